@@ -1,0 +1,101 @@
+"""timeline: event-timeline datasets extracted from news.
+
+Typed, frozen records (:mod:`timeline.model`), dates with honest precision
+(:mod:`timeline.dates`), validation against the published JSON Schema and the rules a schema
+cannot state (:mod:`timeline.validate`), and canonical JSON in and out.
+
+>>> import timeline
+>>> timeline.parse_edtf("2020-02").precision
+<Precision.MONTH: 'month'>
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from timeline.convert import converter, make_converter
+from timeline.dates import EdtfDate, Overlap, Precision, parse_edtf, resolve_phrase
+from timeline.document import dump, dumps, load, loads, parse_json, unstructure
+from timeline.errors import (
+    DatePhraseError,
+    EdtfError,
+    InvalidDatasetError,
+    RecordError,
+    TimelineError,
+)
+from timeline.model import (
+    Actor,
+    ActorKind,
+    Affiliation,
+    Dataset,
+    Event,
+    EventSubtype,
+    EventType,
+    Evidence,
+    ExternalIds,
+    Fatalities,
+    FatalitySubset,
+    GeoPrecision,
+    Participant,
+    Place,
+    Relation,
+    RelationType,
+    Role,
+    Source,
+    Status,
+)
+from timeline.problems import Problem, Severity
+from timeline.schema import DATASET_SCHEMA_ID, dataset_schema
+from timeline.validate import iter_problems, validate
+
+try:
+    __version__ = version("timeline")
+except PackageNotFoundError:  # pragma: no cover - running from a tree that is not installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "DATASET_SCHEMA_ID",
+    "Actor",
+    "ActorKind",
+    "Affiliation",
+    "Dataset",
+    "DatePhraseError",
+    "EdtfDate",
+    "EdtfError",
+    "Event",
+    "EventSubtype",
+    "EventType",
+    "Evidence",
+    "ExternalIds",
+    "Fatalities",
+    "FatalitySubset",
+    "GeoPrecision",
+    "InvalidDatasetError",
+    "Overlap",
+    "Participant",
+    "Place",
+    "Precision",
+    "Problem",
+    "RecordError",
+    "Relation",
+    "RelationType",
+    "Role",
+    "Severity",
+    "Source",
+    "Status",
+    "TimelineError",
+    "__version__",
+    "converter",
+    "dataset_schema",
+    "dump",
+    "dumps",
+    "iter_problems",
+    "load",
+    "loads",
+    "make_converter",
+    "parse_edtf",
+    "parse_json",
+    "resolve_phrase",
+    "unstructure",
+    "validate",
+]

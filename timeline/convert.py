@@ -1,0 +1,98 @@
+"""The cattrs converter between records and JSON-ready Python objects.
+
+One converter, made by :func:`make_converter`, serves every entry point. It is strict: a
+string is never turned into a number, unknown keys are an error (``forbid_extra_keys``), and
+optional fields that hold their default (``None``, an empty tuple) are left out of the output,
+so that structuring and unstructuring a schema-valid document gives it back unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from timeline.dates import EdtfDate, parse_edtf
+from timeline.model import Dataset
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["converter", "make_converter"]
+
+
+def _strict_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _strict_int(value: Any, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected an integer, got {type(value).__name__}")
+    return value
+
+
+def _strict_float(value: Any, _: type) -> float:
+    # An integer stays an integer, so that 34 is written back as 34, not 34.0.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {type(value).__name__}")
+    return value
+
+
+def _strict_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {type(value).__name__}")
+    return value
+
+
+def _structure_edtf(value: Any, _: type) -> EdtfDate:
+    return parse_edtf(_strict_str(value, str))
+
+
+#: Fields whose JSON key is not their name.
+_OVERRIDES: dict[type[Any], dict[str, Any]] = {Dataset: {"schema": override(rename="$schema")}}
+
+
+def _in_field_order(
+    cls: type[Any], conv: cattrs.Converter, **overrides: Any
+) -> Callable[[Any], dict[str, Any]]:
+    """An unstructure function that omits defaults and keeps the fields' declared order.
+
+    cattrs writes the fields without defaults first; the canonical form follows the record.
+    """
+    generated = make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **overrides)
+    keys = [overrides[f.name].rename if f.name in overrides else f.name for f in attrs.fields(cls)]
+
+    def unstructure(record: Any) -> dict[str, Any]:
+        raw = generated(record)
+        return {key: raw[key] for key in keys if key in raw}
+
+    return unstructure
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter configured for timeline records."""
+    conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+    conv.register_structure_hook(str, _strict_str)
+    conv.register_structure_hook(int, _strict_int)
+    conv.register_structure_hook(float, _strict_float)
+    conv.register_structure_hook(bool, _strict_bool)
+    conv.register_structure_hook(EdtfDate, _structure_edtf)
+    conv.register_unstructure_hook(EdtfDate, str)
+    conv.register_unstructure_hook_factory(
+        attrs.has, lambda cls: _in_field_order(cls, conv, **_OVERRIDES.get(cls, {}))
+    )
+    conv.register_structure_hook(
+        Dataset,
+        make_dict_structure_fn(
+            Dataset, conv, _cattrs_forbid_extra_keys=True, **_OVERRIDES[Dataset]
+        ),
+    )
+    return conv
+
+
+#: The converter used by :func:`timeline.load` and friends.
+converter = make_converter()

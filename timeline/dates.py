@@ -1,0 +1,657 @@
+"""Dates of events: a subset of EDTF, their bounds, their order, and relative phrases of news text.
+
+Every date in a dataset is an EDTF string (the Library of Congress *Extended Date/Time Format*).
+This module supports EDTF level 0 and the level-1 parts that news timelines need:
+
+* calendar dates at reduced precision: ``2021-08-26``, ``2020-02``, ``2021``;
+* date-times with seconds: ``2021-08-26T17:50:00``, with ``Z`` or an offset ``+04:30``;
+* intervals ``A/B`` of any two of those, with open (``..``) or unknown (empty) ends;
+* the qualifiers ``?`` (uncertain), ``~`` (approximate) and ``%`` (both) at the end of a date.
+
+:func:`parse_edtf` turns a string into an :class:`EdtfDate`, which knows the earliest and latest
+possible day, a total order (:attr:`EdtfDate.sort_key`) and range overlap
+(:meth:`EdtfDate.overlaps`). :func:`resolve_phrase` resolves the relative expressions of news text
+("on Thursday", "last week") against the publication date. Parsing is exact: every string is
+matched by a regular expression and checked against the calendar; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import enum
+import functools
+import re
+from typing import TYPE_CHECKING, NamedTuple
+
+import attrs
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta, weekday
+
+from timeline.errors import DatePhraseError, EdtfError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = [
+    "SUPPORTED_PHRASES",
+    "EdtfDate",
+    "Overlap",
+    "Precision",
+    "is_edtf",
+    "parse_edtf",
+    "resolve_phrase",
+]
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+class Precision(enum.Enum):
+    """How precisely a date is given; ``TIME`` is a date-time (to the second)."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+    TIME = "time"
+
+    @property
+    def rank(self) -> int:
+        """0 for ``YEAR``, 1 for ``MONTH``, 2 for ``DAY``, 3 for ``TIME``: coarser is smaller."""
+        return _PRECISION_RANK[self]
+
+    def is_coarser_than(self, other: Precision) -> bool:
+        """Whether this precision is strictly coarser than ``other`` (``YEAR`` before ``DAY``)."""
+        return self.rank < other.rank
+
+
+_PRECISION_RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2, Precision.TIME: 3}
+
+
+class Overlap(enum.Enum):
+    """How a date overlaps a range of days; "no overlap" is ``None``, not a member."""
+
+    CERTAIN = "certain"
+    """Every possible day of the date lies in the range."""
+    POSSIBLE = "possible"
+    """Some possible day of the date lies in the range, but not every one."""
+
+
+_SortKey = tuple[int, int, int, int, int, int, str]
+
+
+@attrs.frozen(order=False)
+class EdtfDate:
+    """A parsed EDTF date: its text, the range of days it may denote, its precision and flags.
+
+    Build one with :func:`parse_edtf` (or :func:`resolve_phrase`); the constructor does not parse
+    ``text`` and trusts the fields it is given.
+    """
+
+    text: str
+    """The exact EDTF string that was parsed."""
+    earliest: datetime.date | None
+    """The earliest possible day; ``None`` when the start is open (``..``) or unknown (empty)."""
+    latest: datetime.date | None
+    """The latest possible day; ``None`` when the end is open (``..``) or unknown (empty)."""
+    precision: Precision
+    """The coarsest precision among the given dates (open and unknown ends do not count)."""
+    approximate: bool = False
+    """``~`` or ``%`` on the date (on either end of an interval)."""
+    uncertain: bool = False
+    """``?`` or ``%`` on the date (on either end of an interval)."""
+    is_interval: bool = False
+    """Whether the text is an interval ``A/B``."""
+    time: datetime.time | None = None
+    """The time of day when the value (the start of an interval) is a date-time.
+
+    It is timezone-aware when the text gives ``Z`` or an offset, naive otherwise."""
+
+    def __attrs_post_init__(self) -> None:
+        for bound in (self.earliest, self.latest):
+            if isinstance(bound, datetime.datetime):
+                raise TypeError(f"EdtfDate bounds must be datetime.date, not datetime: {bound!r}")
+        if self.earliest is not None and self.latest is not None and self.latest < self.earliest:
+            raise ValueError(
+                f"EdtfDate {self.text!r}: latest {self.latest} is before earliest {self.earliest}"
+            )
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def sort_key(self) -> _SortKey:
+        """The documented total order of dates.
+
+        Dates sort by earliest day (``None`` before every day), then by latest day (``None``
+        after every day), then by time of day where known (an unknown time sorts before every
+        known time; times compare as written, in seconds since local midnight, ignoring any
+        offset), and last by :attr:`text`, so that the order is total and deterministic.
+        """
+        earliest = self.earliest
+        latest = self.latest
+        time = self.time
+        return (
+            0 if earliest is None else 1,
+            0 if earliest is None else earliest.toordinal(),
+            1 if latest is None else 0,
+            0 if latest is None else latest.toordinal(),
+            0 if time is None else 1,
+            0 if time is None else time.hour * 3600 + time.minute * 60 + time.second,
+            self.text,
+        )
+
+    def overlaps(self, start: datetime.date | None, end: datetime.date | None) -> Overlap | None:
+        """How this date overlaps the days ``start`` to ``end``, both inclusive.
+
+        ``None`` for ``start`` or ``end`` leaves that side of the range unbounded. The result is
+        :attr:`Overlap.CERTAIN` when every possible day of the date lies in the range (an open
+        or unknown end of the date counts as unbounded, so it is certain only when the range is
+        unbounded on that side), :attr:`Overlap.POSSIBLE` when some but not all do, and ``None``
+        when none does.
+        """
+        for name, bound in (("start", start), ("end", end)):
+            if bound is not None and (
+                isinstance(bound, datetime.datetime) or not isinstance(bound, datetime.date)
+            ):
+                raise TypeError(f"{name} must be a datetime.date or None, not {bound!r}")
+        if start is not None and end is not None and start > end:
+            raise ValueError(f"range start {start} is after range end {end}")
+        earliest = self.earliest
+        latest = self.latest
+        if start is not None and latest is not None and latest < start:
+            return None
+        if end is not None and earliest is not None and earliest > end:
+            return None
+        starts_inside = start is None or (earliest is not None and earliest >= start)
+        ends_inside = end is None or (latest is not None and latest <= end)
+        return Overlap.CERTAIN if starts_inside and ends_inside else Overlap.POSSIBLE
+
+    def day_span(self) -> int | None:
+        """The number of possible days (1 for a day or a date-time), ``None`` if open-ended."""
+        if self.earliest is None or self.latest is None:
+            return None
+        return (self.latest - self.earliest).days + 1
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing
+# --------------------------------------------------------------------------------------------
+
+_QUALIFIERS = "?~%"
+
+_VALUE_RE = re.compile(
+    r"(?P<year>[0-9]{4})"
+    r"(?:-(?P<month>[0-9]{2})"
+    r"(?:-(?P<day>[0-9]{2})"
+    r"(?:T(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})"
+    r"(?P<tz>Z|[+-][0-9]{2}:[0-9]{2})?"
+    r")?)?)?"
+)
+_LOOSE_DATE_RE = re.compile(r"(?P<year>[0-9]+)(?:-(?P<month>[0-9]+)(?:-(?P<day>[0-9]+))?)?")
+_UNSPECIFIED_RE = re.compile(r"[0-9X]{4}(?:-[0-9X]{2}){0,2}")
+_TIME_RE = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})?")
+_NO_SECONDS_RE = re.compile(r"[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?")
+_FRACTION_RE = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}[.,][0-9]+.*")
+_BAD_OFFSET_RE = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}[+-].*")
+
+_FORMS = (
+    "not a supported EDTF date: expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss "
+    "(optionally with Z or ±hh:mm), optionally followed by ?, ~ or %, "
+    "or an interval A/B of two of those"
+)
+
+
+class _Point(NamedTuple):
+    """One parsed value: a date at some precision, or a date-time."""
+
+    earliest: datetime.date
+    latest: datetime.date
+    precision: Precision
+    time: datetime.time | None
+    approximate: bool
+    uncertain: bool
+
+
+class _Reject(Exception):
+    """Why one value is not valid; the caller adds the quoted input."""
+
+
+def _month_label(year: int, month: int) -> str:
+    return f"{_MONTH_NAMES[month - 1]} {year:04d}"
+
+
+def _check_month(month: int) -> None:
+    if 21 <= month <= 41:
+        raise _Reject(f"month {month:02d} is a season (21-41), which is not supported")
+    if not 1 <= month <= 12:
+        raise _Reject(f"month {month:02d} is out of range (01-12)")
+
+
+def _check_day(year: int, month: int, day: int) -> None:
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise _Reject(
+            f"day {day:02d} is out of range ({_month_label(year, month)} has {days} days)"
+        )
+
+
+def _parse_tz(tz: str) -> datetime.timezone:
+    if tz == "Z":
+        return datetime.UTC
+    hours = int(tz[1:3])
+    minutes = int(tz[4:6])
+    if hours > 14:
+        raise _Reject(f"time zone offset hour {hours:02d} is out of range (00-14)")
+    if minutes > 59:
+        raise _Reject(f"time zone offset minute {minutes:02d} is out of range (00-59)")
+    delta = datetime.timedelta(hours=hours, minutes=minutes)
+    return datetime.timezone(-delta if tz[0] == "-" else delta)
+
+
+def _diagnose(core: str) -> str:
+    """Explain why ``core`` (a value without its qualifier) does not match the grammar."""
+    if core.startswith("Y"):
+        return "years with a 'Y' prefix are not supported; a year has exactly 4 digits"
+    if _UNSPECIFIED_RE.fullmatch(core):
+        return "unspecified digits ('X') are not supported"
+    if core.startswith("-"):
+        return "negative years are not supported; a year has exactly 4 digits (0001-9999)"
+    date_part, sep, time_part = core.partition("T")
+    if not sep and " " not in core and ("t" in core or ":" in core):
+        return "a date-time needs an upper-case 'T' between the date and the time"
+    loose = _LOOSE_DATE_RE.fullmatch(date_part)
+    if loose is None:
+        return _FORMS
+    if len(loose["year"]) != 4:
+        return f"year {loose['year']} must have exactly 4 digits"
+    if loose["month"] is not None and len(loose["month"]) != 2:
+        return f"month {loose['month']} must have exactly 2 digits"
+    if loose["day"] is not None and len(loose["day"]) != 2:
+        return f"day {loose['day']} must have exactly 2 digits"
+    if not sep:
+        return _FORMS
+    if loose["day"] is None:
+        return "a date-time needs a complete date YYYY-MM-DD before the 'T'"
+    if _NO_SECONDS_RE.fullmatch(time_part):
+        return "a date-time needs seconds (hh:mm:ss), as EDTF requires"
+    if _FRACTION_RE.fullmatch(time_part):
+        return "fractional seconds are not supported"
+    if _BAD_OFFSET_RE.fullmatch(time_part) or time_part.endswith("z"):
+        return "a time zone must be Z or an offset ±hh:mm"
+    if _TIME_RE.fullmatch(time_part) is None:
+        return "a time must be hh:mm:ss, optionally followed by Z or ±hh:mm"
+    return _FORMS  # pragma: no cover - every other string matches the grammar
+
+
+def _parse_point(value: str) -> _Point:
+    """Parse one value (not an interval); raise :class:`_Reject` with the reason."""
+    core = value
+    qualifier = ""
+    if core and core[-1] in _QUALIFIERS:
+        qualifier = core[-1]
+        core = core[:-1]
+        if core and core[-1] in _QUALIFIERS:
+            raise _Reject("a date takes one qualifier; use '%' for uncertain and approximate")
+    if any(q in core for q in _QUALIFIERS):
+        raise _Reject("qualifiers ?, ~ and % are supported only at the end of a date")
+    if not core:
+        raise _Reject(_FORMS)
+    match = _VALUE_RE.fullmatch(core)
+    if match is None:
+        raise _Reject(_diagnose(core))
+    year = int(match["year"])
+    if year == 0:
+        raise _Reject("year 0000 is not supported (the earliest supported year is 0001)")
+    time: datetime.time | None = None
+    if match["month"] is None:
+        precision = Precision.YEAR
+        earliest = datetime.date(year, 1, 1)
+        latest = datetime.date(year, 12, 31)
+    else:
+        month = int(match["month"])
+        _check_month(month)
+        if match["day"] is None:
+            precision = Precision.MONTH
+            earliest = datetime.date(year, month, 1)
+            latest = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        else:
+            day = int(match["day"])
+            _check_day(year, month, day)
+            earliest = latest = datetime.date(year, month, day)
+            precision = Precision.DAY
+            if match["hour"] is not None:
+                precision = Precision.TIME
+                time = _parse_time(match)
+    if qualifier and time is not None:
+        raise _Reject("qualifiers ?, ~ and % are not allowed on a date-time, only on a date")
+    return _Point(
+        earliest=earliest,
+        latest=latest,
+        precision=precision,
+        time=time,
+        approximate=qualifier in ("~", "%"),
+        uncertain=qualifier in ("?", "%"),
+    )
+
+
+def _parse_time(match: re.Match[str]) -> datetime.time:
+    hour, minute, second = int(match["hour"]), int(match["minute"]), int(match["second"])
+    if hour > 23:
+        raise _Reject(f"hour {hour:02d} is out of range (00-23)")
+    if minute > 59:
+        raise _Reject(f"minute {minute:02d} is out of range (00-59)")
+    if second > 59:
+        raise _Reject(
+            f"second {second:02d} is out of range (00-59; leap seconds are not supported)"
+        )
+    tz = match["tz"]
+    return datetime.time(hour, minute, second, tzinfo=None if tz is None else _parse_tz(tz))
+
+
+def _ends_before_start(start: _Point, end: _Point) -> bool:
+    if end.latest < start.earliest:
+        return True
+    if end.latest > start.earliest or start.time is None or end.time is None:
+        return False
+    # Two date-times on the same day (as written).
+    if start.time.tzinfo is not None and end.time.tzinfo is not None:
+        return datetime.datetime.combine(end.latest, end.time) < datetime.datetime.combine(
+            start.earliest, start.time
+        )
+    return end.time.replace(tzinfo=None) < start.time.replace(tzinfo=None)
+
+
+def _point_date(text: str, point: _Point) -> EdtfDate:
+    return EdtfDate(
+        text=text,
+        earliest=point.earliest,
+        latest=point.latest,
+        precision=point.precision,
+        approximate=point.approximate,
+        uncertain=point.uncertain,
+        is_interval=False,
+        time=point.time,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> EdtfDate:
+    quoted = repr(text)
+    if not text:
+        raise EdtfError(f"{quoted}: an empty string is not a date; {_FORMS}")
+    if any(ch.isspace() for ch in text):
+        raise EdtfError(f"{quoted}: EDTF dates contain no whitespace")
+    if not text.isascii():
+        raise EdtfError(f"{quoted}: EDTF dates contain only ASCII characters; {_FORMS}")
+    parts = text.split("/")
+    if len(parts) > 2:
+        raise EdtfError(f"{quoted}: an interval has exactly one '/'")
+    if len(parts) == 1:
+        if text == "..":
+            raise EdtfError(f"{quoted}: '..' (open end) is allowed only as an end of an interval")
+        try:
+            return _point_date(text, _parse_point(text))
+        except _Reject as reject:
+            raise EdtfError(f"{quoted}: {reject}") from None
+    points: list[_Point | None] = []
+    for label, side in (("start", parts[0]), ("end", parts[1])):
+        if side in ("", ".."):
+            points.append(None)
+            continue
+        try:
+            points.append(_parse_point(side))
+        except _Reject as reject:
+            raise EdtfError(f"{quoted}: interval {label} {side!r}: {reject}") from None
+    start, end = points
+    if start is None and end is None:
+        raise EdtfError(f"{quoted}: an interval needs a date on at least one end")
+    if start is not None and end is not None and _ends_before_start(start, end):
+        raise EdtfError(f"{quoted}: interval ends before it starts")
+    given = [p for p in (start, end) if p is not None]
+    return EdtfDate(
+        text=text,
+        earliest=None if start is None else start.earliest,
+        latest=None if end is None else end.latest,
+        precision=min((p.precision for p in given), key=lambda p: p.rank),
+        approximate=any(p.approximate for p in given),
+        uncertain=any(p.uncertain for p in given),
+        is_interval=True,
+        time=None if start is None else start.time,
+    )
+
+
+def parse_edtf(text: str) -> EdtfDate:
+    """Parse an EDTF string of the supported subset; raise :class:`EdtfError` if it is not one.
+
+    >>> date = parse_edtf("2020-02~")
+    >>> date.earliest, date.latest, date.precision, date.approximate
+    (datetime.date(2020, 2, 1), datetime.date(2020, 2, 29), <Precision.MONTH: 'month'>, True)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"an EDTF date must be a str, not {type(text).__name__}")
+    return _parse_cached(text)
+
+
+def is_edtf(text: str) -> bool:
+    """Whether :func:`parse_edtf` accepts ``text`` (``False`` for anything but a ``str``)."""
+    if not isinstance(text, str):
+        return False
+    try:
+        _parse_cached(text)
+    except EdtfError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------------------------
+# Relative phrases
+# --------------------------------------------------------------------------------------------
+
+_PHRASE_KINDS: tuple[tuple[str, str], ...] = (
+    ("a weekday", "on Thursday"),
+    ('"last" or "next" and a weekday', "last Monday"),
+    ('"yesterday", "today" or "tomorrow"', "yesterday"),
+    ('"last", "this" or "next" week', "last week"),
+    ('"last", "this" or "next" month', "this month"),
+    ('"last", "this" or "next" year', "last year"),
+    ('"earlier this month"', "earlier this month"),
+    ("a month and year", "in February 2020"),
+    ("a month", "in February"),
+    ("a year", "in 2021"),
+    ("a day and month", "on 26 August"),
+    ("a month and day", "on August 26"),
+    ("a full date", "August 26, 2021"),
+)
+
+SUPPORTED_PHRASES: tuple[str, ...] = tuple(example for _, example in _PHRASE_KINDS)
+"""Examples of the phrases :func:`resolve_phrase` understands, one per kind."""
+
+_SUPPORTED_TEXT = ", ".join(f"{kind} ({example!r})" for kind, example in _PHRASE_KINDS).replace(
+    "'", '"'
+)
+
+_WEEKDAYS: dict[str, weekday] = {
+    name: day
+    for names, day in (
+        (("monday", "mon"), MO),
+        (("tuesday", "tue", "tues"), TU),
+        (("wednesday", "wed"), WE),
+        (("thursday", "thu", "thur", "thurs"), TH),
+        (("friday", "fri"), FR),
+        (("saturday", "sat"), SA),
+        (("sunday", "sun"), SU),
+    )
+    for name in names
+}
+
+_MONTHS: dict[str, int] = {
+    name: number
+    for number, full in enumerate(_MONTH_NAMES, start=1)
+    for name in (full.lower(), full[:3].lower())
+} | {"sept": 9}
+
+
+def _alternatives(names: Iterable[str]) -> str:
+    return "|".join(sorted(names, key=len, reverse=True))
+
+
+_WD = rf"(?P<weekday>{_alternatives(_WEEKDAYS)})\.?"
+_MON = rf"(?P<month>{_alternatives(_MONTHS)})\.?"
+_DAY = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>[0-9]{4})"
+
+_PHRASE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        ("weekday", rf"(?:(?P<rel>last|next) )?{_WD}"),
+        ("relative_day", r"(?P<word>yesterday|today|tomorrow)"),
+        ("period", r"(?P<rel>last|this|next) (?P<unit>week|month|year)"),
+        ("earlier_this_month", r"earlier this month"),
+        ("month", rf"{_MON}(?: {_YEAR})?"),
+        ("year", _YEAR),
+        ("day_month", rf"{_DAY} (?:of )?{_MON}(?:,? {_YEAR})?"),
+        ("month_day", rf"{_MON} {_DAY}(?:,? {_YEAR})?"),
+    )
+)
+
+
+def _normalize_phrase(phrase: str) -> str:
+    text = " ".join(phrase.split()).lower()
+    text = text.rstrip(".,").rstrip()
+    return re.sub(r"^(?:on|in) ", "", text)
+
+
+def _day_text(day: datetime.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+
+
+def _month_text(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def _valid_day(year: int, month: int, day: int) -> datetime.date | None:
+    if not 1 <= year <= 9999 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return datetime.date(year, month, day)
+
+
+class _PhraseProblem(Exception):
+    """Why a phrase that matched a pattern cannot be resolved; the caller adds the phrase."""
+
+
+def _resolve(kind: str, match: re.Match[str], published: datetime.date, future: bool) -> str:
+    """The EDTF text a matched phrase denotes; raise :class:`_PhraseProblem` if there is none."""
+    one_day = datetime.timedelta(days=1)
+    if kind == "weekday":
+        target = _WEEKDAYS[match["weekday"]]
+        rel = match["rel"]
+        if rel == "last":
+            day = published - one_day + relativedelta(weekday=target(-1))
+        elif rel == "next":
+            day = published + one_day + relativedelta(weekday=target(+1))
+        elif future:
+            day = published + relativedelta(weekday=target(+1))
+        else:
+            day = published + relativedelta(weekday=target(-1))
+        return _day_text(day)
+    if kind == "relative_day":
+        shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[match["word"]]
+        return _day_text(published + shift * one_day)
+    if kind == "period":
+        step = {"last": -1, "this": 0, "next": 1}[match["rel"]]
+        unit = match["unit"]
+        if unit == "week":
+            monday = published + relativedelta(weekday=MO(-1)) + relativedelta(weeks=step)
+            if step == 0 and not future:
+                return f"{_day_text(monday)}/{_day_text(published)}"
+            return f"{_day_text(monday)}/{_day_text(monday + 6 * one_day)}"
+        if unit == "month":
+            first = published.replace(day=1) + relativedelta(months=step)
+            return _month_text(first.year, first.month)
+        return f"{published.year + step:04d}"
+    if kind == "earlier_this_month":
+        if published.day == 1:
+            raise _PhraseProblem(
+                f"nothing of the month is earlier than the publication date {published}"
+            )
+        first = published.replace(day=1)
+        return f"{_day_text(first)}/{_day_text(published - one_day)}"
+    if kind == "year":
+        return match["year"]
+    month = _MONTHS[match["month"]]
+    year_text = match["year"]
+    if kind == "month":
+        if year_text is not None:
+            return _month_text(int(year_text), month)
+        if future:
+            year = published.year if month >= published.month else published.year + 1
+        else:
+            year = published.year if month <= published.month else published.year - 1
+        return _month_text(year, month)
+    # A day and a month, with or without a year.
+    day_number = int(match["day"])
+    month_name = _MONTH_NAMES[month - 1]
+    if not 1 <= day_number <= calendar.monthrange(2000, month)[1]:
+        raise _PhraseProblem(f"{month_name} has no day {day_number}")
+    if year_text is not None:
+        date = _valid_day(int(year_text), month, day_number)
+        if date is None:
+            raise _PhraseProblem(f"{month_name} {year_text} has no day {day_number}")
+        return _day_text(date)
+    step = 1 if future else -1
+    year = published.year
+    for _ in range(9):  # February 29 recurs at least every 8 years
+        date = _valid_day(year, month, day_number)
+        if date is not None and (date >= published if future else date <= published):
+            return _day_text(date)
+        year += step
+    raise _PhraseProblem(f"no {month_name} {day_number} near the publication date {published}")
+
+
+def resolve_phrase(phrase: str, published: datetime.date, *, future: bool = False) -> EdtfDate:
+    """Resolve a relative date phrase of news text against the publication date.
+
+    A bare weekday ("on Thursday") is the most recent such day on or before ``published``, or
+    the nearest on or after it when ``future`` is true; "last Monday" is strictly before and
+    "next Friday" strictly after. A month or day without a year is the most recent one on or
+    before ``published`` (the next one on or after it when ``future``). The result's ``text``
+    is the EDTF string, checked by :func:`parse_edtf`. Unknown phrases raise
+    :class:`DatePhraseError`; nothing is guessed.
+
+    >>> resolve_phrase("on Thursday", datetime.date(2021, 8, 30)).text
+    '2021-08-26'
+    """
+    if isinstance(published, datetime.datetime) or not isinstance(published, datetime.date):
+        raise TypeError(
+            f"published must be a datetime.date (not a datetime), not {type(published).__name__}"
+        )
+    if not isinstance(phrase, str):
+        raise TypeError(f"a date phrase must be a str, not {type(phrase).__name__}")
+    normalized = _normalize_phrase(phrase)
+    for kind, pattern in _PHRASE_PATTERNS:
+        match = pattern.fullmatch(normalized)
+        if match is None:
+            continue
+        try:
+            return parse_edtf(_resolve(kind, match, published, future))
+        except _PhraseProblem as problem:
+            raise DatePhraseError(f"cannot resolve date phrase {phrase!r}: {problem}") from None
+        except (ValueError, OverflowError):
+            # Date arithmetic past year 9999 or before year 1, or an EDTF year 0000.
+            raise DatePhraseError(
+                f"cannot resolve date phrase {phrase!r}: the date it denotes falls outside"
+                " the supported years 0001-9999"
+            ) from None
+    raise DatePhraseError(f"cannot resolve date phrase {phrase!r}: use one of: {_SUPPORTED_TEXT}")

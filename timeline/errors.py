@@ -1,0 +1,65 @@
+"""The exceptions of :mod:`timeline`.
+
+Every exception derives from :class:`TimelineError`; leaves also derive from the builtin they
+refine, so ``except ValueError`` keeps working for callers who do not know this library.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from timeline.problems import Problem
+
+__all__ = [
+    "DatePhraseError",
+    "EdtfError",
+    "InvalidDatasetError",
+    "RecordError",
+    "TimelineError",
+]
+
+
+class TimelineError(Exception):
+    """The root of every error raised by :mod:`timeline`."""
+
+
+class EdtfError(TimelineError, ValueError):
+    """A string is not a valid EDTF date of the subset this library supports.
+
+    ``code`` is the stable problem code validation reports: ``date-invalid``, or
+    ``date-reversed`` for an interval that ends before it starts.
+    """
+
+    def __init__(self, message: str, code: str = "date-invalid") -> None:
+        self.code = code
+        super().__init__(message)
+
+
+class DatePhraseError(TimelineError, ValueError):
+    """A relative date phrase ("on Thursday") cannot be resolved."""
+
+
+class InvalidDatasetError(TimelineError, ValueError):
+    """A dataset has problems; :attr:`problems` lists every one of them."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        errors = [p for p in self.problems if p.is_error]
+        head = "; ".join(str(p) for p in errors[:3])
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+        super().__init__(f"{len(errors)} problem(s): {head}{more}")
+
+
+class RecordError(TimelineError, ValueError):
+    """A record breaks an invariant it can check alone (for instance ``low > high``).
+
+    ``code`` is the stable problem code that validation reports for it.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        self.message = message
+        super().__init__(message)

@@ -1,0 +1,400 @@
+"""The records of a timeline dataset: frozen attrs classes with no I/O.
+
+Each record checks the invariants it can check alone (``low <= best <= high``, a subtype that
+belongs to its type, a quote as long as its offsets say). Rules that span records (unique ids,
+references that resolve, quotes that stand in the source text) live in
+:mod:`timeline.validate`.
+
+Field names are the keys of the published JSON, with one exception: the dataset's
+``$schema`` key is the :attr:`Dataset.schema` field.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from typing import TYPE_CHECKING
+
+import attrs
+
+from timeline.dates import EdtfDate
+from timeline.errors import RecordError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = [
+    "SUBTYPES",
+    "Actor",
+    "ActorKind",
+    "Affiliation",
+    "Dataset",
+    "Event",
+    "EventSubtype",
+    "EventType",
+    "Evidence",
+    "ExternalIds",
+    "Fatalities",
+    "FatalityCounts",
+    "FatalitySubset",
+    "GeoPrecision",
+    "Participant",
+    "Place",
+    "Relation",
+    "RelationType",
+    "Role",
+    "Source",
+    "Status",
+]
+
+
+class EventType(enum.Enum):
+    """What kind of event a record reports (a closed vocabulary)."""
+
+    ATTACK = "attack"
+    CLAIM_OF_RESPONSIBILITY = "claim_of_responsibility"
+    AGREEMENT = "agreement"
+    STATEMENT = "statement"
+    THREAT = "threat"
+    WITHDRAWAL = "withdrawal"
+    SEIZURE_OF_POWER = "seizure_of_power"
+    ANNOUNCEMENT = "announcement"
+    NEGOTIATION = "negotiation"
+    PROTEST = "protest"
+    ARREST = "arrest"
+
+
+class EventSubtype(enum.Enum):
+    """A finer kind of event; each subtype belongs to one :class:`EventType` (see SUBTYPES)."""
+
+    # attack
+    SUICIDE_BOMBING = "suicide_bombing"
+    BOMBING = "bombing"
+    ROCKET_ATTACK = "rocket_attack"
+    ARMED_ASSAULT = "armed_assault"
+    AIR_STRIKE = "air_strike"
+    SHELLING = "shelling"
+    ASSASSINATION = "assassination"
+    HOSTAGE_TAKING = "hostage_taking"
+    # agreement
+    PEACE_AGREEMENT = "peace_agreement"
+    CEASEFIRE = "ceasefire"
+    WITHDRAWAL_AGREEMENT = "withdrawal_agreement"
+    # statement
+    CRITICISM = "criticism"
+    PLEDGE = "pledge"
+    EXPECTATION = "expectation"
+    ADMISSION = "admission"
+    DENIAL = "denial"
+    APPEAL = "appeal"
+    # threat
+    RETALIATION = "retaliation"
+    CONTINUED_VIOLENCE = "continued_violence"
+    # withdrawal
+    TROOP_WITHDRAWAL = "troop_withdrawal"
+    # seizure of power
+    CAPTURE_OF_CAPITAL = "capture_of_capital"
+    COUP = "coup"
+    # announcement
+    GOVERNMENT_FORMATION = "government_formation"
+    # negotiation
+    CONSULTATION = "consultation"
+    PEACE_TALKS = "peace_talks"
+
+
+_E, _S = EventType, EventSubtype
+#: The subtypes each event type admits.
+SUBTYPES: Mapping[EventType, frozenset[EventSubtype]] = {
+    _E.ATTACK: frozenset(
+        {
+            _S.SUICIDE_BOMBING,
+            _S.BOMBING,
+            _S.ROCKET_ATTACK,
+            _S.ARMED_ASSAULT,
+            _S.AIR_STRIKE,
+            _S.SHELLING,
+            _S.ASSASSINATION,
+            _S.HOSTAGE_TAKING,
+        }
+    ),
+    _E.CLAIM_OF_RESPONSIBILITY: frozenset(),
+    _E.AGREEMENT: frozenset({_S.PEACE_AGREEMENT, _S.CEASEFIRE, _S.WITHDRAWAL_AGREEMENT}),
+    _E.STATEMENT: frozenset(
+        {_S.CRITICISM, _S.PLEDGE, _S.EXPECTATION, _S.ADMISSION, _S.DENIAL, _S.APPEAL}
+    ),
+    _E.THREAT: frozenset({_S.RETALIATION, _S.CONTINUED_VIOLENCE}),
+    _E.WITHDRAWAL: frozenset({_S.TROOP_WITHDRAWAL}),
+    _E.SEIZURE_OF_POWER: frozenset({_S.CAPTURE_OF_CAPITAL, _S.COUP}),
+    _E.ANNOUNCEMENT: frozenset({_S.GOVERNMENT_FORMATION}),
+    _E.NEGOTIATION: frozenset({_S.CONSULTATION, _S.PEACE_TALKS}),
+    _E.PROTEST: frozenset(),
+    _E.ARREST: frozenset(),
+}
+del _E, _S
+
+
+class Role(enum.Enum):
+    """The part an actor plays in an event."""
+
+    PERPETRATOR = "perpetrator"
+    TARGET = "target"
+    VICTIM = "victim"
+    CLAIMANT = "claimant"
+    SPEAKER = "speaker"
+    SIGNATORY = "signatory"
+    PARTY = "party"
+    REPORTER = "reporter"
+    SUBJECT = "subject"
+    ADDRESSEE = "addressee"
+    MEDIATOR = "mediator"
+
+
+class ActorKind(enum.Enum):
+    """What kind of actor a record describes."""
+
+    PERSON = "person"
+    ARMED_GROUP = "armed_group"
+    STATE = "state"
+    GOVERNMENT = "government"
+    MILITARY = "military"
+    POLITICAL_PARTY = "political_party"
+    COMPANY = "company"
+    MEDIA = "media"
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    NGO = "ngo"
+    POPULATION_GROUP = "population_group"
+    OTHER = "other"
+
+
+class Status(enum.Enum):
+    """Whether an event happened, goes on, or is only planned, expected or threatened."""
+
+    OCCURRED = "occurred"
+    ONGOING = "ongoing"
+    PLANNED = "planned"
+    EXPECTED = "expected"
+    THREATENED = "threatened"
+
+
+class RelationType(enum.Enum):
+    """How one event relates to another."""
+
+    CLAIMS_RESPONSIBILITY_FOR = "claims_responsibility_for"
+    RESPONDS_TO = "responds_to"
+    CRITICISES = "criticises"
+    FOLLOWS = "follows"
+    PART_OF = "part_of"
+    REFERS_TO = "refers_to"
+
+
+class GeoPrecision(enum.Enum):
+    """How exactly a place's coordinates locate the event."""
+
+    EXACT = "exact"
+    NEAR = "near"
+    DISTRICT = "district"
+    PROVINCE = "province"
+    COUNTRY = "country"
+
+
+def _check_range(low: int | None, best: int | None, high: int | None, what: str) -> None:
+    pairs = (("low", low), ("best", best), ("high", high))
+    known = [(name, value) for name, value in pairs if value is not None]
+    if not known:
+        raise RecordError("fatalities-empty", f"{what} need at least one of low, best and high")
+    for (name_a, a), (name_b, b) in itertools.pairwise(known):
+        if a > b:
+            raise RecordError(
+                "fatalities-order", f"{what}: {name_a} ({a}) is greater than {name_b} ({b})"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class FatalityCounts:
+    """A number of deaths as the source gives it: bounds, a best estimate, and its wording."""
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    text: str | None = None
+
+    @property
+    def lower_bound(self) -> int:
+        """The smallest number the counts allow."""
+        return next(v for v in (self.low, self.best, self.high) if v is not None)
+
+
+@attrs.frozen(kw_only=True)
+class FatalitySubset(FatalityCounts):
+    """The deaths of one group among all deaths (13 of them US service members)."""
+
+    actor: str | None = None
+    description: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_range(self.low, self.best, self.high, "subset fatalities")
+        if self.actor is None and self.description is None:
+            raise RecordError(
+                "fatalities-subset-unnamed", "a fatality subset needs an actor or a description"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Fatalities(FatalityCounts):
+    """The deaths an event caused, with subsets by actor or group."""
+
+    subsets: tuple[FatalitySubset, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        _check_range(self.low, self.best, self.high, "fatalities")
+        total = self.lower_bound
+        for subset in self.subsets:
+            if subset.lower_bound > total:
+                raise RecordError(
+                    "fatalities-subset",
+                    f"a subset counts at least {subset.lower_bound} deaths, "
+                    f"more than the total's lower bound ({total})",
+                )
+
+
+@attrs.frozen(kw_only=True)
+class Evidence:
+    """The exact quote of a source that supports an event, with its code-point offsets."""
+
+    source: str
+    quote: str
+    start: int
+    end: int
+
+    def __attrs_post_init__(self) -> None:
+        if self.end - self.start != len(self.quote):
+            raise RecordError(
+                "evidence-offsets",
+                f"offsets [{self.start}, {self.end}) span {self.end - self.start} code points "
+                f"but the quote has {len(self.quote)}",
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Participant:
+    """An actor taking part in an event, and its role."""
+
+    actor: str
+    role: Role
+
+
+@attrs.frozen(kw_only=True)
+class Relation:
+    """A typed link from one event to another."""
+
+    type: RelationType
+    event: str
+
+
+@attrs.frozen(kw_only=True)
+class Place:
+    """Where an event happened."""
+
+    name: str
+    country: str | None = None
+    admin1: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: GeoPrecision | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if (self.latitude is None) != (self.longitude is None):
+            raise RecordError("coordinates-incomplete", "latitude and longitude go together")
+        if self.geo_precision is not None and self.latitude is None:
+            raise RecordError("coordinates-incomplete", "geo_precision needs coordinates")
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """One event reported by the sources."""
+
+    id: str
+    type: EventType
+    subtype: EventSubtype | None = None
+    title: str
+    summary: str | None = None
+    date: EdtfDate
+    date_text: str | None = None
+    place: Place | None = None
+    participants: tuple[Participant, ...] = ()
+    fatalities: Fatalities | None = None
+    status: Status
+    evidence: tuple[Evidence, ...]
+    relations: tuple[Relation, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if self.subtype is not None and self.subtype not in SUBTYPES[self.type]:
+            allowed = ", ".join(sorted(s.value for s in SUBTYPES[self.type])) or "none"
+            raise RecordError(
+                "subtype-mismatch",
+                f"subtype {self.subtype.value!r} does not belong to type {self.type.value!r} "
+                f"(its subtypes: {allowed})",
+            )
+        if not self.evidence:
+            raise RecordError("evidence-missing", "an event needs at least one piece of evidence")
+
+
+@attrs.frozen(kw_only=True)
+class Affiliation:
+    """A person's tie to an organisation (the spokesman of the Taliban)."""
+
+    actor: str
+    position: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ExternalIds:
+    """Identifiers of an actor in other knowledge bases."""
+
+    wikidata: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Actor:
+    """A person, group, state or organisation that takes part in events."""
+
+    id: str
+    name: str
+    kind: ActorKind
+    aliases: tuple[str, ...] = ()
+    part_of: str | None = None
+    affiliations: tuple[Affiliation, ...] = ()
+    description: str | None = None
+    external_ids: ExternalIds | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """A document the events come from."""
+
+    id: str
+    title: str
+    language: str
+    translated_from: str | None = None
+    publisher: str | None = None
+    published: EdtfDate | None = None
+    published_inference: str | None = None
+    url: str | None = None
+    citation: str | None = None
+    path: str | None = None
+    sha256: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Dataset:
+    """A timeline dataset: its metadata and its sources, actors and events."""
+
+    schema: str
+    id: str
+    title: str
+    version: str
+    license: str
+    description: str | None = None
+    sources: tuple[Source, ...]
+    actors: tuple[Actor, ...]
+    events: tuple[Event, ...]

@@ -1,0 +1,124 @@
+"""The result of validating files, and the reporters that render it for people and machines."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import attrs
+
+from timeline.problems import Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["ExitCode", "FileResult", "ValidationResult", "render_json", "render_text"]
+
+
+class ExitCode:
+    """The CLI's exit codes; they are stable and documented."""
+
+    VALID = 0
+    INVALID = 1
+    USAGE = 2
+
+
+@attrs.frozen(kw_only=True)
+class FileResult:
+    """The problems of one input (``-`` is standard input); ``readable`` is false when the
+    input could not be read at all."""
+
+    path: str
+    problems: tuple[Problem, ...] = ()
+    readable: bool = True
+
+    def errors(self, *, strict: bool = False) -> list[Problem]:
+        """The problems that make the file invalid (warnings too, when ``strict``)."""
+        return [p for p in self.problems if strict or p.is_error]
+
+    def is_valid(self, *, strict: bool = False) -> bool:
+        """True when the file was read and has no errors."""
+        return self.readable and not self.errors(strict=strict)
+
+
+@attrs.frozen(kw_only=True)
+class ValidationResult:
+    """The results of one ``timeline validate`` call."""
+
+    files: tuple[FileResult, ...]
+    strict: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """2 when an input could not be read, 1 when one is invalid, 0 otherwise."""
+        if any(not f.readable for f in self.files):
+            return ExitCode.USAGE
+        if any(not f.is_valid(strict=self.strict) for f in self.files):
+            return ExitCode.INVALID
+        return ExitCode.VALID
+
+    def summary(self) -> str:
+        """One line: how many files, how many valid, how many errors and warnings."""
+        problems = [p for f in self.files for p in f.problems]
+        errors = sum(p.is_error for p in problems)
+        warnings = len(problems) - errors
+        valid = sum(f.is_valid(strict=self.strict) for f in self.files)
+        unreadable = sum(not f.readable for f in self.files)
+        parts = [
+            f"{_plural(len(self.files), 'file')} checked",
+            f"{valid} valid",
+            f"{len(self.files) - valid - unreadable} invalid",
+        ]
+        if unreadable:
+            parts.append(f"{unreadable} unreadable")
+        return f"{', '.join(parts)} ({_plural(errors, 'error')}, {_plural(warnings, 'warning')})"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def render_text(result: ValidationResult, *, quiet: bool = False) -> str:
+    """``path:/pointer: message [code]`` lines, then the summary (left out when ``quiet``)."""
+    lines = [f"{f.path}:{_location(p)} {_text(p)}" for f in result.files for p in f.problems]
+    if not quiet:
+        lines.append(result.summary())
+    return "".join(line + "\n" for line in lines)
+
+
+def _location(problem: Problem) -> str:
+    if problem.pointer:
+        return f"{problem.pointer}:"
+    if problem.line is not None:
+        return f"{problem.line}:{problem.column}:"
+    return ""
+
+
+def _text(problem: Problem) -> str:
+    warning = "warning: " if not problem.is_error else ""
+    return f"{warning}{problem.message} [{problem.code}]"
+
+
+def render_json(result: ValidationResult) -> str:
+    """The result as one JSON document (see docs/cli.md for its shape)."""
+    document = {
+        "valid": result.exit_code == ExitCode.VALID,
+        "exit_code": result.exit_code,
+        "summary": result.summary(),
+        "files": [_file_json(f, result.strict) for f in result.files],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _file_json(file: FileResult, strict: bool) -> dict[str, object]:
+    return {
+        "path": file.path,
+        "readable": file.readable,
+        "valid": file.is_valid(strict=strict),
+        "problems": [p.to_json() for p in file.problems],
+    }
+
+
+def count_errors(files: Sequence[FileResult]) -> int:
+    """How many errors the files have in all."""
+    return sum(len(f.errors()) for f in files)
