@@ -113,8 +113,26 @@ VALID = [
     ),
     ("2020-02/2020-03", D(2020, 2, 1), D(2020, 3, 31), Precision.MONTH, False, False, True, None),
     ("2019/2021-08-26", D(2019, 1, 1), D(2021, 8, 26), Precision.YEAR, False, False, True, None),
-    ("2021-08-26/2021-08", D(2021, 8, 26), D(2021, 8, 31), Precision.MONTH, False, False, True, None),
-    ("2021-08-26/2021-08-26", D(2021, 8, 26), D(2021, 8, 26), Precision.DAY, False, False, True, None),
+    (
+        "2021-08-26/2021-08",
+        D(2021, 8, 26),
+        D(2021, 8, 31),
+        Precision.MONTH,
+        False,
+        False,
+        True,
+        None,
+    ),
+    (
+        "2021-08-26/2021-08-26",
+        D(2021, 8, 26),
+        D(2021, 8, 26),
+        Precision.DAY,
+        False,
+        False,
+        True,
+        None,
+    ),
     (
         "2021-08-26T17:50:00/2021-08-27",
         D(2021, 8, 26),
@@ -204,7 +222,7 @@ def test_constructor_rejects_reversed_bounds_and_datetimes():
     with pytest.raises(ValueError, match="latest 2021-08-01 is before earliest 2021-08-02"):
         EdtfDate("x", D(2021, 8, 2), D(2021, 8, 1), Precision.DAY)
     with pytest.raises(TypeError, match="not datetime"):
-        EdtfDate("x", datetime.datetime(2021, 8, 2), None, Precision.DAY)
+        EdtfDate("x", datetime.datetime(2021, 8, 2, tzinfo=UTC), None, Precision.DAY)
 
 
 # --------------------------------------------------------------------------------------------
@@ -234,7 +252,7 @@ INVALID = [
     ("2021-08-26 / 2021-08-30", "EDTF dates contain no whitespace"),
     ("2021\n", "'2021\\n': EDTF dates contain no whitespace"),
     ("", "'': an empty string is not a date"),
-    ("２０２１", "EDTF dates contain only ASCII characters"),
+    ("\uff12\uff10\uff12\uff11", "EDTF dates contain only ASCII characters"),
     ("2021-08-26T17:50", "'2021-08-26T17:50': a date-time needs seconds (hh:mm:ss)"),
     ("2021-08-26T17:50Z", "'2021-08-26T17:50Z': a date-time needs seconds (hh:mm:ss)"),
     ("2021-08-26T17:50:00.5", "'2021-08-26T17:50:00.5': fractional seconds are not supported"),
@@ -374,7 +392,7 @@ def test_generated_strings_round_trip(text):
         assert date.earliest <= date.latest
 
 
-@given(st.lists(edtf_strings(), min_size=2, max_size=20))
+@given(st.lists(edtf_strings(), min_size=2, max_size=12))
 def test_sort_key_orders_by_earliest_with_none_first(texts):
     ordered = sorted((parse_edtf(t) for t in texts), key=lambda d: d.sort_key)
     positions = [(0, D.min) if d.earliest is None else (1, d.earliest) for d in ordered]
@@ -415,14 +433,12 @@ def test_reversed_intervals_are_rejected(first, second):
 
 @given(st.text(alphabet="0123456789-/:.TZXY?~%+ ", max_size=30))
 def test_any_string_parses_or_raises_edtf_error(text):
-    try:
-        date = parse_edtf(text)
-    except EdtfError as error:
-        assert str(error).startswith(repr(text))
-        assert not is_edtf(text)
+    if is_edtf(text):
+        assert parse_edtf(text).text == text
     else:
-        assert date.text == text
-        assert is_edtf(text)
+        with pytest.raises(EdtfError) as info:
+            parse_edtf(text)
+        assert str(info.value).startswith(repr(text) + ": ")
 
 
 # --------------------------------------------------------------------------------------------
@@ -497,9 +513,9 @@ def test_overlaps_rejects_bad_ranges():
     date = parse_edtf("2021")
     with pytest.raises(ValueError, match="range start 2021-02-01 is after range end 2021-01-01"):
         date.overlaps(D(2021, 2, 1), D(2021, 1, 1))
-    with pytest.raises(TypeError, match="start must be a datetime.date or None"):
+    with pytest.raises(TypeError, match=r"start must be a datetime\.date or None"):
         date.overlaps(datetime.datetime(2021, 1, 1, tzinfo=UTC), None)
-    with pytest.raises(TypeError, match="end must be a datetime.date or None"):
+    with pytest.raises(TypeError, match=r"end must be a datetime\.date or None"):
         date.overlaps(None, "2021-01-01")  # type: ignore[arg-type]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from timeline import __version__
-from timeline.document import check_document
+from timeline.document import check_document, check_file
 from timeline.problems import Problem
 from timeline.report import ExitCode, FileResult, ValidationResult, render_json, render_text
 
@@ -53,20 +53,16 @@ def validate_inputs(paths: Sequence[str]) -> list[FileResult]:
     results: list[FileResult] = []
     for name, path in _inputs(paths):
         if path is None:
-            data = sys.stdin.buffer.read()
-            base_dir = Path.cwd()
+            problems, _ = check_document(sys.stdin.buffer.read(), base_dir=Path.cwd())
         elif path.is_dir():
             results.append(_unreadable(name, "the folder holds no .json file"))
             continue
         else:
             try:
-                data = path.read_bytes()
+                problems, _ = check_file(path)
             except OSError as exc:
                 results.append(_unreadable(name, exc.strerror or str(exc)))
                 continue
-            base_dir = path.parent
-        problems, _ = check_document(data, base_dir=base_dir)
-        del data
         results.append(FileResult(path=name, problems=tuple(problems)))
     return results
 

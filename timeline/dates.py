@@ -418,7 +418,7 @@ def _parse_cached(text: str) -> EdtfDate:
     if start is None and end is None:
         raise EdtfError(f"{quoted}: an interval needs a date on at least one end")
     if start is not None and end is not None and _ends_before_start(start, end):
-        raise EdtfError(f"{quoted}: interval ends before it starts")
+        raise EdtfError(f"{quoted}: interval ends before it starts", code="date-reversed")
     given = [p for p in (start, end) if p is not None]
     return EdtfDate(
         text=text,

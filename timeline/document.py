@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "check_document",
+    "check_file",
     "decode_text",
     "dump",
     "dumps",
@@ -117,9 +118,32 @@ def check_document(
     Sources' texts are checked against the quotes only when ``base_dir`` (the folder their
     paths are relative to) is given.
     """
+    if isinstance(data, str):
+        return _check_text(data, base_dir)
     try:
-        text = decode_text(data) if isinstance(data, bytes) else data
-        del data  # the bytes can go as soon as they are text
+        text = decode_text(data)
+    except InvalidDatasetError as exc:
+        return list(exc.problems), None
+    return _check_text(text, base_dir)
+
+
+def check_file(path: Path) -> tuple[list[Problem], Dataset | None]:
+    """Read, parse and validate a dataset file; source texts are found beside it.
+
+    The file's bytes are dropped as soon as they are decoded, so a large file is held once as
+    text while it is parsed. Raises :class:`OSError` when the file cannot be read.
+    """
+    data = path.read_bytes()
+    try:
+        text = decode_text(data)
+    except InvalidDatasetError as exc:
+        return list(exc.problems), None
+    del data
+    return _check_text(text, path.parent)
+
+
+def _check_text(text: str, base_dir: Path | None) -> tuple[list[Problem], Dataset | None]:
+    try:
         document = parse_json(text)
     except InvalidDatasetError as exc:
         return list(exc.problems), None
@@ -155,8 +179,10 @@ def loads(text: bytes | str, *, base_dir: Path | None = None) -> Dataset:
 
 def load(path: str | Path) -> Dataset:
     """Read a dataset file; source texts are found relative to the file's folder."""
-    path = Path(path)
-    return loads(path.read_bytes(), base_dir=path.parent)
+    problems, dataset = check_file(Path(path))
+    if dataset is None:
+        raise InvalidDatasetError(problems)
+    return dataset
 
 
 def unstructure(dataset: Dataset) -> dict[str, Any]:

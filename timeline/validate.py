@@ -140,16 +140,17 @@ def _schema_problems(error: jsonschema.ValidationError) -> Iterator[Problem]:
     elif keyword == "const":
         message = f"expected {value!r}, got {_show(instance)}"
     elif keyword == "pattern":
-        what = schema.get("description", "").split(":")[0].rstrip(".")
-        message = (
-            f"{_show(instance)} is not valid here: {what}"
-            if what
-            else (f"{_show(instance)} does not match {value!r}")
-        )
+        what = str(schema.get("description", "")).rstrip(".")
+        form = what[:1].lower() + what[1:] if what else f"a match of {value!r}"
+        message = f"{_show(instance)} is not of the required form: {form}"
     elif keyword == "format":
         message = f"{_show(instance)} is not a valid {value}"
-    elif keyword == "dependentRequired":
-        message = error.message.replace(repr(instance), "this object", 1)
+    elif keyword == "dependentRequired" and isinstance(instance, dict):
+        for key, needs in value.items():
+            for need in needs:
+                if key in instance and need not in instance:
+                    yield Problem(code=code, pointer=pointer, message=f"{key!r} needs {need!r}")
+        return
     elif keyword == "anyOf" and all(
         set(sub) == {"required"} and len(sub["required"]) == 1 for sub in value
     ):
@@ -279,13 +280,19 @@ class _Validation:
             events=tuple(self.events.values()),
         )
 
+    def _raw_ids(self, key: str) -> list[str]:
+        items = self.document.get(key)
+        if not isinstance(items, list):
+            return []
+        ids = {i.get("id") for i in items if isinstance(i, dict)}
+        return sorted(i for i in ids if isinstance(i, str))
+
     def _cross_record_problems(self) -> Iterator[Problem]:
         for key in ("sources", "actors", "events"):
             yield from _duplicate_ids(key, getattr(self, key))
-        actor_ids = sorted({a.id for a in self.actors.values()})
-        source_ids = sorted({s.id for s in self.sources.values()})
-        event_ids = sorted({e.id for e in self.events.values()})
-        refs = _References(actor_ids, source_ids, event_ids)
+        # Every id counts as known, even that of a record the schema rejected: its problems
+        # are reported already, and the references to it are not wrong.
+        refs = _References(*(self._raw_ids(key) for key in ("actors", "sources", "events")))
         for index, actor in self.actors.items():
             at = ("actors", index)
             if actor.part_of is not None:

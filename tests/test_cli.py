@@ -1,0 +1,173 @@
+"""The ``timeline`` command, run through its real entry point in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import DATA, timeline_command
+from timeline.report import ExitCode
+
+MINIMAL = DATA / "valid" / "minimal.json"
+INVALID = sorted(p for p in (DATA / "invalid").iterdir() if p.is_dir())
+
+
+def _expected(case):
+    return json.loads((case / "expected.json").read_text(encoding="utf-8"))["problems"]
+
+
+def test_help_lists_the_commands(run_cli):
+    result = run_cli("--help")
+    assert result.returncode == 0
+    assert b"validate" in result.stdout
+
+
+def test_version(run_cli):
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith(b"timeline ")
+
+
+def test_python_dash_m_works_like_the_command():
+    result = subprocess.run(
+        [sys.executable, "-m", "timeline", "validate", str(MINIMAL)],
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == ExitCode.VALID
+    assert b"1 valid" in result.stdout
+
+
+def test_valid_file_exits_0_with_a_summary(run_cli):
+    result = run_cli("validate", str(MINIMAL))
+    assert result.returncode == ExitCode.VALID
+    assert result.stdout.decode() == "1 file checked, 1 valid, 0 invalid (0 errors, 0 warnings)\n"
+    assert result.stderr == b""
+
+
+def test_every_invalid_case_in_one_call(run_cli):
+    """Many files in one call: every expected problem printed as path:/pointer: message."""
+    paths = [str(case / "dataset.json") for case in INVALID]
+    result = run_cli("validate", *paths)
+    assert result.returncode == ExitCode.INVALID
+    out = result.stdout.decode()
+    assert b"Traceback" not in result.stderr
+    for case, path in zip(INVALID, paths, strict=True):
+        for problem in _expected(case):
+            where = f"{path}:{problem['pointer']}:" if problem["pointer"] else f"{path}:"
+            lines = [line for line in out.splitlines() if line.startswith(where)]
+            assert any(f"[{problem['code']}]" in line for line in lines), (where, problem)
+    summary = out.splitlines()[-1]
+    assert summary.startswith(f"{len(INVALID)} files checked, 0 valid, {len(INVALID)} invalid")
+
+
+def test_a_folder_is_searched_for_json_files(run_cli, tmp_path):
+    for case in INVALID[:3]:
+        (tmp_path / "nested" / case.name).mkdir(parents=True)
+        (tmp_path / "nested" / case.name / "data.json").write_bytes(
+            (case / "dataset.json").read_bytes()
+        )
+    (tmp_path / "notes.txt").write_text("not a dataset", encoding="utf-8")
+    result = run_cli("validate", str(tmp_path))
+    assert result.returncode == ExitCode.INVALID
+    assert b"3 files checked, 0 valid, 3 invalid" in result.stdout
+    assert run_cli("validate", str(DATA / "valid")).returncode == ExitCode.VALID
+
+
+def test_warnings_pass_unless_strict(run_cli):
+    path = str(DATA / "warning" / "source-text-missing" / "dataset.json")
+    lenient = run_cli("validate", path)
+    assert lenient.returncode == ExitCode.VALID
+    assert b"warning: cannot read the text 'gone.txt'" in lenient.stdout
+    strict = run_cli("validate", "--strict", path)
+    assert strict.returncode == ExitCode.INVALID
+
+
+def test_standard_input_resolves_texts_from_the_working_folder(run_cli):
+    result = run_cli("validate", "-", stdin=MINIMAL.read_bytes(), cwd=MINIMAL.parent)
+    assert result.returncode == ExitCode.VALID
+    bad = run_cli("validate", "-", stdin=b'{"id": 1}')
+    assert bad.returncode == ExitCode.INVALID
+    assert b"-:/id: expected a string, got an integer (1) [schema-type]" in bad.stdout
+
+
+def test_json_format(run_cli):
+    case = DATA / "invalid" / "dangling-source" / "dataset.json"
+    result = run_cli("validate", "--format", "json", str(MINIMAL), str(case))
+    assert result.returncode == ExitCode.INVALID
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    assert report["exit_code"] == ExitCode.INVALID
+    first, second = report["files"]
+    assert first == {"path": str(MINIMAL), "readable": True, "valid": True, "problems": []}
+    assert second["valid"] is False
+    (problem,) = second["problems"]
+    assert problem["code"] == "unknown-source"
+    assert problem["pointer"] == "/events/1/evidence/0/source"
+    assert problem["severity"] == "error"
+    assert isinstance(problem["line"], int)
+    assert isinstance(problem["column"], int)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["validate", "no-such-file.json"], b"no-such-file.json: cannot read: No such file"),
+        (["validate", "--format", "xml", "x.json"], b"invalid choice: 'xml'"),
+        (["validate"], b"the following arguments are required: PATH"),
+        (["frobnicate"], b"invalid choice: 'frobnicate'"),
+        ([], b"the following arguments are required: COMMAND"),
+    ],
+)
+def test_usage_errors_and_unreadable_files_exit_2(run_cli, tmp_path, args, expected):
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == ExitCode.USAGE
+    assert expected in result.stdout + result.stderr
+    assert b"Traceback" not in result.stderr
+
+
+def test_unreadable_beats_invalid(run_cli, tmp_path):
+    result = run_cli("validate", str(INVALID[0] / "dataset.json"), str(tmp_path / "missing.json"))
+    assert result.returncode == ExitCode.USAGE
+
+
+def test_an_empty_folder_is_an_error(run_cli, tmp_path):
+    result = run_cli("validate", str(tmp_path))
+    assert result.returncode == ExitCode.USAGE
+    assert b"the folder holds no .json file" in result.stdout
+
+
+def test_input_is_never_modified(run_cli):
+    before = {p: p.read_bytes() for p in (DATA / "invalid").rglob("*") if p.is_file()}
+    run_cli("validate", str(DATA / "invalid"))
+    after = {p: p.read_bytes() for p in (DATA / "invalid").rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_a_100_mb_file_is_held_in_a_few_times_its_size(tmp_path):
+    """Validating a 100 MB dataset peaks well under three times the file's size."""
+    doc = json.loads(MINIMAL.read_text(encoding="utf-8"))
+    del doc["sources"][0]["path"], doc["sources"][0]["sha256"]
+    doc["events"][0]["summary"] = "Kabul " * (100_000_000 // 6)
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(doc), encoding="utf-8")
+    size = big.stat().st_size
+    assert size >= 100_000_000
+    del doc
+    probe = (
+        "import resource, subprocess, sys\n"
+        "done = subprocess.run(sys.argv[1:], capture_output=True)\n"
+        "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *timeline_command(), "validate", str(big)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    code, peak_kib = map(int, result.stdout.split())
+    assert code == ExitCode.VALID
+    assert peak_kib * 1024 < 3 * size
