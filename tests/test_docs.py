@@ -1,0 +1,61 @@
+"""The documentation keeps up with the code."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from tests.conftest import DATA
+
+ROOT = Path(__file__).parent.parent
+
+
+def _emitted_codes() -> set[str]:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "timeline").rglob("*.py"))
+    codes = set(re.findall(r'code="([a-z0-9-]+)"', source))
+    codes |= set(re.findall(r'RecordError\(\s*"([a-z0-9-]+)"', source))
+    for what in re.findall(r"refs\.(\w+)\(", source):
+        codes.add(f"unknown-{what}")
+    for expected in DATA.rglob("expected.json"):
+        problems = json.loads(expected.read_text(encoding="utf-8"))["problems"]
+        codes |= {p["code"] for p in problems}
+    return codes
+
+
+def test_every_problem_code_is_documented():
+    documented = set(re.findall(r"`([a-z0-9-]+)`", (ROOT / "docs/validation.md").read_text()))
+    missing = sorted(_emitted_codes() - documented)
+    assert missing == []
+
+
+def test_readme_opens_with_the_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = readme.split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in first_block.splitlines()]
+    assert commands == ["./scripts/demo", "./scripts/test"]
+    for command in commands:
+        assert (ROOT / command).stat().st_mode & 0o111
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    assert "\n./scripts/test\n" in ci
+
+
+def test_the_data_model_names_every_vocabulary_value():
+    from timeline import model
+
+    text = (ROOT / "docs/data-model.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z_]+)`", text))
+    vocabularies = [
+        model.EventType,
+        model.EventSubtype,
+        model.Role,
+        model.ActorKind,
+        model.Status,
+        model.RelationType,
+        model.GeoPrecision,
+    ]
+    missing = sorted(v.value for vocab in vocabularies for v in vocab if v.value not in documented)
+    assert missing == []

@@ -1,0 +1,70 @@
+"""The built wheel works on its own: schemas inside, validation outside the repository."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from tests.conftest import DATA
+
+ROOT = DATA.parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"]
+        + ["--wheel-dir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("timeline-*.whl")
+    return built
+
+
+def test_the_wheel_ships_the_package_and_its_schemas(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "timeline/py.typed" in names
+    assert "timeline/schemas/dataset-1.0.0.schema.json" in names
+    assert "timeline/cli.py" in names
+    assert not any(name.startswith(("tests/", "seeds/")) for name in names)
+
+
+def test_the_unpacked_wheel_validates_outside_the_repository(wheel, tmp_path):
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    work = tmp_path / "work"
+    shutil.copytree(DATA / "valid", work / "valid")
+    shutil.copytree(DATA / "invalid" / "dangling-actor", work / "invalid" / "dangling-actor")
+    # The case's source path points two folders up, into valid/.
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}
+    probe = "import timeline, sys; print(timeline.__file__); sys.exit(0)"
+    where = subprocess.run(
+        [sys.executable, "-c", probe], cwd=work, env=env, capture_output=True, text=True
+    )
+    assert where.stdout.startswith(str(site))
+    valid = subprocess.run(
+        [sys.executable, "-m", "timeline", "validate", "valid/minimal.json"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert valid.returncode == 0, valid.stdout + valid.stderr
+    invalid = subprocess.run(
+        [sys.executable, "-m", "timeline", "validate", "invalid/dangling-actor/dataset.json"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert invalid.returncode == 1
+    assert (
+        "invalid/dangling-actor/dataset.json:/events/0/participants/0/actor: "
+        "no actor has id 'is-khorosan' (closest: is-khorasan) [unknown-actor]"
+    ) in invalid.stdout
