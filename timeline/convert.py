@@ -8,6 +8,7 @@ so that structuring and unstructuring a schema-valid document gives it back unch
 
 from __future__ import annotations
 
+import enum
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -15,7 +16,9 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from timeline.dates import EdtfDate, parse_edtf
+from timeline.errors import RecordError
 from timeline.model import Dataset
+from timeline.problems import json_type_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -23,29 +26,41 @@ if TYPE_CHECKING:
 __all__ = ["converter", "make_converter"]
 
 
+def _wrong_type(expected: str, value: Any) -> RecordError:
+    return RecordError("schema-type", f"expected {expected}, got {json_type_name(value)}")
+
+
 def _strict_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {type(value).__name__}")
+        raise _wrong_type("a string", value)
     return value
 
 
 def _strict_int(value: Any, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected an integer, got {type(value).__name__}")
+        raise _wrong_type("an integer", value)
     return value
 
 
 def _strict_float(value: Any, _: type) -> float:
     # An integer stays an integer, so that 34 is written back as 34, not 34.0.
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"expected a number, got {type(value).__name__}")
+        raise _wrong_type("a number", value)
     return value
 
 
 def _strict_bool(value: Any, _: type) -> bool:
     if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, got {type(value).__name__}")
+        raise _wrong_type("true or false", value)
     return value
+
+
+def _structure_enum(value: Any, vocabulary: type[enum.Enum]) -> enum.Enum:
+    try:
+        return vocabulary(value)
+    except ValueError:
+        allowed = ", ".join(str(member.value) for member in vocabulary)
+        raise RecordError("schema-enum", f"{value!r} is not one of: {allowed}") from None
 
 
 def _structure_edtf(value: Any, _: type) -> EdtfDate:
@@ -81,6 +96,9 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(float, _strict_float)
     conv.register_structure_hook(bool, _strict_bool)
     conv.register_structure_hook(EdtfDate, _structure_edtf)
+    conv.register_structure_hook_func(
+        lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum), _structure_enum
+    )
     conv.register_unstructure_hook(EdtfDate, str)
     conv.register_unstructure_hook_factory(
         attrs.has, lambda cls: _in_field_order(cls, conv, **_OVERRIDES.get(cls, {}))

@@ -14,7 +14,7 @@ import attrs
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["Problem", "Severity", "format_pointer", "join_pointer"]
+__all__ = ["Problem", "Severity", "format_pointer", "join_pointer", "json_type_name"]
 
 
 class Severity(enum.Enum):
@@ -22,6 +22,22 @@ class Severity(enum.Enum):
 
     ERROR = "error"
     WARNING = "warning"
+
+
+_JSON_TYPE_NAMES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    bool: "a boolean",
+    int: "an integer",
+    float: "a number",
+    type(None): "null",
+}
+
+
+def json_type_name(value: object) -> str:
+    """How a message names the JSON type of a parsed value ("an object", "a string"…)."""
+    return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
 
 
 def _escape(token: str | int) -> str:

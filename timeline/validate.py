@@ -21,15 +21,15 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import cattrs
 
+from timeline._structure import structure_or_problems
 from timeline.convert import converter
-from timeline.errors import EdtfError, InvalidDatasetError, RecordError
+from timeline.errors import EdtfError, InvalidDatasetError
 from timeline.model import Actor, Dataset, Event, Source
-from timeline.problems import Problem, Severity, format_pointer, join_pointer
+from timeline.problems import Problem, Severity, format_pointer, join_pointer, json_type_name
 from timeline.schema import dataset_validator
 
 if TYPE_CHECKING:
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 __all__ = ["check", "iter_problems", "validate"]
 
-_R = TypeVar("_R")
 _COLLECTIONS: tuple[tuple[str, type[Any]], ...] = (
     ("sources", Source),
     ("actors", Actor),
@@ -83,21 +82,6 @@ def _show(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_JSON_TYPE_NAMES = {
-    dict: "an object",
-    list: "an array",
-    str: "a string",
-    bool: "a boolean",
-    int: "an integer",
-    float: "a number",
-    type(None): "null",
-}
-
-
-def _json_type(value: object) -> str:
-    return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
-
-
 def _kebab(name: str) -> str:
     return re.sub(r"(?<!^)([A-Z])", r"-\1", name).lower()
 
@@ -129,7 +113,7 @@ def _schema_problems(error: jsonschema.ValidationError) -> Iterator[Problem]:
             {"object": "an object", "array": "an array", "integer": "an integer"}.get(t, f"a {t}")
             for t in expected
         )
-        message = f"expected {names}, got {_json_type(instance)} ({_show(instance, 40)})"
+        message = f"expected {names}, got {json_type_name(instance)} ({_show(instance, 40)})"
     elif keyword == "required" and isinstance(instance, dict):
         for key in value:
             if key not in instance:
@@ -179,43 +163,6 @@ def _schema_pass(document: Any) -> list[Problem]:
 # -- pass 2: records ---------------------------------------------------------------------------
 
 
-def _record_problems(exc: BaseException, path: tuple[str | int, ...]) -> Iterator[Problem]:
-    """Flatten cattrs' exception groups into located problems."""
-    if isinstance(exc, cattrs.ClassValidationError | cattrs.IterableValidationError):
-        with_notes, without_notes = exc.group_exceptions()
-        for inner, note in with_notes:
-            step = note.index if isinstance(note, cattrs.IterableValidationNote) else note.name
-            yield from _record_problems(inner, (*path, step))
-        for inner in without_notes:
-            yield from _record_problems(inner, path)
-    elif isinstance(exc, RecordError):
-        yield Problem(code=exc.code, pointer=format_pointer(path), message=exc.message)
-    elif isinstance(exc, EdtfError):
-        yield Problem(code=exc.code, pointer=format_pointer(path), message=str(exc))
-    elif isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        for key in sorted(exc.extra_fields):
-            yield Problem(
-                code="schema-unknown-key",
-                pointer=format_pointer((*path, key)),
-                message=f"unknown key {key!r}",
-            )
-    elif isinstance(exc, KeyError):
-        yield Problem(
-            code="schema-required",
-            pointer=format_pointer(path),
-            message=f"missing required key {exc.args[0]!r}",
-        )
-    else:
-        yield Problem(code="record-invalid", pointer=format_pointer(path), message=str(exc))
-
-
-def _structure(item: Any, record: type[_R], path: tuple[str | int, ...]) -> _R | list[Problem]:
-    try:
-        return converter.structure(item, record)
-    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
-        return list(_record_problems(exc, path))
-
-
 # -- pass 3: rules across records --------------------------------------------------------------
 
 
@@ -238,7 +185,7 @@ class _Validation:
         if not isinstance(doc, dict):
             yield Problem(
                 code="schema-type",
-                message=f"a dataset is a JSON object, got {_json_type(doc)}",
+                message=f"a dataset is a JSON object, got {json_type_name(doc)}",
             )
             return
         try:
@@ -258,7 +205,7 @@ class _Validation:
                 prefix = join_pointer(key, index)
                 if any(p == prefix or p.startswith(prefix + "/") for p in bad):
                     continue
-                result = _structure(item, record, (key, index))
+                result = structure_or_problems(converter, item, record, (key, index))
                 if isinstance(result, list):
                     has_errors = True
                     yield from result

@@ -1,0 +1,84 @@
+"""Find the line of a TOML document where a JSON pointer's value is written.
+
+``tomllib`` gives values without positions; build errors must still name the annotation
+line. The annotation files are written by hand in a plain style (tables and arrays of tables,
+``key = value`` lines, arrays one element a line), and this finds the line of a pointer in
+that style: the header of ``[[events]]`` number *k*, then the line of the key inside it, then
+the line of the array element. Where the style differs, it falls back to the nearest line it
+is sure of.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(?:#.*)?$")
+
+
+def _tokens(pointer: str) -> list[str]:
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+
+
+def toml_line(text: str, pointer: str) -> int | None:
+    """The 1-based line where the value at ``pointer`` is written, as near as can be told.
+
+    >>> doc = "\\n".join(['[a]', 'x = 1', '', '[[events]]', 'id = "one"', '',
+    ...     '[[events]]', 'id = "two"', 'q = [', '  "a",', '  "b",', ']'])
+    >>> toml_line(doc, "/events/1/q/1")
+    11
+    >>> toml_line(doc, "/a/x")
+    2
+    >>> toml_line(doc, "/events/1")
+    7
+    """
+    lines = text.splitlines()
+    tokens = _tokens(pointer)
+    if not tokens:
+        return None
+    table, rest = tokens[0], tokens[1:]
+    headers = [
+        (number, match.group(1))
+        for number, line in enumerate(lines)
+        if (match := _HEADER.match(line))
+    ]
+    starts = [number for number, name in headers if name == table]
+    if rest and rest[0].isdigit():
+        index = int(rest[0])
+        if index >= len(starts):
+            return None
+        start, rest = starts[index], rest[1:]
+    elif starts:
+        start = starts[0]
+    else:
+        return None
+    following = [number for number, _ in headers if number > start]
+    end = following[0] if following else len(lines)
+    found = start
+    if rest:
+        key = re.compile(rf"^\s*{re.escape(rest[0])}\s*=")
+        for number in range(start + 1, end):
+            if key.match(lines[number]):
+                found = number
+                break
+        else:
+            return start + 1
+        if len(rest) > 1 and rest[1].isdigit():
+            found = _element_line(lines, found, end, int(rest[1]))
+    return found + 1
+
+
+def _element_line(lines: list[str], key_line: int, end: int, index: int) -> int:
+    """The line of element ``index`` of an array written one element a line after
+    ``key_line``; the key's line when the array is written on one line."""
+    if lines[key_line].rstrip().endswith("]"):
+        return key_line
+    seen = -1
+    for number in range(key_line + 1, end):
+        stripped = lines[number].strip()
+        if stripped.startswith(("{", '"', "'")):
+            seen += 1
+            if seen == index:
+                return number
+        if stripped.startswith("]"):
+            break
+    return key_line
