@@ -21,6 +21,7 @@ from timeline.errors import (
     EdtfError,
     InvalidDatasetError,
     RecordError,
+    RecordTypeError,
     TimelineError,
 )
 from timeline.model import (
@@ -77,6 +78,7 @@ __all__ = [
     "Precision",
     "Problem",
     "RecordError",
+    "RecordTypeError",
     "Relation",
     "RelationType",
     "Role",

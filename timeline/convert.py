@@ -16,7 +16,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from timeline.dates import EdtfDate, parse_edtf
-from timeline.errors import RecordError
+from timeline.errors import RecordError, RecordTypeError
 from timeline.model import Dataset
 from timeline.problems import json_type_name
 
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 __all__ = ["converter", "make_converter"]
 
 
-def _wrong_type(expected: str, value: Any) -> RecordError:
-    return RecordError("schema-type", f"expected {expected}, got {json_type_name(value)}")
+def _wrong_type(expected: str, value: Any) -> RecordTypeError:
+    return RecordTypeError("schema-type", f"expected {expected}, got {json_type_name(value)}")
 
 
 def _strict_str(value: Any, _: type) -> str:

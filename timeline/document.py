@@ -8,6 +8,7 @@ newline at the end. A canonical document survives ``loads`` then ``dumps`` byte 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,8 +18,11 @@ from timeline._atomic import write_bytes_atomic
 from timeline._locate import locate
 from timeline.convert import converter
 from timeline.errors import InvalidDatasetError
-from timeline.problems import Problem
+from timeline.problems import Problem, format_pointer
 from timeline.validate import check
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 if TYPE_CHECKING:
     from timeline.model import Dataset
@@ -86,7 +90,7 @@ def parse_json(data: bytes | str) -> Any:
             [Problem(code="json-empty", message="the file is empty: a dataset is a JSON object")]
         )
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        document = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         problem = Problem(
             code="json-syntax",
@@ -102,7 +106,49 @@ def parse_json(data: bytes | str) -> Any:
         )
     except ValueError as exc:  # NaN, Infinity, an integer of thousands of digits
         problem = Problem(code="json-syntax", message=f"invalid JSON: {exc}")
+    else:
+        if _SURROGATE_ESCAPE.search(text):  # rare: only then walk the document
+            surrogates = list(_lone_surrogates(document, ()))
+            if surrogates:
+                raise InvalidDatasetError(surrogates)
+        return document
     raise InvalidDatasetError([problem])
+
+
+#: A \uD800-\uDFFF escape: JSON text may hold one that is half of no pair, which no UTF-8
+#: file can store.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _lone_surrogates(value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if _has_surrogate(key):
+                    yield _surrogate_problem(where, "a key")
+                stack.append((child, (*where, key)))
+        elif isinstance(item, list):
+            stack.extend((child, (*where, n)) for n, child in enumerate(item))
+        elif isinstance(item, str) and _has_surrogate(item):
+            yield _surrogate_problem(where, "the string")
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _surrogate_problem(path: tuple[str | int, ...], what: str) -> Problem:
+    return Problem(
+        code="json-lone-surrogate",
+        pointer=format_pointer(path),
+        message=f"{what} holds a \\u escape of half a UTF-16 surrogate pair, which is no character",
+    )
 
 
 #: Problems beyond this many in one document are reported without line and column.

@@ -18,6 +18,7 @@ __all__ = [
     "EdtfError",
     "InvalidDatasetError",
     "RecordError",
+    "RecordTypeError",
     "TimelineError",
 ]
 
@@ -63,3 +64,7 @@ class RecordError(TimelineError, ValueError):
         self.code = code
         self.message = message
         super().__init__(message)
+
+
+class RecordTypeError(RecordError, TypeError):
+    """A value of the wrong JSON type for a record's field (a string where a number goes)."""
