@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from timeline.build import BuildError, build
 from timeline.convert import converter, make_converter
 from timeline.dates import EdtfDate, Overlap, Precision, parse_edtf, resolve_phrase
 from timeline.document import dump, dumps, load, loads, parse_json, unstructure
@@ -47,6 +48,7 @@ from timeline.model import (
 )
 from timeline.problems import Problem, Severity
 from timeline.schema import DATASET_SCHEMA_ID, dataset_schema
+from timeline.shipped import load_default
 from timeline.validate import iter_problems, validate
 
 try:
@@ -59,6 +61,7 @@ __all__ = [
     "Actor",
     "ActorKind",
     "Affiliation",
+    "BuildError",
     "Dataset",
     "DatePhraseError",
     "EdtfDate",
@@ -87,12 +90,14 @@ __all__ = [
     "Status",
     "TimelineError",
     "__version__",
+    "build",
     "converter",
     "dataset_schema",
     "dump",
     "dumps",
     "iter_problems",
     "load",
+    "load_default",
     "loads",
     "make_converter",
     "parse_edtf",

@@ -12,7 +12,14 @@ from timeline.problems import Problem
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["ExitCode", "FileResult", "ValidationResult", "render_json", "render_text"]
+__all__ = [
+    "ExitCode",
+    "FileResult",
+    "ValidationResult",
+    "plural",
+    "render_json",
+    "render_text",
+]
 
 
 class ExitCode:
@@ -65,32 +72,38 @@ class ValidationResult:
         valid = sum(f.is_valid(strict=self.strict) for f in self.files)
         unreadable = sum(not f.readable for f in self.files)
         parts = [
-            f"{_plural(len(self.files), 'file')} checked",
+            f"{plural(len(self.files), 'file')} checked",
             f"{valid} valid",
             f"{len(self.files) - valid - unreadable} invalid",
         ]
         if unreadable:
             parts.append(f"{unreadable} unreadable")
-        return f"{', '.join(parts)} ({_plural(errors, 'error')}, {_plural(warnings, 'warning')})"
+        return f"{', '.join(parts)} ({plural(errors, 'error')}, {plural(warnings, 'warning')})"
 
 
-def _plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str) -> str:
+    """``1 file``, ``2 files``."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def render_text(result: ValidationResult, *, quiet: bool = False) -> str:
-    """``path:/pointer: message [code]`` lines, then the summary (left out when ``quiet``)."""
-    lines = [f"{f.path}:{_location(p)} {_text(p)}" for f in result.files for p in f.problems]
+def render_text(result: ValidationResult, *, quiet: bool = False, lines: bool = False) -> str:
+    """``path:/pointer: message [code]`` lines, then the summary (left out when ``quiet``).
+
+    With ``lines``, the line number comes first where it is known (``path:12:/pointer: …``),
+    as editors expect for files written by hand.
+    """
+    out = [f"{f.path}:{_location(p, lines)} {_text(p)}" for f in result.files for p in f.problems]
     if not quiet:
-        lines.append(result.summary())
-    return "".join(line + "\n" for line in lines)
+        out.append(result.summary())
+    return "".join(line + "\n" for line in out)
 
 
-def _location(problem: Problem) -> str:
+def _location(problem: Problem, lines: bool) -> str:
+    line = f"{problem.line}:" if lines and problem.line is not None else ""
     if problem.pointer:
-        return f"{problem.pointer}:"
+        return f"{line}{problem.pointer}:"
     if problem.line is not None:
-        return f"{problem.line}:{problem.column}:"
+        return f"{problem.line}:{problem.column}:" if problem.column else f"{problem.line}:"
     return ""
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -381,7 +382,9 @@ def _text_problems(
                     f"{len(quotes)} quote(s) citing it are not checked",
                 )
             continue
-        text_path = base_dir / source.path
+        # Lexically normalised, as a URL would be: "data/../seeds/x.txt" finds seeds/x.txt
+        # even before the folder data/ exists.
+        text_path = Path(os.path.normpath(base_dir / source.path))
         try:
             data = text_path.read_bytes()
         except OSError as exc:

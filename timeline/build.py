@@ -1,0 +1,490 @@
+"""Build a dataset from ``seeds/``: annotated source texts in, a validated dataset out.
+
+``seeds/dataset.toml`` holds the dataset's metadata, its actors and the sources known only by
+a citation; every other ``seeds/<document>.toml`` annotates the text file it names. The build
+
+1. finds each quote in its text (once, or at the ``occurrence`` the curator gives) and
+   computes its code-point offsets;
+2. resolves each date phrase ("on Thursday") against the document's publication date and keeps
+   the phrase in ``date_text``;
+3. resolves each actor named by id, name or alias (ignoring case and accents) to its id;
+4. gives each event without an ``id`` the slug of its title;
+5. validates the result as :func:`timeline.validate` does, and reports every problem at the
+   annotation file and line it comes from.
+
+The same input always gives the same bytes: nothing depends on the clock or on the order in
+which the file system lists files.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+import tomllib
+import unicodedata
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+
+from timeline._structure import structure_or_problems
+from timeline._toml_lines import toml_line
+from timeline.annotation import DocumentAnnotation, EventNote, QuoteNote, SeedIndex
+from timeline.convert import make_converter
+from timeline.dates import EdtfDate, Precision, is_edtf, parse_edtf, resolve_phrase
+from timeline.document import dumps, unstructure
+from timeline.errors import DatePhraseError, EdtfError, RecordError, TimelineError
+from timeline.model import Dataset, Event, Evidence, Participant, Source
+from timeline.problems import Problem, join_pointer
+from timeline.report import FileResult
+from timeline.schema import DATASET_SCHEMA_ID
+from timeline.validate import check
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    import cattrs
+
+__all__ = ["INDEX_NAME", "BuildError", "BuildResult", "build", "build_seeds", "slugify"]
+
+#: The file of ``seeds/`` that holds the dataset's metadata and actors.
+INDEX_NAME = "dataset.toml"
+
+_T = TypeVar("_T")
+
+
+class BuildError(TimelineError, ValueError):
+    """The annotations have problems; :attr:`files` holds them by annotation file."""
+
+    def __init__(self, files: Sequence[FileResult]) -> None:
+        self.files = tuple(files)
+        count = sum(len(f.problems) for f in self.files)
+        first = next((f"{f.path}: {p}" for f in self.files for p in f.problems), "")
+        super().__init__(f"{count} problem(s) in the annotations; the first: {first}")
+
+
+@attrs.frozen(kw_only=True)
+class BuildResult:
+    """What a build gives: the dataset when there is no error, and the problems of each
+    annotation file (warnings included)."""
+
+    dataset: Dataset | None
+    files: tuple[FileResult, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when the dataset was built."""
+        return self.dataset is not None
+
+
+def slugify(text: str) -> str:
+    """A slug id for a title: lower-case ASCII words joined by hyphens.
+
+    >>> slugify("IS-Khorasan claims the suicide bombing at Kabul airport")
+    'is-khorasan-claims-the-suicide-bombing-at-kabul-airport'
+    >>> slugify("Zürich: «Ça va?»")
+    'zurich-ca-va'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = "-".join(words)
+    return slug[:100].rstrip("-")
+
+
+def fold(name: str) -> str:
+    """A name as actor look-ups compare it: case-folded, without accents, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.split())
+
+
+def _annotation_converter() -> cattrs.Converter:
+    conv = make_converter()
+
+    def quote(value: Any, _: type) -> QuoteNote:
+        if isinstance(value, str):
+            return QuoteNote(text=value)
+        return conv.structure_attrs_fromdict(value, QuoteNote)
+
+    conv.register_structure_hook(QuoteNote, quote)
+    return conv
+
+
+_CONVERTER = _annotation_converter()
+
+
+@attrs.define
+class _Annotated:
+    """One annotation file being read: its text (for line numbers) and its problems."""
+
+    path: Path
+    shown: str
+    text: str = ""
+    problems: list[Problem] = attrs.Factory(list)
+
+    def add(self, code: str, pointer: str, message: str) -> None:
+        self.problems.append(
+            Problem(code=code, pointer=pointer, message=message, line=self.line(pointer))
+        )
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            line = problem.line if problem.line is not None else self.line(problem.pointer)
+            self.problems.append(attrs.evolve(problem, line=line))
+
+    def line(self, pointer: str) -> int | None:
+        return toml_line(self.text, pointer) if self.text else None
+
+    def load(self, record: type[_T]) -> _T | None:
+        try:
+            self.text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 ({exc.reason})"
+            self.add("file-unreadable", "", f"cannot read {self.shown}: {reason}")
+            return None
+        try:
+            data = tomllib.loads(self.text)
+        except tomllib.TOMLDecodeError as exc:
+            found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+            line, column = (int(found[1]), int(found[2])) if found else (None, None)
+            self.problems.append(
+                Problem(
+                    code="toml-syntax",
+                    message=f"invalid TOML: {exc}",
+                    line=line,
+                    column=column,
+                )
+            )
+            return None
+        result = structure_or_problems(_CONVERTER, data, record, ())
+        if isinstance(result, list):
+            self.extend(result)
+            return None
+        return result
+
+    def result(self) -> FileResult:
+        return FileResult(path=self.shown, problems=tuple(self.problems))
+
+
+class _Actors:
+    """Actor look-up by id, name or alias, ignoring case and accents."""
+
+    def __init__(self, index: SeedIndex) -> None:
+        self.by_name: dict[str, set[str]] = {}
+        for actor in index.actors:
+            for name in (actor.id, actor.name, *actor.aliases):
+                self.by_name.setdefault(fold(name), set()).add(actor.id)
+
+    def resolve(self, name: str) -> str:
+        """The id of the actor ``name`` names; a :class:`RecordError` when none or several."""
+        ids = self.by_name.get(fold(name), set())
+        if len(ids) == 1:
+            return next(iter(ids))
+        if ids:
+            raise RecordError(
+                "ambiguous-actor",
+                f"{name!r} names several actors ({', '.join(sorted(ids))}): use an id",
+            )
+        close = difflib.get_close_matches(fold(name), sorted(self.by_name), n=3, cutoff=0.5)
+        suggestions = sorted({actor for n in close for actor in self.by_name[n]})
+        hint = f"; the closest known actors: {', '.join(suggestions)}" if suggestions else ""
+        raise RecordError(
+            "unknown-actor",
+            f"no actor is named {name!r} in {INDEX_NAME} (by id, name or alias){hint}",
+        )
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _closest_passage(text: str, quote: str) -> str:
+    """The passage of ``text`` most like ``quote``, to show where a mistyped quote belongs."""
+    matcher = difflib.SequenceMatcher(None, text, quote, autojunk=False)
+    block = matcher.find_longest_match(0, len(text), 0, len(quote))
+    start = max(0, block.a - block.b)
+    passage = text[start : start + len(quote)]
+    return f"line {_line_of(text, start)}: {passage!r}"
+
+
+def locate_quote(text: str, quote: QuoteNote) -> tuple[int, int]:
+    """The code-point offsets ``[start, end)`` of a quote in a text.
+
+    Raises :class:`RecordError` when the quote is not in the text (naming the closest
+    passage), stands more than once without an ``occurrence``, or not that often.
+    """
+    starts = [m.start() for m in re.finditer(re.escape(quote.text), text)]
+    if not starts:
+        raise RecordError(
+            "quote-not-found",
+            f"the quote is not in the text; the closest passage is at "
+            f"{_closest_passage(text, quote.text)}",
+        )
+    if quote.occurrence is None:
+        if len(starts) > 1:
+            lines = ", ".join(str(_line_of(text, s)) for s in starts)
+            raise RecordError(
+                "quote-ambiguous",
+                f"the quote stands {len(starts)} times in the text (lines {lines}): "
+                "write it as { text = ..., occurrence = N } or quote more of the sentence",
+            )
+        start = starts[0]
+    elif 1 <= quote.occurrence <= len(starts):
+        start = starts[quote.occurrence - 1]
+    else:
+        raise RecordError(
+            "quote-occurrence",
+            f"occurrence {quote.occurrence} asked, but the quote stands "
+            f"{len(starts)} time(s) in the text",
+        )
+    return start, start + len(quote.text)
+
+
+def _resolve_date(note: EventNote, published: EdtfDate | None) -> tuple[EdtfDate, str | None]:
+    """The event's EDTF date and the phrase it came from (if it was a phrase)."""
+    if is_edtf(note.date):
+        return parse_edtf(note.date), note.date_text
+    if published is None or published.precision is not Precision.DAY or published.is_interval:
+        raise RecordError(
+            "date-phrase-unanchored",
+            f"{note.date!r} is not EDTF, and a phrase needs the document's publication day "
+            "to be resolved against (document.published, as YYYY-MM-DD)",
+        )
+    assert published.earliest is not None  # a single day has bounds
+    try:
+        resolved = resolve_phrase(note.date, published.earliest, future=note.date_future)
+    except DatePhraseError as exc:
+        raise RecordError("date-phrase-unknown", str(exc)) from None
+    return resolved, note.date_text or note.date
+
+
+def _event(
+    note: EventNote,
+    at: tuple[str | int, ...],
+    source_id: str,
+    text: str | None,
+    published: EdtfDate | None,
+    actors: _Actors,
+    file: _Annotated,
+) -> Event | None:
+    """The event of a note, or None after recording its problems in ``file``."""
+    failed = False
+
+    def attempt(pointer: str, work: Any) -> Any:
+        nonlocal failed
+        try:
+            return work()
+        except (RecordError, EdtfError) as exc:
+            failed = True
+            code = exc.code
+            message = exc.message if isinstance(exc, RecordError) else str(exc)
+            file.add(code, pointer, message)
+            return None
+
+    evidence = []
+    for j, quote in enumerate(note.quotes):
+        if text is None:
+            failed = True  # the text's problem is reported once, on the document
+            continue
+        span = attempt(join_pointer(*at, "quotes", j), lambda q=quote: locate_quote(text, q))
+        if span is not None:
+            evidence.append(
+                Evidence(source=source_id, quote=quote.text, start=span[0], end=span[1])
+            )
+    date = attempt(join_pointer(*at, "date"), lambda: _resolve_date(note, published))
+    participants = [
+        attempt(
+            join_pointer(*at, "participants", j, "actor"),
+            lambda p=p: Participant(actor=actors.resolve(p.actor), role=p.role),
+        )
+        for j, p in enumerate(note.participants)
+    ]
+    fatalities = note.fatalities
+    if fatalities is not None and fatalities.subsets:
+        subsets = [
+            attempt(
+                join_pointer(*at, "fatalities", "subsets", j, "actor"),
+                lambda s=s: (
+                    s if s.actor is None else attrs.evolve(s, actor=actors.resolve(s.actor))
+                ),
+            )
+            for j, s in enumerate(fatalities.subsets)
+        ]
+        if not failed:
+            fatalities = attrs.evolve(fatalities, subsets=tuple(subsets))
+    if failed:
+        return None
+    event: Event | None = attempt(
+        join_pointer(*at),
+        lambda: Event(
+            id=note.id or slugify(note.title),
+            type=note.type,
+            subtype=note.subtype,
+            title=note.title,
+            summary=note.summary,
+            date=date[0],
+            date_text=date[1],
+            place=note.place,
+            participants=tuple(participants),
+            fatalities=fatalities,
+            status=note.status,
+            evidence=tuple(evidence),
+            relations=note.relations,
+        ),
+    )
+    return event
+
+
+def _posix_relpath(target: Path, start: Path) -> str:
+    return PurePosixPath(*Path(os.path.relpath(target.resolve(), start.resolve())).parts).as_posix()
+
+
+@attrs.frozen
+class _Origin:
+    """Where a record of the built dataset comes from: a file and a pointer into it."""
+
+    file: _Annotated
+    pointer: tuple[str | int, ...]
+
+
+def build_seeds(seeds: Path, output: Path) -> BuildResult:
+    """Build the dataset of a seeds folder, as it will be written to ``output``.
+
+    ``output`` fixes the sources' ``path`` values (relative to the dataset file); nothing is
+    written. Every problem is reported at its annotation file and line.
+    """
+    seeds = Path(seeds)
+    index_file = _Annotated(seeds / INDEX_NAME, str(seeds / INDEX_NAME))
+    index = index_file.load(SeedIndex)
+    annotations = [
+        _Annotated(path, str(path))
+        for path in sorted(seeds.glob("*.toml"))
+        if path.name != INDEX_NAME
+    ]
+    files = [index_file, *annotations]
+    if index is None:
+        return BuildResult(dataset=None, files=tuple(f.result() for f in files))
+    actors = _Actors(index)
+    sources: list[Source] = []
+    events: list[Event] = []
+    origins: dict[str, list[_Origin]] = {"sources": [], "events": [], "actors": []}
+    broken = False
+    for file in annotations:
+        annotation = file.load(DocumentAnnotation)
+        if annotation is None:
+            broken = True
+            continue
+        source, text = _document_source(annotation, file, output)
+        if source is None:
+            broken = True
+        else:
+            sources.append(source)
+            origins["sources"].append(_Origin(file, ("document",)))
+        published = source.published if source is not None else None
+        source_id = annotation.document.id
+        for k, note in enumerate(annotation.events):
+            event = _event(note, ("events", k), source_id, text, published, actors, file)
+            if event is None:
+                broken = True
+            else:
+                events.append(event)
+                origins["events"].append(_Origin(file, ("events", k)))
+    for i, _ in enumerate(index.sources):
+        origins["sources"].append(_Origin(index_file, ("sources", i)))
+    origins["actors"] = [_Origin(index_file, ("actors", i)) for i in range(len(index.actors))]
+    if broken:
+        return BuildResult(dataset=None, files=tuple(f.result() for f in files))
+    dataset = Dataset(
+        schema=DATASET_SCHEMA_ID,
+        id=index.dataset.id,
+        title=index.dataset.title,
+        version=index.dataset.version,
+        license=index.dataset.license,
+        description=index.dataset.description,
+        sources=(*sources, *index.sources),
+        actors=index.actors,
+        events=tuple(events),
+    )
+    problems, valid = check(unstructure(dataset), base_dir=output.parent)
+    for problem in problems:
+        _report_back(problem, origins, index_file)
+    return BuildResult(
+        dataset=dataset if valid is not None else None,
+        files=tuple(f.result() for f in files),
+    )
+
+
+def _document_source(
+    annotation: DocumentAnnotation, file: _Annotated, output: Path
+) -> tuple[Source | None, str | None]:
+    """The source record of an annotated document and its text (None where they fail)."""
+    note = annotation.document
+    text_path = file.path.parent / note.text
+    text: str | None = None
+    try:
+        data = text_path.read_bytes()
+        text = data.decode("utf-8")
+    except OSError as exc:
+        file.add(
+            "source-text-missing", "/document/text", f"cannot read {text_path}: {exc.strerror}"
+        )
+        return None, None
+    except UnicodeDecodeError as exc:
+        file.add("source-text-encoding", "/document/text", f"{text_path} is not UTF-8 ({exc})")
+        return None, None
+    try:
+        published = parse_edtf(note.published)
+    except EdtfError as exc:
+        file.add(exc.code, "/document/published", str(exc))
+        return None, text
+    source = Source(
+        id=note.id,
+        title=note.title,
+        language=note.language,
+        translated_from=note.translated_from,
+        publisher=note.publisher,
+        published=published,
+        published_inference=note.published_inference,
+        url=note.url,
+        citation=note.citation,
+        path=_posix_relpath(text_path, output.parent),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    return source, text
+
+
+#: Keys of the dataset that an annotation writes under another name.
+_TO_ANNOTATION = {"evidence": "quotes", "path": "text", "sha256": "text"}
+
+
+def _report_back(
+    problem: Problem, origins: dict[str, list[_Origin]], index_file: _Annotated
+) -> None:
+    """Report a problem of the built dataset at the annotation it comes from."""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in problem.pointer.split("/")[1:]]
+    if len(tokens) >= 2 and tokens[0] in origins and tokens[1].isdigit():
+        origin = origins[tokens[0]][int(tokens[1])]
+        rest = [_TO_ANNOTATION.get(t, t) for t in tokens[2:]]
+        if tokens[0] == "events" and rest[:1] == ["quotes"]:
+            rest = rest[:2]  # a quote's offsets and source are the build's, the quote is not
+        pointer = join_pointer(*origin.pointer, *rest)
+        origin.file.extend([attrs.evolve(problem, pointer=pointer, line=None)])
+    else:
+        pointer = join_pointer("dataset", *tokens) if tokens else ""
+        index_file.extend([attrs.evolve(problem, pointer=pointer, line=None)])
+
+
+def build(seeds: Path, output: Path) -> Dataset:
+    """Build the dataset of a seeds folder (see :func:`build_seeds`) or raise
+    :class:`BuildError` with every problem."""
+    result = build_seeds(seeds, output)
+    if result.dataset is None:
+        raise BuildError([f for f in result.files if f.problems])
+    return result.dataset
+
+
+def render(dataset: Dataset) -> bytes:
+    """The bytes a build writes: the canonical JSON of the dataset."""
+    return dumps(dataset).encode("utf-8")
