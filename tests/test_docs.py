@@ -64,3 +64,16 @@ def test_the_data_model_names_every_vocabulary_value():
     ]
     missing = sorted(v.value for vocab in vocabularies for v in vocab if v.value not in documented)
     assert missing == []
+
+
+def test_the_seed_dataset_page_names_every_event_and_actor():
+    import timeline
+
+    text = (ROOT / "docs/seed-dataset.md").read_text(encoding="utf-8")
+    dataset = timeline.load_default()
+    named = set(re.findall(r"`([a-z0-9-]+)`", text))
+    missing = sorted(
+        {e.id for e in dataset.events if e.id not in named}
+        | {a.id for a in dataset.actors if a.id not in named}
+    )
+    assert missing == []

@@ -34,7 +34,39 @@ def test_the_wheel_ships_the_package_and_its_schemas(wheel):
     assert "timeline/py.typed" in names
     assert "timeline/schemas/dataset-1.0.0.schema.json" in names
     assert "timeline/cli.py" in names
-    assert not any(name.startswith(("tests/", "seeds/")) for name in names)
+    assert "timeline/data/afghanistan-2021-seed.json" in names
+    assert "timeline/seeds/2021-08-30-taliban-expect-is-attacks-to-end.txt" in names
+    assert not any(name.startswith(("tests/", "seeds/", "data/")) for name in names)
+
+
+def test_the_unpacked_wheel_loads_its_own_seed_dataset(wheel, tmp_path):
+    """The shipped dataset finds its source texts inside the package: quotes are checked."""
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    probe = (
+        "import timeline, timeline.shipped as s\n"
+        "print(s.default_dataset_path())\n"
+        "print(len(timeline.load_default().events))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    path, count = result.stdout.split()
+    assert path == str(site / "timeline" / "data" / "afghanistan-2021-seed.json")
+    assert int(count) >= 12
+    validated = subprocess.run(
+        [sys.executable, "-m", "timeline", "validate", "--strict", path],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert validated.returncode == 0, validated.stdout
 
 
 def test_the_unpacked_wheel_validates_outside_the_repository(wheel, tmp_path):
