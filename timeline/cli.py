@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 from timeline import __version__
 from timeline._atomic import write_bytes_atomic
 from timeline.build import INDEX_NAME, build_seeds, render
+from timeline.dates import is_edtf
 from timeline.document import check_document, check_file
+from timeline.model import EventType, Status
 from timeline.problems import Problem
+from timeline.query import Timeline, UnknownActorError
 from timeline.report import (
     ExitCode,
     FileResult,
@@ -24,6 +27,15 @@ from timeline.report import (
     plural,
     render_json,
     render_text,
+)
+from timeline.shipped import load_default
+from timeline.views import (
+    actor_json,
+    actor_text,
+    actors_json,
+    actors_text,
+    events_json,
+    events_text,
 )
 
 if TYPE_CHECKING:
@@ -135,6 +147,83 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return ExitCode.VALID
 
 
+class _Stop(Exception):
+    """Ends a command early with an exit code, its message already printed."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+def _timeline(path: str | None) -> Timeline:
+    """The view of the dataset at ``path``, or of the shipped seed dataset."""
+    if path is None:
+        return Timeline(load_default())
+    try:
+        problems, dataset = check_file(Path(path))
+    except OSError as exc:
+        sys.stderr.write(f"timeline: cannot read {path}: {exc.strerror or exc}\n")
+        raise _Stop(ExitCode.USAGE) from None
+    if dataset is None:
+        sys.stderr.write(
+            render_text(ValidationResult(files=(FileResult(path=path, problems=tuple(problems)),)))
+        )
+        sys.stderr.write(f"timeline: {path} is not a valid dataset (see `timeline validate`)\n")
+        raise _Stop(ExitCode.INVALID)
+    return Timeline(dataset)
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    view = _timeline(args.path)
+    try:
+        overlaps = None
+        if args.date_from is not None or args.date_to is not None:
+            hits = view.between(args.date_from, args.date_to)
+            events = [hit.event for hit in hits]
+            overlaps = {hit.event.id: hit.overlap for hit in hits}
+        else:
+            events = list(view)
+        if args.actor is not None:
+            rows = view.actor_events(args.actor, include_parts=True, include_members=True)
+            events = view.where(events=[r.event for r in rows if r.event in set(events)])
+        events = view.where(events=events, type=args.type, status=args.status, country=args.country)
+    except (ValueError, UnknownActorError) as exc:
+        sys.stderr.write(f"timeline show: {exc}\n")
+        return ExitCode.USAGE
+    found = [overlaps[e.id] for e in events] if overlaps is not None else None
+    if args.format == "json":
+        sys.stdout.write(events_json(view, events, overlaps=found))
+    else:
+        sys.stdout.write(events_text(view, events, overlaps=found))
+    return ExitCode.VALID
+
+
+def _cmd_actors(args: argparse.Namespace) -> int:
+    view = _timeline(args.path)
+    sys.stdout.write(actors_json(view) if args.format == "json" else actors_text(view))
+    return ExitCode.VALID
+
+
+def _cmd_actor(args: argparse.Namespace) -> int:
+    view = _timeline(args.path)
+    wide = not args.exact
+    try:
+        summary = view.summary(args.name)
+        rows = view.actor_events(args.name, include_parts=wide, include_members=wide)
+    except UnknownActorError as exc:
+        sys.stderr.write(f"timeline actor: {exc}\n")
+        return ExitCode.USAGE
+    render = actor_json if args.format == "json" else actor_text
+    sys.stdout.write(render(view, summary, rows))
+    return ExitCode.VALID
+
+
+def _edtf_bound(text: str) -> str:
+    """An argparse type: a day, month or year in EDTF (2021-08-26, 2021-08, 2021)."""
+    if not is_edtf(text) or "/" in text:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day, month or year (YYYY[-MM[-DD]])")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``timeline`` command."""
     parser = argparse.ArgumentParser(
@@ -197,6 +286,61 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=["text", "json"], default="text", help="output format (default: text)"
     )
     build.set_defaults(handler=_cmd_build)
+
+    dataset_help = "a dataset file (default: the shipped seed dataset)"
+    show = commands.add_parser(
+        "show",
+        help="print the events in chronological order",
+        description="Print the events of a dataset in chronological order: the date as "
+        "precise as the source allows, the type, the title, and the actors with their roles. "
+        "A range keeps the events that may fall in it; those that only possibly do are "
+        "marked (?).",
+    )
+    show.add_argument("path", nargs="?", metavar="PATH", help=dataset_help)
+    show.add_argument(
+        "--from", dest="date_from", type=_edtf_bound, metavar="DATE", help="start of a range"
+    )
+    show.add_argument(
+        "--to", dest="date_to", type=_edtf_bound, metavar="DATE", help="end of a range (inclusive)"
+    )
+    show.add_argument(
+        "--actor", metavar="NAME", help="only the events of this actor, its parts and members"
+    )
+    show.add_argument(
+        "--type", choices=[t.value for t in EventType], metavar="TYPE", help="only this type"
+    )
+    show.add_argument(
+        "--status", choices=[s.value for s in Status], metavar="STATUS", help="only this status"
+    )
+    show.add_argument("--country", metavar="CODE", help="only events in this country (ISO code)")
+    show.add_argument("--format", choices=["text", "json"], default="text")
+    show.set_defaults(handler=_cmd_show)
+
+    actors = commands.add_parser(
+        "actors",
+        help="list the actors with their event counts",
+        description="List the actors of a dataset with their kind and event counts.",
+    )
+    actors.add_argument("path", nargs="?", metavar="PATH", help=dataset_help)
+    actors.add_argument("--format", choices=["text", "json"], default="text")
+    actors.set_defaults(handler=_cmd_actors)
+
+    actor = commands.add_parser(
+        "actor",
+        help="print one actor's timeline with its roles",
+        description="Print the timeline of one actor, found by id, name or alias (ignoring case "
+        "and accents), with its role in each event. Its parts (through part_of) and members "
+        "(through affiliations) are included unless --exact is given.",
+    )
+    actor.add_argument("name", metavar="NAME", help="the actor's id, name or an alias")
+    actor.add_argument("path", nargs="?", metavar="PATH", help=dataset_help)
+    actor.add_argument(
+        "--exact",
+        action="store_true",
+        help="only the actor's own events, not its parts' or members'",
+    )
+    actor.add_argument("--format", choices=["text", "json"], default="text")
+    actor.set_defaults(handler=_cmd_actor)
     return parser
 
 
@@ -206,6 +350,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.handler(args)
+    except _Stop as stop:
+        return stop.code
     except BrokenPipeError:
         # The reader went away (``timeline validate … | head``): stop quietly.
         sys.stderr.close()

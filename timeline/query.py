@@ -1,0 +1,487 @@
+"""Chronological and actor views of a dataset, answered from indexes built once.
+
+:class:`Timeline` wraps a loaded :class:`~timeline.model.Dataset`. Building it sorts the
+events into the documented chronological order and builds every index once; after that:
+
+* a range query (:meth:`Timeline.between`, :meth:`Timeline.on`) costs O(log n + k) for events
+  with a single day, an open start or an open end, and, for events that span several days,
+  O(log n + k) per class of span length (1 day, 2 to 3, 4 to 7, … days) plus the few events of that
+  class that end within one span before the range;
+* a look-up by type, subtype, status, country, place, actor or relation costs O(1 + k).
+
+The chronological order is total: by earliest possible day (an open start first), then by
+latest possible day (an open end last), then by time of day where known (unknown first),
+then by the date's text, then by event id.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import difflib
+import enum
+import unicodedata
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
+
+import attrs
+
+from timeline.dates import EdtfDate, Overlap, parse_edtf
+from timeline.errors import TimelineError
+from timeline.model import (
+    Actor,
+    Dataset,
+    Event,
+    EventSubtype,
+    EventType,
+    RelationType,
+    Role,
+    Status,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+
+__all__ = [
+    "ActorEvent",
+    "ActorSummary",
+    "Grouping",
+    "Hit",
+    "Linked",
+    "Timeline",
+    "UnknownActorError",
+    "UnknownEventError",
+    "chronological_key",
+]
+
+
+class UnknownActorError(TimelineError, LookupError):
+    """No actor has the id, name or alias asked for; :attr:`closest` suggests some."""
+
+    def __init__(self, name: str, closest: Sequence[str]) -> None:
+        self.name = name
+        self.closest = tuple(closest)
+        hint = f"; the closest: {', '.join(self.closest)}" if self.closest else ""
+        super().__init__(f"no actor is named {name!r} (by id, name or alias){hint}")
+
+
+class UnknownEventError(TimelineError, LookupError):
+    """No event has the id asked for."""
+
+
+class Grouping(enum.Enum):
+    """The periods :meth:`Timeline.group` groups events by."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+def chronological_key(event: Event) -> tuple[object, ...]:
+    """The documented total order of events: the date's order, then the id."""
+    return (*event.date.sort_key, event.id)
+
+
+def fold(name: str) -> str:
+    """A name as look-ups compare it: case-folded, without accents, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.split())
+
+
+@attrs.frozen
+class Hit:
+    """An event found by a range query, and whether it falls in the range certainly or only
+    possibly (its date is less precise than the range)."""
+
+    event: Event
+    overlap: Overlap
+
+    @property
+    def certain(self) -> bool:
+        """True when every possible day of the event lies in the range."""
+        return self.overlap is Overlap.CERTAIN
+
+
+@attrs.frozen
+class ActorEvent:
+    """An event in an actor's view: the actor that takes part (the one asked for, one of its
+    parts, or one of its members) and its role."""
+
+    event: Event
+    actor: str
+    role: Role
+
+
+@attrs.frozen
+class Linked:
+    """An event reached by following a relation, and the relation's type."""
+
+    type: RelationType
+    event: Event
+
+
+@attrs.frozen
+class ActorSummary:
+    """An actor's record in figures: its first and last event, and counts by role and type."""
+
+    actor: Actor
+    events: int
+    first: Event | None
+    last: Event | None
+    by_role: dict[Role, int]
+    by_type: dict[EventType, int]
+
+
+_NO_DAY = -1  # the ordinal of an open start
+_OPEN_END = datetime.date.max.toordinal() + 1
+
+
+def _ordinal(day: datetime.date | str | None, *, end: bool) -> int | None:
+    """A query bound as a day ordinal: a date, or an EDTF day, month or year (its first day
+    for a start, its last day for an end)."""
+    if day is None:
+        return None
+    if isinstance(day, str):
+        parsed = parse_edtf(day)
+        bound = parsed.latest if end else parsed.earliest
+        if bound is None or parsed.is_interval:
+            raise ValueError(f"{day!r} is not a single day, month or year")
+        return bound.toordinal()
+    if isinstance(day, datetime.datetime):
+        raise TypeError("a range bound is a date, not a datetime")
+    return day.toordinal()
+
+
+class _SpanClass:
+    """Events whose dates span a similar number of days, sorted by earliest day."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.positions: list[int] = []
+        self.longest = 0
+
+    def add(self, start: int, span: int, position: int) -> None:
+        self.starts.append(start)
+        self.positions.append(position)
+        self.longest = max(self.longest, span)
+
+    def freeze(self) -> None:
+        order = sorted(range(len(self.starts)), key=lambda i: (self.starts[i], self.positions[i]))
+        self.starts = [self.starts[i] for i in order]
+        self.positions = [self.positions[i] for i in order]
+
+    def candidates(self, start: int, end: int) -> Iterator[int]:
+        lo = bisect.bisect_left(self.starts, start - self.longest + 1)
+        hi = bisect.bisect_right(self.starts, end)
+        return iter(self.positions[lo:hi])
+
+
+class Timeline:
+    """A dataset with its indexes, for chronological and actor views.
+
+    >>> import timeline
+    >>> view = timeline.Timeline(timeline.load_default())
+    >>> [e.id for e in view][:1]
+    ['us-taliban-agreement']
+    """
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.events: tuple[Event, ...] = tuple(sorted(dataset.events, key=chronological_key))
+        self._position = {event.id: i for i, event in enumerate(self.events)}
+        self.actors = {actor.id: actor for actor in dataset.actors}
+        self._build_date_index()
+        self._build_value_indexes()
+        self._build_actor_indexes()
+        self._build_relation_indexes()
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build_date_index(self) -> None:
+        self._open_start: list[tuple[int, int]] = []  # (latest, position)
+        self._open_end: list[tuple[int, int]] = []  # (earliest, position)
+        self._classes: dict[int, _SpanClass] = defaultdict(_SpanClass)
+        for position, event in enumerate(self.events):
+            earliest, latest = event.date.earliest, event.date.latest
+            if earliest is None:
+                assert latest is not None  # EDTF allows no interval open at both ends
+                self._open_start.append((latest.toordinal(), position))
+            elif latest is None:
+                self._open_end.append((earliest.toordinal(), position))
+            else:
+                span = latest.toordinal() - earliest.toordinal() + 1
+                self._classes[span.bit_length()].add(earliest.toordinal(), span, position)
+        self._open_start.sort()
+        self._open_end.sort()
+        for span_class in self._classes.values():
+            span_class.freeze()
+
+    def _build_value_indexes(self) -> None:
+        index: dict[str, defaultdict[object, list[int]]] = {
+            key: defaultdict(list) for key in ("type", "subtype", "status", "country", "place")
+        }
+        for position, event in enumerate(self.events):
+            index["type"][event.type].append(position)
+            index["subtype"][event.subtype].append(position)
+            index["status"][event.status].append(position)
+            if event.place is not None:
+                index["place"][fold(event.place.name)].append(position)
+                if event.place.country is not None:
+                    index["country"][event.place.country.upper()].append(position)
+        self._index = index
+
+    def _build_actor_indexes(self) -> None:
+        self._names: dict[str, set[str]] = defaultdict(set)
+        for actor in self.dataset.actors:
+            for name in (actor.id, actor.name, *actor.aliases):
+                self._names[fold(name)].add(actor.id)
+        self._parts: dict[str, list[str]] = defaultdict(list)
+        self._members: dict[str, list[str]] = defaultdict(list)
+        for actor in self.dataset.actors:
+            if actor.part_of is not None:
+                self._parts[actor.part_of].append(actor.id)
+            for affiliation in actor.affiliations:
+                self._members[affiliation.actor].append(actor.id)
+        self._by_actor: dict[str, list[tuple[int, Role]]] = defaultdict(list)
+        for position, event in enumerate(self.events):
+            for participant in event.participants:
+                self._by_actor[participant.actor].append((position, participant.role))
+
+    def _build_relation_indexes(self) -> None:
+        self._outgoing: dict[str, list[Linked]] = defaultdict(list)
+        self._incoming: dict[str, list[Linked]] = defaultdict(list)
+        for event in self.events:
+            for relation in event.relations:
+                target = self.event(relation.event)
+                self._outgoing[event.id].append(Linked(relation.type, target))
+                self._incoming[target.id].append(Linked(relation.type, event))
+
+    # -- the chronological view ----------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self.events)
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def event(self, event_id: str) -> Event:
+        """The event with this id."""
+        try:
+            return self.events[self._position[event_id]]
+        except KeyError:
+            close = difflib.get_close_matches(event_id, list(self._position), n=3)
+            hint = f" (the closest: {', '.join(close)})" if close else ""
+            raise UnknownEventError(f"no event has id {event_id!r}{hint}") from None
+
+    def between(
+        self,
+        start: datetime.date | str | None = None,
+        end: datetime.date | str | None = None,
+    ) -> list[Hit]:
+        """The events that may fall between ``start`` and ``end`` (both inclusive, either
+        open with ``None``), in chronological order, each saying whether it certainly does.
+
+        Bounds are dates or EDTF strings of a day, month or year: ``between("2020-02",
+        "2020-02")`` is February 2020.
+        """
+        low = _ordinal(start, end=False)
+        high = _ordinal(end, end=True)
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"the range starts ({start}) after it ends ({end})")
+        low_day = _NO_DAY if low is None else low
+        high_day = _OPEN_END if high is None else high
+        positions: list[int] = []
+        # Open starts overlap when their latest day is on or after the range's start.
+        cut = bisect.bisect_left(self._open_start, (low_day, -1))
+        positions.extend(p for _, p in self._open_start[cut:])
+        # Open ends overlap when their earliest day is on or before the range's end.
+        cut = bisect.bisect_right(self._open_end, (high_day, len(self.events)))
+        positions.extend(p for _, p in self._open_end[:cut])
+        for span_class in self._classes.values():
+            positions.extend(span_class.candidates(low_day, high_day))
+        range_start = None if low is None else datetime.date.fromordinal(low)
+        range_end = None if high is None else datetime.date.fromordinal(high)
+        hits = []
+        for position in sorted(set(positions)):
+            event = self.events[position]
+            overlap = event.date.overlaps(range_start, range_end)
+            if overlap is not None:
+                hits.append(Hit(event, overlap))
+        return hits
+
+    def on(self, day: datetime.date | str) -> list[Hit]:
+        """The events that may fall on one day (or in one month or year, given as EDTF)."""
+        return self.between(day, day)
+
+    def where(
+        self,
+        *,
+        type: EventType | str | None = None,
+        subtype: EventSubtype | str | None = None,
+        status: Status | str | None = None,
+        country: str | None = None,
+        place: str | None = None,
+        events: Iterable[Event] | None = None,
+    ) -> list[Event]:
+        """The events that match every filter given, in chronological order.
+
+        ``place`` matches a place name ignoring case and accents; ``country`` an ISO code.
+        ``events`` narrows a previous result (a range query's events, say).
+        """
+        wanted: list[list[int]] = []
+        if type is not None:
+            wanted.append(self._index["type"].get(EventType(type), []))
+        if subtype is not None:
+            wanted.append(self._index["subtype"].get(EventSubtype(subtype), []))
+        if status is not None:
+            wanted.append(self._index["status"].get(Status(status), []))
+        if country is not None:
+            wanted.append(self._index["country"].get(country.upper(), []))
+        if place is not None:
+            wanted.append(self._index["place"].get(fold(place), []))
+        if events is not None:
+            wanted.append(sorted(self._position[e.id] for e in events))
+        if not wanted:
+            return list(self.events)
+        wanted.sort(key=len)
+        keep = set(wanted[0]).intersection(*wanted[1:])
+        return [self.events[p] for p in sorted(keep)]
+
+    def group(self, by: Grouping | str) -> dict[str, list[Event]]:
+        """Events grouped by the day, month or year that holds their whole date, in order.
+
+        An event whose possible days straddle several periods (``2020-02`` grouped by day, an
+        interval across months) is put under the key ``"undetermined"``, after the periods.
+        """
+        grouping = Grouping(by)
+        width = {Grouping.DAY: 10, Grouping.MONTH: 7, Grouping.YEAR: 4}[grouping]
+        groups: dict[str, list[Event]] = {}
+        undetermined: list[Event] = []
+        for event in self.events:
+            earliest, latest = event.date.earliest, event.date.latest
+            if earliest is None or latest is None:
+                undetermined.append(event)
+                continue
+            first, last = earliest.isoformat()[:width], latest.isoformat()[:width]
+            if first == last:
+                groups.setdefault(first, []).append(event)
+            else:
+                undetermined.append(event)
+        if undetermined:
+            groups["undetermined"] = undetermined
+        return groups
+
+    # -- the actor view -------------------------------------------------------------------
+
+    def actor(self, name: str) -> Actor:
+        """The actor with this id, canonical name or alias (ignoring case and accents)."""
+        ids = self._names.get(fold(name), set())
+        if len(ids) == 1:
+            return self.actors[next(iter(ids))]
+        if ids:
+            raise UnknownActorError(name, sorted(ids))
+        close = difflib.get_close_matches(fold(name), list(self._names), n=5, cutoff=0.5)
+        names = sorted({self.actors[i].name for n in close for i in self._names[n]})
+        raise UnknownActorError(name, names[:3])
+
+    def family(
+        self, name: str, *, include_parts: bool = False, include_members: bool = False
+    ) -> list[Actor]:
+        """The actor, and (if asked) its parts through ``part_of`` at every depth and its
+        members through ``affiliations`` (of it and of its parts)."""
+        root = self.actor(name)
+        found = [root.id]
+        seen = {root.id}
+        for actor_id in found:  # grows while it is walked: a breadth-first walk
+            children: list[str] = []
+            if include_parts:
+                children.extend(self._parts.get(actor_id, ()))
+            if include_members:
+                children.extend(self._members.get(actor_id, ()))
+            for child in children:
+                if child not in seen:
+                    seen.add(child)
+                    found.append(child)
+        return [self.actors[i] for i in found]
+
+    def actor_events(
+        self, name: str, *, include_parts: bool = False, include_members: bool = False
+    ) -> list[ActorEvent]:
+        """The events of an actor with its role in each, in chronological order; with its
+        parts' and members' events if asked (each saying which actor takes part)."""
+        family = self.family(name, include_parts=include_parts, include_members=include_members)
+        rows = [
+            (position, actor.id, role)
+            for actor in family
+            for position, role in self._by_actor.get(actor.id, ())
+        ]
+        rows.sort(key=lambda row: (row[0], [a.id for a in family].index(row[1]), row[2].value))
+        return [ActorEvent(self.events[p], actor_id, role) for p, actor_id, role in rows]
+
+    def summary(self, name: str) -> ActorSummary:
+        """An actor's first and last event and its counts by role and by event type."""
+        actor = self.actor(name)
+        rows = self._by_actor.get(actor.id, [])
+        positions = sorted({p for p, _ in rows})
+        return ActorSummary(
+            actor=actor,
+            events=len(positions),
+            first=self.events[positions[0]] if positions else None,
+            last=self.events[positions[-1]] if positions else None,
+            by_role=dict(Counter(role for _, role in rows)),
+            by_type=dict(Counter(self.events[p].type for p in positions)),
+        )
+
+    def event_counts(self) -> dict[str, int]:
+        """How many events each actor takes part in, by actor id."""
+        return {
+            actor.id: len({p for p, _ in self._by_actor.get(actor.id, ())})
+            for actor in self.dataset.actors
+        }
+
+    def co_occurrence(self, name: str | None = None) -> dict[tuple[str, str], list[Event]]:
+        """Who appears with whom, and in which events: pairs of actor ids (in id order), or
+        only the pairs of one actor when ``name`` is given."""
+        focus = None if name is None else self.actor(name).id
+        pairs: dict[tuple[str, str], list[Event]] = defaultdict(list)
+        for event in self.events:
+            ids = sorted({p.actor for p in event.participants})
+            for i, first in enumerate(ids):
+                for second in ids[i + 1 :]:
+                    if focus is None or focus in (first, second):
+                        pairs[(first, second)].append(event)
+        return dict(pairs)
+
+    # -- relations ------------------------------------------------------------------------
+
+    def related_from(self, event_id: str) -> list[Linked]:
+        """The events this event relates to (what a claim claims)."""
+        return list(self._outgoing.get(self.event(event_id).id, ()))
+
+    def related_to(self, event_id: str) -> list[Linked]:
+        """The events that relate to this event (what claims an attack)."""
+        return list(self._incoming.get(self.event(event_id).id, ()))
+
+
+def describe_date(date: EdtfDate) -> str:
+    """A date as a person reads it, as precise as its source allows.
+
+    >>> describe_date(parse_edtf("../2021-08-30"))
+    'by 2021-08-30'
+    >>> describe_date(parse_edtf("2021-08-30/.."))
+    'from 2021-08-30'
+    >>> describe_date(parse_edtf("2021-08-26/2021-08-30"))
+    '2021-08-26 to 2021-08-30'
+    >>> describe_date(parse_edtf("2020-02"))
+    '2020-02'
+    """
+    text = date.text
+    if "/" not in text:
+        return text
+    first, last = text.split("/")
+    if first in ("", ".."):
+        return f"by {last}"
+    if last in ("", ".."):
+        return f"from {first}"
+    return f"{first} to {last}"
