@@ -47,6 +47,7 @@ from timeline.model import (
     Status,
 )
 from timeline.problems import Problem, Severity
+from timeline.query import Hit, Timeline, UnknownActorError, UnknownEventError
 from timeline.schema import DATASET_SCHEMA_ID, dataset_schema
 from timeline.shipped import load_default
 from timeline.validate import iter_problems, validate
@@ -74,6 +75,7 @@ __all__ = [
     "Fatalities",
     "FatalitySubset",
     "GeoPrecision",
+    "Hit",
     "InvalidDatasetError",
     "Overlap",
     "Participant",
@@ -88,7 +90,10 @@ __all__ = [
     "Severity",
     "Source",
     "Status",
+    "Timeline",
     "TimelineError",
+    "UnknownActorError",
+    "UnknownEventError",
     "__version__",
     "build",
     "converter",

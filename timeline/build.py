@@ -33,7 +33,7 @@ from timeline._structure import structure_or_problems
 from timeline._toml_lines import toml_line
 from timeline.annotation import DocumentAnnotation, EventNote, QuoteNote, SeedIndex
 from timeline.convert import make_converter
-from timeline.dates import EdtfDate, Precision, is_edtf, parse_edtf, resolve_phrase
+from timeline.dates import EdtfDate, Precision, parse_edtf, resolve_phrase
 from timeline.document import dumps, unstructure
 from timeline.errors import DatePhraseError, EdtfError, RecordError, TimelineError
 from timeline.model import Dataset, Event, Evidence, Participant, Source
@@ -139,7 +139,7 @@ class _Annotated:
 
     def load(self, record: type[_T]) -> _T | None:
         try:
-            self.text = self.path.read_text(encoding="utf-8")
+            self.text = self.path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 ({exc.reason})"
             self.add("file-unreadable", "", f"cannot read {self.shown}: {reason}")
@@ -242,9 +242,14 @@ def locate_quote(text: str, quote: QuoteNote) -> tuple[int, int]:
     return start, start + len(quote.text)
 
 
+#: A date written with EDTF's characters only (digits, - / . : T Z + ? ~ % X): it is meant as
+#: EDTF, and when it is not valid the parser says why. Phrases have letters ("26 August").
+_EDTF_SHAPED = re.compile(r"^(?=.*[0-9])[0-9X./:TZ+?~%-]+$")
+
+
 def _resolve_date(note: EventNote, published: EdtfDate | None) -> tuple[EdtfDate, str | None]:
     """The event's EDTF date and the phrase it came from (if it was a phrase)."""
-    if is_edtf(note.date):
+    if _EDTF_SHAPED.match(note.date):
         return parse_edtf(note.date), note.date_text
     if published is None or published.precision is not Precision.DAY or published.is_interval:
         raise RecordError(
@@ -264,13 +269,17 @@ def _event(
     note: EventNote,
     at: tuple[str | int, ...],
     source_id: str,
-    text: str | None,
-    published: EdtfDate | None,
+    document: _Document,
     actors: _Actors,
     file: _Annotated,
 ) -> Event | None:
-    """The event of a note, or None after recording its problems in ``file``."""
+    """The event of a note, or None after recording its problems in ``file``.
+
+    What fails because the document's text or publication date could not be had is not
+    reported again for every event: the document's problem says it once.
+    """
     failed = False
+    text = document.text
 
     def attempt(pointer: str, work: Any) -> Any:
         nonlocal failed
@@ -293,7 +302,11 @@ def _event(
             evidence.append(
                 Evidence(source=source_id, quote=quote.text, start=span[0], end=span[1])
             )
-    date = attempt(join_pointer(*at, "date"), lambda: _resolve_date(note, published))
+    date: tuple[EdtfDate, str | None] | None
+    if document.published_failed and not _EDTF_SHAPED.match(note.date):
+        failed, date = True, None  # a phrase needs the publication date, reported once
+    else:
+        date = attempt(join_pointer(*at, "date"), lambda: _resolve_date(note, document.published))
     participants = [
         attempt(
             join_pointer(*at, "participants", j, "actor"),
@@ -314,12 +327,12 @@ def _event(
         ]
         if not failed:
             fatalities = attrs.evolve(fatalities, subsets=tuple(subsets))
-    if failed:
+    if failed or date is None:
         return None
     event: Event | None = attempt(
         join_pointer(*at),
         lambda: Event(
-            id=note.id or slugify(note.title),
+            id=note.id or _slug_id(note.title),
             type=note.type,
             subtype=note.subtype,
             title=note.title,
@@ -335,6 +348,16 @@ def _event(
         ),
     )
     return event
+
+
+def _slug_id(title: str) -> str:
+    slug = slugify(title)
+    if not slug:
+        raise RecordError(
+            "id-missing",
+            f"the title {title!r} gives no id (it has no Latin letters or digits): write an id",
+        )
+    return slug
 
 
 def _posix_relpath(target: Path, start: Path) -> str:
@@ -376,16 +399,15 @@ def build_seeds(seeds: Path, output: Path) -> BuildResult:
         if annotation is None:
             broken = True
             continue
-        source, text = _document_source(annotation, file, output)
-        if source is None:
+        document = _document(annotation, file, output)
+        if document.source is None:
             broken = True
         else:
-            sources.append(source)
+            sources.append(document.source)
             origins["sources"].append(_Origin(file, ("document",)))
-        published = source.published if source is not None else None
         source_id = annotation.document.id
         for k, note in enumerate(annotation.events):
-            event = _event(note, ("events", k), source_id, text, published, actors, file)
+            event = _event(note, ("events", k), source_id, document, actors, file)
             if event is None:
                 broken = True
             else:
@@ -394,6 +416,7 @@ def build_seeds(seeds: Path, output: Path) -> BuildResult:
     for i, _ in enumerate(index.sources):
         origins["sources"].append(_Origin(index_file, ("sources", i)))
     origins["actors"] = [_Origin(index_file, ("actors", i)) for i in range(len(index.actors))]
+    broken = _duplicate_event_ids(events, origins["events"]) or broken
     if broken:
         return BuildResult(dataset=None, files=tuple(f.result() for f in files))
     dataset = Dataset(
@@ -416,13 +439,49 @@ def build_seeds(seeds: Path, output: Path) -> BuildResult:
     )
 
 
-def _document_source(
-    annotation: DocumentAnnotation, file: _Annotated, output: Path
-) -> tuple[Source | None, str | None]:
-    """The source record of an annotated document and its text (None where they fail)."""
+@attrs.frozen
+class _Document:
+    """An annotated document as the build reads it: the parts that could be read."""
+
+    source: Source | None
+    text: str | None
+    published: EdtfDate | None
+    published_failed: bool
+
+
+def _duplicate_event_ids(events: Sequence[Event], origins: Sequence[_Origin]) -> bool:
+    """Report event ids used twice, at the second use, naming the first by file and line."""
+    first: dict[str, _Origin] = {}
+    found = False
+    for event, origin in zip(events, origins, strict=True):
+        if event.id not in first:
+            first[event.id] = origin
+            continue
+        found = True
+        earlier = first[event.id]
+        line = earlier.file.line(join_pointer(*earlier.pointer))
+        where = f"{earlier.file.shown}:{line}" if line is not None else earlier.file.shown
+        origin.file.add(
+            "duplicate-id",
+            join_pointer(*origin.pointer, "id"),
+            f"event id {event.id!r} is already used by the event at {where}"
+            " (an event without an id takes the slug of its title)",
+        )
+    return found
+
+
+def _document(annotation: DocumentAnnotation, file: _Annotated, output: Path) -> _Document:
+    """The source record of an annotated document, its text and its publication date, each
+    reported once (on the document) when it cannot be had."""
     note = annotation.document
+    published: EdtfDate | None = None
+    try:
+        published = parse_edtf(note.published)
+    except EdtfError as exc:
+        file.add(exc.code, "/document/published", str(exc))
     text_path = file.path.parent / note.text
     text: str | None = None
+    data = b""
     try:
         data = text_path.read_bytes()
         text = data.decode("utf-8")
@@ -430,15 +489,10 @@ def _document_source(
         file.add(
             "source-text-missing", "/document/text", f"cannot read {text_path}: {exc.strerror}"
         )
-        return None, None
     except UnicodeDecodeError as exc:
         file.add("source-text-encoding", "/document/text", f"{text_path} is not UTF-8 ({exc})")
-        return None, None
-    try:
-        published = parse_edtf(note.published)
-    except EdtfError as exc:
-        file.add(exc.code, "/document/published", str(exc))
-        return None, text
+    if text is None or published is None:
+        return _Document(None, text, published, published is None)
     source = Source(
         id=note.id,
         title=note.title,
@@ -452,7 +506,7 @@ def _document_source(
         path=_posix_relpath(text_path, output.parent),
         sha256=hashlib.sha256(data).hexdigest(),
     )
-    return source, text
+    return _Document(source, text, published, False)
 
 
 #: Keys of the dataset that an annotation writes under another name.

@@ -182,8 +182,10 @@ class Timeline:
 
     >>> import timeline
     >>> view = timeline.Timeline(timeline.load_default())
-    >>> [e.id for e in view][:1]
-    ['us-taliban-agreement']
+    >>> [hit.event.id for hit in view.between("2021-08-26", "2021-08-26") if hit.certain]
+    ['kabul-airport-suicide-bombing']
+    >>> view.actor("IS-Khorosan").name
+    'Islamic State – Khorasan Province'
     """
 
     def __init__(self, dataset: Dataset) -> None:

@@ -1,0 +1,372 @@
+"""``timeline build``: the committed seed dataset, bad annotations, and the curation guide."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import timeline
+from tests.conftest import DATA
+from timeline.build import build, build_seeds, render
+from timeline.report import ExitCode
+from timeline.shipped import default_dataset_path
+
+ROOT = DATA.parent.parent
+SEEDS = ROOT / "seeds"
+COMMITTED = ROOT / "data" / "afghanistan-2021-seed.json"
+ANNOTATIONS = DATA / "annotations"
+CASES = sorted(p for p in ANNOTATIONS.iterdir() if p.is_dir())
+
+#: One problem line of ``timeline build``: FILE:LINE:/pointer: message [code].
+PROBLEM_LINE = re.compile(
+    r"^(?P<file>[^:]+):(?P<line>\d+):(?P<pointer>/[^:]*): (?P<message>.*) \[(?P<code>[a-z0-9-]+)\]$"
+)
+
+
+def _expected(case: Path) -> list[dict]:
+    return json.loads((case / "expected.json").read_text(encoding="utf-8"))["problems"]
+
+
+def _text_of(dataset_file: Path, source: timeline.Source) -> str:
+    assert source.path is not None
+    return (dataset_file.parent / source.path).read_bytes().decode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# The committed seed dataset
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_committed_dataset_is_a_fresh_build_of_seeds():
+    fresh = render(build(SEEDS, COMMITTED))
+    assert fresh == COMMITTED.read_bytes()
+
+
+def test_build_check_through_the_cli_says_up_to_date(run_cli):
+    result = run_cli("build", "--check", cwd=ROOT)
+    assert result.returncode == ExitCode.VALID, result.stdout + result.stderr
+    assert result.stdout.decode() == (
+        "data/afghanistan-2021-seed.json is up to date (15 events, 8 actors, 1 source)\n"
+    )
+    assert result.stderr == b""
+
+
+def test_two_builds_give_the_same_bytes(run_cli, tmp_path):
+    out = tmp_path / "data" / "out.json"
+    first = run_cli("build", str(SEEDS), "-o", str(out))
+    assert first.returncode == ExitCode.VALID, first.stdout + first.stderr
+    written = out.read_bytes()
+    second = run_cli("build", str(SEEDS), "-o", str(out))
+    assert second.returncode == ExitCode.VALID
+    assert out.read_bytes() == written
+    assert render(build(SEEDS, out)) == render(build(SEEDS, out)) == written
+    assert run_cli("build", str(SEEDS), "-o", str(out), "--check").returncode == ExitCode.VALID
+
+
+def test_the_shipped_dataset_quotes_its_text_at_its_offsets():
+    dataset = timeline.load_default()
+    path = default_dataset_path()
+    sources = {source.id: source for source in dataset.sources}
+    assert len(dataset.events) == 15
+    (document,) = (s for s in dataset.sources if s.path is not None)
+    data = (path.parent / document.path).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == document.sha256
+    assert data == (SEEDS / "2021-08-30-taliban-expect-is-attacks-to-end.txt").read_bytes()
+    checked = 0
+    for event in dataset.events:
+        assert event.evidence
+        for evidence in event.evidence:
+            text = _text_of(path, sources[evidence.source])
+            assert text[evidence.start : evidence.end] == evidence.quote, (event.id, evidence)
+            checked += 1
+    assert checked >= 15
+
+
+def test_date_phrases_of_the_seed_are_resolved_and_kept():
+    events = {event.id: event for event in timeline.load_default().events}
+    bombing = events["kabul-airport-suicide-bombing"]
+    assert (str(bombing.date), bombing.date_text) == ("2021-08-26", "on Thursday")
+    claim = events["kabul-airport-rocket-attack-claim"]
+    assert (str(claim.date), claim.date_text) == ("2021-08-30", "On Monday")
+    undated = events["taliban-take-power-in-kabul"]
+    assert (str(undated.date), undated.date_text) == ("../2021-08-30", None)
+
+
+# --------------------------------------------------------------------------------------------
+# Bad annotations: each case folder gives exactly the problems of its expected.json
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_a_bad_annotation_gives_its_problems(case, tmp_path):
+    result = build_seeds(case, tmp_path / "out.json")
+    assert result.dataset is None
+    assert not result.ok
+    got = [(Path(file.path).name, problem) for file in result.files for problem in file.problems]
+    expected = _expected(case)
+    assert sorted((name, p.line, p.pointer, p.code) for name, p in got) == sorted(
+        (e["file"], e["line"], e["pointer"], e["code"]) for e in expected
+    )
+    for e in expected:
+        (problem,) = (
+            p
+            for name, p in got
+            if (name, p.line, p.pointer, p.code) == (e["file"], e["line"], e["pointer"], e["code"])
+        )
+        assert e["message"] in problem.message, (problem.message, e["message"])
+        if "column" in e:
+            assert problem.column == e["column"]
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_the_cases_cover_the_build_codes():
+    codes = {p["code"] for case in CASES for p in _expected(case)}
+    assert codes >= {
+        "unknown-actor",
+        "ambiguous-actor",
+        "quote-not-found",
+        "quote-ambiguous",
+        "quote-occurrence",
+        "date-phrase-unknown",
+        "date-phrase-unanchored",
+        "schema-enum",
+        "unknown-event",
+        "schema-unknown-key",
+        "toml-syntax",
+        "source-text-missing",
+        "source-text-encoding",
+        "file-unreadable",
+    }
+
+
+@pytest.mark.parametrize("name", ["unknown-alias", "unknown-event", "quote-ambiguous"])
+def test_the_cli_prints_file_line_pointer_and_exits_1(run_cli, tmp_path, name):
+    case = ANNOTATIONS / name
+    out = tmp_path / "out.json"
+    result = run_cli("build", str(case), "-o", str(out))
+    assert result.returncode == ExitCode.INVALID
+    assert b"Traceback" not in result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert lines[-1].startswith("build failed: 2 files checked, 1 valid, 1 invalid (")
+    printed = [m.groupdict() for line in lines[:-1] if (m := PROBLEM_LINE.match(line))]
+    assert len(printed) == len(lines) - 1, lines
+    expected = _expected(case)
+    assert len(printed) == len(expected)
+    for e, p in zip(expected, printed, strict=True):
+        assert p["file"] == str(case / e["file"])
+        assert (int(p["line"]), p["pointer"], p["code"]) == (e["line"], e["pointer"], e["code"])
+        assert e["message"] in p["message"]
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_cli_reports_a_toml_syntax_error_at_line_and_column(run_cli, tmp_path):
+    case = ANNOTATIONS / "toml-syntax"
+    result = run_cli("build", str(case), "-o", str(tmp_path / "out.json"))
+    assert result.returncode == ExitCode.INVALID
+    first = result.stdout.decode().splitlines()[0]
+    assert first.startswith(f"{case / 'storm.toml'}:25:19: invalid TOML: ")
+    assert first.endswith("[toml-syntax]")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_cli_json_format_gives_the_same_problems(run_cli, tmp_path):
+    case = ANNOTATIONS / "unknown-alias"
+    result = run_cli("build", "--format", "json", str(case), "-o", str(tmp_path / "out.json"))
+    assert result.returncode == ExitCode.INVALID
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    problems = [p for f in report["files"] for p in f["problems"]]
+    (expected,) = _expected(case)
+    assert [(p["line"], p["pointer"], p["code"]) for p in problems] == [
+        (expected["line"], expected["pointer"], expected["code"])
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# The curation guide followed on a document of our own
+# --------------------------------------------------------------------------------------------
+
+GUIDE_DATASET = """\
+# A second dataset, curated as docs/curation.md says.
+
+[dataset]
+id = "porto-lindo-harbour"
+title = "The storm at Porto Lindo harbour, March 2024"
+version = "0.1.0"
+license = "CC0-1.0"
+
+[[actors]]
+id = "harbour-authority"
+name = "Porto Lindo Harbour Authority"
+kind = "government"
+aliases = ["harbour authority", "the authority"]
+
+[[actors]]
+id = "jose-almeida"
+name = "José Almeida"
+kind = "person"
+aliases = ["Almeida", "harbour master"]
+affiliations = [{ actor = "harbour-authority", position = "harbour master" }]
+
+[[sources]]
+id = "harbour-bulletin-12"
+title = "Harbour bulletin no. 12"
+language = "en"
+citation = "Porto Lindo Harbour Authority, Bulletin no. 12 (invented for the tests)."
+"""
+
+GUIDE_TEXT = (
+    "Storm closes Porto Lindo harbour\n"
+    "\n"
+    "The authority closed the port on Tuesday after a storm tore away part of the pier.\n"
+    "“We will reopen next week,” said the harbour master, José Almeida.\n"
+    "The authority said the repairs had begun.\n"
+)
+
+GUIDE_ANNOTATION = """\
+# Annotation of 2024-03-07-storm-closes-harbour.txt
+
+[document]
+id = "storm-closes-porto-lindo-harbour"
+text = "2024-03-07-storm-closes-harbour.txt"
+title = "Storm closes Porto Lindo harbour"
+language = "en"
+published = "2024-03-07"
+published_inference = "Invented for the tests: the text prints no date."
+
+[[events]]
+type = "announcement"
+title = "The harbour authority closes the port"
+date = "on Tuesday"
+participants = [
+  { actor = "THE AUTHORITY", role = "party" },
+]
+status = "occurred"
+quotes = [
+  "The authority closed the port on Tuesday after a storm tore away part of the pier.",
+]
+
+[[events]]
+id = "port-to-reopen"
+type = "statement"
+subtype = "pledge"
+title = "The harbour master says the port will reopen next week"
+date = "next week"
+participants = [{ actor = "jose almeida", role = "speaker" }]
+status = "occurred"
+quotes = [
+  "“We will reopen next week,” said the harbour master, José Almeida.",
+  { text = "The authority", occurrence = 2 },
+]
+relations = [{ type = "refers_to", event = "the-harbour-authority-closes-the-port" }]
+"""
+
+
+def test_the_curation_guide_on_a_second_document(run_cli, tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "dataset.toml").write_text(GUIDE_DATASET, encoding="utf-8")
+    text_file = seeds / "2024-03-07-storm-closes-harbour.txt"
+    text_file.write_bytes(GUIDE_TEXT.encode("utf-8"))
+    annotation = seeds / "2024-03-07-storm-closes-harbour.toml"
+    annotation.write_text(GUIDE_ANNOTATION, encoding="utf-8")
+
+    built = run_cli("build", cwd=tmp_path)
+    assert built.returncode == ExitCode.VALID, built.stdout + built.stderr
+    assert built.stdout.decode() == (
+        "built data/porto-lindo-harbour.json (2 events, 2 actors, 2 sources)\n"
+    )
+    output = tmp_path / "data" / "porto-lindo-harbour.json"
+    validated = run_cli("validate", str(output))
+    assert validated.returncode == ExitCode.VALID, validated.stdout
+    assert run_cli("build", "--check", cwd=tmp_path).returncode == ExitCode.VALID
+
+    dataset = timeline.load(output)
+    closes, reopen = dataset.events
+    assert closes.id == "the-harbour-authority-closes-the-port"  # the slug of the title
+    assert str(closes.date) == "2024-03-05"  # the Tuesday before Thursday 7 March 2024
+    assert closes.date_text == "on Tuesday"
+    assert [(p.actor, p.role.value) for p in closes.participants] == [
+        ("harbour-authority", "party")
+    ]
+    assert reopen.id == "port-to-reopen"
+    assert str(reopen.date) == "2024-03-11/2024-03-17"
+    assert reopen.date_text == "next week"
+    assert reopen.participants[0].actor == "jose-almeida"  # without case or accent
+    (source, bulletin) = dataset.sources
+    assert source.path == "../seeds/2024-03-07-storm-closes-harbour.txt"
+    assert str(source.published) == "2024-03-07"
+    assert source.published_inference is not None
+    assert bulletin.id == "harbour-bulletin-12"
+    assert bulletin.path is None
+    text = text_file.read_bytes().decode("utf-8")
+    for event in dataset.events:
+        for evidence in event.evidence:
+            assert text[evidence.start : evidence.end] == evidence.quote
+    second_authority = reopen.evidence[1]
+    assert second_authority.start == text.index("The authority said")  # occurrence = 2
+    assert closes.evidence[0].start == text.index("The authority closed")
+
+    # An edit to the annotation makes the committed dataset stale until it is rebuilt.
+    annotation.write_text(
+        GUIDE_ANNOTATION.replace('date = "next week"', 'date = "2024-03-11/2024-03-17"'),
+        encoding="utf-8",
+    )
+    stale = run_cli("build", "--check", cwd=tmp_path)
+    assert stale.returncode == ExitCode.INVALID
+    assert b"differs from a fresh build" in stale.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# Behaviours a curator trips on (library bugs, kept as strict expected failures)
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_missing_text_is_reported_once(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ANNOTATIONS / "quote-occurrence", seeds)
+    (seeds / "storm.txt").unlink()
+    result = build_seeds(seeds, tmp_path / "out.json")
+    codes = [p.code for f in result.files for p in f.problems]
+    assert codes == ["source-text-missing"]
+
+
+def test_a_duplicate_id_across_documents_names_the_first_file(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ANNOTATIONS / "quote-occurrence", seeds)
+    (seeds / "storm.toml").write_text(
+        (ANNOTATIONS / "unknown-alias" / "storm.toml")
+        .read_text(encoding="utf-8")
+        .replace("Harbor Autority", "harbour authority"),
+        encoding="utf-8",
+    )
+    second = (seeds / "storm.toml").read_text(encoding="utf-8")
+    second = second.replace('id = "storm-closes-harbour"', 'id = "second-report"')
+    second = second.replace('title = "Fishermen protest"', 'title = "Fishermen protest again"')
+    (seeds / "zz-second.toml").write_text(second, encoding="utf-8")
+    result = build_seeds(seeds, tmp_path / "out.json")
+    problems = [(Path(f.path).name, p) for f in result.files for p in f.problems]
+    (where, duplicate), *_ = [(n, p) for n, p in problems if p.code == "duplicate-id"]
+    assert where == "zz-second.toml"
+    assert "storm.toml" in duplicate.message
+
+
+@pytest.mark.parametrize("date", ["2024-02-30", "2024-03-06/2024-03-01"])
+def test_an_invalid_edtf_date_says_why(tmp_path, date):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ANNOTATIONS / "date-phrase-unknown", seeds)
+    annotation = seeds / "storm.toml"
+    text = annotation.read_text(encoding="utf-8").replace("a fortnight ago", date)
+    annotation.write_text(text, encoding="utf-8")
+    with pytest.raises(timeline.EdtfError) as parsed:
+        timeline.parse_edtf(date)
+    result = build_seeds(seeds, tmp_path / "out.json")
+    (problem,) = (p for f in result.files for p in f.problems)
+    assert problem.code == parsed.value.code
+    assert str(parsed.value) in problem.message

@@ -1,0 +1,107 @@
+"""``timeline show``, ``timeline actors`` and ``timeline actor`` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import DATA
+from timeline.report import ExitCode
+
+
+def test_show_prints_the_seed_timeline_in_order(run_cli):
+    result = run_cli("show")
+    assert result.returncode == ExitCode.VALID
+    out = result.stdout.decode()
+    assert b"\x1b[" not in result.stdout  # plain text when piped
+    agreement = out.index("The Taliban and the United States conclude an agreement")
+    bombing = out.index("Suicide bombing at Kabul airport")
+    assert agreement < bombing
+    assert "2020-02 " in out
+    assert "by 2021-08-30" in out
+    assert "Islamic State – Khorasan Province (perpetrator)" in out
+    assert out.rstrip().endswith("15 events")
+
+
+def test_show_a_range_marks_the_possible_events(run_cli):
+    result = run_cli("show", "--from", "2020-02-15", "--to", "2020-02-20")
+    out = result.stdout.decode()
+    assert result.returncode == ExitCode.VALID
+    line = next(line for line in out.splitlines() if "agreement on the withdrawal" in line)
+    assert line.startswith("2020-02 (?)")
+    assert "Suicide bombing" not in out
+
+
+def test_show_json_carries_the_date_bounds(run_cli):
+    result = run_cli("show", "--type", "attack", "--format", "json")
+    events = json.loads(result.stdout)["events"]
+    assert [e["id"] for e in events] == [
+        "kabul-airport-rocket-attack",
+        "kabul-airport-suicide-bombing",
+    ]
+    bombing = events[1]
+    assert (bombing["date"], bombing["date_earliest"], bombing["date_latest"]) == (
+        "2021-08-26",
+        "2021-08-26",
+        "2021-08-26",
+    )
+    assert bombing["date_precision"] == "day"
+    assert events[0]["date_earliest"] is None
+
+
+def test_show_an_actor_includes_its_parts(run_cli):
+    out = run_cli("show", "--actor", "ISIS", "--type", "attack").stdout.decode()
+    assert "Suicide bombing at Kabul airport" in out
+    assert "Rocket attack on Kabul airport" in out
+
+
+def test_actors_lists_counts(run_cli):
+    result = run_cli("actors")
+    lines = result.stdout.decode().splitlines()
+    assert result.returncode == ExitCode.VALID
+    taliban = next(line for line in lines if " taliban " in line)
+    assert taliban.split()[0] == "9"
+    counts = json.loads(run_cli("actors", "--format", "json").stdout)["actors"]
+    assert {a["id"]: a["events"] for a in counts}["islamic-state-khorasan"] == 4
+
+
+def test_actor_prints_its_timeline_with_roles(run_cli):
+    result = run_cli("actor", "Taliban")
+    out = result.stdout.decode()
+    assert result.returncode == ExitCode.VALID
+    assert out.startswith("Taliban (armed_group, id taliban)")
+    assert "speaker (through Zabihullah Mujahid)" in out
+    assert "The Taliban threaten tough countermeasures" in out
+    exact = run_cli("actor", "taliban", "--exact").stdout.decode()
+    assert "through Zabihullah Mujahid" not in exact
+
+
+def test_actor_json(run_cli):
+    document = json.loads(run_cli("actor", "IS-Khorosan", "--format", "json").stdout)
+    assert document["actor"]["id"] == "islamic-state-khorasan"
+    assert document["summary"]["by_role"] == {"claimant": 2, "perpetrator": 2}
+
+
+def test_an_unknown_actor_names_the_closest_without_a_traceback(run_cli):
+    result = run_cli("actor", "Talibn")
+    assert result.returncode == ExitCode.USAGE
+    assert b"no actor is named 'Talibn'" in result.stderr
+    assert b"the closest: Taliban" in result.stderr
+    assert b"Traceback" not in result.stderr
+    show = run_cli("show", "--actor", "Talibn")
+    assert show.returncode == ExitCode.USAGE
+    assert b"the closest: Taliban" in show.stderr
+
+
+def test_views_of_a_given_file_and_of_bad_files(run_cli, tmp_path):
+    minimal = DATA / "valid" / "minimal.json"
+    assert b"The group claims the bombing" in run_cli("show", str(minimal)).stdout
+    broken = run_cli("show", str(DATA / "invalid" / "dangling-source" / "dataset.json"))
+    assert broken.returncode == ExitCode.INVALID
+    assert b"[unknown-source]" in broken.stderr
+    assert b"Traceback" not in broken.stderr
+    missing = run_cli("actors", str(tmp_path / "nope.json"))
+    assert missing.returncode == ExitCode.USAGE
+    assert b"cannot read" in missing.stderr
+    bad_date = run_cli("show", "--from", "2021-02-30")
+    assert bad_date.returncode == ExitCode.USAGE
+    assert b"is not a day, month or year" in bad_date.stderr
