@@ -16,7 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 from timeline.build import BuildError, build
 from timeline.convert import converter, make_converter
 from timeline.dates import EdtfDate, Overlap, Precision, parse_edtf, resolve_phrase
-from timeline.document import dump, dumps, load, loads, parse_json, unstructure
+from timeline.document import dump, dumps, load, loads, unstructure
 from timeline.errors import (
     DatePhraseError,
     EdtfError,
@@ -106,7 +106,6 @@ __all__ = [
     "loads",
     "make_converter",
     "parse_edtf",
-    "parse_json",
     "resolve_phrase",
     "unstructure",
     "validate",

@@ -94,15 +94,11 @@ class _Scanner:
         return pos if pos < len(text) and text[pos] != "]" else None
 
 
-def locate(text: str, pointer: str) -> tuple[int, int] | None:
-    """The 1-based line and column where the value at ``pointer`` starts, if it is there.
+def value_offset(text: str, pointer: str) -> int | None:
+    """Where the value at ``pointer`` starts in ``text``, as an index, if it is there.
 
-    >>> locate('{"a": [1, {"b": true}]}', "/a/1/b")
-    (1, 17)
-    >>> locate('{\\n  "a": 1\\n}', "/a")
-    (2, 8)
-    >>> locate('{"a": 1}', "/missing") is None
-    True
+    >>> value_offset('{"a": [1, {"b": true}]}', "/a/1/b")
+    16
     """
     scanner = _Scanner(text)
     pos: int | None = scanner.skip_ws(0)
@@ -115,6 +111,20 @@ def locate(text: str, pointer: str) -> tuple[int, int] | None:
             pos = scanner.element(pos, int(token))
         else:
             return None
+    return pos
+
+
+def locate(text: str, pointer: str) -> tuple[int, int] | None:
+    """The 1-based line and column where the value at ``pointer`` starts, if it is there.
+
+    >>> locate('{"a": [1, {"b": true}]}', "/a/1/b")
+    (1, 17)
+    >>> locate('{\\n  "a": 1\\n}', "/a")
+    (2, 8)
+    >>> locate('{"a": 1}', "/missing") is None
+    True
+    """
+    pos = value_offset(text, pointer)
     if pos is None:
         return None
     line = text.count("\n", 0, pos) + 1

@@ -16,7 +16,7 @@ from timeline import __version__
 from timeline._atomic import write_bytes_atomic
 from timeline.build import INDEX_NAME, build_seeds, render
 from timeline.dates import is_edtf
-from timeline.document import check_document, check_file
+from timeline.document import check_file, check_stream
 from timeline.model import EventType, Status
 from timeline.problems import Problem
 from timeline.query import Timeline, UnknownActorError
@@ -74,13 +74,13 @@ def validate_inputs(paths: Sequence[str]) -> list[FileResult]:
     results: list[FileResult] = []
     for name, path in _inputs(paths):
         if path is None:
-            problems, _ = check_document(sys.stdin.buffer.read(), base_dir=Path.cwd())
+            problems, _ = check_stream(sys.stdin.buffer, base_dir=Path.cwd(), records=False)
         elif path.is_dir():
             results.append(_unreadable(name, "the folder holds no .json file"))
             continue
         else:
             try:
-                problems, _ = check_file(path)
+                problems, _ = check_file(path, records=False)
             except OSError as exc:
                 results.append(_unreadable(name, exc.strerror or str(exc)))
                 continue

@@ -386,8 +386,21 @@ def _point_date(text: str, point: _Point) -> EdtfDate:
     )
 
 
-@functools.lru_cache(maxsize=4096)
+_PLAIN_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+@functools.lru_cache(maxsize=65536)
 def _parse_cached(text: str) -> EdtfDate:
+    # Most dates of a dataset are plain days: take them without the general parser (which
+    # still explains every day that is not in the calendar).
+    plain = _PLAIN_DAY.fullmatch(text)
+    if plain is not None and text[:4] != "0000":
+        try:
+            day = datetime.date(int(plain[1]), int(plain[2]), int(plain[3]))
+        except ValueError:
+            pass
+        else:
+            return EdtfDate(text=text, earliest=day, latest=day, precision=Precision.DAY)
     quoted = repr(text)
     if not text:
         raise EdtfError(f"{quoted}: an empty string is not a date; {_FORMS}")

@@ -45,6 +45,11 @@ __all__ = [
     "Role",
     "Source",
     "Status",
+    "check_counts",
+    "check_offsets",
+    "check_subset",
+    "check_subtype",
+    "lower_bound",
 ]
 
 
@@ -197,7 +202,13 @@ class GeoPrecision(enum.Enum):
     COUNTRY = "country"
 
 
-def _check_range(low: int | None, best: int | None, high: int | None, what: str) -> None:
+# -- invariants a record checks alone ---------------------------------------------------------
+# Written as functions of plain values, so that validation can check a parsed document with
+# the same rules without building its records.
+
+
+def check_counts(low: int | None, best: int | None, high: int | None, what: str) -> None:
+    """Fatality counts: at least one number, and ``low <= best <= high`` where given."""
     pairs = (("low", low), ("best", best), ("high", high))
     known = [(name, value) for name, value in pairs if value is not None]
     if not known:
@@ -207,6 +218,42 @@ def _check_range(low: int | None, best: int | None, high: int | None, what: str)
             raise RecordError(
                 "fatalities-order", f"{what}: {name_a} ({a}) is greater than {name_b} ({b})"
             )
+
+
+def lower_bound(low: int | None, best: int | None, high: int | None) -> int:
+    """The smallest number fatality counts allow."""
+    return next(v for v in (low, best, high) if v is not None)
+
+
+def check_subset(total: int, subset: int) -> None:
+    """A subset of the dead cannot count more deaths than the total's lower bound."""
+    if subset > total:
+        raise RecordError(
+            "fatalities-subset",
+            f"a subset counts at least {subset} deaths, more than the total's lower bound "
+            f"({total})",
+        )
+
+
+def check_subtype(type_: EventType, subtype: EventSubtype | None) -> None:
+    """A subtype belongs to its event's type."""
+    if subtype is not None and subtype not in SUBTYPES[type_]:
+        allowed = ", ".join(sorted(s.value for s in SUBTYPES[type_])) or "none"
+        raise RecordError(
+            "subtype-mismatch",
+            f"subtype {subtype.value!r} does not belong to type {type_.value!r} "
+            f"(its subtypes: {allowed})",
+        )
+
+
+def check_offsets(start: int, end: int, quote: str) -> None:
+    """Evidence offsets span exactly the quote."""
+    if end - start != len(quote):
+        raise RecordError(
+            "evidence-offsets",
+            f"offsets [{start}, {end}) span {end - start} code points "
+            f"but the quote has {len(quote)}",
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -221,7 +268,7 @@ class FatalityCounts:
     @property
     def lower_bound(self) -> int:
         """The smallest number the counts allow."""
-        return next(v for v in (self.low, self.best, self.high) if v is not None)
+        return lower_bound(self.low, self.best, self.high)
 
 
 @attrs.frozen(kw_only=True)
@@ -232,7 +279,7 @@ class FatalitySubset(FatalityCounts):
     description: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        _check_range(self.low, self.best, self.high, "subset fatalities")
+        check_counts(self.low, self.best, self.high, "subset fatalities")
         if self.actor is None and self.description is None:
             raise RecordError(
                 "fatalities-subset-unnamed", "a fatality subset needs an actor or a description"
@@ -246,15 +293,9 @@ class Fatalities(FatalityCounts):
     subsets: tuple[FatalitySubset, ...] = ()
 
     def __attrs_post_init__(self) -> None:
-        _check_range(self.low, self.best, self.high, "fatalities")
-        total = self.lower_bound
+        check_counts(self.low, self.best, self.high, "fatalities")
         for subset in self.subsets:
-            if subset.lower_bound > total:
-                raise RecordError(
-                    "fatalities-subset",
-                    f"a subset counts at least {subset.lower_bound} deaths, "
-                    f"more than the total's lower bound ({total})",
-                )
+            check_subset(self.lower_bound, subset.lower_bound)
 
 
 @attrs.frozen(kw_only=True)
@@ -267,12 +308,7 @@ class Evidence:
     end: int
 
     def __attrs_post_init__(self) -> None:
-        if self.end - self.start != len(self.quote):
-            raise RecordError(
-                "evidence-offsets",
-                f"offsets [{self.start}, {self.end}) span {self.end - self.start} code points "
-                f"but the quote has {len(self.quote)}",
-            )
+        check_offsets(self.start, self.end, self.quote)
 
 
 @attrs.frozen(kw_only=True)
@@ -328,13 +364,7 @@ class Event:
     relations: tuple[Relation, ...] = ()
 
     def __attrs_post_init__(self) -> None:
-        if self.subtype is not None and self.subtype not in SUBTYPES[self.type]:
-            allowed = ", ".join(sorted(s.value for s in SUBTYPES[self.type])) or "none"
-            raise RecordError(
-                "subtype-mismatch",
-                f"subtype {self.subtype.value!r} does not belong to type {self.type.value!r} "
-                f"(its subtypes: {allowed})",
-            )
+        check_subtype(self.type, self.subtype)
         if not self.evidence:
             raise RecordError("evidence-missing", "an event needs at least one piece of evidence")
 

@@ -1,21 +1,28 @@
-"""Validation: the JSON Schema, the records' own invariants, and the rules a schema cannot state.
+"""Validation: the JSON Schema, the records' own rules, and the rules a schema cannot state.
 
-Validation collects every problem it finds, in three passes over a parsed document:
+A document is checked as a stream of its parts (see :mod:`timeline._stream`): the top-level
+members, and each source, actor and event on its own, so that a file of a million events is
+checked in memory that grows with its largest record, not with the file. For each record:
 
-1. the JSON Schema of :mod:`timeline.schema`, formats enforced (``edtf`` by the date parser);
-2. structuring each source, actor and event that passed the schema into its record, which
-   reports the invariants a record checks alone (``low <= best <= high``, …);
-3. the rules across records: unique ids, references that resolve, ``part_of`` without cycles,
-   relations to other events, and evidence quotes that stand in the source text at their
-   offsets, with the text's SHA-256 checked.
+1. the JSON Schema of :mod:`timeline.schema` for its kind, formats enforced (``edtf`` by the
+   date parser). A compiled validator (``jsonschema-rs``) answers "valid?" fast; only for a
+   record it rejects does ``jsonschema`` run, to report every problem exactly;
+2. the rules a record checks alone (``low <= best <= high``, a subtype of its type, offsets
+   that span the quote), by the same functions the records of :mod:`timeline.model` call;
+3. the rules across records: unique ids, references that resolve (a reference to a record
+   that comes later is checked when it has come), ``part_of`` without cycles, relations to
+   other events, and evidence quotes that stand in the source text at their offsets, with the
+   text's SHA-256 checked.
 
-Each problem names its place as an RFC 6901 pointer and carries a stable code.
+Each problem names its place as an RFC 6901 pointer and carries a stable code; where the
+document was read from text, its line and column too.
 """
 
 from __future__ import annotations
 
-import bisect
 import difflib
+import functools
+import gc
 import hashlib
 import os
 import re
@@ -25,26 +32,44 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import jsonschema
 
+from timeline._stream import COLLECTIONS, Item, Reader
 from timeline._structure import structure_or_problems
 from timeline.convert import converter
-from timeline.errors import EdtfError, InvalidDatasetError
-from timeline.model import Actor, Dataset, Event, Source
+from timeline.dates import is_edtf
+from timeline.errors import EdtfError, InvalidDatasetError, RecordError
+from timeline.model import (
+    Actor,
+    Dataset,
+    Event,
+    EventSubtype,
+    EventType,
+    Source,
+    check_counts,
+    check_offsets,
+    check_subset,
+    check_subtype,
+    lower_bound,
+)
 from timeline.problems import Problem, Severity, format_pointer, join_pointer, json_type_name
-from timeline.schema import dataset_validator
+from timeline.schema import dataset_schema, dataset_validator, format_checker
+
+try:  # the compiled validator is the fast path; without it, jsonschema answers alone
+    import jsonschema_rs as _compiled
+except ImportError:  # pragma: no cover - jsonschema-rs is a dependency; a platform may lack it
+    _compiled = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
-    import jsonschema
+    from timeline._stream import Where
 
-__all__ = ["check", "iter_problems", "validate"]
+__all__ = ["check", "check_reader", "iter_problems", "validate"]
 
-_COLLECTIONS: tuple[tuple[str, type[Any]], ...] = (
-    ("sources", Source),
-    ("actors", Actor),
-    ("events", Event),
-)
+_RECORDS: dict[str, type[Any]] = {"sources": Source, "actors": Actor, "events": Event}
+_DEFS = {"sources": "source", "actors": "actor", "events": "event"}
+Path_ = tuple[str | int, ...]
 
 
 def iter_problems(document: Any, *, base_dir: Path | None = None) -> Iterator[Problem]:
@@ -53,14 +78,36 @@ def iter_problems(document: Any, *, base_dir: Path | None = None) -> Iterator[Pr
     ``base_dir`` is the folder that the sources' ``path`` values are relative to (the folder
     of the dataset file). Without it, quotes are not checked against source texts.
     """
-    yield from _Validation(document, base_dir).problems()
+    yield from _Checker(base_dir, records=False).run(_items(document))
 
 
 def check(document: Any, *, base_dir: Path | None = None) -> tuple[list[Problem], Dataset | None]:
     """All problems of a parsed document, and its records when it has no errors."""
-    run = _Validation(document, base_dir)
-    problems = list(run.problems())
-    return problems, run.dataset
+    checker = _Checker(base_dir, records=True)
+    problems = list(checker.run(_items(document)))
+    return problems, checker.dataset
+
+
+def check_reader(
+    reader: Reader, *, base_dir: Path | None, records: bool
+) -> tuple[list[Problem], Dataset | None]:
+    """All problems of a document read as a stream (see :mod:`timeline._stream`), and its
+    records when ``records`` is asked and there is no error."""
+    checker = _Checker(base_dir, records=records)
+    problems: list[Problem] = []
+    # Each record dies as soon as it is checked, which reference counting sees to; the cyclic
+    # collector would only walk the records kept (ids, references) again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        problems.extend(checker.run(reader.items()))
+    except InvalidDatasetError as fault:
+        problems.extend(fault.problems)
+        return problems, None
+    finally:
+        if collecting:
+            gc.enable()
+    return problems, checker.dataset
 
 
 def validate(document: Any, *, base_dir: Path | None = None) -> Dataset:
@@ -75,7 +122,21 @@ def validate(document: Any, *, base_dir: Path | None = None) -> Dataset:
     return dataset
 
 
-# -- pass 1: the JSON Schema -------------------------------------------------------------------
+def _items(document: Any) -> Iterator[Item]:
+    """The parts of a parsed document, as the stream reader gives them."""
+    if not isinstance(document, dict):
+        yield Item("root", "", document)
+        return
+    for key, value in document.items():
+        if key in COLLECTIONS and isinstance(value, list):
+            for index, element in enumerate(value):
+                yield Item("element", key, element, index)
+            yield Item("end", key, index=len(value))
+        else:
+            yield Item("member", key, value)
+
+
+# -- the schema --------------------------------------------------------------------------------
 
 
 def _show(value: object, limit: int = 60) -> str:
@@ -149,180 +210,554 @@ def _schema_problems(error: jsonschema.ValidationError) -> Iterator[Problem]:
     yield Problem(code=code, pointer=pointer, message=message)
 
 
-def _schema_pass(document: Any) -> list[Problem]:
-    # dict keys keep the order; identical problems (one per missing key is reported by
-    # every `required` error of an object) are kept once.
-    unique: dict[Problem, None] = {}
-    for error in dataset_validator().iter_errors(document):
-        unique.update(dict.fromkeys(_schema_problems(error)))
-    problems = list(unique)
-    # A bad date breaks both the pattern and the edtf format; the format says more.
+def _uri(value: object) -> bool:
+    return format_checker().conforms(value, "uri")
+
+
+class _RecordSchemas:
+    """The schema of each kind of record, as a fast yes/no and as exact problems."""
+
+    def __init__(self) -> None:
+        whole = dataset_schema()
+        self._exact: dict[str, jsonschema.Draft202012Validator] = {}
+        self._fast: dict[str, Callable[[Any], bool]] = {}
+        for key, name in _DEFS.items():
+            schema = {
+                "$schema": whole["$schema"],
+                "$defs": whole["$defs"],
+                "$ref": f"#/$defs/{name}",
+            }
+            exact = jsonschema.Draft202012Validator(schema, format_checker=format_checker())
+            self._exact[key] = exact
+            if _compiled is not None:
+                compiled = _compiled.validator_for(
+                    schema,
+                    # The same format checks as the exact validator, so that both agree.
+                    formats={"edtf": is_edtf, "uri": _uri},
+                    validate_formats=True,
+                )
+                self._fast[key] = compiled.is_valid
+            else:  # pragma: no cover
+                self._fast[key] = exact.is_valid
+
+    def is_valid(self, key: str, value: Any) -> bool:
+        return self._fast[key](value)
+
+    def problems(self, key: str, value: Any, path: Path_) -> list[Problem]:
+        found: dict[Problem, None] = {}
+        for error in self._exact[key].iter_errors(value):
+            for problem in _schema_problems(error):
+                pointer = format_pointer(path) + problem.pointer
+                found[attrs.evolve(problem, pointer=pointer)] = None
+        return _prefer_format(list(found))
+
+
+@functools.cache
+def _record_schemas() -> _RecordSchemas:
+    return _RecordSchemas()
+
+
+def _prefer_format(problems: list[Problem]) -> list[Problem]:
+    """A bad date breaks both the pattern and the edtf format; the format says more."""
     dated = {p.pointer for p in problems if p.code.startswith("date-")}
     return [p for p in problems if not (p.code == "schema-pattern" and p.pointer in dated)]
 
 
-# -- pass 2: records ---------------------------------------------------------------------------
+def _shell_problems(members: Mapping[str, Any]) -> list[Problem]:
+    """The top level with every collection that is an array taken as empty: its keys, their
+    types and the metadata's values."""
+    found: dict[Problem, None] = {}
+    for error in dataset_validator().iter_errors(dict(members)):
+        found.update(dict.fromkeys(_schema_problems(error)))
+    return _prefer_format(list(found))
 
 
-# -- pass 3: rules across records --------------------------------------------------------------
+# -- the rules across records -------------------------------------------------------------------
 
 
-def _closest(name: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=3)
+def _closest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=3)
     return f" (closest: {', '.join(close)})" if close else ""
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _lone_surrogates(value: Any, path: Path_) -> Iterator[Problem]:
+    stack: list[tuple[Any, Path_]] = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if not _encodable(key):
+                    yield _surrogate_problem(where, "a key")
+                stack.append((child, (*where, key)))
+        elif isinstance(item, list):
+            stack.extend((child, (*where, n)) for n, child in enumerate(item))
+        elif isinstance(item, str) and not _encodable(item):
+            yield _surrogate_problem(where, "the string")
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _surrogate_problem(path: Path_, what: str) -> Problem:
+    return Problem(
+        code="json-lone-surrogate",
+        pointer=format_pointer(path),
+        message=f"{what} holds a \\u escape of half a UTF-16 surrogate pair, which is no character",
+    )
+
+
 @attrs.define
-class _Validation:
-    document: Any
-    base_dir: Path | None
-    dataset: Dataset | None = None
-    sources: dict[int, Source] = attrs.Factory(dict)
-    actors: dict[int, Actor] = attrs.Factory(dict)
-    events: dict[int, Event] = attrs.Factory(dict)
+class _Pending:
+    """A reference, or a quote, that can be checked only once more of the document is read."""
 
-    def problems(self) -> Iterator[Problem]:
-        doc = self.document
-        if not isinstance(doc, dict):
-            yield Problem(
-                code="schema-type",
-                message=f"a dataset is a JSON object, got {json_type_name(doc)}",
-            )
-            return
-        try:
-            schema_problems = _schema_pass(doc)
-        except RecursionError:
-            yield Problem(code="json-too-deep", message="the document nests too deeply to check")
-            return
-        yield from schema_problems
-        has_errors = bool(schema_problems)
-        bad = {p.pointer for p in schema_problems}
-        for key, record in _COLLECTIONS:
-            items = doc.get(key)
-            if not isinstance(items, list):
-                continue
-            found: dict[int, Any] = getattr(self, key)
-            for index, item in enumerate(items):
-                prefix = join_pointer(key, index)
-                if any(p == prefix or p.startswith(prefix + "/") for p in bad):
-                    continue
-                result = structure_or_problems(converter, item, record, (key, index))
-                if isinstance(result, list):
-                    has_errors = True
-                    yield from result
-                else:
-                    found[index] = result
-        for problem in self._cross_record_problems():
-            has_errors = has_errors or problem.is_error
+    pointer: str
+    target: str
+    place: tuple[int, int] | None
+    quote: tuple[str, int, int] | None = None
+
+
+@attrs.define
+class _SourceFacts:
+    index: int
+    path: str | None
+    sha256: str | None
+    place: tuple[int, int] | None
+    text: str | None = None
+    read: bool = False
+    error: str | None = None  # why the text could not be read
+    cited: int = 0
+
+
+@attrs.define
+class _ActorFacts:
+    index: int
+    id: str
+    part_of: str | None
+    affiliations: list[str]
+    names: list[str]
+    places: dict[str, tuple[int, int] | None]
+
+
+class _Checker:
+    """Checks the parts of one document as they come, and what spans them at the end."""
+
+    def __init__(self, base_dir: Path | None, *, records: bool) -> None:
+        self.base_dir = base_dir
+        self.records = records
+        self.schemas = _record_schemas()
+        self.dataset: Dataset | None = None
+        self.members: dict[str, Any] = {}
+        self.member_places: dict[str, tuple[int, int] | None] = {}
+        self.first: dict[str, dict[str, int]] = {key: {} for key in COLLECTIONS}
+        self.complete: set[str] = set()
+        self.sources: dict[str, _SourceFacts] = {}
+        self.actors: list[_ActorFacts] = []
+        self.pending_actors: list[_Pending] = []
+        self.pending_sources: list[_Pending] = []
+        self.pending_events: list[_Pending] = []
+        self.built: dict[str, list[Any]] = {key: [] for key in COLLECTIONS}
+        self.errors = False
+
+    def run(self, items: Iterable[Item]) -> Iterator[Problem]:
+        for item in items:
+            if item.kind == "root":
+                self.errors = True
+                yield Problem(
+                    code="schema-type",
+                    message=f"a dataset is a JSON object, got {json_type_name(item.value)}",
+                )
+                return
+            if item.kind == "member":
+                self.members[item.key] = item.value
+                self.member_places[item.key] = item.where.position() if item.where else None
+                if item.where is not None and item.where.search(_SURROGATE_ESCAPE):
+                    yield from self._noted(_lone_surrogates(item.value, (item.key,)))
+                if item.key in COLLECTIONS:
+                    self.complete.add(item.key)  # not an array: the shell's schema says so
+            elif item.kind == "end":
+                self.members[item.key] = []
+                self.complete.add(item.key)
+            else:
+                yield from self._noted(self._element(item))
+        yield from self._noted(self._finish())
+
+    def _noted(self, problems: Iterable[Problem]) -> Iterator[Problem]:
+        for problem in problems:
+            self.errors = self.errors or problem.is_error
             yield problem
-        if not has_errors:
-            self.dataset = self._assemble()
 
-    def _assemble(self) -> Dataset:
-        meta = {k: v for k, v in self.document.items() if k not in {"sources", "actors", "events"}}
-        shell = converter.structure({**meta, "sources": [], "actors": [], "events": []}, Dataset)
-        return attrs.evolve(
-            shell,
-            sources=tuple(self.sources.values()),
-            actors=tuple(self.actors.values()),
-            events=tuple(self.events.values()),
-        )
+    # -- one record --------------------------------------------------------------------------
 
-    def _raw_ids(self, key: str) -> list[str]:
-        items = self.document.get(key)
-        if not isinstance(items, list):
+    def _element(self, item: Item) -> list[Problem]:
+        key, index, value, where = item.key, item.index, item.value, item.where
+        path: Path_ = (key, index)
+        problems: list[Problem] = []
+        if where is not None and where.search(_SURROGATE_ESCAPE):
+            problems.extend(_lone_surrogates(value, path))
+        if isinstance(value, dict) and isinstance(value.get("id"), str):
+            problems.extend(self._unique(key, index, value["id"]))
+        if self.schemas.is_valid(key, value):
+            try:
+                problems.extend(getattr(self, f"_{key}")(index, value, where))
+            except RecursionError:  # pragma: no cover - the schema caps the depth of a record
+                problems.append(
+                    Problem(
+                        code="json-too-deep",
+                        pointer=format_pointer(path),
+                        message="the record nests too deeply to check",
+                    )
+                )
+            if self.records and not problems:
+                built = structure_or_problems(converter, value, _RECORDS[key], path)
+                if isinstance(built, list):
+                    problems.extend(built)
+                else:
+                    self.built[key].append(built)
+        else:
+            problems.extend(self.schemas.problems(key, value, path))
+        if where is None:
+            return problems
+        return [_placed(problem, where, len(format_pointer(path))) for problem in problems]
+
+    def _unique(self, key: str, index: int, record_id: str) -> list[Problem]:
+        first = self.first[key].setdefault(record_id, index)
+        if first == index:
             return []
-        ids = {i.get("id") for i in items if isinstance(i, dict)}
-        return sorted(i for i in ids if isinstance(i, str))
-
-    def _cross_record_problems(self) -> Iterator[Problem]:
-        for key in ("sources", "actors", "events"):
-            yield from _duplicate_ids(key, getattr(self, key))
-        # Every id counts as known, even that of a record the schema rejected: its problems
-        # are reported already, and the references to it are not wrong.
-        refs = _References(*(self._raw_ids(key) for key in ("actors", "sources", "events")))
-        for index, actor in self.actors.items():
-            at = ("actors", index)
-            if actor.part_of is not None:
-                yield from refs.actor(actor.part_of, (*at, "part_of"), own=actor.id)
-            for j, affiliation in enumerate(actor.affiliations):
-                yield from refs.actor(affiliation.actor, (*at, "affiliations", j, "actor"))
-        yield from _part_of_cycles(self.actors)
-        yield from _shared_aliases(self.actors)
-        for index, event in self.events.items():
-            at = ("events", index)
-            for j, participant in enumerate(event.participants):
-                yield from refs.actor(participant.actor, (*at, "participants", j, "actor"))
-            if event.fatalities is not None:
-                for j, subset in enumerate(event.fatalities.subsets):
-                    if subset.actor is not None:
-                        where = (*at, "fatalities", "subsets", j, "actor")
-                        yield from refs.actor(subset.actor, where)
-            for j, evidence in enumerate(event.evidence):
-                yield from refs.source(evidence.source, (*at, "evidence", j, "source"))
-            for j, relation in enumerate(event.relations):
-                yield from refs.event(relation.event, (*at, "relations", j, "event"), own=event.id)
-        if self.base_dir is not None:
-            yield from _text_problems(self.sources, self.events, self.base_dir)
-
-
-def _duplicate_ids(key: str, records: Mapping[int, Source | Actor | Event]) -> Iterator[Problem]:
-    first: dict[str, int] = {}
-    for index, record in records.items():
-        if record.id in first:
-            yield Problem(
+        return [
+            Problem(
                 code="duplicate-id",
                 pointer=join_pointer(key, index, "id"),
-                message=f"id {record.id!r} is already used by "
-                f"{join_pointer(key, first[record.id])}",
+                message=f"id {record_id!r} is already used by {join_pointer(key, first)}",
             )
+        ]
+
+    def _sources(self, index: int, source: dict[str, Any], where: Where | None) -> list[Problem]:
+        source_id = source["id"]
+        if source_id not in self.sources:
+            self.sources[source_id] = _SourceFacts(
+                index=index,
+                path=source.get("path"),
+                sha256=source.get("sha256"),
+                place=where.position() if where is not None else None,
+            )
+        return []
+
+    def _actors(self, index: int, actor: dict[str, Any], where: Where | None) -> list[Problem]:
+        places: dict[str, tuple[int, int] | None] = {}
+        if where is not None:
+            places = {"": where.position()}
+        self.actors.append(
+            _ActorFacts(
+                index=index,
+                id=actor["id"],
+                part_of=actor.get("part_of"),
+                affiliations=[a["actor"] for a in actor.get("affiliations", ())],
+                names=[actor["name"], *actor.get("aliases", ())],
+                places=places,
+            )
+        )
+        return []
+
+    def _events(self, index: int, event: dict[str, Any], where: Where | None) -> list[Problem]:
+        problems: list[Problem] = []
+        at: Path_ = ("events", index)
+
+        def rule(path: Path_, check: Callable[[], None]) -> bool:
+            try:
+                check()
+            except (RecordError, EdtfError) as exc:
+                message = exc.message if isinstance(exc, RecordError) else str(exc)
+                problems.append(
+                    Problem(code=exc.code, pointer=format_pointer(path), message=message)
+                )
+                return False
+            return True
+
+        subtype = EventSubtype(event["subtype"]) if "subtype" in event else None
+        rule(at, functools.partial(check_subtype, EventType(event["type"]), subtype))
+        fatalities = event.get("fatalities")
+        if fatalities is not None:
+            rule((*at, "fatalities"), lambda: _check_fatalities(fatalities))
+        event_id = event["id"]
+        for j, participant in enumerate(event.get("participants", ())):
+            self._refer_actor(
+                participant["actor"], (*at, "participants", j, "actor"), where, problems
+            )
+        if fatalities is not None:
+            for j, subset in enumerate(fatalities.get("subsets", ())):
+                if "actor" in subset:
+                    path = (*at, "fatalities", "subsets", j, "actor")
+                    self._refer_actor(subset["actor"], path, where, problems)
+        for j, evidence in enumerate(event["evidence"]):
+            path = (*at, "evidence", j)
+            start, end, quote = evidence["start"], evidence["end"], evidence["quote"]
+            if _not_integers(start, end, path, problems):
+                continue
+            spans = rule(path, functools.partial(check_offsets, start, end, quote))
+            checked = (quote, start, end) if spans else None  # wrong offsets: no quote to check
+            self._refer_source(evidence["source"], path, checked, where, problems)
+        for j, relation in enumerate(event.get("relations", ())):
+            path = (*at, "relations", j, "event")
+            target = relation["event"]
+            if target == event_id:
+                problems.append(
+                    Problem(
+                        code="self-event-reference",
+                        pointer=format_pointer(path),
+                        message=f"event {target!r} refers to itself",
+                    )
+                )
+            elif target not in self.first["events"]:
+                self.pending_events.append(_Pending(format_pointer(path), target, _at(where, path)))
+        return problems
+
+    def _refer_actor(
+        self, ref: str, path: Path_, where: Where | None, problems: list[Problem]
+    ) -> None:
+        if ref in self.first["actors"]:
+            return
+        pending = _Pending(format_pointer(path), ref, _at(where, path))
+        if "actors" in self.complete:
+            problems.append(_unknown("actor", pending, self.first["actors"]))
         else:
-            first[record.id] = index
+            self.pending_actors.append(pending)
 
+    def _refer_source(
+        self,
+        ref: str,
+        path: Path_,
+        quote: tuple[str, int, int] | None,
+        where: Where | None,
+        problems: list[Problem],
+    ) -> None:
+        facts = self.sources.get(ref)
+        if facts is not None:
+            facts.cited += 1
+            if quote is not None:
+                problems.extend(self._quote(facts, quote, path))
+            return
+        pending = _Pending(format_pointer(path), ref, _at(where, path), quote)
+        if "sources" in self.complete and ref not in self.first["sources"]:
+            pending.pointer += "/source"
+            problems.append(_unknown("source", pending, self.first["sources"]))
+        else:
+            self.pending_sources.append(pending)
 
-@attrs.frozen
-class _References:
-    actor_ids: list[str]
-    source_ids: list[str]
-    event_ids: list[str]
+    # -- source texts ------------------------------------------------------------------------
 
-    def _check(
-        self, what: str, ref: str, known: list[str], path: tuple[str | int, ...], own: str | None
-    ) -> Iterator[Problem]:
-        pointer = format_pointer(path)
-        if ref == own:
+    def _text(self, facts: _SourceFacts) -> Iterator[Problem]:
+        """Read a source's text once (when a quote first needs it, or at the end)."""
+        if facts.read or self.base_dir is None or facts.path is None:
+            return
+        facts.read = True
+        # Lexically normalised, as a URL would be: "data/../seeds/x.txt" finds seeds/x.txt
+        # even before the folder data/ exists.
+        text_path = Path(os.path.normpath(self.base_dir / facts.path))
+        try:
+            data = text_path.read_bytes()
+        except OSError as exc:
+            facts.error = exc.strerror or str(exc)
+            return
+        digest = hashlib.sha256(data).hexdigest()
+        if facts.sha256 is not None and digest != facts.sha256:
             yield Problem(
-                code=f"self-{what}-reference",
-                pointer=pointer,
-                message=f"{what} {ref!r} refers to itself",
+                code="sha256-mismatch",
+                pointer=join_pointer("sources", facts.index, "sha256"),
+                message=f"the text {facts.path!r} has SHA-256 {digest}, not {facts.sha256}",
+                line=facts.place[0] if facts.place else None,
+                column=facts.place[1] if facts.place else None,
             )
-        elif not _contains(known, ref):
+        try:
+            facts.text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
             yield Problem(
-                code=f"unknown-{what}",
-                pointer=pointer,
-                message=f"no {what} has id {ref!r}{_closest(ref, known)}",
+                code="source-text-encoding",
+                pointer=join_pointer("sources", facts.index, "path"),
+                message=f"the text {facts.path!r} is not UTF-8 (byte {exc.start})",
             )
 
-    def actor(
-        self, ref: str, path: tuple[str | int, ...], own: str | None = None
-    ) -> Iterator[Problem]:
-        return self._check("actor", ref, self.actor_ids, path, own)
+    def _quote(
+        self, facts: _SourceFacts, quote: tuple[str, int, int], path: Path_
+    ) -> list[Problem]:
+        problems = list(self._text(facts))
+        if facts.text is not None:
+            problems.extend(_quote_problems(*quote, facts.text, path))
+        return problems
 
-    def source(self, ref: str, path: tuple[str | int, ...]) -> Iterator[Problem]:
-        return self._check("source", ref, self.source_ids, path, None)
+    # -- the end -------------------------------------------------------------------------------
 
-    def event(self, ref: str, path: tuple[str | int, ...], own: str) -> Iterator[Problem]:
-        return self._check("event", ref, self.event_ids, path, own)
+    def _finish(self) -> Iterator[Problem]:
+        for problem in _shell_problems(self.members):
+            tokens = _tokens(problem.pointer)
+            place = self.member_places.get(str(tokens[0])) if tokens else None
+            if place is not None:
+                problem = attrs.evolve(problem, line=place[0], column=place[1])
+            yield problem
+        actor_ids = self.first["actors"]
+        for pending in self.pending_actors:
+            if pending.target not in actor_ids:
+                yield _unknown("actor", pending, actor_ids)
+        for pending in self.pending_events:
+            if pending.target not in self.first["events"]:
+                yield _unknown("event", pending, self.first["events"])
+        for pending in self.pending_sources:
+            facts = self.sources.get(pending.target)
+            if facts is None:
+                if pending.target not in self.first["sources"]:
+                    source = attrs.evolve(pending, pointer=pending.pointer + "/source")
+                    yield _unknown("source", source, self.first["sources"])
+                continue
+            facts.cited += 1
+            if pending.quote is None:
+                continue
+            path = tuple(_tokens(pending.pointer))
+            for problem in self._quote(facts, pending.quote, path):
+                yield attrs.evolve(
+                    problem,
+                    line=pending.place and pending.place[0],
+                    column=pending.place and pending.place[1],
+                )
+        yield from self._actor_rules()
+        for facts in self.sources.values():
+            yield from self._text(facts)
+            yield from _text_warnings(facts, self.base_dir)
+        if self.records and not self.errors:
+            self.dataset = self._assemble()
+
+    def _actor_rules(self) -> Iterator[Problem]:
+        ids = self.first["actors"]
+        for actor in self.actors:
+            if actor.part_of is not None:
+                path: Path_ = ("actors", actor.index, "part_of")
+                if actor.part_of == actor.id:
+                    yield Problem(
+                        code="self-actor-reference",
+                        pointer=format_pointer(path),
+                        message=f"actor {actor.id!r} refers to itself",
+                    )
+                elif actor.part_of not in ids:
+                    yield _unknown(
+                        "actor", _Pending(format_pointer(path), actor.part_of, None), ids
+                    )
+            for j, target in enumerate(actor.affiliations):
+                if target not in ids:
+                    path = ("actors", actor.index, "affiliations", j, "actor")
+                    yield _unknown("actor", _Pending(format_pointer(path), target, None), ids)
+        yield from _part_of_cycles(self.actors)
+        yield from _shared_aliases(self.actors)
+
+    def _assemble(self) -> Dataset | None:
+        meta = {k: v for k, v in self.members.items() if k not in COLLECTIONS}
+        shell = structure_or_problems(
+            converter, {**meta, "sources": [], "actors": [], "events": []}, Dataset, ()
+        )
+        if isinstance(shell, list):  # pragma: no cover - the shell's schema passed
+            return None
+        return attrs.evolve(
+            shell,
+            sources=tuple(self.built["sources"]),
+            actors=tuple(self.built["actors"]),
+            events=tuple(self.built["events"]),
+        )
 
 
-def _contains(sorted_ids: list[str], value: str) -> bool:
-    index = bisect.bisect_left(sorted_ids, value)
-    return index < len(sorted_ids) and sorted_ids[index] == value
+def _tokens(pointer: str) -> list[str | int]:
+    tokens: list[str | int] = []
+    for token in pointer.split("/")[1:]:
+        text = token.replace("~1", "/").replace("~0", "~")
+        tokens.append(int(text) if text.isdigit() else text)
+    return tokens
 
 
-def _part_of_cycles(actors: Mapping[int, Actor]) -> Iterator[Problem]:
-    parent = {a.id: a.part_of for a in actors.values() if a.part_of is not None}
-    index_of = {a.id: i for i, a in actors.items()}
+def _at(where: Where | None, path: Path_) -> tuple[int, int] | None:
+    """The line and column of ``path`` (a pointer from the top) inside a record being read."""
+    if where is None:
+        return None
+    return where.position(format_pointer(path[2:]))
+
+
+def _placed(problem: Problem, where: Where, prefix: int) -> Problem:
+    if problem.line is not None:
+        return problem
+    line, column = where.position(problem.pointer[prefix:])
+    return attrs.evolve(problem, line=line, column=column)
+
+
+def _unknown(what: str, pending: _Pending, known: Mapping[str, int]) -> Problem:
+    return Problem(
+        code=f"unknown-{what}",
+        pointer=pending.pointer,
+        message=f"no {what} has id {pending.target!r}{_closest(pending.target, known)}",
+        line=pending.place[0] if pending.place else None,
+        column=pending.place[1] if pending.place else None,
+    )
+
+
+def _not_integers(start: Any, end: Any, path: Path_, problems: list[Problem]) -> bool:
+    """JSON Schema counts 4.0 as an integer; an offset must be written as one."""
+    bad = [(name, v) for name, v in (("start", start), ("end", end)) if isinstance(v, float)]
+    for name, value in bad:
+        problems.append(
+            Problem(
+                code="schema-type",
+                pointer=format_pointer((*path, name)),
+                message=f"expected an integer, got a number ({value!r})",
+            )
+        )
+    return bool(bad)
+
+
+def _check_fatalities(fatalities: Mapping[str, Any]) -> None:
+    low, best, high = (fatalities.get(k) for k in ("low", "best", "high"))
+    for name, value in (("low", low), ("best", best), ("high", high)):
+        if isinstance(value, float):
+            raise RecordError("schema-type", f"{name}: expected an integer, got {value!r}")
+    check_counts(low, best, high, "fatalities")
+    total = lower_bound(low, best, high)
+    for subset in fatalities.get("subsets", ()):
+        numbers = (subset.get("low"), subset.get("best"), subset.get("high"))
+        check_counts(*numbers, "subset fatalities")
+        check_subset(total, lower_bound(*numbers))
+
+
+def _text_warnings(facts: _SourceFacts, base_dir: Path | None) -> Iterator[Problem]:
+    if base_dir is None:
+        return
+    line, column = facts.place if facts.place else (None, None)
+    if facts.path is None:
+        if facts.cited:
+            yield Problem(
+                code="source-text-unavailable",
+                severity=Severity.WARNING,
+                pointer=join_pointer("sources", facts.index),
+                message=f"this source has no text (no path): "
+                f"{facts.cited} quote(s) citing it are not checked",
+                line=line,
+                column=column,
+            )
+    elif facts.error is not None:
+        yield Problem(
+            code="source-text-missing",
+            severity=Severity.WARNING,
+            pointer=join_pointer("sources", facts.index, "path"),
+            message=f"cannot read the text {facts.path!r} ({facts.error}): "
+            f"{facts.cited} quote(s) citing it are not checked",
+            line=line,
+            column=column,
+        )
+
+
+def _part_of_cycles(actors: Sequence[_ActorFacts]) -> Iterator[Problem]:
+    parent = {a.id: a.part_of for a in actors if a.part_of is not None}
+    index_of = {a.id: a.index for a in reversed(actors)}
     reported: set[str] = set()
     for start in sorted(parent):
         chain = [start]
@@ -347,10 +782,11 @@ def _fold(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _shared_aliases(actors: Mapping[int, Actor]) -> Iterator[Problem]:
+def _shared_aliases(actors: Sequence[_ActorFacts]) -> Iterator[Problem]:
     owner: dict[str, str] = {}
-    for index, actor in actors.items():
-        for j, name in enumerate((actor.name, *actor.aliases)):
+    for actor in actors:
+        index = actor.index
+        for j, name in enumerate(actor.names):
             key = _fold(name)
             other = owner.setdefault(key, actor.id)
             if other != actor.id:
@@ -361,66 +797,6 @@ def _shared_aliases(actors: Mapping[int, Actor]) -> Iterator[Problem]:
                     pointer=join_pointer("actors", index, *where),
                     message=f"{name!r} also names actor {other!r}: look-ups by it are ambiguous",
                 )
-
-
-def _text_problems(
-    sources: Mapping[int, Source], events: Mapping[int, Event], base_dir: Path
-) -> Iterator[Problem]:
-    cited: dict[str, list[tuple[int, int]]] = {}
-    for index, event in events.items():
-        for j, evidence in enumerate(event.evidence):
-            cited.setdefault(evidence.source, []).append((index, j))
-    for index, source in sources.items():
-        quotes = cited.get(source.id, [])
-        if source.path is None:
-            if quotes:
-                yield Problem(
-                    code="source-text-unavailable",
-                    severity=Severity.WARNING,
-                    pointer=join_pointer("sources", index),
-                    message=f"source {source.id!r} has no text (no path): "
-                    f"{len(quotes)} quote(s) citing it are not checked",
-                )
-            continue
-        # Lexically normalised, as a URL would be: "data/../seeds/x.txt" finds seeds/x.txt
-        # even before the folder data/ exists.
-        text_path = Path(os.path.normpath(base_dir / source.path))
-        try:
-            data = text_path.read_bytes()
-        except OSError as exc:
-            yield Problem(
-                code="source-text-missing",
-                severity=Severity.WARNING,
-                pointer=join_pointer("sources", index, "path"),
-                message=f"cannot read the text {source.path!r} ({exc.strerror or exc}): "
-                f"{len(quotes)} quote(s) citing it are not checked",
-            )
-            continue
-        digest = hashlib.sha256(data).hexdigest()
-        if source.sha256 is not None and digest != source.sha256:
-            yield Problem(
-                code="sha256-mismatch",
-                pointer=join_pointer("sources", index, "sha256"),
-                message=f"the text {source.path!r} has SHA-256 {digest}, not {source.sha256}",
-            )
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            yield Problem(
-                code="source-text-encoding",
-                pointer=join_pointer("sources", index, "path"),
-                message=f"the text {source.path!r} is not UTF-8 (byte {exc.start})",
-            )
-            continue
-        for event_index, j in quotes:
-            evidence = events[event_index].evidence[j]
-            yield from _quote_problems(
-                evidence.quote,
-                evidence.start,
-                evidence.end,
-                text,
-                ("events", event_index, "evidence", j),
-            )
 
 
 def _quote_problems(

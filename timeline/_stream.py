@@ -1,0 +1,300 @@
+"""Read a dataset document as a stream of its parts, one record at a time.
+
+A dataset file can hold a million events. :class:`Reader` walks the top-level object with a
+small buffer: each member other than the three collections is decoded whole, and each element
+of ``sources``, ``actors`` and ``events`` is decoded alone (by the standard library's C
+decoder, :meth:`json.JSONDecoder.raw_decode`) and handed over before the next is read. Memory
+therefore grows with the largest record, not with the file, and the text of the record being
+checked is at hand to place its problems by line and column.
+
+Every fault of the text itself (not UTF-8, not JSON, nested too deeply, a duplicated top-level
+key, data after the document) raises :class:`~timeline.errors.InvalidDatasetError` with one
+located problem; what was read before it has been handed over already.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from typing import IO, TYPE_CHECKING, Any
+
+import attrs
+
+from timeline._locate import value_offset
+from timeline.errors import InvalidDatasetError
+from timeline.problems import Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["COLLECTIONS", "Item", "Reader", "Where"]
+
+#: The top-level members whose elements are read one at a time.
+COLLECTIONS = ("sources", "actors", "events")
+
+_CHUNK = 1 << 22  # characters read at a time (4 Mi); a larger record grows the buffer
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+class _NotJson(ValueError):
+    """A constant such as NaN that Python's decoder accepts but JSON does not."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise _NotJson(f"{name} is not a JSON value")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+class Where:
+    """Where a decoded value stands in the text: turns pointers inside it into line and
+    column. Valid only while the reader has not moved on."""
+
+    def __init__(self, reader: Reader, start: int, end: int) -> None:
+        self._reader = reader
+        self._start = start  # index in the reader's buffer
+        self._end = end
+
+    @property
+    def text(self) -> str:
+        """The value's own JSON text."""
+        return self._reader.buf[self._start : self._end]
+
+    def search(self, pattern: re.Pattern[str]) -> bool:
+        """Whether ``pattern`` occurs in the value's text (without copying the text)."""
+        return pattern.search(self._reader.buf, self._start, self._end) is not None
+
+    def position(self, pointer: str = "") -> tuple[int, int]:
+        """Line and column (1-based) of the value at ``pointer``, relative to this value;
+        the value's own start when the pointer cannot be followed."""
+        offset = value_offset(self.text, pointer) if pointer else 0
+        return self._reader.position(self._start + (offset or 0))
+
+
+@attrs.frozen
+class Item:
+    """One part of the document, in the order of the text.
+
+    ``kind`` is ``"member"`` (a top-level member other than the collections, or a collection
+    that is not an array), ``"element"`` (an element of a collection, with its ``index``),
+    ``"end"`` (a collection has been read whole) or ``"root"`` (the document is not an object:
+    ``value`` is all of it).
+    """
+
+    kind: str
+    key: str
+    value: Any = None
+    index: int = -1
+    where: Where | None = None
+
+
+class Reader:
+    """Reads the JSON text of a dataset from a binary file or a string, part by part."""
+
+    def __init__(self, source: IO[bytes] | str) -> None:
+        self.buf = ""
+        self.pos = 0
+        self._offset_line = 1  # the line number at buf[0]
+        self._column_base = 0  # the column of buf[0] on its line, minus one
+        self._counted = (0, 0)  # (index, newlines before it) of the last position asked
+        if isinstance(source, str):
+            self._file: IO[bytes] | None = None
+            self.buf = source
+            self._eof = True
+        else:
+            self._file = source
+            self._decoder = codecs.getincrementaldecoder("utf-8")("strict")
+            self._eof = False
+
+    # -- the buffer ------------------------------------------------------------------------
+
+    def position(self, index: int) -> tuple[int, int]:
+        """The 1-based line and column of ``buf[index]``.
+
+        Lines are counted from the last position asked for, so that asking in the order of
+        the text counts each line once.
+        """
+        known_index, known_newlines = self._counted
+        if index < known_index:
+            known_index, known_newlines = 0, 0
+        newlines = known_newlines + self.buf.count("\n", known_index, index)
+        self._counted = (index, newlines)
+        if newlines == 0:
+            return self._offset_line, self._column_base + index + 1
+        return self._offset_line + newlines, index - self.buf.rfind("\n", 0, index)
+
+    def _more(self) -> bool:
+        """Read more text, dropping what has been consumed; False at the end of the file."""
+        if self._eof or self._file is None:
+            return False
+        consumed = self.buf[: self.pos]
+        newlines = consumed.count("\n")
+        if newlines:
+            self._offset_line += newlines
+            self._column_base = len(consumed) - consumed.rfind("\n") - 1
+        else:
+            self._column_base += len(consumed)
+        self.buf = self.buf[self.pos :]
+        self.pos = 0
+        self._counted = (0, 0)
+        # As much again as is held (a record larger than the buffer is read in as few steps
+        # as doubling takes), decoded a chunk at a time and joined once.
+        wanted = max(_CHUNK, len(self.buf))
+        pieces = [self.buf]
+        read = 0
+        while read < wanted:
+            data = self._file.read(_CHUNK)
+            read += len(data)
+            try:
+                pieces.append(self._decoder.decode(data, final=not data))
+            except UnicodeDecodeError as exc:
+                self.buf = "".join(pieces)
+                raise self._not_utf8(data, exc) from None
+            if not data:
+                self._eof = True
+                break
+        self.buf = "".join(pieces)
+        return read > 0
+
+    def _not_utf8(self, data: bytes, exc: UnicodeDecodeError) -> InvalidDatasetError:
+        good = data[: exc.start].decode("utf-8", errors="replace")
+        line, column = self.position(len(self.buf))
+        lines = good.count("\n")
+        line += lines
+        column = len(good) - good.rfind("\n") if lines else column + len(good)
+        return _fault(
+            "json-encoding",
+            f"byte 0x{data[exc.start]:02x} at line {line}, column {column} is not UTF-8: "
+            "a dataset is UTF-8 text",
+            line,
+            column,
+        )
+
+    def _skip_ws(self) -> None:
+        while True:
+            match = _WHITESPACE.match(self.buf, self.pos)
+            self.pos = match.end() if match else self.pos
+            if self.pos < len(self.buf) or not self._more():
+                return
+
+    def _peek(self) -> str:
+        self._skip_ws()
+        return self.buf[self.pos] if self.pos < len(self.buf) else ""
+
+    def _syntax(self, message: str) -> InvalidDatasetError:
+        line, column = self.position(self.pos)
+        return _fault(
+            "json-syntax", f"invalid JSON at line {line}, column {column}: {message}", line, column
+        )
+
+    def _expect(self, char: str, message: str) -> None:
+        if self._peek() != char:
+            raise self._syntax(message)
+        self.pos += 1
+
+    def _value(self) -> tuple[Any, Where]:
+        """Decode the value at the current position (after whitespace)."""
+        self._skip_ws()
+        while True:
+            start = self.pos
+            try:
+                value, end = _DECODER.raw_decode(self.buf, start)
+            except json.JSONDecodeError as exc:
+                into = exc.pos - start  # reading more moves the value to the buffer's start
+                if self._more():
+                    continue  # the value may go on past the buffer
+                self.pos += into
+                raise self._syntax(exc.msg) from None
+            except RecursionError:
+                line, column = self.position(start)
+                raise _fault(
+                    "json-too-deep",
+                    "the JSON nests arrays or objects too deeply to be read "
+                    "(a dataset nests a few levels)",
+                    line,
+                    column,
+                ) from None
+            except _NotJson as exc:
+                line, column = self.position(start)
+                raise _fault("json-syntax", f"invalid JSON: {exc}", line, column) from None
+            except ValueError as exc:  # an integer of thousands of digits
+                line, column = self.position(start)
+                raise _fault("json-syntax", f"invalid JSON: {exc}", line, column) from None
+            if end == len(self.buf) and self._more():
+                continue  # a number may go on past the buffer: decode it whole
+            self.pos = end
+            return value, Where(self, start, end)
+
+    # -- the document ----------------------------------------------------------------------
+
+    def items(self) -> Iterator[Item]:
+        """The parts of the document, in the order of the text."""
+        self._skip_ws()
+        if self.pos >= len(self.buf):
+            raise _fault("json-empty", "the file is empty: a dataset is a JSON object")
+        if self.buf.startswith("\ufeff", self.pos):
+            self.pos += 1  # a byte order mark is allowed and ignored (RFC 8259, section 8.1)
+        if self._peek() != "{":
+            value, where = self._value()
+            self._end_of_document()
+            yield Item("root", "", value, where=where)
+            return
+        self.pos += 1
+        seen: set[str] = set()
+        if self._peek() == "}":
+            self.pos += 1
+        else:
+            while True:
+                if self._peek() != '"':
+                    raise self._syntax("Expecting property name enclosed in double quotes")
+                key, where = self._value()
+                if key in seen:
+                    line, column = where.position()
+                    raise _fault(
+                        "json-duplicate-key",
+                        f"the key {key!r} stands twice in the document (line {line})",
+                        line,
+                        column,
+                    )
+                seen.add(key)
+                self._expect(":", "Expecting ':' delimiter")
+                if key in COLLECTIONS and self._peek() == "[":
+                    yield from self._collection(key)
+                else:
+                    value, where = self._value()
+                    yield Item("member", key, value, where=where)
+                if self._peek() == ",":
+                    self.pos += 1
+                    continue
+                self._expect("}", "Expecting ',' delimiter")
+                break
+        self._end_of_document()
+
+    def _collection(self, key: str) -> Iterator[Item]:
+        self.pos += 1  # the [
+        index = 0
+        if self._peek() == "]":
+            self.pos += 1
+        else:
+            while True:
+                value, where = self._value()
+                yield Item("element", key, value, index, where)
+                index += 1
+                if self._peek() == ",":
+                    self.pos += 1
+                    continue
+                self._expect("]", "Expecting ',' delimiter")
+                break
+        yield Item("end", key, index=index)
+
+    def _end_of_document(self) -> None:
+        if self._peek() != "":
+            raise self._syntax("Extra data")
+
+
+def _fault(
+    code: str, message: str, line: int | None = None, column: int | None = None
+) -> InvalidDatasetError:
+    return InvalidDatasetError([Problem(code=code, message=message, line=line, column=column)])
