@@ -609,3 +609,20 @@ def test_dump_failing_to_rename_leaves_no_temporary_file(tmp_path, dataset, monk
     with pytest.raises(PermissionError):
         timeline.dump(dataset, target)
     _assert_untouched(tmp_path, target)
+
+
+# -- the trusted path gives the records the converter gives ----------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(document=datasets())
+def test_the_trusted_path_builds_what_the_converter_builds(document):
+    from timeline.convert import trusted_actor, trusted_event, trusted_source
+
+    for key, build, record in (
+        ("sources", trusted_source, timeline.Source),
+        ("actors", trusted_actor, timeline.Actor),
+        ("events", trusted_event, timeline.Event),
+    ):
+        for item in document[key]:
+            assert build(item) == timeline.converter.structure(item, record)

@@ -229,6 +229,8 @@ def test_between_agrees_with_a_scan(dates, start, end):
         (e.id, e.date.overlaps(start, end)) for e in view if e.date.overlaps(start, end) is not None
     ]
     assert [(h.event.id, h.overlap) for h in view.between(start, end)] == expected
+    certain = [(i, o) for i, o in expected if o is Overlap.CERTAIN]
+    assert [(h.event.id, h.overlap) for h in view.between(start, end, certain_only=True)] == certain
 
 
 @settings(max_examples=100, deadline=None)

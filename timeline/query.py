@@ -20,9 +20,10 @@ import bisect
 import datetime
 import difflib
 import enum
+import gc
 import unicodedata
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
@@ -89,8 +90,7 @@ def fold(name: str) -> str:
     return " ".join(plain.split())
 
 
-@attrs.frozen
-class Hit:
+class Hit(NamedTuple):
     """An event found by a range query, and whether it falls in the range certainly or only
     possibly (its date is less precise than the range)."""
 
@@ -189,8 +189,28 @@ class Timeline:
     """
 
     def __init__(self, dataset: Dataset) -> None:
+        # Building the indexes allocates much and frees little: the cyclic collector would
+        # walk every record of the dataset again and again, so it waits until the end.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(dataset)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        self.events: tuple[Event, ...] = tuple(sorted(dataset.events, key=chronological_key))
+        # Many events share a date: each date's place in the order is computed once.
+        date_keys: dict[str, tuple[object, ...]] = {}
+
+        def key(event: Event) -> tuple[object, ...]:
+            date_key = date_keys.get(event.date.text)
+            if date_key is None:
+                date_key = date_keys[event.date.text] = event.date.sort_key
+            return (*date_key, event.id)
+
+        self.events: tuple[Event, ...] = tuple(sorted(dataset.events, key=key))
         self._position = {event.id: i for i, event in enumerate(self.events)}
         self.actors = {actor.id: actor for actor in dataset.actors}
         self._build_date_index()
@@ -204,8 +224,14 @@ class Timeline:
         self._open_start: list[tuple[int, int]] = []  # (latest, position)
         self._open_end: list[tuple[int, int]] = []  # (earliest, position)
         self._classes: dict[int, _SpanClass] = defaultdict(_SpanClass)
+        # Each event's first and last possible day as day numbers; an open start is before
+        # every day, an open end after every day.
+        self._firsts: list[int] = []
+        self._lasts: list[int] = []
         for position, event in enumerate(self.events):
             earliest, latest = event.date.earliest, event.date.latest
+            self._firsts.append(_NO_DAY if earliest is None else earliest.toordinal())
+            self._lasts.append(_OPEN_END if latest is None else latest.toordinal())
             if earliest is None:
                 assert latest is not None  # EDTF allows no interval open at both ends
                 self._open_start.append((latest.toordinal(), position))
@@ -223,12 +249,17 @@ class Timeline:
         index: dict[str, defaultdict[object, list[int]]] = {
             key: defaultdict(list) for key in ("type", "subtype", "status", "country", "place")
         }
+        folded: dict[str, str] = {}
         for position, event in enumerate(self.events):
             index["type"][event.type].append(position)
             index["subtype"][event.subtype].append(position)
             index["status"][event.status].append(position)
             if event.place is not None:
-                index["place"][fold(event.place.name)].append(position)
+                name = event.place.name
+                key = folded.get(name)
+                if key is None:
+                    key = folded[name] = fold(name)
+                index["place"][key].append(position)
                 if event.place.country is not None:
                     index["country"][event.place.country.upper()].append(position)
         self._index = index
@@ -251,13 +282,15 @@ class Timeline:
                 self._by_actor[participant.actor].append((position, participant.role))
 
     def _build_relation_indexes(self) -> None:
-        self._outgoing: dict[str, list[Linked]] = defaultdict(list)
-        self._incoming: dict[str, list[Linked]] = defaultdict(list)
-        for event in self.events:
+        # (relation type, position of the other event), turned into Linked when asked for.
+        self._outgoing: dict[int, list[tuple[RelationType, int]]] = defaultdict(list)
+        self._incoming: dict[int, list[tuple[RelationType, int]]] = defaultdict(list)
+        position_of = self._position
+        for position, event in enumerate(self.events):
             for relation in event.relations:
-                target = self.event(relation.event)
-                self._outgoing[event.id].append(Linked(relation.type, target))
-                self._incoming[target.id].append(Linked(relation.type, event))
+                target = position_of[relation.event]
+                self._outgoing[position].append((relation.type, target))
+                self._incoming[target].append((relation.type, position))
 
     # -- the chronological view ----------------------------------------------------------
 
@@ -280,12 +313,16 @@ class Timeline:
         self,
         start: datetime.date | str | None = None,
         end: datetime.date | str | None = None,
+        *,
+        certain_only: bool = False,
     ) -> list[Hit]:
         """The events that may fall between ``start`` and ``end`` (both inclusive, either
         open with ``None``), in chronological order, each saying whether it certainly does.
 
         Bounds are dates or EDTF strings of a day, month or year: ``between("2020-02",
-        "2020-02")`` is February 2020.
+        "2020-02")`` is February 2020. With ``certain_only``, only the events that certainly
+        fall in the range: then events with an open start or end (which overlap every range
+        on their open side) are not even looked at, unless the range is open on that side.
         """
         low = _ordinal(start, end=False)
         high = _ordinal(end, end=True)
@@ -294,22 +331,27 @@ class Timeline:
         low_day = _NO_DAY if low is None else low
         high_day = _OPEN_END if high is None else high
         positions: list[int] = []
-        # Open starts overlap when their latest day is on or after the range's start.
-        cut = bisect.bisect_left(self._open_start, (low_day, -1))
-        positions.extend(p for _, p in self._open_start[cut:])
-        # Open ends overlap when their earliest day is on or before the range's end.
-        cut = bisect.bisect_right(self._open_end, (high_day, len(self.events)))
-        positions.extend(p for _, p in self._open_end[:cut])
+        if not certain_only or low is None:
+            # Open starts overlap when their latest day is on or after the range's start.
+            cut = bisect.bisect_left(self._open_start, (low_day, -1))
+            positions.extend(p for _, p in self._open_start[cut:])
+        if not certain_only or high is None:
+            # Open ends overlap when their earliest day is on or before the range's end.
+            cut = bisect.bisect_right(self._open_end, (high_day, len(self.events)))
+            positions.extend(p for _, p in self._open_end[:cut])
         for span_class in self._classes.values():
             positions.extend(span_class.candidates(low_day, high_day))
-        range_start = None if low is None else datetime.date.fromordinal(low)
-        range_end = None if high is None else datetime.date.fromordinal(high)
+        # The same test as EdtfDate.overlaps, on the day numbers kept by the index.
+        firsts, lasts, events = self._firsts, self._lasts, self.events
+        certain, possible = Overlap.CERTAIN, Overlap.POSSIBLE
         hits = []
         for position in sorted(set(positions)):
-            event = self.events[position]
-            overlap = event.date.overlaps(range_start, range_end)
-            if overlap is not None:
-                hits.append(Hit(event, overlap))
+            first, last = firsts[position], lasts[position]
+            if last < low_day or first > high_day:
+                continue
+            inside = first >= low_day and last <= high_day
+            if inside or not certain_only:
+                hits.append(Hit(events[position], certain if inside else possible))
         return hits
 
     def on(self, day: datetime.date | str) -> list[Hit]:
@@ -459,11 +501,13 @@ class Timeline:
 
     def related_from(self, event_id: str) -> list[Linked]:
         """The events this event relates to (what a claim claims)."""
-        return list(self._outgoing.get(self.event(event_id).id, ()))
+        position = self._position[self.event(event_id).id]
+        return [Linked(kind, self.events[p]) for kind, p in self._outgoing.get(position, ())]
 
     def related_to(self, event_id: str) -> list[Linked]:
         """The events that relate to this event (what claims an attack)."""
-        return list(self._incoming.get(self.event(event_id).id, ()))
+        position = self._position[self.event(event_id).id]
+        return [Linked(kind, self.events[p]) for kind, p in self._incoming.get(position, ())]
 
 
 def describe_date(date: EdtfDate) -> str:

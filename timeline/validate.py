@@ -36,7 +36,7 @@ import jsonschema
 
 from timeline._stream import COLLECTIONS, Item, Reader
 from timeline._structure import structure_or_problems
-from timeline.convert import converter
+from timeline.convert import converter, trusted_actor, trusted_event, trusted_source
 from timeline.dates import is_edtf
 from timeline.errors import EdtfError, InvalidDatasetError, RecordError
 from timeline.model import (
@@ -68,6 +68,11 @@ if TYPE_CHECKING:
 __all__ = ["check", "check_reader", "iter_problems", "validate"]
 
 _RECORDS: dict[str, type[Any]] = {"sources": Source, "actors": Actor, "events": Event}
+_TRUSTED: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "sources": trusted_source,
+    "actors": trusted_actor,
+    "events": trusted_event,
+}
 _DEFS = {"sources": "source", "actors": "actor", "events": "event"}
 Path_ = tuple[str | int, ...]
 
@@ -416,11 +421,11 @@ class _Checker:
                     )
                 )
             if self.records and not problems:
-                built = structure_or_problems(converter, value, _RECORDS[key], path)
-                if isinstance(built, list):
-                    problems.extend(built)
-                else:
-                    self.built[key].append(built)
+                try:
+                    self.built[key].append(_TRUSTED[key](value))
+                except (ValueError, TypeError, KeyError):  # pragma: no cover - validated above
+                    built = structure_or_problems(converter, value, _RECORDS[key], path)
+                    problems.extend(built if isinstance(built, list) else [])
         else:
             problems.extend(self.schemas.problems(key, value, path))
         if where is None:
