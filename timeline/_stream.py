@@ -33,7 +33,7 @@ __all__ = ["COLLECTIONS", "Item", "Reader", "Where"]
 #: The top-level members whose elements are read one at a time.
 COLLECTIONS = ("sources", "actors", "events")
 
-_CHUNK = 1 << 22  # characters read at a time (4 Mi); a larger record grows the buffer
+_CHUNK = 1 << 20  # bytes read at a time (1 MiB); a larger record grows the buffer
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
 

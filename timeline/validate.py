@@ -20,6 +20,7 @@ document was read from text, its line and column too.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import gc
@@ -67,6 +68,7 @@ if TYPE_CHECKING:
 
 __all__ = ["check", "check_reader", "iter_problems", "validate"]
 
+_TEXTS_KEPT = 8  # source texts kept in memory at once
 _RECORDS: dict[str, type[Any]] = {"sources": Source, "actors": Actor, "events": Event}
 _TRUSTED: dict[str, Callable[[dict[str, Any]], Any]] = {
     "sources": trusted_source,
@@ -280,8 +282,14 @@ def _shell_problems(members: Mapping[str, Any]) -> list[Problem]:
 # -- the rules across records -------------------------------------------------------------------
 
 
-def _closest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=3)
+def _closest(name: str, known: Sequence[str]) -> str:
+    """A hint of the known ids most like ``name`` (``known`` sorted). With many ids only the
+    neighbours of ``name`` in sorted order are compared: a typo late in an id still finds it,
+    and the hint costs O(log n), not a comparison with every id."""
+    if len(known) > 200:
+        at = bisect.bisect_left(known, name)
+        known = known[max(0, at - 25) : at + 25]
+    close = difflib.get_close_matches(name, known, n=3)
     return f" (closest: {', '.join(close)})" if close else ""
 
 
@@ -335,8 +343,8 @@ class _SourceFacts:
     path: str | None
     sha256: str | None
     place: tuple[int, int] | None
-    text: str | None = None
     read: bool = False
+    decoded: bool = False  # read and decoded: quotes can be checked
     error: str | None = None  # why the text could not be read
     cited: int = 0
 
@@ -369,6 +377,8 @@ class _Checker:
         self.pending_sources: list[_Pending] = []
         self.pending_events: list[_Pending] = []
         self.built: dict[str, list[Any]] = {key: [] for key in COLLECTIONS}
+        self.sorted_ids: dict[str, list[str]] = {}
+        self.texts: dict[int, str] = {}  # source index -> text, the most recently used last
         self.errors = False
 
     def run(self, items: Iterable[Item]) -> Iterator[Problem]:
@@ -531,7 +541,7 @@ class _Checker:
             return
         pending = _Pending(format_pointer(path), ref, _at(where, path))
         if "actors" in self.complete:
-            problems.append(_unknown("actor", pending, self.first["actors"]))
+            problems.append(_unknown("actor", pending, self._sorted("actors")))
         else:
             self.pending_actors.append(pending)
 
@@ -552,22 +562,49 @@ class _Checker:
         pending = _Pending(format_pointer(path), ref, _at(where, path), quote)
         if "sources" in self.complete and ref not in self.first["sources"]:
             pending.pointer += "/source"
-            problems.append(_unknown("source", pending, self.first["sources"]))
+            problems.append(_unknown("source", pending, self._sorted("sources")))
         else:
             self.pending_sources.append(pending)
 
+    def _sorted(self, key: str) -> list[str]:
+        """The ids of a collection, sorted (computed once the collection is complete)."""
+        found = self.sorted_ids.get(key)
+        if found is None or len(found) != len(self.first[key]):
+            found = self.sorted_ids[key] = sorted(self.first[key])
+        return found
+
     # -- source texts ------------------------------------------------------------------------
+
+    def _text_path(self, facts: _SourceFacts) -> Path:
+        assert self.base_dir is not None
+        assert facts.path is not None
+        # Lexically normalised, as a URL would be: "data/../seeds/x.txt" finds seeds/x.txt
+        # even before the folder data/ exists.
+        return Path(os.path.normpath(self.base_dir / facts.path))
+
+    def _source_text(self, facts: _SourceFacts) -> str | None:
+        """A source's text: the last few used are kept, others read again when needed, so
+        that memory holds a few texts however many sources a dataset has."""
+        if not facts.decoded:
+            return None
+        text = self.texts.pop(facts.index, None)
+        if text is None:
+            try:
+                text = self._text_path(facts).read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):  # pragma: no cover - it was read before
+                return None
+        self.texts[facts.index] = text
+        while len(self.texts) > _TEXTS_KEPT:
+            del self.texts[next(iter(self.texts))]
+        return text
 
     def _text(self, facts: _SourceFacts) -> Iterator[Problem]:
         """Read a source's text once (when a quote first needs it, or at the end)."""
         if facts.read or self.base_dir is None or facts.path is None:
             return
         facts.read = True
-        # Lexically normalised, as a URL would be: "data/../seeds/x.txt" finds seeds/x.txt
-        # even before the folder data/ exists.
-        text_path = Path(os.path.normpath(self.base_dir / facts.path))
         try:
-            data = text_path.read_bytes()
+            data = self._text_path(facts).read_bytes()
         except OSError as exc:
             facts.error = exc.strerror or str(exc)
             return
@@ -581,7 +618,8 @@ class _Checker:
                 column=facts.place[1] if facts.place else None,
             )
         try:
-            facts.text = data.decode("utf-8")
+            self.texts[facts.index] = data.decode("utf-8")
+            facts.decoded = True
         except UnicodeDecodeError as exc:
             yield Problem(
                 code="source-text-encoding",
@@ -593,8 +631,9 @@ class _Checker:
         self, facts: _SourceFacts, quote: tuple[str, int, int], path: Path_
     ) -> list[Problem]:
         problems = list(self._text(facts))
-        if facts.text is not None:
-            problems.extend(_quote_problems(*quote, facts.text, path))
+        text = self._source_text(facts)
+        if text is not None:
+            problems.extend(_quote_problems(*quote, text, path))
         return problems
 
     # -- the end -------------------------------------------------------------------------------
@@ -609,16 +648,16 @@ class _Checker:
         actor_ids = self.first["actors"]
         for pending in self.pending_actors:
             if pending.target not in actor_ids:
-                yield _unknown("actor", pending, actor_ids)
+                yield _unknown("actor", pending, self._sorted("actors"))
         for pending in self.pending_events:
             if pending.target not in self.first["events"]:
-                yield _unknown("event", pending, self.first["events"])
+                yield _unknown("event", pending, self._sorted("events"))
         for pending in self.pending_sources:
             facts = self.sources.get(pending.target)
             if facts is None:
                 if pending.target not in self.first["sources"]:
                     source = attrs.evolve(pending, pointer=pending.pointer + "/source")
-                    yield _unknown("source", source, self.first["sources"])
+                    yield _unknown("source", source, self._sorted("sources"))
                 continue
             facts.cited += 1
             if pending.quote is None:
@@ -649,13 +688,13 @@ class _Checker:
                         message=f"actor {actor.id!r} refers to itself",
                     )
                 elif actor.part_of not in ids:
-                    yield _unknown(
-                        "actor", _Pending(format_pointer(path), actor.part_of, None), ids
-                    )
+                    pending = _Pending(format_pointer(path), actor.part_of, None)
+                    yield _unknown("actor", pending, self._sorted("actors"))
             for j, target in enumerate(actor.affiliations):
                 if target not in ids:
                     path = ("actors", actor.index, "affiliations", j, "actor")
-                    yield _unknown("actor", _Pending(format_pointer(path), target, None), ids)
+                    pending = _Pending(format_pointer(path), target, None)
+                    yield _unknown("actor", pending, self._sorted("actors"))
         yield from _part_of_cycles(self.actors)
         yield from _shared_aliases(self.actors)
 
@@ -696,7 +735,7 @@ def _placed(problem: Problem, where: Where, prefix: int) -> Problem:
     return attrs.evolve(problem, line=line, column=column)
 
 
-def _unknown(what: str, pending: _Pending, known: Mapping[str, int]) -> Problem:
+def _unknown(what: str, pending: _Pending, known: Sequence[str]) -> Problem:
     return Problem(
         code=f"unknown-{what}",
         pointer=pending.pointer,
