@@ -1,6 +1,6 @@
 """Find where a JSON pointer's value starts in the JSON text it was parsed from.
 
-Used only to report line and column for problems, so it scans lazily: it walks down the
+Used only to place problems by line and column, so it scans lazily: it walks down the
 pointer's path and skips every value off the path without building it.
 """
 
@@ -112,21 +112,3 @@ def value_offset(text: str, pointer: str) -> int | None:
         else:
             return None
     return pos
-
-
-def locate(text: str, pointer: str) -> tuple[int, int] | None:
-    """The 1-based line and column where the value at ``pointer`` starts, if it is there.
-
-    >>> locate('{"a": [1, {"b": true}]}', "/a/1/b")
-    (1, 17)
-    >>> locate('{\\n  "a": 1\\n}', "/a")
-    (2, 8)
-    >>> locate('{"a": 1}', "/missing") is None
-    True
-    """
-    pos = value_offset(text, pointer)
-    if pos is None:
-        return None
-    line = text.count("\n", 0, pos) + 1
-    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    return line, column

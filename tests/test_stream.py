@@ -1,0 +1,98 @@
+"""The stream reader gives the same answers whatever the size of its buffer.
+
+A file is read a chunk at a time; a record, a string, a number, a multi-byte character or a
+line may be cut by a chunk's end. Reading every test file with chunks of a few bytes must
+give exactly the problems (with lines and columns) that reading it in one piece gives.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from tests.conftest import DATA
+from timeline import _stream
+from timeline.document import check_document, check_stream
+
+ROOT = DATA.parent.parent
+FILES = sorted(
+    [
+        *(DATA / "valid").glob("*.json"),
+        *(p / "dataset.json" for p in (DATA / "invalid").iterdir() if p.is_dir()),
+        *(p / "dataset.json" for p in (DATA / "warning").iterdir() if p.is_dir()),
+        ROOT / "data" / "afghanistan-2021-seed.json",
+    ]
+)
+
+
+def _answers(path, chunk, monkeypatch):
+    monkeypatch.setattr(_stream, "_CHUNK", chunk)
+    with path.open("rb") as stream:
+        problems, dataset = check_stream(stream, base_dir=path.parent, records=True)
+    return [(p.code, p.pointer, p.line, p.column, p.message) for p in problems], dataset
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("chunk", [1, 7, 64])
+def test_small_chunks_give_the_same_answers(path, chunk, monkeypatch):
+    whole = _answers(path, 1 << 20, monkeypatch)
+    assert _answers(path, chunk, monkeypatch) == whole
+
+
+def test_lines_and_columns_point_at_the_value():
+    text = (DATA / "invalid" / "wrong-types" / "dataset.json").read_text(encoding="utf-8")
+    problems, _ = check_document(text)
+    lines = text.splitlines()
+    for problem in problems:
+        assert problem.line is not None
+        assert problem.column is not None
+        at = lines[problem.line - 1][problem.column - 1 :]
+        key = problem.pointer.rsplit("/", 1)[-1]
+        # the value of the key the pointer ends with starts there
+        assert at.startswith(("5", "{", '"101"')), (problem, at, key)
+
+
+def test_a_record_larger_than_the_buffer(monkeypatch):
+    document = json.loads((DATA / "valid" / "minimal.json").read_text(encoding="utf-8"))
+    del document["sources"][0]["path"], document["sources"][0]["sha256"]
+    document["events"][0]["summary"] = "é🙂 " * 5000
+    data = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    monkeypatch.setattr(_stream, "_CHUNK", 100)
+    problems, dataset = check_stream(io.BytesIO(data), records=True)
+    assert problems == []
+    assert dataset is not None
+    assert dataset.events[0].summary == "é🙂 " * 5000
+
+
+def test_a_multibyte_character_cut_by_a_chunk_is_read_whole(monkeypatch):
+    document = json.loads((DATA / "valid" / "minimal.json").read_text(encoding="utf-8"))
+    document["title"] = "ÉÉÉ 🙂 قندهار"
+    data = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    for chunk in range(1, 9):
+        monkeypatch.setattr(_stream, "_CHUNK", chunk)
+        problems, dataset = check_stream(io.BytesIO(data), records=True)
+        assert dataset is not None, problems
+        assert dataset.title == "ÉÉÉ 🙂 قندهار"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "where"),
+    [
+        ('{"id": "a"} {}', "json-syntax", (1, 13)),
+        ('{"events": [{}, ]}', "json-syntax", (1, 17)),
+        ('{"id": "a", "id": "b"}', "json-duplicate-key", (1, 13)),
+        ('{"events": [1e99999]}', "", None),
+        ("  \n\t ", "json-empty", None),
+        ('{"id": 12345678901234567890123}', "schema-type", (1, 8)),
+    ],
+)
+def test_faults_of_the_text(text, code, where):
+    problems, dataset = check_document(text)
+    assert dataset is None
+    if code:
+        found = [p for p in problems if p.code == code]
+        assert found, problems
+        if where is not None:
+            assert (found[0].line, found[0].column) == where
