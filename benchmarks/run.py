@@ -794,6 +794,8 @@ def render_report(results: dict[str, Any]) -> str:
         "below the file size (under 0.1 byte per byte of file counts as met).",
         "",
     ]
+    # The design and the reasons behind the numbers, written by hand beside this script.
+    lines += [(Path(__file__).parent / "choices.md").read_text(encoding="utf-8").rstrip(), ""]
     return "\n".join(lines)
 
 
