@@ -37,6 +37,7 @@ from timeline.dates import EdtfDate, Precision, parse_edtf, resolve_phrase
 from timeline.document import dumps, unstructure
 from timeline.errors import DatePhraseError, EdtfError, RecordError, TimelineError
 from timeline.model import Dataset, Event, Evidence, Participant, Source
+from timeline.names import NameIndex
 from timeline.problems import Problem, join_pointer
 from timeline.report import FileResult
 from timeline.schema import DATASET_SCHEMA_ID
@@ -91,13 +92,6 @@ def slugify(text: str) -> str:
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     slug = "-".join(words)
     return slug[:100].rstrip("-")
-
-
-def fold(name: str) -> str:
-    """A name as actor look-ups compare it: case-folded, without accents, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.split())
 
 
 def _annotation_converter() -> cattrs.Converter:
@@ -172,14 +166,11 @@ class _Actors:
     """Actor look-up by id, name or alias, ignoring case and accents."""
 
     def __init__(self, index: SeedIndex) -> None:
-        self.by_name: dict[str, set[str]] = {}
-        for actor in index.actors:
-            for name in (actor.id, actor.name, *actor.aliases):
-                self.by_name.setdefault(fold(name), set()).add(actor.id)
+        self.names = NameIndex(index.actors)
 
     def resolve(self, name: str) -> str:
         """The id of the actor ``name`` names; a :class:`RecordError` when none or several."""
-        ids = self.by_name.get(fold(name), set())
+        ids = self.names.lookup(name)
         if len(ids) == 1:
             return next(iter(ids))
         if ids:
@@ -187,8 +178,7 @@ class _Actors:
                 "ambiguous-actor",
                 f"{name!r} names several actors ({', '.join(sorted(ids))}): use an id",
             )
-        close = difflib.get_close_matches(fold(name), sorted(self.by_name), n=3, cutoff=0.5)
-        suggestions = sorted({actor for n in close for actor in self.by_name[n]})
+        suggestions = self.names.closest(name)
         hint = f"; the closest known actors: {', '.join(suggestions)}" if suggestions else ""
         raise RecordError(
             "unknown-actor",

@@ -19,7 +19,7 @@ from timeline.dates import is_edtf
 from timeline.document import check_file, check_stream
 from timeline.model import EventType, Status
 from timeline.problems import Problem
-from timeline.query import Timeline, UnknownActorError
+from timeline.query import AmbiguousActorError, Timeline, UnknownActorError
 from timeline.report import (
     ExitCode,
     FileResult,
@@ -186,7 +186,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
             rows = view.actor_events(args.actor, include_parts=True, include_members=True)
             events = view.where(events=[r.event for r in rows if r.event in set(events)])
         events = view.where(events=events, type=args.type, status=args.status, country=args.country)
-    except (ValueError, UnknownActorError) as exc:
+    except (ValueError, UnknownActorError, AmbiguousActorError) as exc:
         sys.stderr.write(f"timeline show: {exc}\n")
         return ExitCode.USAGE
     found = [overlaps[e.id] for e in events] if overlaps is not None else None
@@ -209,7 +209,7 @@ def _cmd_actor(args: argparse.Namespace) -> int:
     try:
         summary = view.summary(args.name)
         rows = view.actor_events(args.name, include_parts=wide, include_members=wide)
-    except UnknownActorError as exc:
+    except (UnknownActorError, AmbiguousActorError) as exc:
         sys.stderr.write(f"timeline actor: {exc}\n")
         return ExitCode.USAGE
     render = actor_json if args.format == "json" else actor_text

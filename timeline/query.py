@@ -21,7 +21,6 @@ import datetime
 import difflib
 import enum
 import gc
-import unicodedata
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -39,6 +38,7 @@ from timeline.model import (
     Role,
     Status,
 )
+from timeline.names import NameIndex, fold
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ActorEvent",
     "ActorSummary",
+    "AmbiguousActorError",
     "Grouping",
     "Hit",
     "Linked",
@@ -66,6 +67,15 @@ class UnknownActorError(TimelineError, LookupError):
         super().__init__(f"no actor is named {name!r} (by id, name or alias){hint}")
 
 
+class AmbiguousActorError(TimelineError, LookupError):
+    """A name that several actors share (as an alias); :attr:`ids` lists them."""
+
+    def __init__(self, name: str, ids: Sequence[str]) -> None:
+        self.name = name
+        self.ids = tuple(ids)
+        super().__init__(f"{name!r} names several actors ({', '.join(self.ids)}): use an id")
+
+
 class UnknownEventError(TimelineError, LookupError):
     """No event has the id asked for."""
 
@@ -81,13 +91,6 @@ class Grouping(enum.Enum):
 def chronological_key(event: Event) -> tuple[object, ...]:
     """The documented total order of events: the date's order, then the id."""
     return (*event.date.sort_key, event.id)
-
-
-def fold(name: str) -> str:
-    """A name as look-ups compare it: case-folded, without accents, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.split())
 
 
 class Hit(NamedTuple):
@@ -265,10 +268,7 @@ class Timeline:
         self._index = index
 
     def _build_actor_indexes(self) -> None:
-        self._names: dict[str, set[str]] = defaultdict(set)
-        for actor in self.dataset.actors:
-            for name in (actor.id, actor.name, *actor.aliases):
-                self._names[fold(name)].add(actor.id)
+        self._names = NameIndex(self.dataset.actors)
         self._parts: dict[str, list[str]] = defaultdict(list)
         self._members: dict[str, list[str]] = defaultdict(list)
         for actor in self.dataset.actors:
@@ -388,6 +388,8 @@ class Timeline:
             wanted.append(sorted(self._position[e.id] for e in events))
         if not wanted:
             return list(self.events)
+        if len(wanted) == 1:  # already in chronological order
+            return [self.events[p] for p in wanted[0]]
         wanted.sort(key=len)
         keep = set(wanted[0]).intersection(*wanted[1:])
         return [self.events[p] for p in sorted(keep)]
@@ -420,14 +422,12 @@ class Timeline:
 
     def actor(self, name: str) -> Actor:
         """The actor with this id, canonical name or alias (ignoring case and accents)."""
-        ids = self._names.get(fold(name), set())
+        ids = self._names.lookup(name)
         if len(ids) == 1:
             return self.actors[next(iter(ids))]
         if ids:
-            raise UnknownActorError(name, sorted(ids))
-        close = difflib.get_close_matches(fold(name), list(self._names), n=5, cutoff=0.5)
-        names = sorted({self.actors[i].name for n in close for i in self._names[n]})
-        raise UnknownActorError(name, names[:3])
+            raise AmbiguousActorError(name, sorted(ids))
+        raise UnknownActorError(name, [self.actors[i].name for i in self._names.closest(name)])
 
     def family(
         self, name: str, *, include_parts: bool = False, include_members: bool = False

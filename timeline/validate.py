@@ -27,7 +27,6 @@ import gc
 import hashlib
 import os
 import re
-import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +52,7 @@ from timeline.model import (
     check_subtype,
     lower_bound,
 )
+from timeline.names import fold
 from timeline.problems import Problem, Severity, format_pointer, join_pointer, json_type_name
 from timeline.schema import dataset_schema, dataset_validator, format_checker
 
@@ -821,17 +821,12 @@ def _part_of_cycles(actors: Sequence[_ActorFacts]) -> Iterator[Problem]:
         )
 
 
-def _fold(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _shared_aliases(actors: Sequence[_ActorFacts]) -> Iterator[Problem]:
     owner: dict[str, str] = {}
     for actor in actors:
         index = actor.index
         for j, name in enumerate(actor.names):
-            key = _fold(name)
+            key = fold(name)
             other = owner.setdefault(key, actor.id)
             if other != actor.id:
                 where = ("name",) if j == 0 else ("aliases", j - 1)
