@@ -221,6 +221,55 @@ def _uri(value: object) -> bool:
     return format_checker().conforms(value, "uri")
 
 
+#: The format checks of the fast path: the exact validator's own, so that both agree.
+_FORMAT_CHECKS: dict[str, Callable[[Any], bool]] = {"edtf": is_edtf, "uri": _uri}
+
+
+def _formatted_fields(
+    defs: Mapping[str, Any], name: str
+) -> list[tuple[str, Callable[[Any], bool]]] | None:
+    """The record's fields that have a format, with its check; None when a format stands
+    deeper (in a nested object or array), where this shortcut does not reach."""
+    fields: list[tuple[str, Callable[[Any], bool]]] = []
+    for field, schema in defs[name].get("properties", {}).items():
+        resolved = _resolve(defs, schema)
+        if "format" in resolved:
+            fields.append((field, _FORMAT_CHECKS[resolved["format"]]))
+        if _has_format(defs, resolved, top=True):
+            return None
+    return fields
+
+
+def _resolve(defs: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    ref = schema.get("$ref")
+    return defs[ref.rsplit("/", 1)[-1]] if isinstance(ref, str) else schema
+
+
+def _has_format(defs: Mapping[str, Any], schema: Mapping[str, Any], *, top: bool = False) -> bool:
+    """Whether a format stands inside ``schema`` (its own counts unless ``top``)."""
+    schema = _resolve(defs, schema)
+    if "format" in schema and not top:
+        return True
+    children = [*schema.get("properties", {}).values()]
+    if isinstance(schema.get("items"), Mapping):
+        children.append(schema["items"])
+    return any(_has_format(defs, child) for child in children)
+
+
+def _fast_check(
+    structure: Callable[[Any], bool],
+    fields: Sequence[tuple[str, Callable[[Any], bool]]],
+    value: Any,
+) -> bool:
+    if not structure(value):
+        return False
+    for field, check in fields:
+        found = value.get(field)
+        if isinstance(found, str) and not check(found):
+            return False
+    return True
+
+
 class _RecordSchemas:
     """The schema of each kind of record, as a fast yes/no and as exact problems."""
 
@@ -236,16 +285,21 @@ class _RecordSchemas:
             }
             exact = jsonschema.Draft202012Validator(schema, format_checker=format_checker())
             self._exact[key] = exact
-            if _compiled is not None:
+            if _compiled is None:  # pragma: no cover
+                self._fast[key] = exact.is_valid
+                continue
+            fields = _formatted_fields(whole["$defs"], name)
+            if fields is None:  # formats below the record's own fields: let the validator call
                 compiled = _compiled.validator_for(
-                    schema,
-                    # The same format checks as the exact validator, so that both agree.
-                    formats={"edtf": is_edtf, "uri": _uri},
-                    validate_formats=True,
+                    schema, formats=_FORMAT_CHECKS, validate_formats=True
                 )
                 self._fast[key] = compiled.is_valid
-            else:  # pragma: no cover
-                self._fast[key] = exact.is_valid
+            else:
+                # Calling back from the compiled validator into Python for each date costs more
+                # than the rest of its check: it checks the structure, and the formats of the
+                # record's own fields are checked here, by the same functions.
+                structure = _compiled.validator_for(schema, validate_formats=False).is_valid
+                self._fast[key] = functools.partial(_fast_check, structure, fields)
 
     def is_valid(self, key: str, value: Any) -> bool:
         return self._fast[key](value)
@@ -379,6 +433,7 @@ class _Checker:
         self.built: dict[str, list[Any]] = {key: [] for key in COLLECTIONS}
         self.sorted_ids: dict[str, list[str]] = {}
         self.texts: dict[int, str] = {}  # source index -> text, the most recently used last
+        self.last_text: tuple[int, str] | None = None
         self.errors = False
 
     def run(self, items: Iterable[Item]) -> Iterator[Problem]:
@@ -482,47 +537,51 @@ class _Checker:
         return []
 
     def _events(self, index: int, event: dict[str, Any], where: Where | None) -> list[Problem]:
+        # The hot path of a large file: a reference or a quote costs a look-up, and pointers
+        # are made only for the problems found.
         problems: list[Problem] = []
         at: Path_ = ("events", index)
-
-        def rule(path: Path_, check: Callable[[], None]) -> bool:
-            try:
-                check()
-            except (RecordError, EdtfError) as exc:
-                message = exc.message if isinstance(exc, RecordError) else str(exc)
-                problems.append(
-                    Problem(code=exc.code, pointer=format_pointer(path), message=message)
-                )
-                return False
-            return True
-
-        subtype = EventSubtype(event["subtype"]) if "subtype" in event else None
-        rule(at, functools.partial(check_subtype, EventType(event["type"]), subtype))
+        if "subtype" in event:
+            subtype = EventSubtype(event["subtype"])
+            _rule(problems, at, check_subtype, EventType(event["type"]), subtype)
         fatalities = event.get("fatalities")
         if fatalities is not None:
-            rule((*at, "fatalities"), lambda: _check_fatalities(fatalities))
-        event_id = event["id"]
+            _rule(problems, (*at, "fatalities"), _check_fatalities, fatalities)
+        actors = self.first["actors"]
         for j, participant in enumerate(event.get("participants", ())):
-            self._refer_actor(
-                participant["actor"], (*at, "participants", j, "actor"), where, problems
-            )
+            if participant["actor"] not in actors:
+                path = (*at, "participants", j, "actor")
+                self._refer_actor(participant["actor"], path, where, problems)
         if fatalities is not None:
             for j, subset in enumerate(fatalities.get("subsets", ())):
-                if "actor" in subset:
+                if "actor" in subset and subset["actor"] not in actors:
                     path = (*at, "fatalities", "subsets", j, "actor")
                     self._refer_actor(subset["actor"], path, where, problems)
         for j, evidence in enumerate(event["evidence"]):
-            path = (*at, "evidence", j)
             start, end, quote = evidence["start"], evidence["end"], evidence["quote"]
+            facts = self.sources.get(evidence["source"])
+            if (
+                facts is not None
+                and facts.decoded
+                and type(start) is int
+                and type(end) is int
+                and end - start == len(quote)
+            ):
+                facts.cited += 1
+                text = self._source_text(facts)
+                if text is not None and text[start:end] == quote:
+                    continue  # the common case, checked
+            path = (*at, "evidence", j)
             if _not_integers(start, end, path, problems):
                 continue
-            spans = rule(path, functools.partial(check_offsets, start, end, quote))
+            spans = _rule(problems, path, check_offsets, start, end, quote)
             checked = (quote, start, end) if spans else None  # wrong offsets: no quote to check
-            self._refer_source(evidence["source"], path, checked, where, problems)
+            self._refer_source(evidence["source"], path, checked, where, problems, facts)
+        event_id = event["id"]
         for j, relation in enumerate(event.get("relations", ())):
-            path = (*at, "relations", j, "event")
             target = relation["event"]
             if target == event_id:
+                path = (*at, "relations", j, "event")
                 problems.append(
                     Problem(
                         code="self-event-reference",
@@ -531,6 +590,7 @@ class _Checker:
                     )
                 )
             elif target not in self.first["events"]:
+                path = (*at, "relations", j, "event")
                 self.pending_events.append(_Pending(format_pointer(path), target, _at(where, path)))
         return problems
 
@@ -552,10 +612,11 @@ class _Checker:
         quote: tuple[str, int, int] | None,
         where: Where | None,
         problems: list[Problem],
+        facts: _SourceFacts | None,
     ) -> None:
-        facts = self.sources.get(ref)
         if facts is not None:
-            facts.cited += 1
+            if not facts.decoded or quote is None:
+                facts.cited += 1  # (a quote that was checked is counted where it was)
             if quote is not None:
                 problems.extend(self._quote(facts, quote, path))
             return
@@ -587,6 +648,8 @@ class _Checker:
         that memory holds a few texts however many sources a dataset has."""
         if not facts.decoded:
             return None
+        if self.last_text is not None and self.last_text[0] == facts.index:
+            return self.last_text[1]
         text = self.texts.pop(facts.index, None)
         if text is None:
             try:
@@ -596,6 +659,7 @@ class _Checker:
         self.texts[facts.index] = text
         while len(self.texts) > _TEXTS_KEPT:
             del self.texts[next(iter(self.texts))]
+        self.last_text = (facts.index, text)
         return text
 
     def _text(self, facts: _SourceFacts) -> Iterator[Problem]:
@@ -743,6 +807,17 @@ def _unknown(what: str, pending: _Pending, known: Sequence[str]) -> Problem:
         line=pending.place[0] if pending.place else None,
         column=pending.place[1] if pending.place else None,
     )
+
+
+def _rule(problems: list[Problem], path: Path_, check: Callable[..., None], *args: Any) -> bool:
+    """Run a record rule; a broken one becomes a problem at ``path``."""
+    try:
+        check(*args)
+    except (RecordError, EdtfError) as exc:
+        message = exc.message if isinstance(exc, RecordError) else str(exc)
+        problems.append(Problem(code=exc.code, pointer=format_pointer(path), message=message))
+        return False
+    return True
 
 
 def _not_integers(start: Any, end: Any, path: Path_, problems: list[Problem]) -> bool:
