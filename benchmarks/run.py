@@ -153,6 +153,10 @@ def days_between():
     return (day, day + datetime.timedelta(days=7))
 plans = {
     "between(day, day+7)": (view.between, [days_between() for _ in range(queries)]),
+    "between(day, day+7, certain_only=True)": (
+        lambda a, b: view.between(a, b, certain_only=True),
+        [days_between() for _ in range(queries)],
+    ),
     "on(day)": (view.on, [(datetime.date.fromordinal(rng.randint(first, last)),)
                           for _ in range(queries)]),
     "actor_events(id or alias)": (view.actor_events, [(rng.choice(names),)
