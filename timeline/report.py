@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 import attrs
 
 from timeline.problems import Problem
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
 
 __all__ = [
     "ExitCode",
@@ -130,8 +126,3 @@ def _file_json(file: FileResult, strict: bool) -> dict[str, object]:
         "valid": file.is_valid(strict=strict),
         "problems": [p.to_json() for p in file.problems],
     }
-
-
-def count_errors(files: Sequence[FileResult]) -> int:
-    """How many errors the files have in all."""
-    return sum(len(f.errors()) for f in files)
