@@ -163,19 +163,26 @@ class _SpanClass:
         self.starts: list[int] = []
         self.positions: list[int] = []
         self.longest = 0
+        self.shortest = _OPEN_END
 
     def add(self, start: int, span: int, position: int) -> None:
         self.starts.append(start)
         self.positions.append(position)
         self.longest = max(self.longest, span)
+        self.shortest = min(self.shortest, span)
 
     def freeze(self) -> None:
         order = sorted(range(len(self.starts)), key=lambda i: (self.starts[i], self.positions[i]))
         self.starts = [self.starts[i] for i in order]
         self.positions = [self.positions[i] for i in order]
 
-    def candidates(self, start: int, end: int) -> Iterator[int]:
-        lo = bisect.bisect_left(self.starts, start - self.longest + 1)
+    def candidates(self, start: int, end: int, *, inside: bool = False) -> Iterator[int]:
+        """The events that may overlap the days ``start`` to ``end``; with ``inside``, only
+        those that may lie wholly within them (they start in the range, and are not longer
+        than it)."""
+        if inside and self.shortest > end - start + 1:
+            return iter(())
+        lo = bisect.bisect_left(self.starts, start if inside else start - self.longest + 1)
         hi = bisect.bisect_right(self.starts, end)
         return iter(self.positions[lo:hi])
 
@@ -340,7 +347,7 @@ class Timeline:
             cut = bisect.bisect_right(self._open_end, (high_day, len(self.events)))
             positions.extend(p for _, p in self._open_end[:cut])
         for span_class in self._classes.values():
-            positions.extend(span_class.candidates(low_day, high_day))
+            positions.extend(span_class.candidates(low_day, high_day, inside=certain_only))
         # The same test as EdtfDate.overlaps, on the day numbers kept by the index.
         firsts, lasts, events = self._firsts, self._lasts, self.events
         certain, possible = Overlap.CERTAIN, Overlap.POSSIBLE
