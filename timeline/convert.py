@@ -146,8 +146,21 @@ converter = make_converter()
 # on records validation has passed.
 
 
-def _enum_or_none(vocabulary: type[_E], value: Any) -> _E | None:
-    return None if value is None else vocabulary(value)
+def _members(vocabulary: type[_E]) -> dict[Any, _E]:
+    """A vocabulary's members by value: a dictionary look-up is several times faster than
+    calling the enum, and the trusted path looks up a few values for every record."""
+    return {member.value: member for member in vocabulary}
+
+
+_EVENT_TYPES = _members(EventType)
+_EVENT_SUBTYPES = _members(EventSubtype)
+_ROLES = _members(Role)
+_STATUSES = _members(Status)
+_RELATION_TYPES = _members(RelationType)
+
+
+def _enum_or_none(members: dict[Any, _E], value: Any) -> _E | None:
+    return None if value is None else members[value]
 
 
 def _place(data: dict[str, Any] | None) -> Place | None:
@@ -172,22 +185,22 @@ def trusted_event(data: dict[str, Any]) -> Event:
     """The event record of a validated event document."""
     return Event(
         id=data["id"],
-        type=EventType(data["type"]),
-        subtype=_enum_or_none(EventSubtype, data.get("subtype")),
+        type=_EVENT_TYPES[data["type"]],
+        subtype=_enum_or_none(_EVENT_SUBTYPES, data.get("subtype")),
         title=data["title"],
         summary=data.get("summary"),
         date=parse_edtf(data["date"]),
         date_text=data.get("date_text"),
         place=_place(data.get("place")),
         participants=tuple(
-            Participant(actor=p["actor"], role=Role(p["role"]))
+            Participant(actor=p["actor"], role=_ROLES[p["role"]])
             for p in data.get("participants", ())
         ),
         fatalities=_fatalities(data.get("fatalities")),
-        status=Status(data["status"]),
+        status=_STATUSES[data["status"]],
         evidence=tuple(Evidence(**e) for e in data["evidence"]),
         relations=tuple(
-            Relation(type=RelationType(r["type"]), event=r["event"])
+            Relation(type=_RELATION_TYPES[r["type"]], event=r["event"])
             for r in data.get("relations", ())
         ),
     )
