@@ -410,7 +410,7 @@ class _ActorFacts:
     part_of: str | None
     affiliations: list[str]
     names: list[str]
-    places: dict[str, tuple[int, int] | None]
+    place: tuple[int, int] | None  # where the actor's record starts, to place its problems
 
 
 class _Checker:
@@ -521,9 +521,6 @@ class _Checker:
         return []
 
     def _actors(self, index: int, actor: dict[str, Any], where: Where | None) -> list[Problem]:
-        places: dict[str, tuple[int, int] | None] = {}
-        if where is not None:
-            places = {"": where.position()}
         self.actors.append(
             _ActorFacts(
                 index=index,
@@ -531,7 +528,7 @@ class _Checker:
                 part_of=actor.get("part_of"),
                 affiliations=[a["actor"] for a in actor.get("affiliations", ())],
                 names=[actor["name"], *actor.get("aliases", ())],
-                places=places,
+                place=where.position() if where is not None else None,
             )
         )
         return []
@@ -733,7 +730,7 @@ class _Checker:
                     line=pending.place and pending.place[0],
                     column=pending.place and pending.place[1],
                 )
-        yield from self._actor_rules()
+        yield from self._actor_problems()
         for facts in self.sources.values():
             yield from self._text(facts)
             yield from _text_warnings(facts, self.base_dir)
@@ -761,6 +758,16 @@ class _Checker:
                     yield _unknown("actor", pending, self._sorted("actors"))
         yield from _part_of_cycles(self.actors)
         yield from _shared_aliases(self.actors)
+
+    def _actor_problems(self) -> Iterator[Problem]:
+        """The rules on actors, each problem placed at its actor's record."""
+        place = {actor.index: actor.place for actor in self.actors}
+        for problem in self._actor_rules():
+            tokens = _tokens(problem.pointer)
+            found = place.get(tokens[1]) if len(tokens) > 1 and isinstance(tokens[1], int) else None
+            if found is not None and problem.line is None:
+                problem = attrs.evolve(problem, line=found[0], column=found[1])
+            yield problem
 
     def _assemble(self) -> Dataset | None:
         meta = {k: v for k, v in self.members.items() if k not in COLLECTIONS}
