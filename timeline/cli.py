@@ -17,6 +17,8 @@ from timeline._atomic import write_bytes_atomic
 from timeline.build import INDEX_NAME, build_seeds, render
 from timeline.dates import is_edtf
 from timeline.document import check_file, check_stream
+from timeline.exports import FORMATS
+from timeline.exports.geojson import left_out
 from timeline.model import EventType, Status
 from timeline.problems import Problem
 from timeline.query import AmbiguousActorError, Timeline, UnknownActorError
@@ -217,6 +219,25 @@ def _cmd_actor(args: argparse.Namespace) -> int:
     return ExitCode.VALID
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    dataset = _timeline(args.path).dataset
+    data = FORMATS[args.to].render(dataset)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        try:
+            write_bytes_atomic(Path(args.output), data)
+        except OSError as exc:
+            sys.stderr.write(f"timeline export: cannot write {args.output}: {exc.strerror}\n")
+            return ExitCode.USAGE
+    if args.to == "geojson" and (missing := left_out(dataset)):
+        sys.stderr.write(
+            f"timeline export: {plural(missing, 'event')} without coordinates left out\n"
+        )
+    return ExitCode.VALID
+
+
 def _edtf_bound(text: str) -> str:
     """An argparse type: a day, month or year in EDTF (2021-08-26, 2021-08, 2021)."""
     if not is_edtf(text) or "/" in text:
@@ -341,6 +362,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     actor.add_argument("--format", choices=["text", "json"], default="text")
     actor.set_defaults(handler=_cmd_actor)
+
+    export = commands.add_parser(
+        "export",
+        help="write the events as JSON Lines, CSV or GeoJSON",
+        description="Write the events of a dataset, in chronological order, as JSON Lines (one "
+        "event a line), CSV (one row per event, RFC 4180) or GeoJSON (the events with "
+        "coordinates, as points). Two runs give the same bytes. See docs/exports.md.",
+    )
+    export.add_argument("path", nargs="?", metavar="DATASET", help=dataset_help)
+    export.add_argument("--to", required=True, choices=sorted(FORMATS), help="the format to write")
+    export.add_argument(
+        "-o", "--output", metavar="PATH", help="the file to write (default: standard output)"
+    )
+    export.set_defaults(handler=_cmd_export)
     return parser
 
 

@@ -1,0 +1,220 @@
+"""Exports to JSON Lines, CSV and GeoJSON, and ``timeline export`` through the real entry point."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import attrs
+import pytest
+
+from tests.conftest import DATA
+from timeline import Timeline, load, load_default
+from timeline.exports import FORMATS
+from timeline.exports.csv import COLUMNS
+from timeline.report import ExitCode
+
+MINIMAL = DATA / "valid" / "minimal.json"
+AWKWARD_TITLE = 'The "group", it says,\nclaims the bombing'
+
+
+@pytest.fixture(scope="module", params=["seed", "minimal"])
+def dataset(request):
+    return load_default() if request.param == "seed" else load(MINIMAL)
+
+
+@pytest.fixture(scope="module")
+def awkward():
+    """The minimal dataset with a title holding a double quote, commas and a line break."""
+    minimal = load(MINIMAL)
+    events = tuple(
+        attrs.evolve(e, title=AWKWARD_TITLE) if e.id == "kabul-airport-bombing-claim" else e
+        for e in minimal.events
+    )
+    return attrs.evolve(minimal, events=events)
+
+
+def _order(dataset):
+    return [event.id for event in Timeline(dataset)]
+
+
+def _csv_rows(data: bytes):
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def test_the_registry_names_three_formats():
+    assert sorted(FORMATS) == ["csv", "geojson", "jsonl"]
+    for name, exporter in FORMATS.items():
+        assert exporter.name == name
+        assert exporter.suffix == f".{name}"
+        assert exporter.media_type
+
+
+@pytest.mark.parametrize("name", ["jsonl", "csv", "geojson"])
+def test_two_renders_give_the_same_bytes(dataset, name):
+    assert FORMATS[name].render(dataset) == FORMATS[name].render(dataset)
+
+
+def test_jsonl_one_event_a_line_in_chronological_order(dataset):
+    data = FORMATS["jsonl"].render(dataset)
+    text = data.decode("utf-8")
+    assert text.endswith("\n")
+    assert "\r" not in text
+    lines = text.split("\n")[:-1]
+    assert all(line == line.rstrip() for line in lines)
+    records = [json.loads(line) for line in lines]
+    assert [r["id"] for r in records] == _order(dataset)
+    assert len(records) == len(dataset.events)
+
+
+def test_jsonl_fields_of_the_minimal_bombing():
+    records = [json.loads(line) for line in FORMATS["jsonl"].render(load(MINIMAL)).splitlines()]
+    bombing, claim = records
+    assert bombing["date"] == "2021-08-26"
+    assert (bombing["date_start"], bombing["date_end"]) == ("2021-08-26", "2021-08-26")
+    assert bombing["date_precision"] == "day"
+    assert (bombing["latitude"], bombing["longitude"]) == (34.5653, 69.2125)
+    assert bombing["participants"] == [
+        {"actor": "is-khorasan", "name": "Islamic State – Khorasan Province", "role": "perpetrator"}
+    ]
+    assert bombing["fatalities_low"] == 101
+    assert bombing["fatalities_best"] is None
+    assert bombing["source_ids"] == ["report"]
+    assert bombing["quotes"] == ["A suicide bomber struck the airport gate"]
+    assert claim["relations"] == [
+        {"type": "claims_responsibility_for", "event": "kabul-airport-bombing"}
+    ]
+    assert claim["place"] is None
+    # Not escaped: the file is UTF-8.
+    assert "–".encode() in FORMATS["jsonl"].render(load(MINIMAL))
+
+
+def test_jsonl_open_dates_have_null_bounds():
+    records = [json.loads(line) for line in FORMATS["jsonl"].render(load_default()).splitlines()]
+    first = records[0]
+    assert first["date"].startswith("../")
+    assert first["date_start"] is None
+
+
+def test_csv_header_and_one_row_per_event(dataset):
+    data = FORMATS["csv"].render(dataset)
+    assert data.endswith(b"\r\n")
+    rows = _csv_rows(data)
+    assert tuple(rows[0]) == COLUMNS
+    assert [row[0] for row in rows[1:]] == _order(dataset)
+    assert all(len(row) == len(COLUMNS) for row in rows)
+
+
+def test_csv_fields_of_the_minimal_dataset():
+    rows = _csv_rows(FORMATS["csv"].render(load(MINIMAL)))
+    bombing = dict(zip(rows[0], rows[1], strict=True))
+    assert bombing["actors"] == "Islamic State – Khorasan Province (perpetrator)"
+    assert bombing["actor_ids"] == "is-khorasan"
+    assert (bombing["latitude"], bombing["longitude"]) == ("34.5653", "69.2125")
+    assert (bombing["fatalities_low"], bombing["fatalities_best"]) == ("101", "")
+    assert bombing["source_ids"] == "report"
+
+
+def test_csv_seed_actors_are_joined_with_their_roles():
+    rows = _csv_rows(FORMATS["csv"].render(load_default()))
+    header = rows[0]
+    records = [dict(zip(header, row, strict=True)) for row in rows[1:]]
+    agreement = next(r for r in records if r["type"] == "agreement")
+    assert "Taliban (signatory)" in agreement["actors"].split("; ")
+    by_id = {e.id: e for e in load_default().events}
+    for record in records:
+        quotes = [evidence.quote for evidence in by_id[record["event_id"]].evidence]
+        assert record["quotes"] == " | ".join(quotes)  # quotes survive the round trip
+
+
+def test_csv_quotes_awkward_fields(awkward):
+    data = FORMATS["csv"].render(awkward)
+    assert b'"The ""group"", it says,\nclaims the bombing"' in data
+    rows = _csv_rows(data)
+    assert len(rows) == 1 + len(awkward.events)
+    titles = {row[0]: row[COLUMNS.index("title")] for row in rows[1:]}
+    assert titles["kabul-airport-bombing-claim"] == AWKWARD_TITLE
+
+
+def test_csv_joins_several_quotes_with_a_bar(awkward):
+    event = awkward.events[0]
+    second = attrs.evolve(event.evidence[0], quote="a second, quote", start=0, end=15)
+    dataset = attrs.evolve(
+        awkward,
+        events=(attrs.evolve(event, evidence=(*event.evidence, second)), *awkward.events[1:]),
+    )
+    rows = _csv_rows(FORMATS["csv"].render(dataset))
+    row = next(r for r in rows if r[0] == event.id)
+    assert row[COLUMNS.index("quotes")] == (
+        "A suicide bomber struck the airport gate | a second, quote"
+    )
+    assert row[COLUMNS.index("source_ids")] == "report"
+
+
+def test_jsonl_keeps_awkward_titles_on_one_line(awkward):
+    lines = FORMATS["jsonl"].render(awkward).decode().splitlines()
+    assert len(lines) == len(awkward.events)
+    assert json.loads(lines[1])["title"] == AWKWARD_TITLE
+
+
+def test_geojson_points_of_the_located_events(dataset):
+    document = json.loads(FORMATS["geojson"].render(dataset))
+    assert document["type"] == "FeatureCollection"
+    located = [e for e in Timeline(dataset) if e.place is not None and e.place.latitude is not None]
+    assert [f["id"] for f in document["features"]] == [e.id for e in located]
+    for feature, event in zip(document["features"], located, strict=True):
+        assert feature["type"] == "Feature"
+        assert feature["geometry"] == {
+            "type": "Point",
+            "coordinates": [event.place.longitude, event.place.latitude],
+        }
+        assert feature["properties"]["id"] == event.id
+    assert set(document) == {"type", "features"}  # no count of the events left out
+
+
+def test_geojson_of_the_minimal_dataset_has_one_point():
+    document = json.loads(FORMATS["geojson"].render(load(MINIMAL)))
+    (feature,) = document["features"]
+    assert feature["geometry"]["coordinates"] == [69.2125, 34.5653]
+    assert feature["properties"]["title"] == "Suicide bombing at Kabul airport"
+
+
+def test_cli_export_csv_to_stdout(run_cli):
+    result = run_cli("export", "--to", "csv")
+    assert result.returncode == ExitCode.VALID
+    assert result.stdout == FORMATS["csv"].render(load_default())
+
+
+def test_cli_export_to_a_file(run_cli, tmp_path):
+    out = tmp_path / "events.jsonl"
+    result = run_cli("export", "--to", "jsonl", "-o", str(out), str(MINIMAL))
+    assert result.returncode == ExitCode.VALID
+    assert result.stdout == b""
+    assert out.read_bytes() == FORMATS["jsonl"].render(load(MINIMAL))
+    assert [p.name for p in tmp_path.iterdir()] == ["events.jsonl"]  # no temporary file left
+
+
+def test_cli_export_geojson_says_what_it_left_out(run_cli, tmp_path):
+    out = tmp_path / "events.geojson"
+    result = run_cli("export", "--to", "geojson", "--output", str(out), str(MINIMAL))
+    assert result.returncode == ExitCode.VALID
+    assert "1 event without coordinates left out" in result.stderr.decode()
+    assert out.read_bytes() == FORMATS["geojson"].render(load(MINIMAL))
+
+
+def test_cli_export_unknown_format_is_a_usage_error(run_cli):
+    result = run_cli("export", "--to", "xml")
+    assert result.returncode == ExitCode.USAGE
+    assert b"invalid choice" in result.stderr
+
+
+def test_cli_export_bad_dataset_behaves_as_show(run_cli, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"events": []}', encoding="utf-8")
+    export = run_cli("export", "--to", "csv", str(bad))
+    show = run_cli("show", str(bad))
+    assert export.returncode == show.returncode == ExitCode.INVALID
+    assert export.stdout == b""
+    missing = run_cli("export", "--to", "csv", str(tmp_path / "missing.json"))
+    assert missing.returncode == ExitCode.USAGE
