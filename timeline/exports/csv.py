@@ -15,6 +15,7 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
+from timeline.exports._exporter import Exporter
 from timeline.exports.jsonl import source_ids
 from timeline.query import Timeline
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
     from timeline.model import Actor, Dataset, Event
 
-__all__ = ["COLUMNS", "EXPORTER", "CsvExporter", "event_row", "render"]
+__all__ = ["COLUMNS", "EXPORTER", "event_row", "render"]
 
 #: The columns, in order.
 COLUMNS: tuple[str, ...] = (
@@ -105,17 +106,7 @@ def render(dataset: Dataset) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-class CsvExporter:
-    """The CSV format."""
-
-    name = "csv"
-    suffix = ".csv"
-    media_type = "text/csv; charset=utf-8; header=present"
-
-    def render(self, dataset: Dataset) -> bytes:
-        """The dataset as CSV."""
-        return render(dataset)
-
-
 #: The CSV exporter.
-EXPORTER = CsvExporter()
+EXPORTER = Exporter(
+    name="csv", suffix=".csv", media_type="text/csv; charset=utf-8; header=present", render=render
+)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from timeline.exports._exporter import Exporter
 from timeline.exports.jsonl import event_record
 from timeline.query import Timeline
 
 if TYPE_CHECKING:
     from timeline.model import Dataset, Event
 
-__all__ = ["EXPORTER", "GeoJsonExporter", "left_out", "render"]
+__all__ = ["EXPORTER", "left_out", "render"]
 
 
 def _located(event: Event) -> bool:
@@ -48,17 +49,7 @@ def render(dataset: Dataset) -> bytes:
     return (json.dumps(collection, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-class GeoJsonExporter:
-    """The GeoJSON format."""
-
-    name = "geojson"
-    suffix = ".geojson"
-    media_type = "application/geo+json"
-
-    def render(self, dataset: Dataset) -> bytes:
-        """The dataset's located events as GeoJSON."""
-        return render(dataset)
-
-
 #: The GeoJSON exporter.
-EXPORTER = GeoJsonExporter()
+EXPORTER = Exporter(
+    name="geojson", suffix=".geojson", media_type="application/geo+json", render=render
+)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from timeline.exports._exporter import Exporter
 from timeline.query import Timeline
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
     from timeline.model import Actor, Dataset, Event
 
-__all__ = ["EXPORTER", "JsonLinesExporter", "event_record", "render", "source_ids"]
+__all__ = ["EXPORTER", "event_record", "render", "source_ids"]
 
 
 def _day(value: datetime.date | None) -> str | None:
@@ -76,17 +77,5 @@ def render(dataset: Dataset) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-class JsonLinesExporter:
-    """The JSON Lines format."""
-
-    name = "jsonl"
-    suffix = ".jsonl"
-    media_type = "application/jsonl"
-
-    def render(self, dataset: Dataset) -> bytes:
-        """The dataset as JSON Lines."""
-        return render(dataset)
-
-
 #: The JSON Lines exporter.
-EXPORTER = JsonLinesExporter()
+EXPORTER = Exporter(name="jsonl", suffix=".jsonl", media_type="application/jsonl", render=render)

@@ -1,0 +1,25 @@
+"""What every export format is: a name, a file suffix, a media type and a renderer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+from timeline.model import Dataset
+
+__all__ = ["Exporter"]
+
+
+@attrs.frozen(kw_only=True)
+class Exporter:
+    """A format a dataset can be exported to.
+
+    ``render`` gives the whole dataset in this format, deterministically: the same dataset
+    always gives the same bytes.
+    """
+
+    name: str  # as ``timeline export --to`` takes it
+    suffix: str  # the usual file name suffix, with its dot
+    media_type: str
+    render: Callable[[Dataset], bytes]
