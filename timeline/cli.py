@@ -27,6 +27,7 @@ from timeline.report import (
     FileResult,
     ValidationResult,
     plural,
+    render_github,
     render_json,
     render_text,
 )
@@ -94,6 +95,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     result = ValidationResult(files=tuple(validate_inputs(args.paths)), strict=args.strict)
     if args.format == "json":
         sys.stdout.write(render_json(result))
+    elif args.format == "github":
+        sys.stdout.write(render_github(result))
     else:
         sys.stdout.write(render_text(result, quiet=args.quiet))
     return result.exit_code
@@ -270,7 +273,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="a dataset file, a folder (its *.json files, recursively) or - for standard input",
     )
     validate.add_argument(
-        "--format", choices=["text", "json"], default="text", help="output format (default: text)"
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="output format: text (default), json, or github (GitHub Actions annotations)",
     )
     validate.add_argument(
         "--strict", action="store_true", help="treat warnings as errors (exit 1 on warnings)"

@@ -13,6 +13,7 @@ __all__ = [
     "FileResult",
     "ValidationResult",
     "plural",
+    "render_github",
     "render_json",
     "render_text",
 ]
@@ -126,3 +127,32 @@ def _file_json(file: FileResult, strict: bool) -> dict[str, object]:
         "valid": file.is_valid(strict=strict),
         "problems": [p.to_json() for p in file.problems],
     }
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(result: ValidationResult) -> str:
+    """GitHub Actions workflow commands: one ``::error`` or ``::warning`` annotation per
+    problem (file, line and column where known, the code as its title), then the summary.
+    A warning counts as an error with ``--strict``."""
+    lines = []
+    for file in result.files:
+        for problem in file.problems:
+            level = "error" if problem.is_error or result.strict else "warning"
+            where = [f"file={_escape_property(file.path)}"]
+            if problem.line is not None:
+                where.append(f"line={problem.line}")
+                if problem.column is not None:
+                    where.append(f"col={problem.column}")
+            where.append(f"title={_escape_property(problem.code)}")
+            pointer = f"{problem.pointer}: " if problem.pointer else ""
+            message = _escape_data(pointer + problem.message)
+            lines.append(f"::{level} {','.join(where)}::{message}")
+    lines.append(result.summary())
+    return "".join(line + "\n" for line in lines)
