@@ -1,4 +1,4 @@
-"""Exports to JSON Lines, CSV and GeoJSON, and ``timeline export`` through the real entry point."""
+"""Exports to JSON Lines, CSV, GeoJSON and TimelineJS, and ``timeline export`` through the CLI."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import DATA
 from timeline import Timeline, load, load_default
+from timeline.dates import parse_edtf
 from timeline.exports import FORMATS
 from timeline.exports.csv import COLUMNS
 from timeline.report import ExitCode
@@ -43,15 +44,15 @@ def _csv_rows(data: bytes):
     return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
-def test_the_registry_names_three_formats():
-    assert sorted(FORMATS) == ["csv", "geojson", "jsonl"]
+def test_the_registry_names_four_formats():
+    assert sorted(FORMATS) == ["csv", "geojson", "jsonl", "timelinejs"]
     for name, exporter in FORMATS.items():
         assert exporter.name == name
-        assert exporter.suffix == f".{name}"
+        assert exporter.suffix == (".json" if name == "timelinejs" else f".{name}")
         assert exporter.media_type
 
 
-@pytest.mark.parametrize("name", ["jsonl", "csv", "geojson"])
+@pytest.mark.parametrize("name", ["jsonl", "csv", "geojson", "timelinejs"])
 def test_two_renders_give_the_same_bytes(dataset, name):
     assert FORMATS[name].render(dataset) == FORMATS[name].render(dataset)
 
@@ -218,3 +219,162 @@ def test_cli_export_bad_dataset_behaves_as_show(run_cli, tmp_path):
     assert export.stdout == b""
     missing = run_cli("export", "--to", "csv", str(tmp_path / "missing.json"))
     assert missing.returncode == ExitCode.USAGE
+
+
+# -- TimelineJS ------------------------------------------------------------------------------
+
+
+def _timelinejs(dataset):
+    return json.loads(FORMATS["timelinejs"].render(dataset))
+
+
+def _with_event(dataset, event_id, **changes):
+    events = tuple(attrs.evolve(e, **changes) if e.id == event_id else e for e in dataset.events)
+    return attrs.evolve(dataset, events=events)
+
+
+def _slide(document, event_id):
+    return next(s for s in document["events"] if s["unique_id"] == event_id)
+
+
+def test_timelinejs_every_slide_has_the_required_fields(dataset):
+    data = FORMATS["timelinejs"].render(dataset)
+    assert data.endswith(b"}\n")
+    document = json.loads(data)
+    assert set(document) == {"title", "events"}
+    assert document["title"]["text"]["headline"] == dataset.title
+    assert "start_date" not in document["title"]
+    ids = [slide["unique_id"] for slide in document["events"]]
+    assert ids == _order(dataset)  # chronological, one slide per event
+    assert len(set(ids)) == len(ids) == len(dataset.events)
+    by_id = {event.id: event for event in dataset.events}
+    for slide in document["events"]:
+        event = by_id[slide["unique_id"]]
+        assert type(slide["start_date"]["year"]) is int
+        assert slide["text"]["headline"]
+        assert slide["text"]["text"].count("<blockquote>") == len(event.evidence)
+        assert slide["group"] == event.type.value
+        assert slide["display_date"]
+        for key in ("start_date", "end_date"):
+            parts = slide.get(key, {})
+            assert all(type(parts[k]) is int for k in parts if k != "display_date")
+
+
+def test_timelinejs_dates_give_only_the_parts_their_precision_supports():
+    document = _timelinejs(load_default())
+    agreement = _slide(document, "us-taliban-agreement")  # 2020-02
+    assert agreement["start_date"] == {"year": 2020, "month": 2, "display_date": "2020-02"}
+    assert "end_date" not in agreement
+    bombing = _slide(document, "kabul-airport-suicide-bombing")  # 2021-08-26
+    assert bombing["start_date"] == {
+        "year": 2021,
+        "month": 8,
+        "day": 26,
+        "display_date": "2021-08-26",
+    }
+    assert "end_date" not in bombing
+    year = _slide(
+        _timelinejs(_with_event(load(MINIMAL), "kabul-airport-bombing", date=parse_edtf("2021?"))),
+        "kabul-airport-bombing",
+    )
+    assert year["start_date"] == {"year": 2021, "display_date": "2021?"}
+
+
+def test_timelinejs_date_time_has_hour_minute_second():
+    dataset = _with_event(
+        load(MINIMAL), "kabul-airport-bombing", date=parse_edtf("2021-08-26T17:50:00+04:30")
+    )
+    slide = _slide(_timelinejs(dataset), "kabul-airport-bombing")
+    assert slide["start_date"] == {
+        "year": 2021,
+        "month": 8,
+        "day": 26,
+        "hour": 17,
+        "minute": 50,
+        "second": 0,
+        "display_date": "2021-08-26T17:50:00+04:30",
+    }
+
+
+def test_timelinejs_interval_has_an_end_date():
+    document = _timelinejs(load_default())
+    slide = _slide(document, "is-criticises-us-taliban-agreement")  # 2020-02/2021-08-30
+    assert slide["start_date"] == {"year": 2020, "month": 2, "display_date": "2020-02"}
+    assert slide["end_date"] == {"year": 2021, "month": 8, "day": 30, "display_date": "2021-08-30"}
+    assert slide["display_date"] == "2020-02 to 2021-08-30"
+
+
+def test_timelinejs_open_start_starts_at_its_known_end():
+    document = _timelinejs(load_default())
+    slide = _slide(document, "taliban-take-power-in-kabul")  # ../2021-08-30
+    assert slide["start_date"] == {
+        "year": 2021,
+        "month": 8,
+        "day": 30,
+        "display_date": "by 2021-08-30",
+    }
+    assert "end_date" not in slide
+    assert slide["display_date"] == "by 2021-08-30"
+
+
+def test_timelinejs_open_end_starts_at_its_start():
+    document = _timelinejs(load_default())
+    slide = _slide(document, "foreign-troop-withdrawal")  # 2021-08-30/..
+    assert (slide["start_date"]["year"], slide["start_date"]["day"]) == (2021, 30)
+    assert "end_date" not in slide
+    assert slide["display_date"] == "from 2021-08-30"
+    unknown = _with_event(load(MINIMAL), "kabul-airport-bombing", date=parse_edtf("/2021-08"))
+    slide = _slide(_timelinejs(unknown), "kabul-airport-bombing")
+    assert slide["start_date"] == {"year": 2021, "month": 8, "display_date": "by 2021-08"}
+
+
+def test_timelinejs_escapes_html_in_titles_summaries_and_quotes():
+    minimal = load(MINIMAL)
+    bombing = next(e for e in minimal.events if e.id == "kabul-airport-bombing")
+    quote = "<script>alert(1)</script> & more"
+    evidence = attrs.evolve(bombing.evidence[0], quote=quote, start=0, end=len(quote))
+    dataset = _with_event(
+        attrs.evolve(minimal, title="Kabul <b>2021</b>", description="A & B"),
+        "kabul-airport-bombing",
+        title='Bombing <img src=x onerror="x()">',
+        summary="1 < 2",
+        evidence=(evidence,),
+    )
+    data = FORMATS["timelinejs"].render(dataset)
+    assert b"<script>" not in data
+    assert b"<img" not in data
+    assert b"<b>" not in data
+    document = json.loads(data)
+    assert document["title"]["text"] == {
+        "headline": "Kabul &lt;b&gt;2021&lt;/b&gt;",
+        "text": "<p>A &amp; B</p>",
+    }
+    slide = _slide(document, "kabul-airport-bombing")
+    assert slide["text"]["headline"] == 'Bombing &lt;img src=x onerror="x()"&gt;'
+    body = slide["text"]["text"]
+    assert body.startswith(
+        "<p>1 &lt; 2</p><blockquote><p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</p>"
+    )
+    assert body.endswith("</cite></blockquote>")
+
+
+def test_timelinejs_of_the_minimal_dataset():
+    document = _timelinejs(load(MINIMAL))
+    bombing, claim = document["events"]
+    assert bombing["unique_id"] == "kabul-airport-bombing"
+    assert bombing["group"] == "attack"
+    assert bombing["text"]["headline"] == "Suicide bombing at Kabul airport"
+    assert "<p>A suicide bomber struck the airport gate</p>" in bombing["text"]["text"]
+    assert claim["group"] == "claim_of_responsibility"
+    (source,) = load(MINIMAL).sources
+    assert bombing["text"]["text"].endswith(f"<cite>{source.title}</cite></blockquote>")
+
+
+def test_cli_export_timelinejs(run_cli, tmp_path):
+    result = run_cli("export", "--to", "timelinejs")
+    assert result.returncode == ExitCode.VALID
+    assert result.stdout == FORMATS["timelinejs"].render(load_default())
+    out = tmp_path / "timeline.json"
+    result = run_cli("export", "--to", "timelinejs", "-o", str(out), str(MINIMAL))
+    assert result.returncode == ExitCode.VALID
+    assert out.read_bytes() == FORMATS["timelinejs"].render(load(MINIMAL))

@@ -1,0 +1,130 @@
+"""TimelineJS: the JSON a Knight Lab TimelineJS3 timeline reads.
+
+The document is one object: a ``title`` slide (the dataset's title and description) and an
+``events`` list with one slide per event, in chronological order. A slide has a ``start_date``
+(and an ``end_date`` for an interval with both ends known), a ``text`` with the event's title as
+``headline`` and, as HTML, its summary and evidence quotes, the event type as ``group``, the
+event id as ``unique_id`` and the date as precise as the source allows as ``display_date``.
+
+A date object holds only the parts the date's precision supports: ``year`` always, ``month``
+from month precision on, ``day`` from day precision on, ``hour``, ``minute`` and ``second`` for a
+date-time (the time as written; TimelineJS knows no time zones, the ``display_date`` keeps the
+offset). TimelineJS needs a start for every event: an open start (``../2021-08-30``) starts at
+its known end, an open end (``2021-08-30/..``) at its start, and ``display_date`` says so
+(``by 2021-08-30``, ``from 2021-08-30``). Every text is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import TYPE_CHECKING, Any
+
+from timeline.dates import Precision, parse_edtf
+from timeline.exports._exporter import Exporter
+from timeline.query import Timeline, describe_date
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from timeline.dates import EdtfDate
+    from timeline.model import Dataset, Event, Source
+
+__all__ = ["EXPORTER", "date_object", "event_slide", "render"]
+
+_OPEN = ("", "..")
+
+
+def date_object(value: EdtfDate) -> dict[str, Any]:
+    """A TimelineJS date object for one date (not an interval): only the parts it gives.
+
+    >>> date_object(parse_edtf("2020-02"))
+    {'year': 2020, 'month': 2, 'display_date': '2020-02'}
+    >>> date_object(parse_edtf("2021-08-26T17:50:00+04:30"))["hour"]
+    17
+    """
+    if value.is_interval or value.earliest is None:
+        raise ValueError(f"a TimelineJS date object needs a single date, not {value.text!r}")
+    day = value.earliest
+    parts: dict[str, Any] = {"year": day.year}
+    if not value.precision.is_coarser_than(Precision.MONTH):
+        parts["month"] = day.month
+    if not value.precision.is_coarser_than(Precision.DAY):
+        parts["day"] = day.day
+    if value.time is not None:
+        parts["hour"] = value.time.hour
+        parts["minute"] = value.time.minute
+        parts["second"] = value.time.second
+    parts["display_date"] = value.text
+    return parts
+
+
+def _ends(value: EdtfDate) -> tuple[EdtfDate | None, EdtfDate | None]:
+    """The start and the end of a date as single dates; a single date is both."""
+    if not value.is_interval:
+        return value, value
+    first, last = value.text.split("/")
+    return (
+        None if first in _OPEN else parse_edtf(first),
+        None if last in _OPEN else parse_edtf(last),
+    )
+
+
+def _escape(text: str) -> str:
+    # Text between tags only (never in an attribute), so quotes stay as they are.
+    return html.escape(text, quote=False)
+
+
+def _paragraph(text: str) -> str:
+    return f"<p>{_escape(text)}</p>"
+
+
+def _body(event: Event, sources: Mapping[str, Source]) -> str:
+    """The slide's HTML: the summary, then each evidence quote in a blockquote with its source."""
+    parts = [_paragraph(event.summary)] if event.summary else []
+    for evidence in event.evidence:
+        source = sources.get(evidence.source)
+        cite = source.title if source is not None else evidence.source
+        parts.append(
+            f"<blockquote>{_paragraph(evidence.quote)}<cite>{_escape(cite)}</cite></blockquote>"
+        )
+    return "".join(parts)
+
+
+def event_slide(event: Event, sources: Mapping[str, Source]) -> dict[str, Any]:
+    """The TimelineJS slide of one event; ``sources`` maps source ids to sources."""
+    start, end = _ends(event.date)
+    shown = describe_date(event.date)
+    slide: dict[str, Any] = {}
+    if start is not None and end is not None:
+        slide["start_date"] = date_object(start)
+        if event.date.is_interval:
+            slide["end_date"] = date_object(end)
+    else:
+        # An open end or an open start: TimelineJS needs a start, so the known end stands in,
+        # and its display date says which side is open ("from 2021-08-30", "by 2021-08-30").
+        known = start if start is not None else end
+        if known is None:  # pragma: no cover - parse_edtf rejects an interval without dates
+            raise ValueError(f"event {event.id!r} has no date TimelineJS can place")
+        slide["start_date"] = date_object(known) | {"display_date": shown}
+    slide["display_date"] = shown
+    slide["text"] = {"headline": _escape(event.title), "text": _body(event, sources)}
+    slide["group"] = event.type.value
+    slide["unique_id"] = event.id
+    return slide
+
+
+def render(dataset: Dataset) -> bytes:
+    """The dataset as a TimelineJS3 JSON document (UTF-8, indented, a line end at the end)."""
+    view = Timeline(dataset)
+    sources = {source.id: source for source in dataset.sources}
+    title_text = _paragraph(dataset.description) if dataset.description else ""
+    document = {
+        "title": {"text": {"headline": _escape(dataset.title), "text": title_text}},
+        "events": [event_slide(event, sources) for event in view],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+#: The TimelineJS exporter.
+EXPORTER = Exporter(name="timelinejs", suffix=".json", media_type="application/json", render=render)
