@@ -44,8 +44,8 @@ def _csv_rows(data: bytes):
     return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
-def test_the_registry_names_four_formats():
-    assert sorted(FORMATS) == ["csv", "geojson", "jsonl", "timelinejs"]
+def test_the_registry_names_every_format():
+    assert sorted(FORMATS) == ["csv", "geojson", "html", "jsonl", "timelinejs"]
     for name, exporter in FORMATS.items():
         assert exporter.name == name
         assert exporter.suffix == (".json" if name == "timelinejs" else f".{name}")

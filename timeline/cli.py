@@ -21,6 +21,7 @@ from timeline.exports import FORMATS
 from timeline.exports.geojson import left_out
 from timeline.model import EventType, Status
 from timeline.problems import Problem
+from timeline.publish import publish
 from timeline.query import AmbiguousActorError, Timeline, UnknownActorError
 from timeline.report import (
     ExitCode,
@@ -241,6 +242,25 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return ExitCode.VALID
 
 
+def _cmd_publish(args: argparse.Namespace) -> int:
+    dataset = _timeline(args.path).dataset
+    try:
+        written = publish(dataset, Path(args.output))
+    except OSError as exc:
+        where = "" if exc.filename in (None, args.output) else f" ({exc.filename})"
+        sys.stderr.write(
+            f"timeline publish: cannot write into {args.output}{where}: {exc.strerror or exc}\n"
+        )
+        return ExitCode.USAGE
+    for path in written:
+        sys.stdout.write(f"wrote {path}\n")
+    sys.stdout.write(
+        f"published {dataset.id} {dataset.version}: {plural(len(written), 'file')} "
+        f"in {args.output}\n"
+    )
+    return ExitCode.VALID
+
+
 def _edtf_bound(text: str) -> str:
     """An argparse type: a day, month or year in EDTF (2021-08-26, 2021-08, 2021)."""
     if not is_edtf(text) or "/" in text:
@@ -382,6 +402,22 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="PATH", help="the file to write (default: standard output)"
     )
     export.set_defaults(handler=_cmd_export)
+
+    publish_ = commands.add_parser(
+        "publish",
+        help="write a release folder: the dataset, its schemas, every export, a Data Package",
+        description="Write a release folder: the dataset's canonical JSON, the shipped JSON "
+        "Schemas, one file per export format, a Frictionless Data Package (v2) descriptor "
+        "datapackage.json and SHA256SUMS (check with `sha256sum -c SHA256SUMS`). The folder is "
+        "created when missing; other files in it are left alone, the release's own replaced, "
+        "each atomically. Two runs give the same bytes. See docs/publishing.md. Exit codes: 0 "
+        "published, 1 invalid dataset, 2 unreadable dataset or unwritable folder.",
+    )
+    publish_.add_argument("path", nargs="?", metavar="DATASET", help=dataset_help)
+    publish_.add_argument(
+        "-o", "--output", required=True, metavar="DIR", help="the folder to write the release to"
+    )
+    publish_.set_defaults(handler=_cmd_publish)
     return parser
 
 

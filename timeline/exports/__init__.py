@@ -1,17 +1,18 @@
-"""Exports of a dataset to formats other tools read: JSON Lines, CSV, GeoJSON and TimelineJS.
+"""Exports of a dataset to formats other tools read: JSON Lines, CSV, GeoJSON, TimelineJS
+and a self-contained HTML page.
 
 :data:`FORMATS` maps each format's name to its exporter; an exporter renders a whole
 :class:`~timeline.model.Dataset` to bytes, the same bytes for the same dataset.
 
 >>> sorted(FORMATS)
-['csv', 'geojson', 'jsonl', 'timelinejs']
+['csv', 'geojson', 'html', 'jsonl', 'timelinejs']
 >>> FORMATS["geojson"].media_type
 'application/geo+json'
 """
 
 from __future__ import annotations
 
-from timeline.exports import csv, geojson, jsonl, timelinejs
+from timeline.exports import csv, geojson, html, jsonl, timelinejs
 from timeline.exports._exporter import Exporter
 
 __all__ = ["FORMATS", "Exporter"]
@@ -20,5 +21,11 @@ __all__ = ["FORMATS", "Exporter"]
 #: Every export format by name.
 FORMATS: dict[str, Exporter] = {
     exporter.name: exporter
-    for exporter in (jsonl.EXPORTER, csv.EXPORTER, geojson.EXPORTER, timelinejs.EXPORTER)
+    for exporter in (
+        jsonl.EXPORTER,
+        csv.EXPORTER,
+        geojson.EXPORTER,
+        timelinejs.EXPORTER,
+        html.EXPORTER,
+    )
 }

@@ -1,0 +1,200 @@
+"""A release folder for a dataset: its JSON, the schemas, every export, a descriptor, checksums.
+
+:func:`publish` writes, into one folder:
+
+- ``<id>.json``: the dataset in canonical JSON;
+- ``schemas/<name>.schema.json``: every shipped JSON Schema;
+- one file per export format of :data:`timeline.exports.FORMATS`, named ``<id><suffix>``, or
+  ``<id>.<format><suffix>`` when that name is taken (TimelineJS's ``.json``);
+- ``datapackage.json``: a Frictionless Data Package (v2) descriptor of the files above;
+- ``SHA256SUMS``: the SHA-256 of every other file, in the format of ``sha256sum``.
+
+Publishing is deterministic: the same dataset gives the same bytes in every file (no clock is
+read, so the descriptor has no ``created`` date).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from timeline._atomic import write_bytes_atomic
+from timeline.document import dumps
+from timeline.exports import FORMATS
+from timeline.schema import schema_files
+
+if TYPE_CHECKING:
+    from timeline.model import Dataset
+
+__all__ = [
+    "CHECKSUMS_NAME",
+    "DATA_PACKAGE_PROFILE",
+    "DESCRIPTOR_NAME",
+    "SCHEMAS_FOLDER",
+    "data_package",
+    "publish",
+    "release_files",
+]
+
+#: The ``$schema`` of the descriptor: the Data Package v2 profile.
+DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+#: The file name of the Data Package descriptor.
+DESCRIPTOR_NAME = "datapackage.json"
+#: The file name of the checksums.
+CHECKSUMS_NAME = "SHA256SUMS"
+#: The folder, inside the release, of the shipped schemas.
+SCHEMAS_FOLDER = "schemas"
+
+# A single SPDX licence identifier (not an expression, not a LicenseRef-): it has a page.
+_SIMPLE_LICENSE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
+
+
+@attrs.frozen
+class _File:
+    """One file of a release, with what the descriptor says about it."""
+
+    path: str  # relative, with forward slashes
+    data: bytes
+    name: str = attrs.field(kw_only=True)
+    fmt: str = attrs.field(kw_only=True)
+    mediatype: str = attrs.field(kw_only=True)
+    description: str = attrs.field(kw_only=True)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9._]+", "-", text.lower()).strip("-.")
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _files(dataset: Dataset) -> list[_File]:
+    """The files of the release other than the descriptor and the checksums, sorted by path."""
+    files = [
+        _File(
+            f"{dataset.id}.json",
+            dumps(dataset).encode("utf-8"),
+            name=_slug(dataset.id),
+            fmt="json",
+            mediatype="application/json",
+            description="The dataset (sources, actors and events with their evidence quotes) "
+            "in canonical JSON, valid against the schema in schemas/.",
+        )
+    ]
+    for schema_name, entry in sorted(schema_files().items()):
+        files.append(
+            _File(
+                f"{SCHEMAS_FOLDER}/{schema_name}",
+                entry.read_bytes(),
+                name=_slug(f"schema-{schema_name.removesuffix('.schema.json')}"),
+                fmt="json",
+                mediatype="application/schema+json",
+                description=f"The JSON Schema {schema_name} that dataset files follow.",
+            )
+        )
+    taken = {DESCRIPTOR_NAME, CHECKSUMS_NAME, *(file.path for file in files)}
+    for format_name, exporter in sorted(FORMATS.items()):
+        path = f"{dataset.id}{exporter.suffix}"
+        if path in taken:
+            path = f"{dataset.id}.{format_name}{exporter.suffix}"
+        taken.add(path)
+        files.append(
+            _File(
+                path,
+                exporter.render(dataset),
+                name=_slug(f"{dataset.id}-{format_name}"),
+                fmt=exporter.suffix.lstrip(".") or format_name,
+                mediatype=exporter.media_type,
+                description=f"The events in chronological order, exported as {format_name} "
+                f"(`timeline export --to {format_name}`).",
+            )
+        )
+    return sorted(files, key=lambda file: file.path)
+
+
+def _licenses(license_text: str) -> list[dict[str, str]]:
+    entry = {"name": license_text}
+    if _SIMPLE_LICENSE.match(license_text) and not license_text.startswith("LicenseRef-"):
+        entry["path"] = f"https://spdx.org/licenses/{license_text}.html"
+    return [entry]
+
+
+def _sources(dataset: Dataset) -> list[dict[str, str]]:
+    sources: list[dict[str, str]] = []
+    for source in dataset.sources:
+        entry = {"title": source.title}
+        # A source's own path is relative to the dataset's original folder, not to the
+        # release, so only a URL is kept.
+        if source.url is not None:
+            entry["path"] = source.url
+        sources.append(entry)
+    return sources
+
+
+def _descriptor(dataset: Dataset, files: list[_File]) -> dict[str, Any]:
+    descriptor: dict[str, Any] = {
+        "$schema": DATA_PACKAGE_PROFILE,
+        "name": dataset.id,
+        "title": dataset.title,
+        "version": dataset.version,
+    }
+    if dataset.description is not None:
+        descriptor["description"] = dataset.description
+    descriptor["licenses"] = _licenses(dataset.license)
+    if dataset.sources:
+        descriptor["sources"] = _sources(dataset)
+    descriptor["resources"] = [
+        {
+            "name": file.name,
+            "path": file.path,
+            "description": file.description,
+            "format": file.fmt,
+            "mediatype": file.mediatype,
+            "encoding": "utf-8",
+            "bytes": len(file.data),
+            "hash": f"sha256:{_sha256(file.data)}",
+        }
+        for file in files
+    ]
+    return descriptor
+
+
+def data_package(dataset: Dataset) -> dict[str, Any]:
+    """The Data Package descriptor of the dataset's release, as JSON-ready objects."""
+    return _descriptor(dataset, _files(dataset))
+
+
+def release_files(dataset: Dataset) -> dict[str, bytes]:
+    """Every file of the dataset's release, by relative path (forward slashes), in the order
+    :func:`publish` writes them: the data files sorted by path, then the descriptor, then the
+    checksums."""
+    files = _files(dataset)
+    contents = {file.path: file.data for file in files}
+    descriptor = json.dumps(_descriptor(dataset, files), ensure_ascii=False, indent=2) + "\n"
+    contents[DESCRIPTOR_NAME] = descriptor.encode("utf-8")
+    sums = "".join(f"{_sha256(data)}  {path}\n" for path, data in sorted(contents.items()))
+    contents[CHECKSUMS_NAME] = sums.encode("utf-8")
+    return contents
+
+
+def publish(dataset: Dataset, directory: str | Path) -> list[Path]:
+    """Write the release folder of ``dataset`` into ``directory``; returns the files written.
+
+    The folder (and its parents) is created when missing. Files already there are left alone,
+    except those of the release, which are replaced, each atomically. Raises :class:`OSError`
+    when the folder cannot be made or a file cannot be written.
+    """
+    folder = Path(directory)
+    written: list[Path] = []
+    for relative, data in release_files(dataset).items():
+        target = folder.joinpath(*relative.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(target, data)
+        written.append(target)
+    return written
