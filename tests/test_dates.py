@@ -710,6 +710,7 @@ def test_weeks_are_monday_to_sunday(published, future):
 def test_public_names():
     # Sorted as ruff (RUF022) sorts: constants, then classes, then functions.
     assert dates_module.__all__ == [
+        "MONTH_NAMES",
         "SUPPORTED_PHRASES",
         "EdtfDate",
         "Overlap",

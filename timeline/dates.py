@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 __all__ = [
+    "MONTH_NAMES",
     "SUPPORTED_PHRASES",
     "EdtfDate",
     "Overlap",
@@ -42,7 +43,8 @@ __all__ = [
     "resolve_phrase",
 ]
 
-_MONTH_NAMES = (
+#: The English names of the months, January first.
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -229,7 +231,7 @@ class _Reject(Exception):
 
 
 def _month_label(year: int, month: int) -> str:
-    return f"{_MONTH_NAMES[month - 1]} {year:04d}"
+    return f"{MONTH_NAMES[month - 1]} {year:04d}"
 
 
 def _check_month(month: int) -> None:
@@ -511,7 +513,7 @@ _WEEKDAYS: dict[str, weekday] = {
 
 _MONTHS: dict[str, int] = {
     name: number
-    for number, full in enumerate(_MONTH_NAMES, start=1)
+    for number, full in enumerate(MONTH_NAMES, start=1)
     for name in (full.lower(), full[:3].lower())
 } | {"sept": 9}
 
@@ -615,7 +617,7 @@ def _resolve(kind: str, match: re.Match[str], published: datetime.date, future: 
         return _month_text(year, month)
     # A day and a month, with or without a year.
     day_number = int(match["day"])
-    month_name = _MONTH_NAMES[month - 1]
+    month_name = MONTH_NAMES[month - 1]
     if not 1 <= day_number <= calendar.monthrange(2000, month)[1]:
         raise _PhraseProblem(f"{month_name} has no day {day_number}")
     if year_text is not None:

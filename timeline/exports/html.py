@@ -21,7 +21,7 @@ import html
 import json
 from typing import TYPE_CHECKING, Any
 
-from timeline.dates import Precision
+from timeline.dates import MONTH_NAMES, Precision
 from timeline.exports._exporter import Exporter
 from timeline.exports.jsonl import event_record
 from timeline.query import Timeline, describe_date
@@ -33,20 +33,6 @@ if TYPE_CHECKING:
 
 __all__ = ["EXPORTER", "page_data", "render"]
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _NO_ACTOR = ""  # the actor lane of an event without participants
 
 _CSS = """\
@@ -169,12 +155,12 @@ def _heading(event: Event) -> tuple[str, str]:
     if date.earliest is None:
         # An open start ("../2021-08-30") comes first in the order, before any known start.
         end = date.latest
-        month = f"by {_MONTHS[end.month - 1]} {end.year}" if end is not None else "date unknown"
+        month = f"by {MONTH_NAMES[end.month - 1]} {end.year}" if end is not None else "date unknown"
         return "Start not known", month
     year = str(date.earliest.year)
     if date.precision.is_coarser_than(Precision.MONTH):
         return year, f"{year}, month not known"
-    return year, f"{_MONTHS[date.earliest.month - 1]} {year}"
+    return year, f"{MONTH_NAMES[date.earliest.month - 1]} {year}"
 
 
 def _actor_lane(event: Event) -> str:
