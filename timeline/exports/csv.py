@@ -3,7 +3,8 @@
 RFC 4180: a header row, fields quoted where they hold a comma, a double quote or a line break
 (a double quote doubled), ``\\r\\n`` line ends, UTF-8 without a byte order mark. Lists are
 joined into one field: actors and actor and source ids with ``"; "``, quotes with ``" | "``.
-An absent value is an empty field.
+An absent value is an empty field. The last three columns give the event's CAMEO code and ACLED
+event and sub-event types (see :mod:`timeline.crosswalk`), empty where the mapping is not clear.
 
 This module is ``timeline.exports.csv``; its ``import csv`` is the standard library's (imports
 are absolute).
@@ -15,6 +16,7 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
+from timeline.crosswalk import codes_for
 from timeline.exports._exporter import Exporter
 from timeline.exports.jsonl import source_ids
 from timeline.query import Timeline
@@ -50,6 +52,9 @@ COLUMNS: tuple[str, ...] = (
     "status",
     "source_ids",
     "quotes",
+    "cameo_code",
+    "acled_event_type",
+    "acled_sub_event_type",
 )
 
 #: What joins the items of a list in one field.
@@ -67,6 +72,7 @@ def event_row(event: Event, actors: Mapping[str, Actor]) -> list[str]:
     date = event.date
     place = event.place
     deaths = event.fatalities
+    codes = codes_for(event.type, event.subtype)
     values: dict[str, object] = {
         "event_id": event.id,
         "date": date.text,
@@ -92,6 +98,9 @@ def event_row(event: Event, actors: Mapping[str, Actor]) -> list[str]:
         "status": event.status.value,
         "source_ids": LIST_SEPARATOR.join(source_ids(event)),
         "quotes": QUOTE_SEPARATOR.join(evidence.quote for evidence in event.evidence),
+        "cameo_code": codes.cameo,
+        "acled_event_type": codes.acled_event_type,
+        "acled_sub_event_type": codes.acled_sub_event_type,
     }
     return [_text(values[column]) for column in COLUMNS]
 

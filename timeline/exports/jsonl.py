@@ -2,7 +2,9 @@
 
 Each object carries the event's id, type and subtype, title and summary, its date (the EDTF
 text, the first and last possible day, the precision), status, place, participants with their
-names and roles, fatality counts, the ids of its sources, its quotes and its relations.
+names and roles, fatality counts, the ids of its sources, its quotes and its relations, and
+its CAMEO code and ACLED event and sub-event types (see :mod:`timeline.crosswalk`; ``null``
+where the mapping is not clear).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from timeline.crosswalk import codes_for
 from timeline.exports._exporter import Exporter
 from timeline.query import Timeline
 
@@ -36,6 +39,7 @@ def event_record(event: Event, actors: Mapping[str, Actor]) -> dict[str, Any]:
     date = event.date
     place = event.place
     deaths = event.fatalities
+    codes = codes_for(event.type, event.subtype)
     return {
         "id": event.id,
         "type": event.type.value,
@@ -63,6 +67,9 @@ def event_record(event: Event, actors: Mapping[str, Actor]) -> dict[str, Any]:
         "source_ids": source_ids(event),
         "quotes": [evidence.quote for evidence in event.evidence],
         "relations": [{"type": r.type.value, "event": r.event} for r in event.relations],
+        "cameo_code": codes.cameo,
+        "acled_event_type": codes.acled_event_type,
+        "acled_sub_event_type": codes.acled_sub_event_type,
     }
 
 
