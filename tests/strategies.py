@@ -450,4 +450,17 @@ def datasets(draw: st.DrawFn, *, max_items: int = 4) -> Json:
         version=draw(_versions),
         license=draw(_licenses),
         description=_maybe(draw, texts(max_size=40)),
+        created=_maybe(draw, st.dates().map(lambda day: day.isoformat())),
+        contributors=_maybe(draw, st.lists(contributor_documents(), min_size=1, max_size=2)),
     ) | {"sources": sources, "actors": actors, "events": events}
+
+
+@st.composite
+def contributor_documents(draw: st.DrawFn) -> Json:
+    """A contributor of the dataset."""
+    return _ordered(
+        title=draw(texts()),
+        role=_maybe(draw, st.sampled_from(["creator", "curator", "contributor"])),
+        email=_maybe(draw, st.sampled_from(["curator@example.org", "a.b@example.com"])),
+        path=_maybe(draw, st.sampled_from(["https://example.org/people/a"])),
+    )

@@ -28,6 +28,7 @@ from timeline.model import (
     Actor,
     ActorKind,
     Affiliation,
+    Contributor,
     Dataset,
     Event,
     EventSubtype,
@@ -271,6 +272,7 @@ SCHEMA = timeline.dataset_schema()
 #: Where each record's object lives in the schema, as a path of keys from the root.
 _SCHEMA_PATHS: dict[type[Any], tuple[str, ...]] = {
     Dataset: (),
+    Contributor: ("$defs", "contributor"),
     Source: ("$defs", "source"),
     Actor: ("$defs", "actor"),
     Affiliation: ("$defs", "affiliation"),

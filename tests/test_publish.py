@@ -91,8 +91,13 @@ def test_the_descriptor_has_the_v2_fields(release):
         {"name": "CC-BY-4.0", "path": "https://spdx.org/licenses/CC-BY-4.0.html"}
     ]
     assert [s["title"] for s in descriptor["sources"]] == [s.title for s in seed.sources]
-    assert "created" not in descriptor  # publishing never reads the clock
-    assert "contributors" not in descriptor  # none can be derived; none are invented
+    # The dataset's own date and people: publishing never reads the clock.
+    assert descriptor["created"] == "2026-11-24T00:00:00Z"
+    assert seed.created is not None
+    assert descriptor["created"].startswith(seed.created.isoformat())
+    assert descriptor["contributors"] == [
+        {"title": "The timeline developers", "roles": ["creator"]}
+    ]
     names = [resource["name"] for resource in descriptor["resources"]]
     assert len(set(names)) == len(names)
     for resource in descriptor["resources"]:

@@ -8,10 +8,13 @@ relation, fatality counts, an actor), the dataset's record is reused, with its i
 
 from __future__ import annotations
 
+import datetime
+
 import attrs
 
 from timeline.model import (
     Actor,
+    Contributor,
     EventSubtype,
     EventType,
     Fatalities,
@@ -100,6 +103,8 @@ class DatasetNote:
     version: str
     license: str
     description: str | None = None
+    created: datetime.date | None = None
+    contributors: tuple[Contributor, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

@@ -18,6 +18,7 @@ which the file system lists files.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import hashlib
 import os
@@ -103,6 +104,16 @@ def _annotation_converter() -> cattrs.Converter:
         return conv.structure_attrs_fromdict(value, QuoteNote)
 
     conv.register_structure_hook(QuoteNote, quote)
+    # TOML has dates of its own (created = 2026-11-24): take them as they are.
+    calendar_date = conv.get_structure_hook(datetime.date)
+
+    def day(value: Any, kind: type) -> datetime.date:
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value
+        result: datetime.date = calendar_date(value, kind)
+        return result
+
+    conv.register_structure_hook(datetime.date, day)
     return conv
 
 
@@ -416,6 +427,8 @@ def build_seeds(seeds: Path, output: Path) -> BuildResult:
         version=index.dataset.version,
         license=index.dataset.license,
         description=index.dataset.description,
+        created=index.dataset.created,
+        contributors=index.dataset.contributors,
         sources=(*sources, *index.sources),
         actors=index.actors,
         events=tuple(events),

@@ -8,7 +8,9 @@ so that structuring and unstructuring a schema-valid document gives it back unch
 
 from __future__ import annotations
 
+import datetime
 import enum
+import re
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -85,6 +87,21 @@ def _structure_enum(value: Any, vocabulary: type[enum.Enum]) -> enum.Enum:
         raise RecordError("schema-enum", f"{value!r} is not one of: {allowed}") from None
 
 
+_CALENDAR_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _structure_date(value: Any, _: type) -> datetime.date:
+    text = _strict_str(value, str)
+    try:
+        if not _CALENDAR_DATE.fullmatch(text):
+            raise ValueError(text)
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise RecordError(
+            "schema-format", f"{text!r} is not a calendar date (YYYY-MM-DD)"
+        ) from None
+
+
 def _structure_edtf(value: Any, _: type) -> EdtfDate:
     return parse_edtf(_strict_str(value, str))
 
@@ -122,6 +139,8 @@ def make_converter() -> cattrs.Converter:
         lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum), _structure_enum
     )
     conv.register_unstructure_hook(EdtfDate, str)
+    conv.register_structure_hook(datetime.date, _structure_date)
+    conv.register_unstructure_hook(datetime.date, datetime.date.isoformat)
     conv.register_unstructure_hook_factory(
         attrs.has, lambda cls: _in_field_order(cls, conv, **_OVERRIDES.get(cls, {}))
     )

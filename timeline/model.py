@@ -11,6 +11,7 @@ Field names are the keys of the published JSON, with one exception: the dataset'
 
 from __future__ import annotations
 
+import datetime
 import enum
 import itertools
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ __all__ = [
     "Actor",
     "ActorKind",
     "Affiliation",
+    "Contributor",
     "Dataset",
     "Event",
     "EventSubtype",
@@ -416,6 +418,16 @@ class Source:
 
 
 @attrs.frozen(kw_only=True)
+class Contributor:
+    """A person or organisation who made the dataset."""
+
+    title: str
+    role: str | None = None
+    email: str | None = None
+    path: str | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Dataset:
     """A timeline dataset: its metadata and its sources, actors and events."""
 
@@ -425,6 +437,8 @@ class Dataset:
     version: str
     license: str
     description: str | None = None
+    created: datetime.date | None = None
+    contributors: tuple[Contributor, ...] = ()
     sources: tuple[Source, ...]
     actors: tuple[Actor, ...]
     events: tuple[Event, ...]

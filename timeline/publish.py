@@ -9,8 +9,9 @@
 - ``datapackage.json``: a Frictionless Data Package (v2) descriptor of the files above;
 - ``SHA256SUMS``: the SHA-256 of every other file, in the format of ``sha256sum``.
 
-Publishing is deterministic: the same dataset gives the same bytes in every file (no clock is
-read, so the descriptor has no ``created`` date).
+Publishing is deterministic: the same dataset gives the same bytes in every file. No clock is
+read: the descriptor's ``created`` is the dataset's own ``created`` date (left out when the
+dataset has none), and its ``contributors`` are the dataset's.
 """
 
 from __future__ import annotations
@@ -146,6 +147,23 @@ def _descriptor(dataset: Dataset, files: list[_File]) -> dict[str, Any]:
     }
     if dataset.description is not None:
         descriptor["description"] = dataset.description
+    if dataset.created is not None:
+        # Data Package asks for an RFC 3339 date-time; the dataset knows the day.
+        descriptor["created"] = f"{dataset.created.isoformat()}T00:00:00Z"
+    if dataset.contributors:
+        descriptor["contributors"] = [
+            {
+                key: value
+                for key, value in (
+                    ("title", person.title),
+                    ("roles", [person.role] if person.role else None),
+                    ("email", person.email),
+                    ("path", person.path),
+                )
+                if value is not None
+            }
+            for person in dataset.contributors
+        ]
     descriptor["licenses"] = _licenses(dataset.license)
     if dataset.sources:
         descriptor["sources"] = _sources(dataset)
