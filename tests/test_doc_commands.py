@@ -70,3 +70,28 @@ def test_every_documented_command_runs(command, run_cli, scratch):
 def test_every_documented_session_prints_what_it_shows(command, output, run_cli, scratch):
     result = run_cli(*shlex.split(command)[1:], cwd=scratch)
     assert result.stdout.decode().splitlines() == output
+
+
+def _data_blocks(kind):
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for match in re.finditer(rf"^( *)```{kind}\n(.*?)^\1```", text, re.MULTILINE | re.DOTALL):
+            indent = len(match.group(1))
+            body = "\n".join(line[indent:] for line in match.group(2).splitlines())
+            yield pytest.param(
+                body, id=f"{page.relative_to(ROOT)}:{text[: match.start()].count(chr(10)) + 1}"
+            )
+
+
+@pytest.mark.parametrize("body", list(_data_blocks("toml")))
+def test_every_toml_example_parses(body):
+    import tomllib
+
+    assert tomllib.loads(body)
+
+
+@pytest.mark.parametrize("body", list(_data_blocks("json")))
+def test_every_json_example_parses(body):
+    import json
+
+    assert json.loads(body)
