@@ -370,3 +370,15 @@ def test_an_invalid_edtf_date_says_why(tmp_path, date):
     (problem,) = (p for f in result.files for p in f.problems)
     assert problem.code == parsed.value.code
     assert str(parsed.value) in problem.message
+
+
+def test_the_dataset_table_holds_the_datasets_own_metadata_fields():
+    """build passes the [dataset] table's fields on to the dataset by name."""
+    import attrs
+
+    from timeline.annotation import DatasetNote
+    from timeline.model import Dataset
+
+    note = {field.name for field in attrs.fields(DatasetNote)}
+    dataset = {field.name for field in attrs.fields(Dataset)}
+    assert note == dataset - {"schema", "sources", "actors", "events"}

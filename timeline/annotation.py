@@ -96,7 +96,8 @@ class DocumentAnnotation:
 
 @attrs.frozen(kw_only=True)
 class DatasetNote:
-    """The dataset's own metadata."""
+    """The dataset's own metadata: the fields of :class:`~timeline.model.Dataset` other than
+    ``$schema`` and the collections, by the same names (the build passes them on as they are)."""
 
     id: str
     title: str

@@ -422,13 +422,8 @@ def build_seeds(seeds: Path, output: Path) -> BuildResult:
         return BuildResult(dataset=None, files=tuple(f.result() for f in files))
     dataset = Dataset(
         schema=DATASET_SCHEMA_ID,
-        id=index.dataset.id,
-        title=index.dataset.title,
-        version=index.dataset.version,
-        license=index.dataset.license,
-        description=index.dataset.description,
-        created=index.dataset.created,
-        contributors=index.dataset.contributors,
+        # The [dataset] table holds the dataset's own metadata fields, by their names.
+        **attrs.asdict(index.dataset, recurse=False),
         sources=(*sources, *index.sources),
         actors=index.actors,
         events=tuple(events),

@@ -392,9 +392,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export",
         help="write the events as JSON Lines, CSV or GeoJSON",
-        description="Write the events of a dataset, in chronological order, as JSON Lines (one "
-        "event a line), CSV (one row per event, RFC 4180) or GeoJSON (the events with "
-        "coordinates, as points). Two runs give the same bytes. See docs/exports.md.",
+        description="Write the events of a dataset, in chronological order, in a format other "
+        "tools read: JSON Lines (one event a line), CSV (one row per event, RFC 4180), GeoJSON "
+        "(the events with coordinates), TimelineJS3 JSON, or a self-contained HTML page. Two "
+        "runs give the same bytes. See docs/exports.md.",
     )
     export.add_argument("path", nargs="?", metavar="DATASET", help=dataset_help)
     export.add_argument("--to", required=True, choices=sorted(FORMATS), help="the format to write")

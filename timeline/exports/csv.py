@@ -16,9 +16,8 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
-from timeline.crosswalk import codes_for
 from timeline.exports._exporter import Exporter
-from timeline.exports.jsonl import source_ids
+from timeline.exports.jsonl import event_record
 from timeline.query import Timeline
 
 if TYPE_CHECKING:
@@ -68,39 +67,17 @@ def _text(value: object) -> str:
 
 
 def event_row(event: Event, actors: Mapping[str, Actor]) -> list[str]:
-    """An event as a CSV row, its fields in the order of :data:`COLUMNS`."""
-    date = event.date
-    place = event.place
-    deaths = event.fatalities
-    codes = codes_for(event.type, event.subtype)
+    """An event as a CSV row, its fields in the order of :data:`COLUMNS`: the JSON Lines
+    record of the event, its lists joined into single fields."""
+    record = event_record(event, actors)
+    participants = record.pop("participants")
     values: dict[str, object] = {
-        "event_id": event.id,
-        "date": date.text,
-        "date_start": date.earliest.isoformat() if date.earliest else None,
-        "date_end": date.latest.isoformat() if date.latest else None,
-        "date_precision": date.precision.value,
-        "type": event.type.value,
-        "subtype": event.subtype.value if event.subtype else None,
-        "title": event.title,
-        "actors": LIST_SEPARATOR.join(
-            f"{actors[p.actor].name} ({p.role.value})" for p in event.participants
-        ),
-        "actor_ids": LIST_SEPARATOR.join(p.actor for p in event.participants),
-        "place": place.name if place else None,
-        "country": place.country if place else None,
-        "latitude": place.latitude if place else None,
-        "longitude": place.longitude if place else None,
-        "geo_precision": place.geo_precision.value if place and place.geo_precision else None,
-        "fatalities_low": deaths.low if deaths else None,
-        "fatalities_best": deaths.best if deaths else None,
-        "fatalities_high": deaths.high if deaths else None,
-        "fatalities_text": deaths.text if deaths else None,
-        "status": event.status.value,
-        "source_ids": LIST_SEPARATOR.join(source_ids(event)),
-        "quotes": QUOTE_SEPARATOR.join(evidence.quote for evidence in event.evidence),
-        "cameo_code": codes.cameo,
-        "acled_event_type": codes.acled_event_type,
-        "acled_sub_event_type": codes.acled_sub_event_type,
+        **record,
+        "event_id": record["id"],
+        "actors": LIST_SEPARATOR.join(f"{p['name']} ({p['role']})" for p in participants),
+        "actor_ids": LIST_SEPARATOR.join(p["actor"] for p in participants),
+        "source_ids": LIST_SEPARATOR.join(record["source_ids"]),
+        "quotes": QUOTE_SEPARATOR.join(record["quotes"]),
     }
     return [_text(values[column]) for column in COLUMNS]
 
