@@ -58,6 +58,11 @@ class Where:
         self._end = end
 
     @property
+    def offset(self) -> int:
+        """Where the value starts in the reader's buffer (for a string read whole: in it)."""
+        return self._start
+
+    @property
     def text(self) -> str:
         """The value's own JSON text."""
         return self._reader.buf[self._start : self._end]
@@ -79,8 +84,9 @@ class Item:
 
     ``kind`` is ``"member"`` (a top-level member other than the collections, or a collection
     that is not an array), ``"element"`` (an element of a collection, with its ``index``),
-    ``"end"`` (a collection has been read whole) or ``"root"`` (the document is not an object:
-    ``value`` is all of it).
+    ``"elements"`` (a list of consecutive elements, ``index`` the first one's), ``"end"`` (a
+    collection has been read whole: ``index`` is its length and ``where`` its ``[``) or
+    ``"root"`` (the document is not an object: ``value`` is all of it).
     """
 
     kind: str
@@ -99,6 +105,7 @@ class Reader:
         self._offset_line = 1  # the line number at buf[0]
         self._column_base = 0  # the column of buf[0] on its line, minus one
         self._counted = (0, 0)  # (index, newlines before it) of the last position asked
+        self._moves = 0  # how many times the buffer has dropped what was consumed
         if isinstance(source, str):
             self._file: IO[bytes] | None = None
             self.buf = source
@@ -138,6 +145,7 @@ class Reader:
             self._column_base += len(consumed)
         self.buf = self.buf[self.pos :]
         self.pos = 0
+        self._moves += 1
         self._counted = (0, 0)
         # As much again as is held (a record larger than the buffer is read in as few steps
         # as doubling takes), decoded a chunk at a time and joined once.
@@ -273,6 +281,7 @@ class Reader:
         self._end_of_document()
 
     def _collection(self, key: str) -> Iterator[Item]:
+        opened, moves = self.pos, self._moves
         self.pos += 1  # the [
         index = 0
         if self._peek() == "]":
@@ -287,7 +296,8 @@ class Reader:
                     continue
                 self._expect("]", "Expecting ',' delimiter")
                 break
-        yield Item("end", key, index=index)
+        bracket = Where(self, opened, opened + 1) if moves == self._moves else None
+        yield Item("end", key, index=index, where=bracket)
 
     def _end_of_document(self) -> None:
         if self._peek() != "":

@@ -391,7 +391,7 @@ def _point_date(text: str, point: _Point) -> EdtfDate:
 _PLAIN_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1 << 16)  # a dataset of a million events has tens of thousands
 def _parse_cached(text: str) -> EdtfDate:
     # Most dates of a dataset are plain days: take them without the general parser (which
     # still explains every day that is not in the calendar).

@@ -5,7 +5,9 @@ keys in the records' field order, two-space indentation, UTF-8 with no ``\\u`` e
 newline at the end. A canonical document survives ``loads`` then ``dumps`` byte for byte.
 
 Reading goes through :mod:`timeline._stream`: a file is read a record at a time, so that
-checking it needs memory for its largest record, not for the whole file.
+checking it needs memory for its largest record, not for the whole file. A pretty-printed
+file is first read the fast way (:mod:`timeline._batches`); the exact reader reads it again
+only when it has a problem to place or is laid out otherwise.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from timeline._atomic import write_bytes_atomic
+from timeline._fast import check_fast
 from timeline._stream import Reader
 from timeline.convert import converter
 from timeline.errors import InvalidDatasetError
@@ -65,6 +68,9 @@ def check_file(path: Path, *, records: bool = True) -> tuple[list[Problem], Data
 
     Raises :class:`OSError` when the file cannot be read.
     """
+    checked = check_fast(Path(path), base_dir=Path(path).parent, records=records)
+    if checked is not None:
+        return checked
     with Path(path).open("rb") as stream:
         return check_stream(stream, base_dir=Path(path).parent, records=records)
 

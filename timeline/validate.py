@@ -40,6 +40,7 @@ from timeline.convert import converter, trusted_actor, trusted_event, trusted_so
 from timeline.dates import is_edtf
 from timeline.errors import EdtfError, InvalidDatasetError, RecordError
 from timeline.model import (
+    SUBTYPES,
     Actor,
     Dataset,
     Event,
@@ -76,6 +77,10 @@ _TRUSTED: dict[str, Callable[[dict[str, Any]], Any]] = {
     "events": trusted_event,
 }
 _DEFS = {"sources": "source", "actors": "actor", "events": "event"}
+#: The (type, subtype) pairs that belong together, as their JSON values.
+_SUBTYPE_PAIRS = frozenset(
+    (type_.value, subtype.value) for type_, subtypes in SUBTYPES.items() for subtype in subtypes
+)
 Path_ = tuple[str | int, ...]
 
 
@@ -270,6 +275,21 @@ def _fast_check(
     return True
 
 
+def _fast_check_all(
+    structure: Callable[[Any], bool],
+    fields: Sequence[tuple[str, Callable[[Any], bool]]],
+    values: list[Any],
+) -> bool:
+    if not structure(values):
+        return False
+    for field, check in fields:
+        for value in values:
+            found = value.get(field)
+            if isinstance(found, str) and not check(found):
+                return False
+    return True
+
+
 class _RecordSchemas:
     """The schema of each kind of record, as a fast yes/no and as exact problems."""
 
@@ -277,32 +297,51 @@ class _RecordSchemas:
         whole = dataset_schema()
         self._exact: dict[str, jsonschema.Draft202012Validator] = {}
         self._fast: dict[str, Callable[[Any], bool]] = {}
+        self._fast_all: dict[str, Callable[[list[Any]], bool]] = {}
         for key, name in _DEFS.items():
             schema = {
                 "$schema": whole["$schema"],
                 "$defs": whole["$defs"],
                 "$ref": f"#/$defs/{name}",
             }
+            # The same schema for a list of records: one call checks a whole batch.
+            schema_all = {
+                "$schema": whole["$schema"],
+                "$defs": whole["$defs"],
+                "type": "array",
+                "items": {"$ref": f"#/$defs/{name}"},
+            }
             exact = jsonschema.Draft202012Validator(schema, format_checker=format_checker())
             self._exact[key] = exact
             if _compiled is None:  # pragma: no cover
                 self._fast[key] = exact.is_valid
+                self._fast_all[key] = functools.partial(_all, exact.is_valid)
                 continue
             fields = _formatted_fields(whole["$defs"], name)
             if fields is None:  # formats below the record's own fields: let the validator call
-                compiled = _compiled.validator_for(
+                self._fast[key] = _compiled.validator_for(
                     schema, formats=_FORMAT_CHECKS, validate_formats=True
-                )
-                self._fast[key] = compiled.is_valid
+                ).is_valid
+                self._fast_all[key] = _compiled.validator_for(
+                    schema_all, formats=_FORMAT_CHECKS, validate_formats=True
+                ).is_valid
             else:
                 # Calling back from the compiled validator into Python for each date costs more
                 # than the rest of its check: it checks the structure, and the formats of the
                 # record's own fields are checked here, by the same functions.
                 structure = _compiled.validator_for(schema, validate_formats=False).is_valid
                 self._fast[key] = functools.partial(_fast_check, structure, fields)
+                structure_all = _compiled.validator_for(schema_all, validate_formats=False)
+                self._fast_all[key] = functools.partial(
+                    _fast_check_all, structure_all.is_valid, fields
+                )
 
     def is_valid(self, key: str, value: Any) -> bool:
         return self._fast[key](value)
+
+    def all_valid(self, key: str, values: list[Any]) -> bool:
+        """Whether every record of ``values`` is valid (one call for a batch)."""
+        return self._fast_all[key](values)
 
     def problems(self, key: str, value: Any, path: Path_) -> list[Problem]:
         found: dict[Problem, None] = {}
@@ -311,6 +350,10 @@ class _RecordSchemas:
                 pointer = format_pointer(path) + problem.pointer
                 found[attrs.evolve(problem, pointer=pointer)] = None
         return _prefer_format(list(found))
+
+
+def _all(check: Callable[[Any], bool], values: list[Any]) -> bool:  # pragma: no cover
+    return all(check(value) for value in values)
 
 
 @functools.cache
@@ -435,6 +478,11 @@ class _Checker:
         self.texts: dict[int, str] = {}  # source index -> text, the most recently used last
         self.last_text: tuple[int, str] | None = None
         self.errors = False
+        self.rules: dict[str, Callable[[int, dict[str, Any], Where | None], list[Problem]]] = {
+            "sources": self._sources,
+            "actors": self._actors,
+            "events": self._events,
+        }
 
     def run(self, items: Iterable[Item]) -> Iterator[Problem]:
         for item in items:
@@ -455,9 +503,20 @@ class _Checker:
             elif item.kind == "end":
                 self.members[item.key] = []
                 self.complete.add(item.key)
+            elif item.kind == "elements":
+                yield from self.batch(item.key, item.index, item.value)
             else:
-                yield from self._noted(self._element(item))
+                yield from self._noted(self._element(item.key, item.index, item.value, item.where))
         yield from self._noted(self._finish())
+
+    def batch(self, key: str, index: int, values: list[Any]) -> Iterator[Problem]:
+        """Check consecutive records of a collection, the first at ``index``."""
+        valid = self.schemas.all_valid(key, values)
+        for value in values:
+            found = self._element(key, index, value, None, schema_valid=valid)
+            index += 1
+            if found:
+                yield from self._noted(found)
 
     def _noted(self, problems: Iterable[Problem]) -> Iterator[Problem]:
         for problem in problems:
@@ -466,48 +525,44 @@ class _Checker:
 
     # -- one record --------------------------------------------------------------------------
 
-    def _element(self, item: Item) -> list[Problem]:
-        key, index, value, where = item.key, item.index, item.value, item.where
-        path: Path_ = (key, index)
+    def _element(
+        self, key: str, index: int, value: Any, where: Where | None, *, schema_valid: bool = False
+    ) -> list[Problem]:
+        """The problems of one record (``schema_valid`` when its schema was checked)."""
         problems: list[Problem] = []
         if where is not None and where.search(_SURROGATE_ESCAPE):
-            problems.extend(_lone_surrogates(value, path))
-        if isinstance(value, dict) and isinstance(value.get("id"), str):
-            problems.extend(self._unique(key, index, value["id"]))
-        if self.schemas.is_valid(key, value):
+            problems.extend(_lone_surrogates(value, (key, index)))
+        if type(value) is dict:
+            record_id = value.get("id")
+            if type(record_id) is str:
+                first = self.first[key].setdefault(record_id, index)
+                if first != index:
+                    problems.append(_duplicate(key, index, record_id, first))
+        if schema_valid or self.schemas.is_valid(key, value):
             try:
-                problems.extend(getattr(self, f"_{key}")(index, value, where))
+                found = self.rules[key](index, value, where)
             except RecursionError:  # pragma: no cover - the schema caps the depth of a record
-                problems.append(
+                found = [
                     Problem(
                         code="json-too-deep",
-                        pointer=format_pointer(path),
+                        pointer=join_pointer(key, index),
                         message="the record nests too deeply to check",
                     )
-                )
+                ]
+            if found:
+                problems.extend(found)
             if self.records and not problems:
                 try:
                     self.built[key].append(_TRUSTED[key](value))
                 except (ValueError, TypeError, KeyError):  # pragma: no cover - validated above
-                    built = structure_or_problems(converter, value, _RECORDS[key], path)
+                    built = structure_or_problems(converter, value, _RECORDS[key], (key, index))
                     problems.extend(built if isinstance(built, list) else [])
         else:
-            problems.extend(self.schemas.problems(key, value, path))
-        if where is None:
+            problems.extend(self.schemas.problems(key, value, (key, index)))
+        if where is None or not problems:
             return problems
-        return [_placed(problem, where, len(format_pointer(path))) for problem in problems]
-
-    def _unique(self, key: str, index: int, record_id: str) -> list[Problem]:
-        first = self.first[key].setdefault(record_id, index)
-        if first == index:
-            return []
-        return [
-            Problem(
-                code="duplicate-id",
-                pointer=join_pointer(key, index, "id"),
-                message=f"id {record_id!r} is already used by {join_pointer(key, first)}",
-            )
-        ]
+        prefix = len(join_pointer(key, index))
+        return [_placed(problem, where, prefix) for problem in problems]
 
     def _sources(self, index: int, source: dict[str, Any], where: Where | None) -> list[Problem]:
         source_id = source["id"]
@@ -534,29 +589,32 @@ class _Checker:
         return []
 
     def _events(self, index: int, event: dict[str, Any], where: Where | None) -> list[Problem]:
-        # The hot path of a large file: a reference or a quote costs a look-up, and pointers
-        # are made only for the problems found.
+        # The hot path of a large file: each rule first asks the cheapest question that a good
+        # record answers with yes, and makes its pointer and message only for a problem.
         problems: list[Problem] = []
         at: Path_ = ("events", index)
-        if "subtype" in event:
-            subtype = EventSubtype(event["subtype"])
-            _rule(problems, at, check_subtype, EventType(event["type"]), subtype)
+        subtype = event.get("subtype")
+        if subtype is not None and (event["type"], subtype) not in _SUBTYPE_PAIRS:
+            _rule(problems, at, check_subtype, EventType(event["type"]), EventSubtype(subtype))
         fatalities = event.get("fatalities")
         if fatalities is not None:
             _rule(problems, (*at, "fatalities"), _check_fatalities, fatalities)
         actors = self.first["actors"]
-        for j, participant in enumerate(event.get("participants", ())):
-            if participant["actor"] not in actors:
-                path = (*at, "participants", j, "actor")
-                self._refer_actor(participant["actor"], path, where, problems)
+        participants = event.get("participants")
+        if participants is not None:
+            for j, participant in enumerate(participants):
+                if participant["actor"] not in actors:
+                    path = (*at, "participants", j, "actor")
+                    self._refer_actor(participant["actor"], path, where, problems)
         if fatalities is not None:
             for j, subset in enumerate(fatalities.get("subsets", ())):
                 if "actor" in subset and subset["actor"] not in actors:
                     path = (*at, "fatalities", "subsets", j, "actor")
                     self._refer_actor(subset["actor"], path, where, problems)
+        sources = self.sources
         for j, evidence in enumerate(event["evidence"]):
             start, end, quote = evidence["start"], evidence["end"], evidence["quote"]
-            facts = self.sources.get(evidence["source"])
+            facts = sources.get(evidence["source"])
             if (
                 facts is not None
                 and facts.decoded
@@ -565,7 +623,11 @@ class _Checker:
                 and end - start == len(quote)
             ):
                 facts.cited += 1
-                text = self._source_text(facts)
+                last = self.last_text
+                if last is not None and last[0] == facts.index:
+                    text: str | None = last[1]
+                else:
+                    text = self._source_text(facts)
                 if text is not None and text[start:end] == quote:
                     continue  # the common case, checked
             path = (*at, "evidence", j)
@@ -574,21 +636,26 @@ class _Checker:
             spans = _rule(problems, path, check_offsets, start, end, quote)
             checked = (quote, start, end) if spans else None  # wrong offsets: no quote to check
             self._refer_source(evidence["source"], path, checked, where, problems, facts)
-        event_id = event["id"]
-        for j, relation in enumerate(event.get("relations", ())):
-            target = relation["event"]
-            if target == event_id:
+        relations = event.get("relations")
+        if relations is not None:
+            event_id = event["id"]
+            events = self.first["events"]
+            for j, relation in enumerate(relations):
+                target = relation["event"]
+                if target in events and target != event_id:
+                    continue
                 path = (*at, "relations", j, "event")
-                problems.append(
-                    Problem(
-                        code="self-event-reference",
-                        pointer=format_pointer(path),
-                        message=f"event {target!r} refers to itself",
+                if target == event_id:
+                    problems.append(
+                        Problem(
+                            code="self-event-reference",
+                            pointer=format_pointer(path),
+                            message=f"event {target!r} refers to itself",
+                        )
                     )
-                )
-            elif target not in self.first["events"]:
-                path = (*at, "relations", j, "event")
-                self.pending_events.append(_Pending(format_pointer(path), target, _at(where, path)))
+                else:
+                    pointer = format_pointer(path)
+                    self.pending_events.append(_Pending(pointer, target, _at(where, path)))
         return problems
 
     def _refer_actor(
@@ -804,6 +871,14 @@ def _placed(problem: Problem, where: Where, prefix: int) -> Problem:
         return problem
     line, column = where.position(problem.pointer[prefix:])
     return attrs.evolve(problem, line=line, column=column)
+
+
+def _duplicate(key: str, index: int, record_id: str, first: int) -> Problem:
+    return Problem(
+        code="duplicate-id",
+        pointer=join_pointer(key, index, "id"),
+        message=f"id {record_id!r} is already used by {join_pointer(key, first)}",
+    )
 
 
 def _unknown(what: str, pending: _Pending, known: Sequence[str]) -> Problem:

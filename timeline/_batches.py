@@ -1,0 +1,267 @@
+"""Read the records of a pretty-printed dataset file in batches, with a compiled parser.
+
+Most dataset files are written by a pretty-printer (``timeline`` itself, ``json.dumps`` with
+an indent, ``jq``, ``JSON.stringify(…, null, 2)``): each record of a collection starts on a
+line of its own and its closing brace stands on a line of its own at the record's
+indentation. Since a JSON string holds no raw newline, a newline followed by exactly that
+indentation and ``}`` can only be the end of a record. :class:`BatchReader` cuts a
+collection there, about a megabyte at a time, and parses each cut with ``orjson``, several
+times faster than the standard library's decoder, without decoding the file to ``str``.
+
+Nothing here is trusted blindly. A cut is parsed as ``[`` + cut + ``]``: it parses only if
+it holds whole records, so a wrong cut fails. What lies outside the collections' bodies (the
+"skeleton": the metadata and the brackets) is read at the end by the exact reader of
+:mod:`timeline._stream`, which checks the JSON of the top level and that each body stood
+where that reader finds the collection. Whenever the layout is not the expected one or the
+text is not valid JSON, :class:`NotBatchable` is raised and the caller reads the file again
+with the exact reader, which also places every problem by line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import IO, TYPE_CHECKING, Any
+
+import attrs
+import orjson
+
+from timeline._stream import COLLECTIONS, Item, Reader
+from timeline.errors import InvalidDatasetError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["BatchReader", "Layout", "NotBatchable"]
+
+BATCH = 1 << 20  # bytes of records parsed at once (1 MiB)
+_SPACE = b" \t\r\n"
+
+
+class NotBatchable(Exception):
+    """The text is not laid out as the batch reader expects, or is not valid JSON: read it
+    with the exact reader instead."""
+
+
+@attrs.frozen
+class Layout:
+    """How the records of a collection are laid out: where the first starts (a file
+    offset), the bytes that end each (a newline, their indentation and ``}``) and the bytes
+    that close the collection."""
+
+    start: int
+    marker: bytes
+    closing: bytes
+
+
+class BatchReader:
+    """Reads a dataset from a binary file: the collections' records in batches (one
+    ``"elements"`` item per batch, ``index`` the first record's), then the top-level members.
+
+    Iterating raises :class:`NotBatchable` as soon as the file cannot be read this way;
+    what was handed over before then must be thrown away.
+    """
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self._file = file
+        self._buf = b""
+        self._pos = 0  # index in _buf
+        self._base = 0  # file offset of _buf[0]
+        self._eof = False
+        self._skeleton: list[bytes] = []
+        self._cuts: dict[str, int] = {}  # collection -> skeleton byte offset of its "["
+        self._skeleton_size = 0
+        #: How the events are laid out, once the reader has come to them.
+        self.events: Layout | None = None
+        #: Set by the consumer when it has the first batch of events: the offset of a
+        #: record's start where this reader pauses (an ``"paused"`` item), so that another
+        #: reader reads the rest (see :meth:`rest`). The consumer then sets ``resume_at``
+        #: (that reader's :attr:`end`) and ``resumed`` (how many records it read).
+        self.stop_at: int | None = None
+        self.resume_at: int | None = None
+        self.resumed = 0
+        self.end = 0
+
+    # -- the buffer ------------------------------------------------------------------------
+
+    def _more(self, keep_from: int) -> bool:
+        """Read the next chunk, dropping the buffer before ``keep_from``; False at the end."""
+        if self._eof:
+            return False
+        data = self._file.read(max(BATCH, len(self._buf) - keep_from))
+        if not data:
+            self._eof = True
+            return False
+        self._base += keep_from
+        self._buf = self._buf[keep_from:] + data
+        self._pos -= keep_from
+        return True
+
+    def _keep_skeleton(self, end: int) -> None:
+        piece = self._buf[self._pos : end]
+        self._skeleton.append(piece)
+        self._skeleton_size += len(piece)
+        self._pos = end
+
+    def _skip_space(self) -> int:
+        """The index of the next byte that is not whitespace (reading more as needed), or
+        the buffer's length at the end of the file."""
+        at = self._pos
+        while True:
+            while at < len(self._buf) and self._buf[at] in _SPACE:
+                at += 1
+            if at < len(self._buf):
+                return at
+            offset = at - self._pos
+            if not self._more(self._pos):
+                return len(self._buf)
+            at = self._pos + offset
+
+    # -- the document ----------------------------------------------------------------------
+
+    def items(self) -> Iterator[Item]:
+        self._more(0)
+        start = self._skip_space()
+        if self._buf[start : start + 1] != b"{":
+            raise NotBatchable("the document does not start with an object")
+        after = start + 1
+        indent_end = after
+        while indent_end < len(self._buf) and self._buf[indent_end] in b" \t\r\n":
+            indent_end += 1
+        gap = self._buf[after:indent_end]
+        if not gap.startswith(b"\n") or gap.count(b"\n") != 1 or len(gap) < 2:
+            raise NotBatchable("the members are not one to a line")
+        indent = gap[1:]
+        opener = re.compile(
+            rb"\n" + re.escape(indent) + rb'"(' + "|".join(COLLECTIONS).encode() + rb')"'
+            rb"[ \t]*:[ \t]*\["
+        )
+        while True:
+            found = opener.search(self._buf, self._pos)
+            if found is None:
+                keep = max(self._pos, len(self._buf) - 64)  # an opener may straddle chunks
+                self._keep_skeleton(keep)
+                if not self._more(self._pos):
+                    self._keep_skeleton(len(self._buf))
+                    break
+                continue
+            key = found[1].decode()
+            if key in self._cuts:
+                raise NotBatchable(f"{key!r} opens twice")
+            self._keep_skeleton(found.end())
+            self._cuts[key] = self._skeleton_size - 1
+            yield from self._collection(key, indent)
+        yield from self._members()
+
+    def _collection(self, key: str, indent: bytes) -> Iterator[Item]:
+        first = self._skip_space()
+        if self._buf[first : first + 1] == b"]":
+            yield Item("end", key, index=0)
+            return
+        gap = self._buf[self._pos : first]
+        if not gap.startswith(b"\n") or gap.count(b"\n") != 1 or self._buf[first] != ord("{"):
+            raise NotBatchable(f"the records of {key!r} are not one to a line")
+        layout = Layout(self._base + first, gap + b"}", b"\n" + indent + b"]")
+        if key == "events":
+            self.events = layout
+        self._pos = first
+        index = 0
+        for records in self._records(key, layout):
+            yield Item("elements", key, records, index)
+            index += len(records)
+        if self.stop_at is not None and self._base + self._pos == self.stop_at:
+            # Another reader reads the rest: go on after its last record.
+            yield Item("paused", key, index=index)
+            self.stop_at = None
+            if self.resume_at is None:
+                raise NotBatchable("the rest of the collection was not read")
+            self._jump(self.resume_at)
+            index += self.resumed
+        follow = self._skip_space()
+        if self._buf[follow : follow + 1] != b"]":
+            raise NotBatchable(f"{key!r} does not end where its last record does")
+        self._pos = follow  # the "]" belongs to the skeleton
+        yield Item("end", key, index=index)
+
+    def rest(self, layout: Layout) -> Iterator[list[Any]]:
+        """The records of a collection from the record starting where the file stands, as
+        lists (see :meth:`Layout`); :attr:`end` is then the offset after the last one."""
+        self._base = self._file.tell()
+        self._more(0)
+        yield from self._records("events", layout)
+        self.end = self._base + self._pos
+
+    def _records(self, key: str, layout: Layout) -> Iterator[list[Any]]:
+        """Batches of records, from the current position to the end of the collection (the
+        position is left after the last record) or to :attr:`stop_at`."""
+        while True:
+            end = self._cut(layout.marker, layout.closing)
+            try:
+                records = orjson.loads(b"[" + self._buf[self._pos : end] + b"]")
+            except orjson.JSONDecodeError as exc:
+                raise NotBatchable(f"a batch of {key!r} is not JSON: {exc}") from None
+            self._pos = end
+            yield records
+            follow = self._skip_space()
+            if self._buf[follow : follow + 1] != b",":
+                return
+            self._pos = follow + 1
+            self._pos = self._skip_space()
+            if self.stop_at is not None and self._base + self._pos >= self.stop_at:
+                if self._base + self._pos != self.stop_at:
+                    raise NotBatchable("the place to stop is not a record's start")
+                return
+
+    def _jump(self, offset: int) -> None:
+        self._file.seek(offset)
+        self._buf = b""
+        self._pos = 0
+        self._base = offset
+        self._eof = False
+        self._more(0)
+
+    def _cut(self, marker: bytes, closing: bytes) -> int:
+        """The end of the last record that ends within a batch's size from the current
+        position (or of the first record, when it is larger), before the collection's
+        closing bracket."""
+        while True:
+            limit = self._pos + BATCH + len(marker)
+            if limit > len(self._buf) and not self._eof:
+                self._more(self._pos)
+                continue
+            closed = self._buf.find(closing, self._pos, limit)
+            if closed >= 0:
+                limit = closed + len(marker)
+            if self.stop_at is not None:
+                limit = min(limit, self.stop_at - self._base)
+            at = self._buf.rfind(marker, self._pos, limit)
+            if at < 0:
+                at = self._buf.find(marker, self._pos)
+            if at >= 0:
+                return at + len(marker)
+            if not self._more(self._pos):
+                raise NotBatchable("a record does not end")
+
+    def _members(self) -> Iterator[Item]:
+        """The top-level members, read by the exact reader from the skeleton."""
+        skeleton = b"".join(self._skeleton)
+        try:
+            text = skeleton.decode("utf-8")
+        except UnicodeDecodeError:
+            raise NotBatchable("the text is not UTF-8") from None
+        brackets = {key: len(skeleton[:cut].decode("utf-8")) for key, cut in self._cuts.items()}
+        reader = Reader(text)
+        seen: set[str] = set()
+        try:
+            for item in reader.items():
+                if item.kind == "member":
+                    yield item
+                elif item.kind == "end":
+                    if item.where is None or brackets.get(item.key) != item.where.offset:
+                        raise NotBatchable(f"{item.key!r} is not where it was cut")
+                    seen.add(item.key)
+                else:  # the skeleton is not an object, or a collection kept elements
+                    raise NotBatchable("the skeleton holds more than the top level")
+        except InvalidDatasetError:
+            raise NotBatchable("the top level is not valid JSON") from None
+        if seen != set(self._cuts):
+            raise NotBatchable("a collection was cut where the top level has none")

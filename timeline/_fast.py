@@ -1,0 +1,231 @@
+"""The fast path of checking a dataset file: batches, and the events shared by two processes.
+
+A file that :mod:`timeline._batches` can read is checked by the same rules as any other
+(:class:`timeline.validate._Checker`), fed batches of records parsed by ``orjson``. When the
+machine has a second core and the events are many, a second process (forked, so that it
+starts with the checker's state: the sources and actors read so far) checks the second half
+of the events while this one checks the first; it sends back what the rules across records
+need (the ids it has seen, the references it could not resolve, the quotes it counted), and
+this process goes on from the end of that half.
+
+The fast path answers only "no problem": at the first problem, or whenever the file cannot
+be read this way, it gives up (None) and the caller checks the file with the exact reader,
+which places every problem by line and column. A problem therefore costs a second reading,
+and a file without one is read once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+import re
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from timeline import _batches
+from timeline._batches import BatchReader, Layout, NotBatchable
+from timeline.validate import _Checker, _Pending
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from multiprocessing.connection import Connection
+
+    from timeline._stream import Item
+    from timeline.model import Dataset
+    from timeline.problems import Problem
+
+__all__ = ["check_fast"]
+
+#: Events that take fewer bytes than this are checked by one process: starting a second one
+#: and merging what it found costs more than it saves on a small file.
+SHARE_FROM = 64 << 20
+_LOOK_AHEAD = 8 << 20  # bytes searched for a record's end from the middle of the events
+
+
+def check_fast(
+    path: Path, *, base_dir: Path | None, records: bool
+) -> tuple[list[Problem], Dataset | None] | None:
+    """No problems and the records (when asked) of the dataset file at ``path``, or None when
+    it must be checked by the exact reader (see the module's description)."""
+    checker = _Checker(base_dir, records=records)
+    collecting = gc.isenabled()
+    gc.disable()  # the records die by reference count; see timeline.validate.check_reader
+    try:
+        with Path(path).open("rb") as file:
+            reader = BatchReader(file)
+            items = reader.items()
+            if records or not _second_core():
+                return _run(checker, items)
+            with _Helper(Path(path), reader, checker) as helper:
+                return _run(checker, helper.items(items))
+    except NotBatchable:
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(checker: _Checker, items: Iterator[Item]) -> tuple[list[Problem], Dataset | None] | None:
+    for _problem in checker.run(items):
+        return None
+    return [], checker.dataset
+
+
+def _second_core() -> bool:
+    """Whether a second process can run beside this one, started by forking (which needs
+    no thread to be running: a fork copies only the thread that calls it)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return (
+        cores > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+@attrs.frozen
+class _Half:
+    """What the second process found in the second half of the events."""
+
+    end: int  # the file offset after its last record
+    count: int
+    ids: list[str]
+    pending_actors: list[_Pending]
+    pending_sources: list[_Pending]
+    pending_events: list[_Pending]
+    cited: dict[str, int]  # quotes counted per source id
+
+
+class _Helper:
+    """The second process, and the items of this one's reader with its work merged in."""
+
+    def __init__(self, path: Path, reader: BatchReader, checker: _Checker) -> None:
+        self._path = path
+        self._reader = reader
+        self._checker = checker
+        self._process: Any = None
+        self._connection: Connection | None = None
+
+    def __enter__(self) -> _Helper:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+        if self._connection is not None:
+            self._connection.close()
+
+    def items(self, items: Iterator[Item]) -> Iterator[Item]:
+        for item in items:
+            if item.kind == "elements" and item.key == "events" and item.index == 0:
+                self._start()
+            elif item.kind == "paused":
+                self._merge(item.index)
+                continue
+            yield item
+
+    def _start(self) -> None:
+        layout = self._reader.events
+        if layout is None:  # pragma: no cover - set before the first batch of events
+            return
+        split = _split_point(self._path, layout)
+        if split is None or split <= layout.start + _batches.BATCH:
+            return
+        context = multiprocessing.get_context("fork")
+        receiving, sending = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_check_half,
+            args=(sending, self._checker, self._path, split, layout),
+            daemon=True,
+        )
+        self._process.start()
+        sending.close()
+        self._connection = receiving
+        self._reader.stop_at = split
+
+    def _merge(self, count: int) -> None:
+        """Take in the second half (this process has checked the first ``count`` events)."""
+        assert self._connection is not None
+        try:
+            half = self._connection.recv()
+        except EOFError:  # the second process died
+            half = None
+        if not isinstance(half, _Half):
+            raise NotBatchable("the second half of the events has a problem")
+        checker = self._checker
+        first = checker.first["events"]
+        for index, event_id in enumerate(half.ids, start=count):
+            if first.setdefault(event_id, index) != index:
+                raise NotBatchable("an id stands in both halves")
+        checker.pending_actors.extend(half.pending_actors)
+        checker.pending_sources.extend(half.pending_sources)
+        checker.pending_events.extend(half.pending_events)
+        for source_id, cited in half.cited.items():
+            checker.sources[source_id].cited += cited
+        self._reader.resume_at = half.end
+        self._reader.resumed = half.count
+
+
+def _split_point(path: Path, layout: Layout) -> int | None:
+    """The start of the first event after the middle of the events (an offset), if the
+    events are large enough to share."""
+    size = path.stat().st_size
+    if size - layout.start < SHARE_FROM:
+        return None
+    middle = layout.start + (size - layout.start) // 2
+    with path.open("rb") as file:
+        file.seek(middle)
+        data = file.read(_LOOK_AHEAD)
+    found = re.search(re.escape(layout.marker) + rb"[ \t\r\n]*,[ \t\r\n]*", data)
+    return middle + found.end() if found else None
+
+
+def _check_half(
+    connection: Connection, checker: _Checker, path: Path, split: int, layout: Layout
+) -> None:
+    """In the second process: check the events from ``split`` to their end, and send back
+    a :class:`_Half`, or None at the first problem."""
+    half: _Half | None = None
+    with contextlib.suppress(Exception):
+        half = _half(checker, path, split, layout)
+    connection.send(half)
+    connection.close()
+
+
+def _half(checker: _Checker, path: Path, split: int, layout: Layout) -> _Half | None:
+    known = len(checker.first["events"])
+    pending = (
+        len(checker.pending_actors),
+        len(checker.pending_sources),
+        len(checker.pending_events),
+    )
+    cited = {source_id: facts.cited for source_id, facts in checker.sources.items()}
+    count = 0
+    with path.open("rb") as file:
+        file.seek(split)
+        reader = BatchReader(file)
+        for records in reader.rest(layout):
+            for _problem in checker.batch("events", count, records):
+                return None
+            count += len(records)
+    return _Half(
+        end=reader.end,
+        count=count,
+        ids=list(checker.first["events"])[known:],
+        pending_actors=checker.pending_actors[pending[0] :],
+        pending_sources=checker.pending_sources[pending[1] :],
+        pending_events=checker.pending_events[pending[2] :],
+        cited={
+            source_id: facts.cited - cited.get(source_id, 0)
+            for source_id, facts in checker.sources.items()
+            if facts.cited != cited.get(source_id, 0)
+        },
+    )
