@@ -1,0 +1,230 @@
+"""The fast path (batches parsed by orjson, events shared by two processes) gives what the
+exact reader gives: the same records for a valid file, and for any other file it steps
+aside, so that the problems reported are the exact reader's."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.generate import generate
+from tests.strategies import datasets
+from timeline import _batches, _fast
+from timeline._fast import check_fast
+from timeline.document import check_file, check_stream
+
+ROOT = Path(__file__).parent.parent
+SEED = ROOT / "data" / "afghanistan-2021-seed.json"
+
+
+def exact(path: Path, *, records: bool = True):
+    with path.open("rb") as stream:
+        return check_stream(stream, base_dir=path.parent, records=records)
+
+
+@pytest.fixture
+def seed_copy(tmp_path):
+    """The seed dataset's document and a folder where its source text resolves."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    (tmp_path / "data").mkdir()
+    return json.loads(SEED.read_text(encoding="utf-8")), tmp_path / "data"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+LAYOUTS = {
+    "two spaces": lambda d: json.dumps(d, ensure_ascii=False, indent=2),
+    "four spaces": lambda d: json.dumps(d, ensure_ascii=False, indent=4),
+    "tabs": lambda d: json.dumps(d, ensure_ascii=False, indent="\t"),
+    "escaped": lambda d: json.dumps(d, indent=2),
+    "collections first": lambda d: json.dumps(
+        {**{k: d[k] for k in ("events", "actors", "sources")}, **d}, indent=2
+    ),
+}
+
+
+@pytest.mark.parametrize("batch", [256, 1 << 20])
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_pretty_printed_layouts_take_the_fast_path(seed_copy, layout, batch, monkeypatch):
+    monkeypatch.setattr(_batches, "BATCH", batch)  # 256: a cut after every record
+    document, folder = seed_copy
+    path = write(folder, "seed.json", LAYOUTS[layout](document))
+    fast = check_fast(path, base_dir=folder, records=True)
+    assert fast is not None
+    assert fast == exact(path)
+    assert fast[1] is not None
+    assert len(fast[1].events) == len(document["events"])
+
+
+OTHER_LAYOUTS = {
+    "minified": lambda d: json.dumps(d, separators=(",", ":")),
+    "one line with spaces": lambda d: json.dumps(d),
+    "crlf": lambda d: json.dumps(d, indent=2).replace("\n", "\r\n"),
+    "byte order mark": lambda d: "\ufeff" + json.dumps(d, indent=2),
+    # A nested object closed at the records' indentation: the cut there is no record's end.
+    "misindented": lambda d: json.dumps(d, indent=2).replace(
+        '\n        "country": "AF"\n      }', '\n        "country": "AF"\n    }', 1
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(OTHER_LAYOUTS))
+def test_other_layouts_are_read_by_the_exact_reader_with_the_same_result(
+    seed_copy, layout, monkeypatch
+):
+    monkeypatch.setattr(_batches, "BATCH", 256)  # a cut after every record
+    document, folder = seed_copy
+    text = OTHER_LAYOUTS[layout](document)
+    assert text != json.dumps(document, indent=2)
+    path = write(folder, "seed.json", text)
+    assert check_fast(path, base_dir=folder, records=True) is None
+    problems, dataset = check_file(path)
+    assert (problems, dataset) == exact(path)
+    assert problems == []
+    assert dataset is not None
+
+
+BROKEN = {
+    "unknown actor": lambda d: d["events"][3]["participants"][0].update(actor="nobody"),
+    "quote moved": lambda d: d["events"][5]["evidence"][0].update(
+        start=d["events"][5]["evidence"][0]["start"] + 1,
+        end=d["events"][5]["evidence"][0]["end"] + 1,
+    ),
+    "duplicate id": lambda d: d["events"][7].update(id=d["events"][2]["id"]),
+    "bad date": lambda d: d["events"][0].update(date="2021-02-30"),
+    "unknown key": lambda d: d["events"][1].update(colour="red"),
+    "metadata": lambda d: d.update(license=""),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_problem_sends_the_file_to_the_exact_reader(seed_copy, case):
+    document, folder = seed_copy
+    BROKEN[case](document)
+    path = write(folder, "seed.json", json.dumps(document, ensure_ascii=False, indent=2))
+    assert check_fast(path, base_dir=folder, records=False) is None
+    problems, dataset = check_file(path)
+    assert dataset is None
+    assert (problems, dataset) == exact(path)
+    assert all(p.line is not None for p in problems if p.pointer.startswith("/events/"))
+
+
+def test_json_that_is_not_valid_is_reported_by_the_exact_reader(seed_copy):
+    document, folder = seed_copy
+    text = json.dumps(document, indent=2)
+    cut = text.index('"evidence"', len(text) // 2)
+    path = write(folder, "seed.json", text[:cut] + "," + text[cut:])
+    assert check_fast(path, base_dir=folder, records=False) is None
+    problems, _ = check_file(path)
+    assert [p.code for p in problems] == ["json-syntax"]
+    assert problems == exact(path)[0]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(document=datasets(), indent=st.sampled_from([1, 2, 4, "\t"]))
+def test_generated_datasets_give_the_same_records_either_way(tmp_path, document, indent):
+    path = tmp_path / "dataset.json"
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=indent), encoding="utf-8")
+    fast = check_fast(path, base_dir=None, records=True)
+    with path.open("rb") as stream:
+        assert fast == check_stream(stream, base_dir=None, records=True)
+
+
+# -- two processes -----------------------------------------------------------------------------
+
+EVENTS = 1500
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A generated dataset of a few megabytes and its document."""
+    path = tmp_path_factory.mktemp("generated") / "events.json"
+    generate(path, EVENTS, seed=3)
+    return path, json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def shared(monkeypatch):
+    """Share even a small file between two processes, and count the halves taken in."""
+    monkeypatch.setattr(_batches, "BATCH", 64 << 10)
+    monkeypatch.setattr(_fast, "SHARE_FROM", 0)
+    merged: list[int] = []
+    merge = _fast._Helper._merge
+
+    def counting(self, count):
+        merged.append(count)
+        merge(self, count)
+
+    monkeypatch.setattr(_fast._Helper, "_merge", counting)
+    return merged
+
+
+def test_two_processes_find_no_problem_in_a_valid_file(generated, shared):
+    path, _ = generated
+    fast = check_fast(path, base_dir=path.parent, records=False)
+    assert fast == ([], None)
+    assert len(shared) == 1
+    assert 0 < shared[0] < EVENTS  # this process checked the first part, the other the rest
+
+
+def rewritten(path: Path, document, name: str) -> Path:
+    """The document written beside ``path`` (its source texts then resolve)."""
+    out = path.with_name(name)
+    out.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    return out
+
+
+def relate(document, source: int, target: int) -> None:
+    event = document["events"][source]
+    event.setdefault("relations", []).append(
+        {"type": "follows", "event": document["events"][target]["id"]}
+    )
+
+
+@pytest.mark.parametrize("direction", ["forward", "backward"])
+def test_references_across_the_halves_resolve(generated, shared, direction):
+    path, original = generated
+    document = json.loads(json.dumps(original))
+    first, last = 1, EVENTS - 2
+    relate(document, *((first, last) if direction == "forward" else (last, first)))
+    out = rewritten(path, document, f"related-{direction}.json")
+    assert check_fast(out, base_dir=out.parent, records=False) == ([], None)
+    assert shared  # the file was shared
+
+
+CROSS = {
+    "duplicate-id": lambda d: d["events"][-1].update(id=d["events"][0]["id"]),
+    "unknown-event": lambda d: d["events"][-1].update(
+        relations=[{"type": "follows", "event": "no-such-event"}]
+    ),
+    "unknown-actor": lambda d: d["events"][-1]["participants"][0].update(actor="nobody"),
+    "quote-mismatch": lambda d: d["events"][-1]["evidence"][0].update(quote="x" * 5, end=None),
+}
+
+
+@pytest.mark.parametrize("code", sorted(CROSS))
+def test_a_problem_in_either_half_is_reported_exactly(generated, shared, code):
+    path, original = generated
+    document = json.loads(json.dumps(original))
+    CROSS[code](document)
+    evidence = document["events"][-1]["evidence"][0]
+    if evidence.get("end", 0) is None:
+        evidence["end"] = evidence["start"] + len(evidence["quote"])
+    out = rewritten(path, document, f"broken-{code}.json")
+    assert check_fast(out, base_dir=out.parent, records=False) is None
+    problems, _ = check_file(out, records=False)
+    assert code in {p.code for p in problems}
+    assert problems == exact(out, records=False)[0]
+    last = len(document["events"]) - 1
+    assert any(p.pointer.startswith(f"/events/{last}/") for p in problems)
