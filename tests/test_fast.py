@@ -162,9 +162,9 @@ def shared(monkeypatch):
     merged: list[int] = []
     merge = _fast._Helper._merge
 
-    def counting(self, count):
+    def counting(self, count, **total):
         merged.append(count)
-        merge(self, count)
+        merge(self, count, **total)
 
     monkeypatch.setattr(_fast._Helper, "_merge", counting)
     return merged
@@ -228,3 +228,26 @@ def test_a_problem_in_either_half_is_reported_exactly(generated, shared, code):
     assert problems == exact(out, records=False)[0]
     last = len(document["events"]) - 1
     assert any(p.pointer.startswith(f"/events/{last}/") for p in problems)
+
+
+def test_loading_builds_here_while_the_other_process_checks(generated, shared):
+    path, _ = generated
+    fast = check_fast(path, base_dir=path.parent, records=True)
+    assert fast is not None
+    assert fast == exact(path)
+    assert shared == [0]  # the other process checked every event, this one built them
+
+
+@pytest.mark.parametrize("code", sorted(CROSS))
+def test_loading_a_file_with_a_problem_steps_aside(generated, shared, code):
+    path, original = generated
+    document = json.loads(json.dumps(original))
+    CROSS[code](document)
+    evidence = document["events"][-1]["evidence"][0]
+    if evidence.get("end", 0) is None:
+        evidence["end"] = evidence["start"] + len(evidence["quote"])
+    out = rewritten(path, document, f"load-{code}.json")
+    assert check_fast(out, base_dir=out.parent, records=True) is None
+    problems, dataset = check_file(out)
+    assert dataset is None
+    assert code in {p.code for p in problems}

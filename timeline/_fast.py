@@ -29,6 +29,7 @@ import attrs
 
 from timeline import _batches
 from timeline._batches import BatchReader, Layout, NotBatchable
+from timeline.convert import trusted_event
 from timeline.validate import _Checker, _Pending
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def check_fast(
         with Path(path).open("rb") as file:
             reader = BatchReader(file)
             items = reader.items()
-            if records or not _second_core():
+            if not _second_core():
                 return _run(checker, items)
             with _Helper(Path(path), reader, checker) as helper:
                 return _run(checker, helper.items(items))
@@ -112,6 +113,7 @@ class _Helper:
         self._checker = checker
         self._process: Any = None
         self._connection: Connection | None = None
+        self._building = False  # this process builds the events, the other checks them
 
     def __enter__(self) -> _Helper:
         return self
@@ -125,20 +127,34 @@ class _Helper:
 
     def items(self, items: Iterator[Item]) -> Iterator[Item]:
         for item in items:
-            if item.kind == "elements" and item.key == "events" and item.index == 0:
-                self._start()
+            if item.kind == "elements" and item.key == "events":
+                if item.index == 0:
+                    self._start()
+                if self._building:
+                    self._build(item.value)
+                    continue
             elif item.kind == "paused":
                 self._merge(item.index)
                 continue
+            elif item.kind == "end" and item.key == "events" and self._building:
+                self._merge(0, total=item.index)
             yield item
 
     def _start(self) -> None:
         layout = self._reader.events
         if layout is None:  # pragma: no cover - set before the first batch of events
             return
-        split = _split_point(self._path, layout)
-        if split is None or split <= layout.start + _batches.BATCH:
-            return
+        if self._checker.records:
+            # Loading: the other process checks every event while this one builds them.
+            if self._path.stat().st_size - layout.start < SHARE_FROM:
+                return
+            split: int | None = layout.start
+            self._building = True
+        else:
+            # Validating: each process checks half of the events.
+            split = _split_point(self._path, layout)
+            if split is None or split <= layout.start + _batches.BATCH:
+                return
         context = multiprocessing.get_context("fork")
         receiving, sending = context.Pipe(duplex=False)
         self._process = context.Process(
@@ -149,17 +165,28 @@ class _Helper:
         self._process.start()
         sending.close()
         self._connection = receiving
-        self._reader.stop_at = split
+        if not self._building:
+            self._reader.stop_at = split
 
-    def _merge(self, count: int) -> None:
-        """Take in the second half (this process has checked the first ``count`` events)."""
+    def _build(self, values: list[Any]) -> None:
+        """Build the records of events that the other process checks."""
+        try:
+            self._checker.built["events"].extend(map(trusted_event, values))
+        except Exception:  # a record that is not valid: the other process says where
+            raise NotBatchable("an event cannot be built") from None
+
+    def _merge(self, count: int, *, total: int | None = None) -> None:
+        """Take in what the other process found (this one has checked the first ``count``
+        events; ``total``: it has read that many, which the other must have checked)."""
         assert self._connection is not None
         try:
             half = self._connection.recv()
         except EOFError:  # the second process died
             half = None
         if not isinstance(half, _Half):
-            raise NotBatchable("the second half of the events has a problem")
+            raise NotBatchable("the other process found a problem")
+        if total is not None and half.count != total:
+            raise NotBatchable("the other process did not check every event")
         checker = self._checker
         first = checker.first["events"]
         for index, event_id in enumerate(half.ids, start=count):
@@ -201,6 +228,7 @@ def _check_half(
 
 
 def _half(checker: _Checker, path: Path, split: int, layout: Layout) -> _Half | None:
+    checker.records = False  # the records are built (or not) by the first process
     known = len(checker.first["events"])
     pending = (
         len(checker.pending_actors),
