@@ -702,8 +702,8 @@ def render_report(results: dict[str, Any]) -> str:
     packages = ", ".join(f"{k} {v or 'not installed'}" for k, v in m["packages"].items())
     memory = f"{m['memory_bytes'] / 2**30:.1f} GiB" if m.get("memory_bytes") else "unknown"
     orjson_note = (
-        "orjson is a benchmark-only tool (not a dependency of timeline); it was installed in the "
-        "environment, so the floor is the faster of `json.loads` and `orjson.loads`."
+        "orjson is a dependency of timeline (it parses the batches of the fast path), so the "
+        "floor is the faster of `json.loads` and `orjson.loads`."
         if m["packages"].get("orjson")
         else "orjson was not installed, so the floor is `json.loads` alone."
     )
