@@ -5,7 +5,10 @@ aside, so that the problems reported are the exact reader's."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -209,25 +212,28 @@ CROSS = {
         relations=[{"type": "follows", "event": "no-such-event"}]
     ),
     "unknown-actor": lambda d: d["events"][-1]["participants"][0].update(actor="nobody"),
-    "quote-mismatch": lambda d: d["events"][-1]["evidence"][0].update(quote="x" * 5, end=None),
+    "quote-mismatch": lambda d: d["events"][-1]["evidence"][0].update(
+        quote="x" * len(d["events"][-1]["evidence"][0]["quote"])
+    ),
 }
+
+
+def broken(generated, code: str, name: str) -> Path:
+    """The generated dataset with the problem ``code`` in its last event, written beside it."""
+    path, original = generated
+    document = json.loads(json.dumps(original))
+    CROSS[code](document)
+    return rewritten(path, document, f"{name}-{code}.json")
 
 
 @pytest.mark.parametrize("code", sorted(CROSS))
 def test_a_problem_in_either_half_is_reported_exactly(generated, shared, code):
-    path, original = generated
-    document = json.loads(json.dumps(original))
-    CROSS[code](document)
-    evidence = document["events"][-1]["evidence"][0]
-    if evidence.get("end", 0) is None:
-        evidence["end"] = evidence["start"] + len(evidence["quote"])
-    out = rewritten(path, document, f"broken-{code}.json")
+    out = broken(generated, code, "broken")
     assert check_fast(out, base_dir=out.parent, records=False) is None
     problems, _ = check_file(out, records=False)
     assert code in {p.code for p in problems}
     assert problems == exact(out, records=False)[0]
-    last = len(document["events"]) - 1
-    assert any(p.pointer.startswith(f"/events/{last}/") for p in problems)
+    assert any(p.pointer.startswith(f"/events/{EVENTS - 1}/") for p in problems)
 
 
 def test_loading_builds_here_while_the_other_process_checks(generated, shared):
@@ -240,14 +246,38 @@ def test_loading_builds_here_while_the_other_process_checks(generated, shared):
 
 @pytest.mark.parametrize("code", sorted(CROSS))
 def test_loading_a_file_with_a_problem_steps_aside(generated, shared, code):
-    path, original = generated
-    document = json.loads(json.dumps(original))
-    CROSS[code](document)
-    evidence = document["events"][-1]["evidence"][0]
-    if evidence.get("end", 0) is None:
-        evidence["end"] = evidence["start"] + len(evidence["quote"])
-    out = rewritten(path, document, f"load-{code}.json")
+    out = broken(generated, code, "load")
     assert check_fast(out, base_dir=out.parent, records=True) is None
     problems, dataset = check_file(out)
     assert dataset is None
     assert code in {p.code for p in problems}
+
+
+# -- through the command line ------------------------------------------------------------------
+
+#: The console script's entry point, run with a small file shared between two processes.
+SHARED_MAIN = (
+    "import sys, timeline._batches as b, timeline._fast as f; "
+    "b.BATCH = 64 << 10; f.SHARE_FROM = 0; "
+    "from timeline.cli import main; sys.exit(main())"
+)
+
+
+@pytest.mark.parametrize("code", [None, *sorted(CROSS)])
+def test_timeline_validate_says_the_same_with_two_processes(generated, run_cli, code):
+    out = generated[0] if code is None else broken(generated, code, "cli")
+    alone = run_cli("validate", "--format", "json", str(out))
+    env = {**os.environ, "PYTHONWARNINGS": "error"}
+    shared = subprocess.run(
+        [sys.executable, "-c", SHARED_MAIN, "validate", "--format", "json", str(out)],
+        capture_output=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+    assert shared.stderr == alone.stderr == b""
+    assert (shared.returncode, shared.stdout) == (alone.returncode, alone.stdout)
+    assert alone.returncode == (0 if code is None else 1)
+    if code is not None:
+        report = json.loads(alone.stdout)
+        assert code in {p["code"] for f in report["files"] for p in f["problems"]}

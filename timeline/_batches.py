@@ -34,12 +34,28 @@ if TYPE_CHECKING:
 __all__ = ["BatchReader", "Layout", "NotBatchable"]
 
 BATCH = 1 << 20  # bytes of records parsed at once (1 MiB)
-_SPACE = b" \t\r\n"
+
+
+_SPACES = re.compile(rb"[ \t\r\n]*")
 
 
 class NotBatchable(Exception):
     """The text is not laid out as the batch reader expects, or is not valid JSON: read it
     with the exact reader instead."""
+
+
+def _space_end(data: bytes, at: int) -> int:
+    """Where the whitespace that starts at ``at`` ends."""
+    found = _SPACES.match(data, at)
+    return found.end() if found else at
+
+
+def _indentation(gap: bytes, what: str) -> bytes:
+    """The indentation of a value that ``gap`` (the whitespace before it) puts at the start
+    of the next line."""
+    if not gap.startswith(b"\n") or gap.count(b"\n") != 1:
+        raise NotBatchable(f"{what} are not one to a line")
+    return gap[1:]
 
 
 @attrs.frozen
@@ -107,8 +123,7 @@ class BatchReader:
         the buffer's length at the end of the file."""
         at = self._pos
         while True:
-            while at < len(self._buf) and self._buf[at] in _SPACE:
-                at += 1
+            at = _space_end(self._buf, at)
             if at < len(self._buf):
                 return at
             offset = at - self._pos
@@ -123,14 +138,10 @@ class BatchReader:
         start = self._skip_space()
         if self._buf[start : start + 1] != b"{":
             raise NotBatchable("the document does not start with an object")
-        after = start + 1
-        indent_end = after
-        while indent_end < len(self._buf) and self._buf[indent_end] in b" \t\r\n":
-            indent_end += 1
-        gap = self._buf[after:indent_end]
-        if not gap.startswith(b"\n") or gap.count(b"\n") != 1 or len(gap) < 2:
-            raise NotBatchable("the members are not one to a line")
-        indent = gap[1:]
+        gap = self._buf[start + 1 : _space_end(self._buf, start + 1)]
+        indent = _indentation(gap, "the members")
+        if not indent:
+            raise NotBatchable("the members are not indented")
         opener = re.compile(
             rb"\n" + re.escape(indent) + rb'"(' + "|".join(COLLECTIONS).encode() + rb')"'
             rb"[ \t]*:[ \t]*\["
@@ -157,10 +168,10 @@ class BatchReader:
         if self._buf[first : first + 1] == b"]":
             yield Item("end", key, index=0)
             return
-        gap = self._buf[self._pos : first]
-        if not gap.startswith(b"\n") or gap.count(b"\n") != 1 or self._buf[first] != ord("{"):
-            raise NotBatchable(f"the records of {key!r} are not one to a line")
-        layout = Layout(self._base + first, gap + b"}", b"\n" + indent + b"]")
+        records_indent = _indentation(self._buf[self._pos : first], f"the records of {key!r}")
+        if self._buf[first] != ord("{"):
+            raise NotBatchable(f"the records of {key!r} are not objects")
+        layout = Layout(self._base + first, b"\n" + records_indent + b"}", b"\n" + indent + b"]")
         if key == "events":
             self.events = layout
         self._pos = first

@@ -29,7 +29,6 @@ import attrs
 
 from timeline import _batches
 from timeline._batches import BatchReader, Layout, NotBatchable
-from timeline.convert import trusted_event
 from timeline.validate import _Checker, _Pending
 
 if TYPE_CHECKING:
@@ -144,15 +143,16 @@ class _Helper:
         layout = self._reader.events
         if layout is None:  # pragma: no cover - set before the first batch of events
             return
+        size = self._path.stat().st_size
+        if size - layout.start < SHARE_FROM:
+            return
         if self._checker.records:
             # Loading: the other process checks every event while this one builds them.
-            if self._path.stat().st_size - layout.start < SHARE_FROM:
-                return
             split: int | None = layout.start
             self._building = True
         else:
             # Validating: each process checks half of the events.
-            split = _split_point(self._path, layout)
+            split = _split_point(self._path, layout, size)
             if split is None or split <= layout.start + _batches.BATCH:
                 return
         context = multiprocessing.get_context("fork")
@@ -171,7 +171,7 @@ class _Helper:
     def _build(self, values: list[Any]) -> None:
         """Build the records of events that the other process checks."""
         try:
-            self._checker.built["events"].extend(map(trusted_event, values))
+            self._checker.build("events", values)
         except Exception:  # a record that is not valid: the other process says where
             raise NotBatchable("an event cannot be built") from None
 
@@ -201,12 +201,9 @@ class _Helper:
         self._reader.resumed = half.count
 
 
-def _split_point(path: Path, layout: Layout) -> int | None:
-    """The start of the first event after the middle of the events (an offset), if the
-    events are large enough to share."""
-    size = path.stat().st_size
-    if size - layout.start < SHARE_FROM:
-        return None
+def _split_point(path: Path, layout: Layout, size: int) -> int | None:
+    """The start of the first event after the middle of the events (an offset) in the file
+    of ``size`` bytes at ``path``."""
     middle = layout.start + (size - layout.start) // 2
     with path.open("rb") as file:
         file.seek(middle)

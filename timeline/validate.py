@@ -264,20 +264,6 @@ def _has_format(defs: Mapping[str, Any], schema: Mapping[str, Any], *, top: bool
 def _fast_check(
     structure: Callable[[Any], bool],
     fields: Sequence[tuple[str, Callable[[Any], bool]]],
-    value: Any,
-) -> bool:
-    if not structure(value):
-        return False
-    for field, check in fields:
-        found = value.get(field)
-        if isinstance(found, str) and not check(found):
-            return False
-    return True
-
-
-def _fast_check_all(
-    structure: Callable[[Any], bool],
-    fields: Sequence[tuple[str, Callable[[Any], bool]]],
     values: list[Any],
 ) -> bool:
     if not structure(values):
@@ -290,58 +276,53 @@ def _fast_check_all(
     return True
 
 
+def _fast_validator(
+    whole: Mapping[str, Any], name: str, exact: jsonschema.Draft202012Validator
+) -> Callable[[list[Any]], bool]:
+    """A yes/no for a list of records of the kind ``name`` (one call checks a batch)."""
+    if _compiled is None:  # pragma: no cover
+        return functools.partial(_all, exact.is_valid)
+    schema = {
+        "$schema": whole["$schema"],
+        "$defs": whole["$defs"],
+        "type": "array",
+        "items": {"$ref": f"#/$defs/{name}"},
+    }
+    fields = _formatted_fields(whole["$defs"], name)
+    if fields is None:  # formats below the record's own fields: let the validator call
+        return _compiled.validator_for(
+            schema, formats=_FORMAT_CHECKS, validate_formats=True
+        ).is_valid
+    # Calling back from the compiled validator into Python for each date costs more than the
+    # rest of its check: it checks the structure, and the formats of the record's own fields
+    # are checked here, by the same functions.
+    structure = _compiled.validator_for(schema, validate_formats=False).is_valid
+    return functools.partial(_fast_check, structure, fields)
+
+
 class _RecordSchemas:
     """The schema of each kind of record, as a fast yes/no and as exact problems."""
 
     def __init__(self) -> None:
         whole = dataset_schema()
         self._exact: dict[str, jsonschema.Draft202012Validator] = {}
-        self._fast: dict[str, Callable[[Any], bool]] = {}
-        self._fast_all: dict[str, Callable[[list[Any]], bool]] = {}
+        self._fast: dict[str, Callable[[list[Any]], bool]] = {}
         for key, name in _DEFS.items():
             schema = {
                 "$schema": whole["$schema"],
                 "$defs": whole["$defs"],
                 "$ref": f"#/$defs/{name}",
             }
-            # The same schema for a list of records: one call checks a whole batch.
-            schema_all = {
-                "$schema": whole["$schema"],
-                "$defs": whole["$defs"],
-                "type": "array",
-                "items": {"$ref": f"#/$defs/{name}"},
-            }
             exact = jsonschema.Draft202012Validator(schema, format_checker=format_checker())
             self._exact[key] = exact
-            if _compiled is None:  # pragma: no cover
-                self._fast[key] = exact.is_valid
-                self._fast_all[key] = functools.partial(_all, exact.is_valid)
-                continue
-            fields = _formatted_fields(whole["$defs"], name)
-            if fields is None:  # formats below the record's own fields: let the validator call
-                self._fast[key] = _compiled.validator_for(
-                    schema, formats=_FORMAT_CHECKS, validate_formats=True
-                ).is_valid
-                self._fast_all[key] = _compiled.validator_for(
-                    schema_all, formats=_FORMAT_CHECKS, validate_formats=True
-                ).is_valid
-            else:
-                # Calling back from the compiled validator into Python for each date costs more
-                # than the rest of its check: it checks the structure, and the formats of the
-                # record's own fields are checked here, by the same functions.
-                structure = _compiled.validator_for(schema, validate_formats=False).is_valid
-                self._fast[key] = functools.partial(_fast_check, structure, fields)
-                structure_all = _compiled.validator_for(schema_all, validate_formats=False)
-                self._fast_all[key] = functools.partial(
-                    _fast_check_all, structure_all.is_valid, fields
-                )
+            self._fast[key] = _fast_validator(whole, name, exact)
 
     def is_valid(self, key: str, value: Any) -> bool:
-        return self._fast[key](value)
+        return self._fast[key]([value])
 
     def all_valid(self, key: str, values: list[Any]) -> bool:
-        """Whether every record of ``values`` is valid (one call for a batch)."""
-        return self._fast_all[key](values)
+        """Whether every record of ``values`` is valid."""
+        return self._fast[key](values)
 
     def problems(self, key: str, value: Any, path: Path_) -> list[Problem]:
         found: dict[Problem, None] = {}
@@ -508,6 +489,11 @@ class _Checker:
             else:
                 yield from self._noted(self._element(item.key, item.index, item.value, item.where))
         yield from self._noted(self._finish())
+
+    def build(self, key: str, values: list[Any]) -> None:
+        """Build the records of ``values`` unchecked (another process checks them); raises
+        what building a record that is not valid raises."""
+        self.built[key].extend(map(_TRUSTED[key], values))
 
     def batch(self, key: str, index: int, values: list[Any]) -> Iterator[Problem]:
         """Check consecutive records of a collection, the first at ``index``."""
