@@ -7,6 +7,7 @@ give exactly the problems (with lines and columns) that reading it in one piece 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 
@@ -14,7 +15,9 @@ import pytest
 
 from tests.conftest import DATA
 from timeline import _stream
+from timeline._stream import Reader
 from timeline.document import check_document, check_stream
+from timeline.validate import _TEXTS_KEPT, _Checker
 
 ROOT = DATA.parent.parent
 FILES = sorted(
@@ -96,3 +99,28 @@ def test_faults_of_the_text(text, code, where):
         assert found, problems
         if where is not None:
             assert (found[0].line, found[0].column) == where
+
+
+def test_only_a_few_source_texts_are_held_however_many_are_checked(tmp_path):
+    # Texts read for their checksum only (no quote cites them) are held like any other:
+    # the last few, not all of them.
+    document = json.loads((DATA / "valid" / "minimal.json").read_text(encoding="utf-8"))
+    for k in range(3 * _TEXTS_KEPT):
+        text = f"Text number {k}.".encode()
+        (tmp_path / f"t{k}.txt").write_bytes(text)
+        document["sources"].append(
+            {
+                "id": f"t{k}",
+                "title": f"Text {k}",
+                "language": "en",
+                "published": "2021-08-28",
+                "path": f"t{k}.txt",
+                "sha256": hashlib.sha256(text).hexdigest(),
+            }
+        )
+    (tmp_path / "minimal.txt").write_bytes((DATA / "valid" / "minimal.txt").read_bytes())
+    checker = _Checker(tmp_path, records=False)
+    reader = Reader(json.dumps(document, indent=2))
+    assert list(checker.run(reader.items())) == []
+    assert all(facts.read for facts in checker.sources.values())
+    assert 0 < len(checker.texts) <= _TEXTS_KEPT

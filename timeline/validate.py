@@ -706,11 +706,16 @@ class _Checker:
                 text = self._text_path(facts).read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError):  # pragma: no cover - it was read before
                 return None
-        self.texts[facts.index] = text
-        while len(self.texts) > _TEXTS_KEPT:
-            del self.texts[next(iter(self.texts))]
+        self._keep_text(facts.index, text)
         self.last_text = (facts.index, text)
         return text
+
+    def _keep_text(self, index: int, text: str) -> None:
+        """Keep a source's text as the most recently used, forgetting the oldest beyond a
+        few."""
+        self.texts[index] = text
+        while len(self.texts) > _TEXTS_KEPT:
+            del self.texts[next(iter(self.texts))]
 
     def _text(self, facts: _SourceFacts) -> Iterator[Problem]:
         """Read a source's text once (when a quote first needs it, or at the end)."""
@@ -732,7 +737,7 @@ class _Checker:
                 column=facts.place[1] if facts.place else None,
             )
         try:
-            self.texts[facts.index] = data.decode("utf-8")
+            self._keep_text(facts.index, data.decode("utf-8"))
             facts.decoded = True
         except UnicodeDecodeError as exc:
             yield Problem(
