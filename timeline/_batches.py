@@ -205,11 +205,18 @@ class BatchReader:
         """Batches of records, from the current position to the end of the collection (the
         position is left after the last record) or to :attr:`stop_at`."""
         while True:
-            end = self._cut(layout.marker, layout.closing)
+            end = self._cut(layout.marker)
             try:
                 records = orjson.loads(b"[" + self._buf[self._pos : end] + b"]")
-            except orjson.JSONDecodeError as exc:
-                raise NotBatchable(f"a batch of {key!r} is not JSON: {exc}") from None
+            except orjson.JSONDecodeError:
+                # The cut may have gone past the collection's end (into the next collection,
+                # whose records have the same indentation): cut before its closing bracket.
+                # Looking for that bracket in every batch would cost more than this.
+                end = self._cut(layout.marker, layout.closing)
+                try:
+                    records = orjson.loads(b"[" + self._buf[self._pos : end] + b"]")
+                except orjson.JSONDecodeError as exc:
+                    raise NotBatchable(f"a batch of {key!r} is not JSON: {exc}") from None
             self._pos = end
             yield records
             follow = self._skip_space()
@@ -230,16 +237,16 @@ class BatchReader:
         self._eof = False
         self._more(0)
 
-    def _cut(self, marker: bytes, closing: bytes) -> int:
+    def _cut(self, marker: bytes, closing: bytes | None = None) -> int:
         """The end of the last record that ends within a batch's size from the current
-        position (or of the first record, when it is larger), before the collection's
-        closing bracket."""
+        position (or of the first record, when it is larger); with ``closing``, before the
+        collection's closing bracket."""
         while True:
             limit = self._pos + BATCH + len(marker)
             if limit > len(self._buf) and not self._eof:
                 self._more(self._pos)
                 continue
-            closed = self._buf.find(closing, self._pos, limit)
+            closed = -1 if closing is None else self._buf.find(closing, self._pos, limit)
             if closed >= 0:
                 limit = closed + len(marker)
             if self.stop_at is not None:

@@ -101,6 +101,7 @@ class _Half:
     pending_sources: list[_Pending]
     pending_events: list[_Pending]
     cited: dict[str, int]  # quotes counted per source id
+    read: list[str]  # the sources whose texts it read, decoded and found to match
 
 
 class _Helper:
@@ -197,6 +198,9 @@ class _Helper:
         checker.pending_events.extend(half.pending_events)
         for source_id, cited in half.cited.items():
             checker.sources[source_id].cited += cited
+        for source_id in half.read:  # its checksum is checked: read again only for quotes
+            facts = checker.sources[source_id]
+            facts.read = facts.decoded = True
         self._reader.resume_at = half.end
         self._reader.resumed = half.count
 
@@ -233,6 +237,7 @@ def _half(checker: _Checker, path: Path, split: int, layout: Layout) -> _Half | 
         len(checker.pending_events),
     )
     cited = {source_id: facts.cited for source_id, facts in checker.sources.items()}
+    unread = {source_id for source_id, facts in checker.sources.items() if not facts.read}
     count = 0
     with path.open("rb") as file:
         file.seek(split)
@@ -253,4 +258,5 @@ def _half(checker: _Checker, path: Path, split: int, layout: Layout) -> _Half | 
             for source_id, facts in checker.sources.items()
             if facts.cited != cited.get(source_id, 0)
         },
+        read=[source_id for source_id in unread if checker.sources[source_id].decoded],
     )
