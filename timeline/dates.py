@@ -388,25 +388,40 @@ def _point_date(text: str, point: _Point) -> EdtfDate:
     )
 
 
-_PLAIN_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_PLAIN_DAYS = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:/([0-9]{4})-([0-9]{2})-([0-9]{2}))?")
+_WHITESPACE = re.compile(r"\s")
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a dataset of a million events has tens of thousands
 def _parse_cached(text: str) -> EdtfDate:
-    # Most dates of a dataset are plain days: take them without the general parser (which
-    # still explains every day that is not in the calendar).
-    plain = _PLAIN_DAY.fullmatch(text)
-    if plain is not None and text[:4] != "0000":
-        try:
-            day = datetime.date(int(plain[1]), int(plain[2]), int(plain[3]))
-        except ValueError:
-            pass
-        else:
-            return EdtfDate(text=text, earliest=day, latest=day, precision=Precision.DAY)
+    return _parse_plain(text) or _parse_general(text)
+
+
+def _parse_plain(text: str) -> EdtfDate | None:
+    """Most dates of a dataset are plain days or intervals of days: take them without the
+    general parser, which still explains every day that is not in the calendar (None)."""
+    plain = _PLAIN_DAYS.fullmatch(text)
+    if plain is None or plain[1] == "0000" or plain[4] == "0000":
+        return None
+    try:
+        start = datetime.date(int(plain[1]), int(plain[2]), int(plain[3]))
+        end = start if plain[4] is None else datetime.date(*map(int, plain.group(4, 5, 6)))
+    except ValueError:
+        return None
+    if plain[4] is None:
+        return EdtfDate(text=text, earliest=start, latest=start, precision=Precision.DAY)
+    if end < start:
+        return None
+    return EdtfDate(
+        text=text, earliest=start, latest=end, precision=Precision.DAY, is_interval=True
+    )
+
+
+def _parse_general(text: str) -> EdtfDate:
     quoted = repr(text)
     if not text:
         raise EdtfError(f"{quoted}: an empty string is not a date; {_FORMS}")
-    if any(ch.isspace() for ch in text):
+    if _WHITESPACE.search(text):
         raise EdtfError(f"{quoted}: EDTF dates contain no whitespace")
     if not text.isascii():
         raise EdtfError(f"{quoted}: EDTF dates contain only ASCII characters; {_FORMS}")
