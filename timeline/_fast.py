@@ -190,9 +190,10 @@ class _Helper:
             raise NotBatchable("the other process did not check every event")
         checker = self._checker
         first = checker.first["events"]
-        for index, event_id in enumerate(half.ids, start=count):
-            if first.setdefault(event_id, index) != index:
-                raise NotBatchable("an id stands in both halves")
+        known = len(first)
+        first.update(zip(half.ids, range(count, count + len(half.ids)), strict=True))
+        if len(first) != known + len(half.ids):
+            raise NotBatchable("an id stands in both halves")
         checker.pending_actors.extend(half.pending_actors)
         checker.pending_sources.extend(half.pending_sources)
         checker.pending_events.extend(half.pending_events)
