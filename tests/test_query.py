@@ -140,6 +140,40 @@ def test_filters(seed):
     assert seed.where() == list(seed)
 
 
+def test_where_answers_a_read_only_sequence(seed):
+    attacks = seed.where(type="attack")
+    assert len(attacks) == 2
+    assert attacks[0].id == "kabul-airport-rocket-attack"
+    assert attacks[-1].id == "kabul-airport-suicide-bombing"
+    assert _ids(attacks[1:]) == ["kabul-airport-suicide-bombing"]
+    assert attacks == list(attacks)
+    assert attacks == seed.where(type="attack", events=list(seed))
+    assert attacks != tuple(attacks)  # as a list is not equal to a tuple
+    assert attacks != _ids(attacks)
+    assert attacks != "kabul-airport-rocket-attack"
+    assert attacks.index(attacks[1]) == 1
+    assert attacks[1] in attacks
+    assert repr(attacks) == "<EventList: 2 events>"
+    assert not seed.where(type="agreement", place="Kabul airport")
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(attacks)
+    with pytest.raises(IndexError):
+        attacks[2]
+
+
+def test_hits_are_a_read_only_sequence(seed):
+    hits = seed.between("2021-08-26", "2021-08-31")
+    made = list(hits)
+    assert hits == made
+    assert repr(hits) == f"<Hits: {len(made)} events>"
+    assert hits[0] == made[0]
+    assert hits.index(made[-1]) == len(made) - 1
+    assert seed.on("1999")  # the open starts ("by 2021-08-31") possibly fall then
+    assert all(not hit.certain for hit in seed.on("1999"))
+    assert seed.between("1999", "1999", certain_only=True) == []
+    assert not seed.between("1999", "1999", certain_only=True)
+
+
 def test_grouping(seed):
     groups = seed.group(Grouping.MONTH)
     assert list(groups) == ["2020-02", "2021-08", "undetermined"]
@@ -228,9 +262,20 @@ def test_between_agrees_with_a_scan(dates, start, end):
     expected = [
         (e.id, e.date.overlaps(start, end)) for e in view if e.date.overlaps(start, end) is not None
     ]
-    assert [(h.event.id, h.overlap) for h in view.between(start, end)] == expected
     certain = [(i, o) for i, o in expected if o is Overlap.CERTAIN]
-    assert [(h.event.id, h.overlap) for h in view.between(start, end, certain_only=True)] == certain
+    for hits, wanted in (
+        (view.between(start, end), expected),
+        (view.between(start, end, certain_only=True), certain),
+    ):
+        # Counted without making the hits, made one by one, then made all at once.
+        assert len(hits) == len(wanted)
+        assert bool(hits) is bool(wanted)
+        assert [(h.event.id, h.overlap) for h in hits] == wanted
+        if wanted:
+            assert (hits[-1].event.id, hits[-1].overlap) == wanted[-1]
+        assert [(h.event.id, h.overlap) for h in hits[::2]] == wanted[::2]
+        assert [(h.event.id, h.overlap) for h in hits] == wanted  # from the list kept
+        assert len(hits) == len(wanted)
 
 
 @settings(max_examples=100, deadline=None)

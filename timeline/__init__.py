@@ -48,7 +48,8 @@ from timeline.model import (
     Status,
 )
 from timeline.problems import Problem, Severity
-from timeline.query import Hit, Timeline, UnknownActorError, UnknownEventError
+from timeline.query import Timeline, UnknownActorError, UnknownEventError
+from timeline.results import EventList, Hit, Hits
 from timeline.schema import DATASET_SCHEMA_ID, dataset_schema
 from timeline.shipped import load_default
 from timeline.validate import iter_problems, validate
@@ -70,6 +71,7 @@ __all__ = [
     "EdtfDate",
     "EdtfError",
     "Event",
+    "EventList",
     "EventSubtype",
     "EventType",
     "Evidence",
@@ -78,6 +80,7 @@ __all__ = [
     "FatalitySubset",
     "GeoPrecision",
     "Hit",
+    "Hits",
     "InvalidDatasetError",
     "Overlap",
     "Participant",

@@ -45,6 +45,8 @@ from timeline.views import (
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
+    from timeline.model import Event
+
 __all__ = ["main"]
 
 STDIN = "-"
@@ -182,15 +184,17 @@ def _cmd_show(args: argparse.Namespace) -> int:
     view = _timeline(args.path)
     try:
         overlaps = None
+        events: Sequence[Event]
         if args.date_from is not None or args.date_to is not None:
-            hits = view.between(args.date_from, args.date_to)
+            hits = list(view.between(args.date_from, args.date_to))
             events = [hit.event for hit in hits]
             overlaps = {hit.event.id: hit.overlap for hit in hits}
         else:
             events = list(view)
         if args.actor is not None:
             rows = view.actor_events(args.actor, include_parts=True, include_members=True)
-            events = view.where(events=[r.event for r in rows if r.event in set(events)])
+            chosen = set(events)
+            events = view.where(events=[r.event for r in rows if r.event in chosen])
         events = view.where(events=events, type=args.type, status=args.status, country=args.country)
     except (ValueError, UnknownActorError, AmbiguousActorError) as exc:
         sys.stderr.write(f"timeline show: {exc}\n")

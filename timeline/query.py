@@ -22,11 +22,11 @@ import difflib
 import enum
 import gc
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import attrs
 
-from timeline.dates import EdtfDate, Overlap, parse_edtf
+from timeline.dates import EdtfDate, parse_edtf
 from timeline.errors import TimelineError
 from timeline.model import (
     Actor,
@@ -39,6 +39,7 @@ from timeline.model import (
     Status,
 )
 from timeline.names import NameIndex, fold
+from timeline.results import EventList, Hit, Hits, Run
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -47,8 +48,10 @@ __all__ = [
     "ActorEvent",
     "ActorSummary",
     "AmbiguousActorError",
+    "EventList",
     "Grouping",
     "Hit",
+    "Hits",
     "Linked",
     "Timeline",
     "UnknownActorError",
@@ -91,19 +94,6 @@ class Grouping(enum.Enum):
 def chronological_key(event: Event) -> tuple[object, ...]:
     """The documented total order of events: the date's order, then the id."""
     return (*event.date.sort_key, event.id)
-
-
-class Hit(NamedTuple):
-    """An event found by a range query, and whether it falls in the range certainly or only
-    possibly (its date is less precise than the range)."""
-
-    event: Event
-    overlap: Overlap
-
-    @property
-    def certain(self) -> bool:
-        """True when every possible day of the event lies in the range."""
-        return self.overlap is Overlap.CERTAIN
 
 
 @attrs.frozen
@@ -176,15 +166,22 @@ class _SpanClass:
         self.starts = [self.starts[i] for i in order]
         self.positions = [self.positions[i] for i in order]
 
-    def candidates(self, start: int, end: int, *, inside: bool = False) -> Iterator[int]:
+    def candidates(self, start: int, end: int, *, inside: bool = False) -> Run:
         """The events that may overlap the days ``start`` to ``end``; with ``inside``, only
         those that may lie wholly within them (they start in the range, and are not longer
         than it)."""
+        starts = self.starts
         if inside and self.shortest > end - start + 1:
-            return iter(())
-        lo = bisect.bisect_left(self.starts, start if inside else start - self.longest + 1)
-        hi = bisect.bisect_right(self.starts, end)
-        return iter(self.positions[lo:hi])
+            return Run(self.positions, 0, 0, 0, 0)
+        if inside:
+            # Those that start early enough to end in the range, however long, surely do.
+            lo = bisect.bisect_left(starts, start)
+            sure_stop = max(lo, bisect.bisect_right(starts, end - self.longest + 1))
+            return Run(self.positions, lo, bisect.bisect_right(starts, end), lo, sure_stop)
+        # Those that start in the range surely overlap it; those before it may end before it.
+        lo = bisect.bisect_left(starts, start - self.longest + 1)
+        hi = bisect.bisect_right(starts, end)
+        return Run(self.positions, lo, hi, bisect.bisect_left(starts, start), hi)
 
 
 class Timeline:
@@ -231,8 +228,12 @@ class Timeline:
     # -- building ------------------------------------------------------------------------
 
     def _build_date_index(self) -> None:
-        self._open_start: list[tuple[int, int]] = []  # (latest, position)
-        self._open_end: list[tuple[int, int]] = []  # (earliest, position)
+        # Events with an open start, in chronological order, which is the order of their
+        # latest days; those with an open end in the order of their earliest days.
+        self._open_start: list[int] = []  # positions
+        self._open_start_lasts: list[int] = []
+        self._open_end: list[int] = []  # positions
+        self._open_end_firsts: list[int] = []
         self._classes: dict[int, _SpanClass] = defaultdict(_SpanClass)
         # Each event's first and last possible day as day numbers; an open start is before
         # every day, an open end after every day.
@@ -244,14 +245,14 @@ class Timeline:
             self._lasts.append(_OPEN_END if latest is None else latest.toordinal())
             if earliest is None:
                 assert latest is not None  # EDTF allows no interval open at both ends
-                self._open_start.append((latest.toordinal(), position))
+                self._open_start.append(position)
+                self._open_start_lasts.append(latest.toordinal())
             elif latest is None:
-                self._open_end.append((earliest.toordinal(), position))
+                self._open_end.append(position)
+                self._open_end_firsts.append(earliest.toordinal())
             else:
                 span = latest.toordinal() - earliest.toordinal() + 1
                 self._classes[span.bit_length()].add(earliest.toordinal(), span, position)
-        self._open_start.sort()
-        self._open_end.sort()
         for span_class in self._classes.values():
             span_class.freeze()
 
@@ -322,9 +323,12 @@ class Timeline:
         end: datetime.date | str | None = None,
         *,
         certain_only: bool = False,
-    ) -> list[Hit]:
+    ) -> Hits:
         """The events that may fall between ``start`` and ``end`` (both inclusive, either
         open with ``None``), in chronological order, each saying whether it certainly does.
+
+        The answer is found in O(log n) and its hits are made as they are read
+        (:class:`~timeline.results.Hits`): the first hits of a long answer cost what they show.
 
         Bounds are dates or EDTF strings of a day, month or year: ``between("2020-02",
         "2020-02")`` is February 2020. With ``certain_only``, only the events that certainly
@@ -337,31 +341,31 @@ class Timeline:
             raise ValueError(f"the range starts ({start}) after it ends ({end})")
         low_day = _NO_DAY if low is None else low
         high_day = _OPEN_END if high is None else high
-        positions: list[int] = []
+        runs: list[Run] = []
         if not certain_only or low is None:
             # Open starts overlap when their latest day is on or after the range's start.
-            cut = bisect.bisect_left(self._open_start, (low_day, -1))
-            positions.extend(p for _, p in self._open_start[cut:])
+            cut = bisect.bisect_left(self._open_start_lasts, low_day)
+            stop = len(self._open_start)
+            runs.append(Run(self._open_start, cut, stop, cut, cut if certain_only else stop))
         if not certain_only or high is None:
             # Open ends overlap when their earliest day is on or before the range's end.
-            cut = bisect.bisect_right(self._open_end, (high_day, len(self.events)))
-            positions.extend(p for _, p in self._open_end[:cut])
-        for span_class in self._classes.values():
-            positions.extend(span_class.candidates(low_day, high_day, inside=certain_only))
-        # The same test as EdtfDate.overlaps, on the day numbers kept by the index.
-        firsts, lasts, events = self._firsts, self._lasts, self.events
-        certain, possible = Overlap.CERTAIN, Overlap.POSSIBLE
-        hits = []
-        for position in sorted(set(positions)):
-            first, last = firsts[position], lasts[position]
-            if last < low_day or first > high_day:
-                continue
-            inside = first >= low_day and last <= high_day
-            if inside or not certain_only:
-                hits.append(Hit(events[position], certain if inside else possible))
-        return hits
+            cut = bisect.bisect_right(self._open_end_firsts, high_day)
+            runs.append(Run(self._open_end, 0, cut, 0, 0 if certain_only else cut))
+        runs.extend(
+            span_class.candidates(low_day, high_day, inside=certain_only)
+            for span_class in self._classes.values()
+        )
+        return Hits(
+            self.events,
+            self._firsts,
+            self._lasts,
+            runs,
+            low_day,
+            high_day,
+            certain_only=certain_only,
+        )
 
-    def on(self, day: datetime.date | str) -> list[Hit]:
+    def on(self, day: datetime.date | str) -> Hits:
         """The events that may fall on one day (or in one month or year, given as EDTF)."""
         return self.between(day, day)
 
@@ -374,8 +378,9 @@ class Timeline:
         country: str | None = None,
         place: str | None = None,
         events: Iterable[Event] | None = None,
-    ) -> list[Event]:
-        """The events that match every filter given, in chronological order.
+    ) -> EventList:
+        """The events that match every filter given, in chronological order (made as they
+        are read: one filter costs O(1) however many events match).
 
         ``place`` matches a place name ignoring case and accents; ``country`` an ISO code.
         ``events`` narrows a previous result (a range query's events, say).
@@ -394,12 +399,12 @@ class Timeline:
         if events is not None:
             wanted.append(sorted(self._position[e.id] for e in events))
         if not wanted:
-            return list(self.events)
+            return EventList(self.events, range(len(self.events)))
         if len(wanted) == 1:  # already in chronological order
-            return [self.events[p] for p in wanted[0]]
+            return EventList(self.events, wanted[0])
         wanted.sort(key=len)
         keep = set(wanted[0]).intersection(*wanted[1:])
-        return [self.events[p] for p in sorted(keep)]
+        return EventList(self.events, sorted(keep))
 
     def group(self, by: Grouping | str) -> dict[str, list[Event]]:
         """Events grouped by the day, month or year that holds their whole date, in order.
