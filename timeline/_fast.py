@@ -29,15 +29,16 @@ import attrs
 
 from timeline import _batches
 from timeline._batches import BatchReader, Layout, NotBatchable
-from timeline.validate import _Checker, _Pending
+from timeline._hashed_ids import HashedIds
+from timeline.problems import Problem
+from timeline.validate import Path_, _Checker, _Pending
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from multiprocessing.connection import Connection
 
-    from timeline._stream import Item
+    from timeline._stream import Item, Where
     from timeline.model import Dataset
-    from timeline.problems import Problem
 
 __all__ = ["check_fast"]
 
@@ -52,7 +53,7 @@ def check_fast(
 ) -> tuple[list[Problem], Dataset | None] | None:
     """No problems and the records (when asked) of the dataset file at ``path``, or None when
     it must be checked by the exact reader (see the module's description)."""
-    checker = _Checker(base_dir, records=records)
+    checker = _FastChecker(base_dir, records=records)
     collecting = gc.isenabled()
     gc.disable()  # the records die by reference count; see timeline.validate.check_reader
     try:
@@ -68,6 +69,32 @@ def check_fast(
     finally:
         if collecting:
             gc.enable()
+
+
+class _FastChecker(_Checker):
+    """The checker, with the events' ids kept as hashes (see :mod:`timeline._hashed_ids`):
+    this path only has to find that there is no problem."""
+
+    def __init__(self, base_dir: Path | None, *, records: bool) -> None:
+        super().__init__(base_dir, records=records)
+        self.event_ids = HashedIds()
+
+    def _claim_id(self, key: str, record_id: str, index: int, problems: list[Problem]) -> None:
+        if key == "events":
+            self.event_ids.add(record_id)
+        else:
+            super()._claim_id(key, record_id, index, problems)
+
+    def _refer_event(self, target: str, at: Path_, j: int, where: Where | None) -> None:
+        self.event_ids.refer(target)
+
+    def _finish(self) -> Iterator[Problem]:
+        why = self.event_ids.check()
+        if why is not None:
+            # Any problem sends the file to the exact reader, which says which and where.
+            yield Problem(code="duplicate-id", pointer="/events", message=why)
+            return
+        yield from super()._finish()
 
 
 def _run(checker: _Checker, items: Iterator[Item]) -> tuple[list[Problem], Dataset | None] | None:
@@ -96,10 +123,9 @@ class _Half:
 
     end: int  # the file offset after its last record
     count: int
-    ids: list[str]
+    event_ids: HashedIds  # its events' ids and their references to events
     pending_actors: list[_Pending]
     pending_sources: list[_Pending]
-    pending_events: list[_Pending]
     cited: dict[str, int]  # quotes counted per source id
     read: list[str]  # the sources whose texts it read, decoded and found to match
 
@@ -107,7 +133,7 @@ class _Half:
 class _Helper:
     """The second process, and the items of this one's reader with its work merged in."""
 
-    def __init__(self, path: Path, reader: BatchReader, checker: _Checker) -> None:
+    def __init__(self, path: Path, reader: BatchReader, checker: _FastChecker) -> None:
         self._path = path
         self._reader = reader
         self._checker = checker
@@ -134,10 +160,10 @@ class _Helper:
                     self._build(item.value)
                     continue
             elif item.kind == "paused":
-                self._merge(item.index)
+                self._merge()
                 continue
             elif item.kind == "end" and item.key == "events" and self._building:
-                self._merge(0, total=item.index)
+                self._merge(total=item.index)
             yield item
 
     def _start(self) -> None:
@@ -176,9 +202,9 @@ class _Helper:
         except Exception:  # a record that is not valid: the other process says where
             raise NotBatchable("an event cannot be built") from None
 
-    def _merge(self, count: int, *, total: int | None = None) -> None:
-        """Take in what the other process found (this one has checked the first ``count``
-        events; ``total``: it has read that many, which the other must have checked)."""
+    def _merge(self, *, total: int | None = None) -> None:
+        """Take in what the other process found (``total``: this one has read that many
+        events, which the other must have checked)."""
         assert self._connection is not None
         try:
             half = self._connection.recv()
@@ -189,14 +215,9 @@ class _Helper:
         if total is not None and half.count != total:
             raise NotBatchable("the other process did not check every event")
         checker = self._checker
-        first = checker.first["events"]
-        known = len(first)
-        first.update(zip(half.ids, range(count, count + len(half.ids)), strict=True))
-        if len(first) != known + len(half.ids):
-            raise NotBatchable("an id stands in both halves")
+        checker.event_ids.extend(half.event_ids)  # an id in both halves shows at the end
         checker.pending_actors.extend(half.pending_actors)
         checker.pending_sources.extend(half.pending_sources)
-        checker.pending_events.extend(half.pending_events)
         for source_id, cited in half.cited.items():
             checker.sources[source_id].cited += cited
         for source_id in half.read:  # its checksum is checked: read again only for quotes
@@ -218,7 +239,7 @@ def _split_point(path: Path, layout: Layout, size: int) -> int | None:
 
 
 def _check_half(
-    connection: Connection, checker: _Checker, path: Path, split: int, layout: Layout
+    connection: Connection, checker: _FastChecker, path: Path, split: int, layout: Layout
 ) -> None:
     """In the second process: check the events from ``split`` to their end, and send back
     a :class:`_Half`, or None at the first problem."""
@@ -229,14 +250,10 @@ def _check_half(
     connection.close()
 
 
-def _half(checker: _Checker, path: Path, split: int, layout: Layout) -> _Half | None:
+def _half(checker: _FastChecker, path: Path, split: int, layout: Layout) -> _Half | None:
     checker.records = False  # the records are built (or not) by the first process
-    known = len(checker.first["events"])
-    pending = (
-        len(checker.pending_actors),
-        len(checker.pending_sources),
-        len(checker.pending_events),
-    )
+    checker.event_ids = HashedIds()  # only its own go back: the first process has the rest
+    pending = (len(checker.pending_actors), len(checker.pending_sources))
     cited = {source_id: facts.cited for source_id, facts in checker.sources.items()}
     unread = {source_id for source_id, facts in checker.sources.items() if not facts.read}
     count = 0
@@ -250,10 +267,9 @@ def _half(checker: _Checker, path: Path, split: int, layout: Layout) -> _Half | 
     return _Half(
         end=reader.end,
         count=count,
-        ids=list(checker.first["events"])[known:],
+        event_ids=checker.event_ids,
         pending_actors=checker.pending_actors[pending[0] :],
         pending_sources=checker.pending_sources[pending[1] :],
-        pending_events=checker.pending_events[pending[2] :],
         cited={
             source_id: facts.cited - cited.get(source_id, 0)
             for source_id, facts in checker.sources.items()

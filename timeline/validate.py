@@ -521,9 +521,7 @@ class _Checker:
         if type(value) is dict:
             record_id = value.get("id")
             if type(record_id) is str:
-                first = self.first[key].setdefault(record_id, index)
-                if first != index:
-                    problems.append(_duplicate(key, index, record_id, first))
+                self._claim_id(key, record_id, index, problems)
         if schema_valid or self.schemas.is_valid(key, value):
             try:
                 found = self.rules[key](index, value, where)
@@ -625,24 +623,34 @@ class _Checker:
         relations = event.get("relations")
         if relations is not None:
             event_id = event["id"]
-            events = self.first["events"]
             for j, relation in enumerate(relations):
                 target = relation["event"]
-                if target in events and target != event_id:
+                if target != event_id:
+                    self._refer_event(target, at, j, where)
                     continue
-                path = (*at, "relations", j, "event")
-                if target == event_id:
-                    problems.append(
-                        Problem(
-                            code="self-event-reference",
-                            pointer=format_pointer(path),
-                            message=f"event {target!r} refers to itself",
-                        )
+                problems.append(
+                    Problem(
+                        code="self-event-reference",
+                        pointer=format_pointer((*at, "relations", j, "event")),
+                        message=f"event {target!r} refers to itself",
                     )
-                else:
-                    pointer = format_pointer(path)
-                    self.pending_events.append(_Pending(pointer, target, _at(where, path)))
+                )
         return problems
+
+    # -- ids and references ------------------------------------------------------------------
+
+    def _claim_id(self, key: str, record_id: str, index: int, problems: list[Problem]) -> None:
+        """Note the id of the record at ``index`` of a collection; a second use is a problem."""
+        first = self.first[key].setdefault(record_id, index)
+        if first != index:
+            problems.append(_duplicate(key, index, record_id, first))
+
+    def _refer_event(self, target: str, at: Path_, j: int, where: Where | None) -> None:
+        """Note the reference of the ``j``-th relation of the event at ``at``: an event not
+        yet read may come later, so it is resolved at the end."""
+        if target not in self.first["events"]:
+            path = (*at, "relations", j, "event")
+            self.pending_events.append(_Pending(format_pointer(path), target, _at(where, path)))
 
     def _refer_actor(
         self, ref: str, path: Path_, where: Where | None, problems: list[Problem]

@@ -1,0 +1,56 @@
+"""The ids of the fast path, kept as hashes, against plain sets of strings."""
+
+from __future__ import annotations
+
+import pickle
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from timeline._hashed_ids import HashedIds
+
+IDS = st.lists(st.text(min_size=1, max_size=12), max_size=60)
+
+
+def _kept(ids: list[str], refs: list[str]) -> HashedIds:
+    kept = HashedIds()
+    for record_id in ids:
+        kept.add(record_id)
+    for target in refs:
+        kept.refer(target)
+    return kept
+
+
+def _expected(ids: list[str], refs: list[str]) -> str | None:
+    if len(set(ids)) != len(ids):
+        return "two records may have the same id"
+    if not set(refs) <= set(ids):
+        return "a reference may name no record"
+    return None
+
+
+@given(ids=IDS, refs=IDS)
+def test_check_answers_what_sets_of_the_strings_answer(ids, refs):
+    kept = _kept(ids, refs)
+    assert len(kept) == len(ids)
+    if _expected(ids, refs) is None:
+        assert kept.check() is None
+    else:
+        assert kept.check() is not None
+
+
+@given(ids=IDS, refs=IDS, cut=st.integers(min_value=0, max_value=60))
+def test_two_halves_taken_in_answer_what_the_whole_answers(ids, refs, cut):
+    first = _kept(ids[:cut], refs[:cut])
+    second = pickle.loads(pickle.dumps(_kept(ids[cut:], refs[cut:])))  # as sent between processes
+    first.extend(second)
+    assert len(first) == len(ids)
+    assert (first.check() is None) == (_expected(ids, refs) is None)
+
+
+def test_each_kind_of_problem_is_told():
+    assert _kept(["a", "b"], ["b", "a", "b"]).check() is None
+    assert _kept(["a", "b", "a"], []).check() == "two records may have the same id"
+    assert _kept(["a", "b"], ["c"]).check() == "a reference may name no record"
+    # An id and the same id with a NUL after it are different ids.
+    assert _kept(["a", "a\0"], ["a\0"]).check() is None
