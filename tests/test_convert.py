@@ -619,12 +619,44 @@ def test_dump_failing_to_rename_leaves_no_temporary_file(tmp_path, dataset, monk
 @settings(max_examples=150, deadline=None)
 @given(document=datasets())
 def test_the_trusted_path_builds_what_the_converter_builds(document):
-    from timeline.convert import trusted_actor, trusted_event, trusted_source
+    from timeline._trusted import TrustedBuilder
 
-    for key, build, record in (
-        ("sources", trusted_source, timeline.Source),
-        ("actors", trusted_actor, timeline.Actor),
-        ("events", trusted_event, timeline.Event),
+    builder = TrustedBuilder()  # one for the document: what it shares is shared across records
+    for key, record in (
+        ("sources", timeline.Source),
+        ("actors", timeline.Actor),
+        ("events", timeline.Event),
     ):
         for item in document[key]:
-            assert build(item) == timeline.converter.structure(item, record)
+            built = builder.build[key](item)
+            expected = timeline.converter.structure(item, record)
+            assert type(built) is record
+            assert built == expected
+            assert hash(built) == hash(expected)
+            assert timeline.converter.unstructure(built) == timeline.converter.unstructure(expected)
+
+
+def test_trusted_records_are_frozen_and_share_their_repeated_parts():
+    from timeline._trusted import TrustedBuilder
+
+    document = timeline.converter.unstructure(timeline.load_default())
+    builder = TrustedBuilder()
+    first = builder.event(document["events"][0])
+    assert first == timeline.load_default().events[0]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        first.title = "changed"  # type: ignore[misc]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        first.evidence[0].quote = "changed"  # type: ignore[misc]
+    again = builder.event(document["events"][0])
+    assert again == first
+    assert again is not first
+    assert again.date is first.date
+    assert again.participants[0] is first.participants[0]
+
+
+def test_an_unchecked_constructor_needs_every_field():
+    from timeline._trusted import _unchecked
+
+    make = _unchecked(timeline.Relation)
+    with pytest.raises(TypeError, match="event"):
+        make(type=timeline.RelationType.FOLLOWS)

@@ -20,32 +20,14 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from timeline.dates import EdtfDate, parse_edtf
 from timeline.errors import RecordError, RecordTypeError
 from timeline.model import (
-    Actor,
-    ActorKind,
-    Affiliation,
     Dataset,
-    Event,
-    EventSubtype,
-    EventType,
-    Evidence,
-    ExternalIds,
-    Fatalities,
-    FatalitySubset,
-    GeoPrecision,
-    Participant,
-    Place,
-    Relation,
-    RelationType,
-    Role,
-    Source,
-    Status,
 )
 from timeline.problems import json_type_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["converter", "make_converter", "trusted_actor", "trusted_event", "trusted_source"]
+__all__ = ["converter", "make_converter"]
 
 _E = TypeVar("_E", bound=enum.Enum)
 
@@ -155,94 +137,3 @@ def make_converter() -> cattrs.Converter:
 
 #: The converter used by :func:`timeline.load` and friends.
 converter = make_converter()
-
-
-# -- the trusted path ---------------------------------------------------------------------------
-# Loading a large dataset spends most of its time structuring records. A record that has
-# passed the schema and the record rules needs none of the converter's checks: these
-# functions build it directly, several times faster. They give the same records as
-# ``converter.structure`` (a test compares the two on generated documents) and are used only
-# on records validation has passed.
-
-
-def _members(vocabulary: type[_E]) -> dict[Any, _E]:
-    """A vocabulary's members by value: a dictionary look-up is several times faster than
-    calling the enum, and the trusted path looks up a few values for every record."""
-    return {member.value: member for member in vocabulary}
-
-
-_EVENT_TYPES = _members(EventType)
-_EVENT_SUBTYPES = _members(EventSubtype)
-_ROLES = _members(Role)
-_STATUSES = _members(Status)
-_RELATION_TYPES = _members(RelationType)
-
-
-def _enum_or_none(members: dict[Any, _E], value: Any) -> _E | None:
-    return None if value is None else members[value]
-
-
-def _place(data: dict[str, Any] | None) -> Place | None:
-    if data is None:
-        return None
-    precision = data.get("geo_precision")
-    if precision is None:
-        return Place(**data)
-    return Place(**{**data, "geo_precision": GeoPrecision(precision)})
-
-
-def _fatalities(data: dict[str, Any] | None) -> Fatalities | None:
-    if data is None:
-        return None
-    subsets = data.get("subsets")
-    if not subsets:
-        return Fatalities(**data)
-    return Fatalities(**{**data, "subsets": tuple(FatalitySubset(**s) for s in subsets)})
-
-
-def trusted_event(data: dict[str, Any]) -> Event:
-    """The event record of a validated event document."""
-    return Event(
-        id=data["id"],
-        type=_EVENT_TYPES[data["type"]],
-        subtype=_enum_or_none(_EVENT_SUBTYPES, data.get("subtype")),
-        title=data["title"],
-        summary=data.get("summary"),
-        date=parse_edtf(data["date"]),
-        date_text=data.get("date_text"),
-        place=_place(data.get("place")),
-        participants=tuple(
-            Participant(actor=p["actor"], role=_ROLES[p["role"]])
-            for p in data.get("participants", ())
-        ),
-        fatalities=_fatalities(data.get("fatalities")),
-        status=_STATUSES[data["status"]],
-        evidence=tuple(Evidence(**e) for e in data["evidence"]),
-        relations=tuple(
-            Relation(type=_RELATION_TYPES[r["type"]], event=r["event"])
-            for r in data.get("relations", ())
-        ),
-    )
-
-
-def trusted_actor(data: dict[str, Any]) -> Actor:
-    """The actor record of a validated actor document."""
-    external = data.get("external_ids")
-    return Actor(
-        id=data["id"],
-        name=data["name"],
-        kind=ActorKind(data["kind"]),
-        aliases=tuple(data.get("aliases", ())),
-        part_of=data.get("part_of"),
-        affiliations=tuple(Affiliation(**a) for a in data.get("affiliations", ())),
-        description=data.get("description"),
-        external_ids=None if external is None else ExternalIds(**external),
-    )
-
-
-def trusted_source(data: dict[str, Any]) -> Source:
-    """The source record of a validated source document."""
-    published = data.get("published")
-    if published is None:
-        return Source(**data)
-    return Source(**{**data, "published": parse_edtf(published)})

@@ -36,7 +36,8 @@ import jsonschema
 
 from timeline._stream import COLLECTIONS, Item, Reader
 from timeline._structure import structure_or_problems
-from timeline.convert import converter, trusted_actor, trusted_event, trusted_source
+from timeline._trusted import TrustedBuilder
+from timeline.convert import converter
 from timeline.dates import is_edtf
 from timeline.errors import EdtfError, InvalidDatasetError, RecordError
 from timeline.model import (
@@ -71,11 +72,6 @@ __all__ = ["check", "check_reader", "iter_problems", "validate"]
 
 _TEXTS_KEPT = 8  # source texts kept in memory at once
 _RECORDS: dict[str, type[Any]] = {"sources": Source, "actors": Actor, "events": Event}
-_TRUSTED: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "sources": trusted_source,
-    "actors": trusted_actor,
-    "events": trusted_event,
-}
 _DEFS = {"sources": "source", "actors": "actor", "events": "event"}
 #: The (type, subtype) pairs that belong together, as their JSON values.
 _SUBTYPE_PAIRS = frozenset(
@@ -455,6 +451,7 @@ class _Checker:
         self.pending_sources: list[_Pending] = []
         self.pending_events: list[_Pending] = []
         self.built: dict[str, list[Any]] = {key: [] for key in COLLECTIONS}
+        self.trusted = TrustedBuilder()
         self.sorted_ids: dict[str, list[str]] = {}
         self.texts: dict[int, str] = {}  # source index -> text, the most recently used last
         self.last_text: tuple[int, str] | None = None
@@ -493,7 +490,7 @@ class _Checker:
     def build(self, key: str, values: list[Any]) -> None:
         """Build the records of ``values`` unchecked (another process checks them); raises
         what building a record that is not valid raises."""
-        self.built[key].extend(map(_TRUSTED[key], values))
+        self.built[key].extend(map(self.trusted.build[key], values))
 
     def batch(self, key: str, index: int, values: list[Any]) -> Iterator[Problem]:
         """Check consecutive records of a collection, the first at ``index``."""
@@ -507,15 +504,17 @@ class _Checker:
         # The common case, and the hot path of a large file: every record is valid by its
         # schema (so it is an object with a string id); the rules see each as _element would.
         claim, rule, build = self._claim_id, self.rules[key], self.records
+        made, make = self.built[key], self.trusted.build[key]
         for value in values:
-            found: list[Problem] = []
-            claim(key, value["id"], index, found)
-            if not found:
-                found = rule(index, value, None)
-            if build and not found:
-                self.built[key].append(_TRUSTED[key](value))
-            elif found:
-                yield from self._noted(found)
+            problems: list[Problem] = []
+            claim(key, value["id"], index, problems)
+            broken = rule(index, value, None)
+            if broken:
+                problems.extend(broken)
+            if problems:
+                yield from self._noted(problems)
+            elif build:
+                made.append(make(value))
             index += 1
 
     def _noted(self, problems: Iterable[Problem]) -> Iterator[Problem]:
@@ -551,7 +550,7 @@ class _Checker:
                 problems.extend(found)
             if self.records and not problems:
                 try:
-                    self.built[key].append(_TRUSTED[key](value))
+                    self.built[key].append(self.trusted.build[key](value))
                 except (ValueError, TypeError, KeyError):  # pragma: no cover - validated above
                     built = structure_or_problems(converter, value, _RECORDS[key], (key, index))
                     problems.extend(built if isinstance(built, list) else [])
