@@ -90,8 +90,9 @@ class BatchReader:
         self.events: Layout | None = None
         #: Set by the consumer when it has the first batch of events: the offset of a
         #: record's start where this reader pauses (an ``"paused"`` item), so that another
-        #: reader reads the rest (see :meth:`rest`). The consumer then sets ``resume_at``
-        #: (that reader's :attr:`end`) and ``resumed`` (how many records it read).
+        #: reader can read the rest (see :meth:`rest`). The consumer then sets ``resume_at``
+        #: and ``resumed``: that reader's :attr:`end` and how many records it read, or
+        #: ``stop_at`` and 0 to read the rest here too.
         self.stop_at: int | None = None
         self.resume_at: int | None = None
         self.resumed = 0
@@ -180,13 +181,17 @@ class BatchReader:
             yield Item("elements", key, records, index)
             index += len(records)
         if self.stop_at is not None and self._base + self._pos == self.stop_at:
-            # Another reader reads the rest: go on after its last record.
             yield Item("paused", key, index=index)
             self.stop_at = None
             if self.resume_at is None:
                 raise NotBatchable("the rest of the collection was not read")
-            self._jump(self.resume_at)
-            index += self.resumed
+            if self.resume_at == self._base + self._pos:  # the rest is read here too
+                for records in self._records(key, layout):
+                    yield Item("elements", key, records, index)
+                    index += len(records)
+            else:  # another reader has read the rest: go on after its last record
+                self._jump(self.resume_at)
+                index += self.resumed
         follow = self._skip_space()
         if self._buf[follow : follow + 1] != b"]":
             raise NotBatchable(f"{key!r} does not end where its last record does")
