@@ -859,7 +859,9 @@ def render_report(results: dict[str, Any]) -> str:
         "",
         "`validate` is judged on its whole wall time, start-up included. Memory that grows "
         "with the largest event rather than the file means a peak RSS above start-up well "
-        "below the file size (under 0.1 byte per byte of file counts as met).",
+        "below the file size (under 0.1 byte per byte of file counts as met). A query is "
+        "judged on the call and its first 20 answers: the rest of its time grows with the "
+        "number of answers it is read for (the row below it shows the whole answer read).",
         "",
     ]
     # The design and the reasons behind the numbers, written by hand beside this script.
