@@ -660,3 +660,23 @@ def test_an_unchecked_constructor_needs_every_field():
     make = _unchecked(timeline.Relation)
     with pytest.raises(TypeError, match="event"):
         make(type=timeline.RelationType.FOLLOWS)
+
+
+@pytest.mark.parametrize(
+    "fatalities",
+    [
+        {"best": 3},
+        {"low": 1, "best": 3, "high": 5, "text": "three"},
+        {"best": 3, "subsets": []},
+        {"low": 2, "best": 3, "subsets": [{"best": 1, "description": "civilians"}]},
+    ],
+)
+def test_trusted_fatalities_are_the_converters(fatalities):
+    from timeline._trusted import TrustedBuilder
+
+    document = timeline.converter.unstructure(timeline.load_default())
+    event = {**document["events"][0], "fatalities": fatalities}
+    builder = TrustedBuilder()
+    built = builder.event(event)
+    assert built == timeline.converter.structure(event, timeline.Event)
+    assert builder.event(event) == built

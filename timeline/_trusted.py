@@ -107,7 +107,7 @@ class TrustedBuilder:
     def __init__(self) -> None:
         self._dates: dict[str, EdtfDate] = {}
         self._participants: dict[tuple[str, str], Participant] = {}
-        self._fatalities: dict[tuple[tuple[str, Any], ...], Fatalities] = {}
+        self._fatalities: dict[tuple[Any, ...], Fatalities] = {}
         self.build: dict[str, Callable[[dict[str, Any]], Any]] = {
             "sources": self.source,
             "actors": self.actor,
@@ -166,15 +166,12 @@ class TrustedBuilder:
         subsets = data.get("subsets")
         if subsets:  # rare, and each different: made, not shared
             return Fatalities(**{**data, "subsets": tuple(FatalitySubset(**s) for s in subsets)})
-        key = tuple(data.items())
+        key = (data.get("low"), data.get("best"), data.get("high"), data.get("text"))
         made = self._fatalities.get(key)
         if made is None:
+            low, best, high, text = key
             made = self._fatalities[key] = _fatalities(
-                low=data.get("low"),
-                best=data.get("best"),
-                high=data.get("high"),
-                text=data.get("text"),
-                subsets=(),
+                low=low, best=best, high=high, text=text, subsets=()
             )
         return made
 

@@ -3,11 +3,12 @@
 :class:`Timeline` wraps a loaded :class:`~timeline.model.Dataset`. Building it sorts the
 events into the documented chronological order and builds every index once; after that:
 
-* a range query (:meth:`Timeline.between`, :meth:`Timeline.on`) costs O(log n + k) for events
-  with a single day, an open start or an open end, and, for events that span several days,
-  O(log n + k) per class of span length (1 day, 2 to 3, 4 to 7, … days) plus the few events of that
-  class that end within one span before the range;
-* a look-up by type, subtype, status, country, place, actor or relation costs O(1 + k).
+* a range query (:meth:`Timeline.between`, :meth:`Timeline.on`) finds its answer in
+  O(log n) per class of span length (1 day, 2 to 3, 4 to 7, … days; an open start or end is
+  a class of its own) and makes its k hits as they are read (:class:`~timeline.results.Hits`):
+  O(k) plus, per class, the few events that end within one span before the range;
+* a look-up by type, subtype, status, country or place costs O(1), its events made as they
+  are read (:class:`~timeline.results.EventList`); by actor or relation O(1 + k).
 
 The chronological order is total: by earliest possible day (an open start first), then by
 latest possible day (an open end last), then by time of day where known (unknown first),

@@ -504,18 +504,25 @@ class _Checker:
         # The common case, and the hot path of a large file: every record is valid by its
         # schema (so it is an object with a string id); the rules see each as _element would.
         claim, rule, build = self._claim_id, self.rules[key], self.records
-        made, make = self.built[key], self.trusted.build[key]
         for value in values:
             problems: list[Problem] = []
             claim(key, value["id"], index, problems)
             broken = rule(index, value, None)
             if broken:
                 problems.extend(broken)
+            if build and not problems:
+                self._build(key, index, value, problems)
             if problems:
                 yield from self._noted(problems)
-            elif build:
-                made.append(make(value))
             index += 1
+
+    def _build(self, key: str, index: int, value: dict[str, Any], problems: list[Problem]) -> None:
+        """Build the record of a valid document; should that fail, the converter says why."""
+        try:
+            self.built[key].append(self.trusted.build[key](value))
+        except (ValueError, TypeError, KeyError):  # pragma: no cover - validated above
+            built = structure_or_problems(converter, value, _RECORDS[key], (key, index))
+            problems.extend(built if isinstance(built, list) else [])
 
     def _noted(self, problems: Iterable[Problem]) -> Iterator[Problem]:
         for problem in problems:
@@ -549,11 +556,7 @@ class _Checker:
             if found:
                 problems.extend(found)
             if self.records and not problems:
-                try:
-                    self.built[key].append(self.trusted.build[key](value))
-                except (ValueError, TypeError, KeyError):  # pragma: no cover - validated above
-                    built = structure_or_problems(converter, value, _RECORDS[key], (key, index))
-                    problems.extend(built if isinstance(built, list) else [])
+                self._build(key, index, value, problems)
         else:
             problems.extend(self.schemas.problems(key, value, (key, index)))
         if where is None or not problems:
