@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from timeline import __version__
+import timeline
 from timeline._atomic import write_bytes_atomic
 from timeline.build import INDEX_NAME, build_seeds, render
 from timeline.dates import is_edtf
@@ -272,13 +272,24 @@ def _edtf_bound(text: str) -> str:
     return text
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: reads the version only when asked (see ``timeline.__getattr__``)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        sys.stdout.write(f"{parser.prog} {timeline.__version__}\n")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``timeline`` command."""
     parser = argparse.ArgumentParser(
         prog="timeline",
         description="Event-timeline datasets extracted from news: validate, build and query.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
