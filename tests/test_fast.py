@@ -167,7 +167,7 @@ def shared(monkeypatch):
 
     def counting(self, **total):
         merged.append(len(self._checker.event_ids))  # the events this process checked
-        merge(self, **total)
+        return merge(self, **total)
 
     monkeypatch.setattr(_fast._Helper, "_merge", counting)
     return merged
@@ -281,21 +281,45 @@ SHARED_MAIN = (
 )
 
 
+def shared_cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """The command line run with the events shared between two processes."""
+    return subprocess.run(
+        [sys.executable, "-c", SHARED_MAIN, *args],
+        capture_output=True,
+        env={**os.environ, "PYTHONWARNINGS": "error"},
+        check=False,
+        timeout=300,
+    )
+
+
 @pytest.mark.parametrize("code", [None, *sorted(CROSS)])
 def test_timeline_validate_says_the_same_with_two_processes(generated, run_cli, code):
     out = generated[0] if code is None else broken(generated, code, "cli")
     alone = run_cli("validate", "--format", "json", str(out))
-    env = {**os.environ, "PYTHONWARNINGS": "error"}
-    shared = subprocess.run(
-        [sys.executable, "-c", SHARED_MAIN, "validate", "--format", "json", str(out)],
-        capture_output=True,
-        env=env,
-        check=False,
-        timeout=300,
-    )
+    shared = shared_cli("validate", "--format", "json", str(out))
     assert shared.stderr == alone.stderr == b""
     assert (shared.returncode, shared.stdout) == (alone.returncode, alone.stdout)
     assert alone.returncode == (0 if code is None else 1)
     if code is not None:
         report = json.loads(alone.stdout)
         assert code in {p["code"] for f in report["files"] for p in f["problems"]}
+
+
+@pytest.mark.parametrize("code", [None, "duplicate-id", "unknown-event"])
+def test_timeline_show_loads_the_same_with_two_processes(generated, run_cli, code):
+    """`show` loads the dataset: one process builds the records and checks the first events,
+    the other checks the rest."""
+    out = generated[0] if code is None else broken(generated, code, "show")
+    alone = run_cli("show", "--format", "json", str(out))
+    shared = shared_cli("show", "--format", "json", str(out))
+    assert (shared.returncode, shared.stdout, shared.stderr) == (
+        alone.returncode,
+        alone.stdout,
+        alone.stderr,
+    )
+    if code is None:
+        assert alone.returncode == 0
+        assert len(json.loads(alone.stdout)["events"]) == EVENTS
+    else:
+        assert alone.returncode == 1
+        assert code.encode() in alone.stderr

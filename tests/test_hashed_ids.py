@@ -23,9 +23,9 @@ def _kept(ids: list[str], refs: list[str]) -> HashedIds:
 
 def _expected(ids: list[str], refs: list[str]) -> str | None:
     if len(set(ids)) != len(ids):
-        return "two records may have the same id"
+        return "duplicate-id"
     if not set(refs) <= set(ids):
-        return "a reference may name no record"
+        return "unknown-event"
     return None
 
 
@@ -50,7 +50,10 @@ def test_two_halves_taken_in_answer_what_the_whole_answers(ids, refs, cut):
 
 def test_each_kind_of_problem_is_told():
     assert _kept(["a", "b"], ["b", "a", "b"]).check() is None
-    assert _kept(["a", "b", "a"], []).check() == "two records may have the same id"
-    assert _kept(["a", "b"], ["c"]).check() == "a reference may name no record"
+    assert _kept(["a", "b", "a"], []).check() == (
+        "duplicate-id",
+        "two records may have the same id",
+    )
+    assert _kept(["a", "b"], ["c"]).check() == ("unknown-event", "a reference may name no record")
     # An id and the same id with a NUL after it are different ids.
     assert _kept(["a", "a\0"], ["a\0"]).check() is None

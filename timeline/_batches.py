@@ -177,21 +177,22 @@ class BatchReader:
             self.events = layout
         self._pos = first
         index = 0
-        for records in self._records(key, layout):
-            yield Item("elements", key, records, index)
-            index += len(records)
-        if self.stop_at is not None and self._base + self._pos == self.stop_at:
+        while True:
+            for records in self._records(key, layout):
+                yield Item("elements", key, records, index)
+                index += len(records)
+            if self.stop_at is None or self._base + self._pos != self.stop_at:
+                break
             yield Item("paused", key, index=index)
             self.stop_at = None
             if self.resume_at is None:
                 raise NotBatchable("the rest of the collection was not read")
-            if self.resume_at == self._base + self._pos:  # the rest is read here too
-                for records in self._records(key, layout):
-                    yield Item("elements", key, records, index)
-                    index += len(records)
-            else:  # another reader has read the rest: go on after its last record
+            if self.resume_at != self._base + self._pos:
+                # Another reader has read the rest: go on after its last record.
                 self._jump(self.resume_at)
                 index += self.resumed
+                break
+            # Otherwise the rest is read here too.
         follow = self._skip_space()
         if self._buf[follow : follow + 1] != b"]":
             raise NotBatchable(f"{key!r} does not end where its last record does")

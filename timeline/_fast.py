@@ -96,10 +96,11 @@ class _FastChecker(_Checker):
         self.event_ids.refer(target)
 
     def _finish(self) -> Iterator[Problem]:
-        why = self.event_ids.check()
-        if why is not None:
+        found = self.event_ids.check()
+        if found is not None:
             # Any problem sends the file to the exact reader, which says which and where.
-            yield Problem(code="duplicate-id", pointer="/events", message=why)
+            code, message = found
+            yield Problem(code=code, pointer="/events", message=message)
             return
         yield from super()._finish()
 
@@ -126,7 +127,7 @@ def _second_core() -> bool:
 
 @attrs.frozen
 class _Half:
-    """What the second process found in the second half of the events."""
+    """What the second process found in the events it checked (from the split to the end)."""
 
     end: int  # the file offset after its last record
     count: int
@@ -172,10 +173,10 @@ class _Helper:
                 self._checked_here = item.index
                 if self._checker.records:  # loading: build the rest here, checked there
                     self._building = True
-                    self._reader.resume_at = self._split
-                    self._reader.resumed = 0
-                else:
-                    self._merge()
+                    self._reader.resume_at, self._reader.resumed = self._split, 0
+                else:  # validating: go on after the other process's part
+                    half = self._merge()
+                    self._reader.resume_at, self._reader.resumed = half.end, half.count
                 continue
             elif item.kind == "end" and item.key == "events" and self._building:
                 self._merge(expected=item.index - self._checked_here)
@@ -214,7 +215,7 @@ class _Helper:
         except Exception:  # a record that is not valid: the other process says where
             raise NotBatchable("an event cannot be built") from None
 
-    def _merge(self, *, expected: int | None = None) -> None:
+    def _merge(self, *, expected: int | None = None) -> _Half:
         """Take in what the other process found (``expected``: how many events it must have
         checked, when this one has read them too)."""
         assert self._connection is not None
@@ -235,8 +236,7 @@ class _Helper:
         for source_id in half.read:  # its checksum is checked: read again only for quotes
             facts = checker.sources[source_id]
             facts.read = facts.decoded = True
-        self._reader.resume_at = half.end
-        self._reader.resumed = half.count
+        return half
 
 
 def _split_point(path: Path, layout: Layout, size: int, share: float) -> int | None:

@@ -54,12 +54,13 @@ class HashedIds:
     def __len__(self) -> int:
         return sum(len(bucket) for bucket in self._ids) // 2
 
-    def check(self) -> str | None:
-        """Why the ids are not unique or a reference does not resolve, or None."""
+    def check(self) -> tuple[str, str] | None:
+        """The problem's code and message when two ids may be the same or a reference may
+        name no record, or None."""
         for ids, refs in zip(self._ids, self._refs, strict=True):
             pairs = set(zip(ids[::2], ids[1::2], strict=True))
             if 2 * len(pairs) != len(ids):
-                return "two records may have the same id"
+                return "duplicate-id", "two records may have the same id"
             if not pairs.issuperset(zip(refs[::2], refs[1::2], strict=True)):
-                return "a reference may name no record"
+                return "unknown-event", "a reference may name no record"
         return None

@@ -211,6 +211,8 @@ class GeoPrecision(enum.Enum):
 
 def check_counts(low: int | None, best: int | None, high: int | None, what: str) -> None:
     """Fatality counts: at least one number, and ``low <= best <= high`` where given."""
+    if best is not None and (low is None or low <= best) and (high is None or best <= high):
+        return  # the common case, answered before the general one
     pairs = (("low", low), ("best", best), ("high", high))
     known = [(name, value) for name, value in pairs if value is not None]
     if not known:

@@ -229,12 +229,11 @@ class Timeline:
     # -- building ------------------------------------------------------------------------
 
     def _build_date_index(self) -> None:
-        # Events with an open start, in chronological order, which is the order of their
-        # latest days; those with an open end in the order of their earliest days.
-        self._open_start: list[int] = []  # positions
-        self._open_start_lasts: list[int] = []
-        self._open_end: list[int] = []  # positions
-        self._open_end_firsts: list[int] = []
+        # The positions of the events with an open start, in chronological order, which is
+        # the order of their latest days; those with an open end, in the order of their
+        # earliest days.
+        self._open_start: list[int] = []
+        self._open_end: list[int] = []
         self._classes: dict[int, _SpanClass] = defaultdict(_SpanClass)
         # Each event's first and last possible day as day numbers; an open start is before
         # every day, an open end after every day.
@@ -247,10 +246,8 @@ class Timeline:
             if earliest is None:
                 assert latest is not None  # EDTF allows no interval open at both ends
                 self._open_start.append(position)
-                self._open_start_lasts.append(latest.toordinal())
             elif latest is None:
                 self._open_end.append(position)
-                self._open_end_firsts.append(earliest.toordinal())
             else:
                 span = latest.toordinal() - earliest.toordinal() + 1
                 self._classes[span.bit_length()].add(earliest.toordinal(), span, position)
@@ -345,12 +342,12 @@ class Timeline:
         runs: list[Run] = []
         if not certain_only or low is None:
             # Open starts overlap when their latest day is on or after the range's start.
-            cut = bisect.bisect_left(self._open_start_lasts, low_day)
+            cut = bisect.bisect_left(self._open_start, low_day, key=self._lasts.__getitem__)
             stop = len(self._open_start)
             runs.append(Run(self._open_start, cut, stop, cut, cut if certain_only else stop))
         if not certain_only or high is None:
             # Open ends overlap when their earliest day is on or before the range's end.
-            cut = bisect.bisect_right(self._open_end_firsts, high_day)
+            cut = bisect.bisect_right(self._open_end, high_day, key=self._firsts.__getitem__)
             runs.append(Run(self._open_end, 0, cut, 0, 0 if certain_only else cut))
         runs.extend(
             span_class.candidates(low_day, high_day, inside=certain_only)

@@ -531,10 +531,8 @@ class _Checker:
 
     # -- one record --------------------------------------------------------------------------
 
-    def _element(
-        self, key: str, index: int, value: Any, where: Where | None, *, schema_valid: bool = False
-    ) -> list[Problem]:
-        """The problems of one record (``schema_valid`` when its schema was checked)."""
+    def _element(self, key: str, index: int, value: Any, where: Where | None) -> list[Problem]:
+        """The problems of one record."""
         problems: list[Problem] = []
         if where is not None and where.search(_SURROGATE_ESCAPE):
             problems.extend(_lone_surrogates(value, (key, index)))
@@ -542,7 +540,7 @@ class _Checker:
             record_id = value.get("id")
             if type(record_id) is str:
                 self._claim_id(key, record_id, index, problems)
-        if schema_valid or self.schemas.is_valid(key, value):
+        if self.schemas.is_valid(key, value):
             try:
                 found = self.rules[key](index, value, where)
             except RecursionError:  # pragma: no cover - the schema caps the depth of a record
@@ -597,7 +595,7 @@ class _Checker:
         if subtype is not None and (event["type"], subtype) not in _SUBTYPE_PAIRS:
             _rule(problems, at, check_subtype, EventType(event["type"]), EventSubtype(subtype))
         fatalities = event.get("fatalities")
-        if fatalities is not None and not _counts_in_order(fatalities):
+        if fatalities is not None:
             _rule(problems, (*at, "fatalities"), _check_fatalities, fatalities)
         actors = self.first["actors"]
         participants = event.get("participants")
@@ -623,11 +621,7 @@ class _Checker:
                 and end - start == len(quote)
             ):
                 facts.cited += 1
-                last = self.last_text
-                if last is not None and last[0] == facts.index:
-                    text: str | None = last[1]
-                else:
-                    text = self._source_text(facts)
+                text = self._source_text(facts)
                 if text is not None and text[start:end] == quote:
                     continue  # the common case, checked
             path = (*at, "evidence", j)
@@ -931,20 +925,8 @@ def _not_integers(start: Any, end: Any, path: Path_, problems: list[Problem]) ->
     return bool(bad)
 
 
-def _counts_in_order(fatalities: Mapping[str, Any]) -> bool:
-    """The common case that :func:`_check_fatalities` would pass: integer counts in order,
-    ``best`` given, no subsets."""
-    best = fatalities.get("best")
-    if type(best) is not int or "subsets" in fatalities:
-        return False
-    low, high = fatalities.get("low"), fatalities.get("high")
-    return (low is None or (type(low) is int and low <= best)) and (
-        high is None or (type(high) is int and best <= high)
-    )
-
-
 def _check_fatalities(fatalities: Mapping[str, Any]) -> None:
-    low, best, high = (fatalities.get(k) for k in ("low", "best", "high"))
+    low, best, high = fatalities.get("low"), fatalities.get("best"), fatalities.get("high")
     for name, value in (("low", low), ("best", best), ("high", high)):
         if isinstance(value, float):
             raise RecordError("schema-type", f"{name}: expected an integer, got {value!r}")
