@@ -1,6 +1,6 @@
-"""The fast path (batches parsed by orjson, events shared by two processes) gives what the
-exact reader gives: the same records for a valid file, and for any other file it steps
-aside, so that the problems reported are the exact reader's."""
+"""The fast path (batches decoded by msgspec, events into typed shapes and shared by two
+processes) gives what the exact reader gives: the same records for a valid file, and for any
+other file it steps aside, so that the problems reported are the exact reader's."""
 
 from __future__ import annotations
 

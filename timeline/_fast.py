@@ -1,7 +1,11 @@
 """The fast path of checking a dataset file: batches, and the events shared by two processes.
 
 A file that :mod:`timeline._batches` can read is checked by the same rules as any other
-(:class:`timeline.validate._Checker`), fed batches of records parsed by ``orjson``. When the
+(:class:`timeline.validate._Checker`), fed batches of records parsed by ``msgspec``. Events
+are decoded straight into the types :mod:`timeline._shapes` writes from the schema, which
+check their structure as they are decoded; an event that then meets the common case of every
+rule (and the few constraints the types leave out) is done, and any other goes through the
+exact rules as a plain record. When the
 machine has a second core and the events are many, a second process (forked, so that it
 starts with the checker's state: the sources and actors read so far) checks the second half
 of the events while this one checks the first; it sends back what the rules across records
@@ -19,21 +23,29 @@ and a file without one is read once.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing
 import os
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import msgspec
 
 from timeline import _batches
 from timeline._batches import BatchReader, Layout, NotBatchable
 from timeline._hashed_ids import HashedIds
+from timeline._shapes import Unshapeable, shape_of
+from timeline.dates import is_edtf
+from timeline.errors import RecordError
+from timeline.model import check_counts, check_subset, lower_bound
 from timeline.problems import Problem
-from timeline.validate import Path_, _Checker, _Pending
+from timeline.schema import dataset_schema
+from timeline.validate import _SUBTYPE_PAIRS, Path_, _Checker, _Pending
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -65,7 +77,8 @@ def check_fast(
     gc.disable()  # the records die by reference count; see timeline.validate.check_reader
     try:
         with Path(path).open("rb") as file:
-            reader = BatchReader(file)
+            # Loading builds records from plain ones; the other process checks typed ones.
+            reader = BatchReader(file, types=None if records else _event_types())
             items = reader.items()
             if not _second_core():
                 return _run(checker, items)
@@ -79,12 +92,100 @@ def check_fast(
 
 
 class _FastChecker(_Checker):
-    """The checker, with the events' ids kept as hashes (see :mod:`timeline._hashed_ids`):
-    this path only has to find that there is no problem."""
+    """The checker, with the events' ids kept as hashes (see :mod:`timeline._hashed_ids`)
+    and typed events checked by :meth:`_sure_event`: this path only has to find that there
+    is no problem."""
 
     def __init__(self, base_dir: Path | None, *, records: bool) -> None:
         super().__init__(base_dir, records=records)
         self.event_ids = HashedIds()
+        self._left = _left_to_rules()
+        self._dates: set[str] = set()  # the dates found good (of the schema and EDTF)
+        self._countries: set[str] = set()  # the place countries found good
+
+    def batch(self, key: str, index: int, values: list[Any]) -> Iterator[Problem]:
+        if key != "events" or not values or type(values[0]) is dict:
+            yield from super().batch(key, index, values)
+            return
+        sure = self._sure_event
+        for event in values:
+            if not sure(event):  # the exact rules decide, and place any problem
+                found = self._element(key, index, msgspec.to_builtins(event), None)
+                if found:
+                    yield from self._noted(found)
+            index += 1
+
+    def _sure_event(self, event: Any) -> bool:
+        """Whether ``event`` (of the type :mod:`timeline._shapes` wrote, so of the schema's
+        structure) meets the common case of every rule and the constraints its type leaves
+        out; if so, what the rules across records need is noted. False is not a problem
+        found: it means "ask the exact rules"."""
+        left = self._left
+        event_id = event.id
+        if not left.slug(event_id):
+            return False
+        date = event.date
+        if date not in self._dates:
+            if not (left.edtf(date) and is_edtf(date)):
+                return False
+            self._dates.add(date)
+        subtype = event.subtype
+        if subtype is not _UNSET and (event.type, subtype) not in _SUBTYPE_PAIRS:
+            return False
+        place = event.place
+        if place is not _UNSET and not self._sure_place(place):
+            return False
+        actors = self.first["actors"]
+        participants = event.participants
+        if participants is not _UNSET:
+            for participant in participants:
+                if participant.actor not in actors:
+                    return False
+        fatalities = event.fatalities
+        if fatalities is not _UNSET and not _sure_fatalities(fatalities, actors):
+            return False
+        sources = self.sources
+        evidence = event.evidence
+        for quoted in evidence:
+            facts = sources.get(quoted.source)
+            if facts is None:
+                return False
+            start, end, quote = quoted.start, quoted.end, quoted.quote
+            if end - start != len(quote):
+                return False
+            if facts.decoded:
+                text = self._source_text(facts)
+                if text is None or text[start:end] != quote:
+                    return False
+            elif not (facts.read or facts.path is None or self.base_dir is None):
+                return False  # the exact rules read the text, on its first quote
+        relations = event.relations
+        if relations is not _UNSET:
+            for relation in relations:
+                if relation.event == event_id:
+                    return False
+        # Sure: note what the rules across records need, as _events would.
+        self.event_ids.add(event_id)
+        for quoted in evidence:
+            sources[quoted.source].cited += 1
+        if relations is not _UNSET:
+            refer = self.event_ids.refer
+            for relation in relations:
+                refer(relation.event)
+        return True
+
+    def _sure_place(self, place: Any) -> bool:
+        country = place.country
+        if country is not _UNSET and country not in self._countries:
+            if not self._left.country(country):
+                return False
+            self._countries.add(country)
+        for key, needs in self._left.place_needs:
+            if getattr(place, key) is not _UNSET:
+                for need in needs:
+                    if getattr(place, need) is _UNSET:
+                        return False
+        return True
 
     def _claim_id(self, key: str, record_id: str, index: int, problems: list[Problem]) -> None:
         if key == "events":
@@ -103,6 +204,72 @@ class _FastChecker(_Checker):
             yield Problem(code=code, pointer="/events", message=message)
             return
         yield from super()._finish()
+
+
+_UNSET = msgspec.UNSET
+
+
+def _known(value: Any) -> Any:
+    return None if value is _UNSET else value
+
+
+def _sure_fatalities(fatalities: Any, actors: dict[str, int]) -> bool:
+    """Whether typed fatality counts meet the schema's ``anyOf`` and the rules, as
+    ``_check_fatalities`` would find."""
+    low, best, high = _known(fatalities.low), _known(fatalities.best), _known(fatalities.high)
+    try:
+        check_counts(low, best, high, "fatalities")  # at least one, and in order
+        subsets = fatalities.subsets
+        if subsets is _UNSET:
+            return True
+        total = lower_bound(low, best, high)
+        for subset in subsets:
+            if subset.actor is _UNSET:
+                if subset.description is _UNSET:
+                    return False
+            elif subset.actor not in actors:
+                return False
+            numbers = (_known(subset.low), _known(subset.best), _known(subset.high))
+            check_counts(*numbers, "subset fatalities")
+            check_subset(total, lower_bound(*numbers))
+    except RecordError:
+        return False
+    return True
+
+
+@attrs.frozen
+class _LeftToRules:
+    """The constraints of an event that its type leaves out (see
+    :data:`timeline._shapes.LEFT_TO_RULES`), as the schema states them."""
+
+    slug: Callable[[str], object]
+    edtf: Callable[[str], object]
+    country: Callable[[str], object]
+    place_needs: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@functools.cache
+def _left_to_rules() -> _LeftToRules:
+    defs = dataset_schema()["$defs"]
+    place = defs["place"]
+    return _LeftToRules(
+        slug=re.compile(defs["slug"]["pattern"]).search,
+        edtf=re.compile(defs["edtf"]["pattern"]).search,
+        country=re.compile(place["properties"]["country"]["pattern"]).search,
+        place_needs=tuple(
+            (key, tuple(needs)) for key, needs in place.get("dependentRequired", {}).items()
+        ),
+    )
+
+
+@functools.cache
+def _event_types() -> dict[str, Any] | None:
+    """The type events are decoded into on this path (None: the schema has a keyword that
+    :mod:`timeline._shapes` does not translate, and events are checked as plain records)."""
+    try:
+        return {"events": shape_of(dataset_schema(), "event")}
+    except Unshapeable:  # pragma: no cover - the shipped schema is shaped (tested)
+        return None
 
 
 def _run(checker: _Checker, items: Iterator[Item]) -> tuple[list[Problem], Dataset | None] | None:
@@ -271,7 +438,7 @@ def _half(checker: _FastChecker, path: Path, split: int, layout: Layout) -> _Hal
     count = 0
     with path.open("rb") as file:
         file.seek(split)
-        reader = BatchReader(file)
+        reader = BatchReader(file, types=_event_types())
         for records in reader.rest(layout):
             for _problem in checker.batch("events", count, records):
                 return None
