@@ -392,7 +392,8 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     packages = {}
-    for name in ("timeline", "attrs", "cattrs", "jsonschema", "jsonschema-rs", "orjson"):
+    names = ("timeline", "attrs", "cattrs", "jsonschema", "jsonschema-rs", "msgspec", "orjson")
+    for name in names:
         try:
             packages[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -763,8 +764,8 @@ def render_report(results: dict[str, Any]) -> str:
     packages = ", ".join(f"{k} {v or 'not installed'}" for k, v in m["packages"].items())
     memory = f"{m['memory_bytes'] / 2**30:.1f} GiB" if m.get("memory_bytes") else "unknown"
     orjson_note = (
-        "orjson is a dependency of timeline (it parses the batches of the fast path), so the "
-        "floor is the faster of `json.loads` and `orjson.loads`."
+        "orjson comes with timeline's development tools (timeline itself decodes with "
+        "msgspec), so the floor is the faster of `json.loads` and `orjson.loads`."
         if m["packages"].get("orjson")
         else "orjson was not installed, so the floor is `json.loads` alone."
     )

@@ -641,13 +641,13 @@ def test_trusted_records_are_frozen_and_share_their_repeated_parts():
 
     document = timeline.converter.unstructure(timeline.load_default())
     builder = TrustedBuilder()
-    first = builder.event(document["events"][0])
+    first = builder.event_document(document["events"][0])
     assert first == timeline.load_default().events[0]
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         first.title = "changed"  # type: ignore[misc]
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         first.evidence[0].quote = "changed"  # type: ignore[misc]
-    again = builder.event(document["events"][0])
+    again = builder.event_document(document["events"][0])
     assert again == first
     assert again is not first
     assert again.date is first.date
@@ -667,7 +667,7 @@ def test_an_unchecked_constructor_needs_every_field():
     [
         {"best": 3},
         {"low": 1, "best": 3, "high": 5, "text": "three"},
-        {"best": 3, "subsets": []},
+        {"low": 2, "high": 4},
         {"low": 2, "best": 3, "subsets": [{"best": 1, "description": "civilians"}]},
     ],
 )
@@ -677,6 +677,15 @@ def test_trusted_fatalities_are_the_converters(fatalities):
     document = timeline.converter.unstructure(timeline.load_default())
     event = {**document["events"][0], "fatalities": fatalities}
     builder = TrustedBuilder()
-    built = builder.event(event)
+    built = builder.event_document(event)
     assert built == timeline.converter.structure(event, timeline.Event)
-    assert builder.event(event) == built
+    assert builder.event_document(event) == built
+
+
+def test_a_document_not_of_the_events_shape_is_refused_with_a_value_error():
+    from timeline._trusted import TrustedBuilder
+
+    document = timeline.converter.unstructure(timeline.load_default())
+    event = {**document["events"][0], "fatalities": {"best": 3, "subsets": []}}
+    with pytest.raises(ValueError, match="subsets"):
+        TrustedBuilder().event_document(event)

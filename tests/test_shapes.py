@@ -58,7 +58,8 @@ def test_what_the_shape_leaves_to_the_rules_stands_in_the_schema(where, keyword)
 def test_every_valid_event_decodes_to_its_own_values(document):
     for event in document["events"]:
         decoded = DECODE(json.dumps(event).encode())
-        assert msgspec.to_builtins(decoded) == event
+        back = msgspec.to_builtins(decoded)
+        assert json.dumps(back, sort_keys=True) == json.dumps(event, sort_keys=True)  # 0 not 0.0
 
 
 @pytest.mark.parametrize(

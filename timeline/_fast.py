@@ -39,7 +39,7 @@ import msgspec
 from timeline import _batches
 from timeline._batches import BatchReader, Layout, NotBatchable
 from timeline._hashed_ids import HashedIds
-from timeline._shapes import Unshapeable, shape_of
+from timeline._shapes import event_shape
 from timeline.dates import is_edtf
 from timeline.errors import RecordError
 from timeline.model import check_counts, check_subset, lower_bound
@@ -77,8 +77,7 @@ def check_fast(
     gc.disable()  # the records die by reference count; see timeline.validate.check_reader
     try:
         with Path(path).open("rb") as file:
-            # Loading builds records from plain ones; the other process checks typed ones.
-            reader = BatchReader(file, types=None if records else _event_types())
+            reader = BatchReader(file, types=_event_types())
             items = reader.items()
             if not _second_core():
                 return _run(checker, items)
@@ -107,13 +106,21 @@ class _FastChecker(_Checker):
         if key != "events" or not values or type(values[0]) is dict:
             yield from super().batch(key, index, values)
             return
-        sure = self._sure_event
+        sure, built = self._sure_event, self.built[key] if self.records else None
         for event in values:
             if not sure(event):  # the exact rules decide, and place any problem
                 found = self._element(key, index, msgspec.to_builtins(event), None)
                 if found:
                     yield from self._noted(found)
+            elif built is not None:
+                built.append(self.trusted.event(event))
             index += 1
+
+    def build(self, key: str, values: list[Any]) -> None:
+        if key == "events" and values and type(values[0]) is not dict:
+            self.built[key].extend(map(self.trusted.event, values))
+        else:
+            super().build(key, values)
 
     def _sure_event(self, event: Any) -> bool:
         """Whether ``event`` (of the type :mod:`timeline._shapes` wrote, so of the schema's
@@ -262,14 +269,11 @@ def _left_to_rules() -> _LeftToRules:
     )
 
 
-@functools.cache
 def _event_types() -> dict[str, Any] | None:
-    """The type events are decoded into on this path (None: the schema has a keyword that
-    :mod:`timeline._shapes` does not translate, and events are checked as plain records)."""
-    try:
-        return {"events": shape_of(dataset_schema(), "event")}
-    except Unshapeable:  # pragma: no cover - the shipped schema is shaped (tested)
-        return None
+    """The types the fast path decodes collections into: events into their typed shape
+    (none when the schema cannot be shaped)."""
+    shape = event_shape()
+    return None if shape is None else {"events": shape}
 
 
 def _run(checker: _Checker, items: Iterator[Item]) -> tuple[list[Problem], Dataset | None] | None:

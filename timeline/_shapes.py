@@ -17,15 +17,18 @@ and the caller then keeps to the exact path.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import msgspec
 
+from timeline.schema import dataset_schema
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["LEFT_TO_RULES", "Unshapeable", "shape_of"]
+__all__ = ["LEFT_TO_RULES", "Unshapeable", "event_shape", "shape_of"]
 
 #: The constraints of the dataset schema that the types leave out, by definition and keyword.
 #: ``slug`` and ``edtf`` patterns (and the ``edtf`` format) would cost a regular expression
@@ -57,6 +60,16 @@ def shape_of(schema: Mapping[str, Any], name: str) -> Any:
     """The type of the records of ``schema``'s definition ``name`` (``"event"``): a
     ``msgspec.Struct`` class with its nested classes, for ``msgspec.json.Decoder``."""
     return _Shaper(schema.get("$defs", {})).definition(name)
+
+
+@functools.cache
+def event_shape() -> Any | None:
+    """The typed shape of the shipped schema's events, made once (None: the schema has a
+    keyword this module does not translate, and events are handled as plain JSON)."""
+    try:
+        return shape_of(dataset_schema(), "event")
+    except Unshapeable:  # pragma: no cover - the shipped schema is shaped (tested)
+        return None
 
 
 class _Shaper:
@@ -155,8 +168,10 @@ class _Shaper:
 
     def _number(self, schema: Mapping[str, Any], where: str) -> Any:
         self._rest(schema, where, {"minimum", "maximum"})
-        # msgspec's float takes JSON integers too, as "number" does; it refuses true/false.
-        return _constrained(float, ge=schema.get("minimum"), le=schema.get("maximum"))
+        # Both, so that a number keeps the form it was written in (0 stays 0, not 0.0), as
+        # the records do; msgspec refuses true and false for either.
+        bounds = {"ge": schema.get("minimum"), "le": schema.get("maximum")}
+        return _constrained(int, **bounds) | _constrained(float, **bounds)
 
     def _enum(self, schema: Mapping[str, Any], where: str) -> Any:
         self._rest(schema, where, {"enum"})

@@ -15,8 +15,10 @@ import enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
+import msgspec
 from attrs import AttrsInstance
 
+from timeline._shapes import event_shape
 from timeline.dates import EdtfDate, parse_edtf
 from timeline.model import (
     Actor,
@@ -88,15 +90,23 @@ _relation = _unchecked(Relation)
 _fatalities = _unchecked(Fatalities)
 
 
-def _place_of(data: dict[str, Any]) -> Place:
-    precision = data.get("geo_precision")
+_UNSET = msgspec.UNSET
+
+
+def _given(value: Any) -> Any:
+    """A typed record's optional value, None when the document leaves it out."""
+    return None if value is _UNSET else value
+
+
+def _place_of(data: Any) -> Place:
+    precision = data.geo_precision
     return _place(
-        name=data["name"],
-        country=data.get("country"),
-        admin1=data.get("admin1"),
-        latitude=data.get("latitude"),
-        longitude=data.get("longitude"),
-        geo_precision=None if precision is None else _GEO_PRECISIONS[precision],
+        name=data.name,
+        country=_given(data.country),
+        admin1=_given(data.admin1),
+        latitude=_given(data.latitude),
+        longitude=_given(data.longitude),
+        geo_precision=None if precision is _UNSET else _GEO_PRECISIONS[precision],
     )
 
 
@@ -108,10 +118,11 @@ class TrustedBuilder:
         self._dates: dict[str, EdtfDate] = {}
         self._participants: dict[tuple[str, str], Participant] = {}
         self._fatalities: dict[tuple[Any, ...], Fatalities] = {}
+        self._shape = event_shape()
         self.build: dict[str, Callable[[dict[str, Any]], Any]] = {
             "sources": self.source,
             "actors": self.actor,
-            "events": self.event,
+            "events": self.event_document,
         }
 
     def _date(self, text: str) -> EdtfDate:
@@ -120,53 +131,71 @@ class TrustedBuilder:
             date = self._dates[text] = parse_edtf(text)
         return date
 
-    def event(self, data: dict[str, Any]) -> Event:
-        """The event record of a validated event document."""
-        subtype = data.get("subtype")
-        place = data.get("place")
-        fatalities = data.get("fatalities")
-        participants = self._participants
-        relations = data.get("relations")
+    def event_document(self, data: dict[str, Any]) -> Event:
+        """The event record of a validated event document (plain JSON values): converted to
+        the event's typed shape first, then built as :meth:`event` builds it. Raises
+        ``ValueError`` for a document of another shape."""
+        if self._shape is None:  # pragma: no cover - the shipped schema is shaped (tested)
+            raise ValueError("events have no typed shape")
+        try:
+            typed = msgspec.convert(data, self._shape)
+        except msgspec.ValidationError as exc:
+            raise ValueError(str(exc)) from None
+        return self.event(typed)
+
+    def event(self, data: Any) -> Event:
+        """The event record of a validated event of the typed shape of
+        :func:`timeline._shapes.event_shape` (as the fast path decodes them)."""
+        subtype = data.subtype
+        place = data.place
+        participants = data.participants
+        fatalities = data.fatalities
+        relations = data.relations
+        shared = self._participants
         return _event(
-            id=data["id"],
-            type=_EVENT_TYPES[data["type"]],
-            subtype=None if subtype is None else _EVENT_SUBTYPES[subtype],
-            title=data["title"],
-            summary=data.get("summary"),
-            date=self._date(data["date"]),
-            date_text=data.get("date_text"),
-            place=None if place is None else _place_of(place),
-            participants=tuple(
-                [
-                    participants.get((p["actor"], p["role"])) or self._participant(p)
-                    for p in data.get("participants", ())
-                ]
+            id=data.id,
+            type=_EVENT_TYPES[data.type],
+            subtype=None if subtype is _UNSET else _EVENT_SUBTYPES[subtype],
+            title=data.title,
+            summary=_given(data.summary),
+            date=self._date(data.date),
+            date_text=_given(data.date_text),
+            place=None if place is _UNSET else _place_of(place),
+            participants=()
+            if participants is _UNSET
+            else tuple(
+                [shared.get((p.actor, p.role)) or self._participant(p) for p in participants]
             ),
-            fatalities=None if fatalities is None else self._counts(fatalities),
-            status=_STATUSES[data["status"]],
+            fatalities=None if fatalities is _UNSET else self._counts(fatalities),
+            status=_STATUSES[data.status],
             evidence=tuple(
                 [
-                    _evidence(source=e["source"], quote=e["quote"], start=e["start"], end=e["end"])
-                    for e in data["evidence"]
+                    _evidence(source=e.source, quote=e.quote, start=e.start, end=e.end)
+                    for e in data.evidence
                 ]
             ),
             relations=()
-            if relations is None
-            else tuple(
-                [_relation(type=_RELATION_TYPES[r["type"]], event=r["event"]) for r in relations]
-            ),
+            if relations is _UNSET
+            else tuple([_relation(type=_RELATION_TYPES[r.type], event=r.event) for r in relations]),
         )
 
-    def _participant(self, data: dict[str, Any]) -> Participant:
-        made = _participant(actor=data["actor"], role=_ROLES[data["role"]])
-        self._participants[data["actor"], data["role"]] = made
+    def _participant(self, data: Any) -> Participant:
+        made = _participant(actor=data.actor, role=_ROLES[data.role])
+        self._participants[data.actor, data.role] = made
         return made
 
-    def _counts(self, data: dict[str, Any]) -> Fatalities:
-        subsets = data.get("subsets")
-        if subsets:  # rare, and each different: made, not shared
-            return Fatalities(**{**data, "subsets": tuple(FatalitySubset(**s) for s in subsets)})
-        key = (data.get("low"), data.get("best"), data.get("high"), data.get("text"))
+    def _counts(self, data: Any) -> Fatalities:
+        key = (_given(data.low), _given(data.best), _given(data.high), _given(data.text))
+        subsets = data.subsets
+        if subsets is not _UNSET:  # rare, and each different: made, not shared
+            low, best, high, text = key
+            return Fatalities(
+                low=low,
+                best=best,
+                high=high,
+                text=text,
+                subsets=tuple(FatalitySubset(**msgspec.to_builtins(s)) for s in subsets),
+            )
         made = self._fatalities.get(key)
         if made is None:
             low, best, high, text = key
