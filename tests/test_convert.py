@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 import cattrs
+import msgspec
 import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
@@ -24,6 +25,8 @@ import timeline
 import timeline._atomic
 import timeline.document
 from tests.strategies import SCHEMA_ID, datasets, event_documents, fold, texts
+from timeline._shapes import event_shape
+from timeline._trusted import EVENT_PARTS
 from timeline.model import (
     Actor,
     ActorKind,
@@ -628,12 +631,19 @@ def test_the_trusted_path_builds_what_the_converter_builds(document):
         ("events", timeline.Event),
     ):
         for item in document[key]:
-            built = builder.build[key](item)
             expected = timeline.converter.structure(item, record)
-            assert type(built) is record
-            assert built == expected
-            assert hash(built) == hash(expected)
-            assert timeline.converter.unstructure(built) == timeline.converter.unstructure(expected)
+            every = [builder.build[key](item)]
+            if key == "events":  # also from what the fast path decodes: typed, or parts
+                text = json.dumps(item).encode()
+                every.append(builder.event(msgspec.json.decode(text, type=event_shape())))
+                every.append(builder.event_parts(msgspec.json.decode(text, type=EVENT_PARTS)))
+                every.append(next(builder.batch(key, [msgspec.json.decode(text)])))
+            for built in every:
+                assert type(built) is record
+                assert built == expected
+                assert hash(built) == hash(expected)
+                unstructured = timeline.converter.unstructure(built)
+                assert unstructured == timeline.converter.unstructure(expected)
 
 
 def test_trusted_records_are_frozen_and_share_their_repeated_parts():

@@ -95,10 +95,9 @@ class BatchReader:
     def __init__(self, file: IO[bytes], *, types: Mapping[str, Any] | None = None) -> None:
         self._file = file
         #: The decoder of each collection's records (given ``types``: a collection's type).
-        self._decoders: dict[str, Callable[[bytes], Any]] = {
-            key: msgspec.json.Decoder(list[kind]).decode  # type: ignore[valid-type]
-            for key, kind in (types or {}).items()
-        }
+        self._decoders: dict[str, Callable[[bytes], Any]] = {}
+        for key, kind in (types or {}).items():
+            self.decode_as(key, kind)
         self._buf = b""
         self._pos = 0  # index in _buf
         self._base = 0  # file offset of _buf[0]
@@ -117,6 +116,11 @@ class BatchReader:
         self.resume_at: int | None = None
         self.resumed = 0
         self.end = 0
+
+    def decode_as(self, key: str, kind: Any) -> None:
+        """Decode the records of the collection ``key`` read from now on into ``kind``
+        (records that are JSON but not of it are decoded as plain JSON)."""
+        self._decoders[key] = msgspec.json.Decoder(list[kind]).decode
 
     # -- the buffer ------------------------------------------------------------------------
 

@@ -12,6 +12,8 @@ the two on generated documents) and is used only on records validation has passe
 from __future__ import annotations
 
 import enum
+import itertools
+import typing
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -42,9 +44,9 @@ from timeline.model import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable, Iterator
 
-__all__ = ["TrustedBuilder"]
+__all__ = ["EVENT_PARTS", "TrustedBuilder"]
 
 _E = TypeVar("_E", bound=enum.Enum)
 _R = TypeVar("_R", bound=AttrsInstance)
@@ -90,6 +92,29 @@ _relation = _unchecked(Relation)
 _fatalities = _unchecked(Fatalities)
 
 
+def _parts_of(cls: type[AttrsInstance], **instead: Any) -> Any:
+    """A ``msgspec.Struct`` with the fields of the ``attrs`` class ``cls``, of the same
+    types (``instead`` names the fields of another type) and defaults. ``msgspec`` decodes
+    JSON straight into the types of such a field (the records' own parts, their enums),
+    leaving to Python only what it cannot make: the record itself, here."""
+    hints = typing.get_type_hints(cls)
+    fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+    for field in attrs.fields(cls):
+        kind = instead.get(field.name, hints[field.name])
+        if field.default is attrs.NOTHING:
+            fields.append((field.name, kind))
+        else:
+            fields.append((field.name, kind, field.default))
+    return msgspec.defstruct(
+        f"{cls.__name__}Parts", fields, kw_only=True, gc=False, module=__name__
+    )
+
+
+#: What the events the other process checks are decoded into while this one loads: an
+#: event's fields with its parts (place, participants, evidence, relations, fatalities)
+#: already records, and its date as text (:meth:`TrustedBuilder.event_parts` makes the rest).
+EVENT_PARTS = _parts_of(Event, date=str)
+
 _UNSET = msgspec.UNSET
 
 
@@ -130,6 +155,43 @@ class TrustedBuilder:
         if date is None:
             date = self._dates[text] = parse_edtf(text)
         return date
+
+    def batch(self, key: str, values: Iterable[Any]) -> Iterator[Any]:
+        """The records of consecutive records of a collection, as one decoder gave them
+        (plain JSON values, typed events or :data:`EVENT_PARTS`)."""
+        if key != "events":
+            return map(self.build[key], values)
+        values = iter(values)
+        first = next(values, None)
+        if first is None:
+            return iter(())
+        kind = type(first)
+        make = (
+            self.event_parts
+            if kind is EVENT_PARTS
+            else self.event_document
+            if kind is dict
+            else self.event
+        )
+        return map(make, itertools.chain([first], values))
+
+    def event_parts(self, parts: Any) -> Event:
+        """The event record of a validated event decoded as :data:`EVENT_PARTS`."""
+        return _event(
+            id=parts.id,
+            type=parts.type,
+            subtype=parts.subtype,
+            title=parts.title,
+            summary=parts.summary,
+            date=self._date(parts.date),
+            date_text=parts.date_text,
+            place=parts.place,
+            participants=parts.participants,
+            fatalities=parts.fatalities,
+            status=parts.status,
+            evidence=parts.evidence,
+            relations=parts.relations,
+        )
 
     def event_document(self, data: dict[str, Any]) -> Event:
         """The event record of a validated event document (plain JSON values): converted to

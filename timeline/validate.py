@@ -490,7 +490,7 @@ class _Checker:
     def build(self, key: str, values: list[Any]) -> None:
         """Build the records of ``values`` unchecked (another process checks them); raises
         what building a record that is not valid raises."""
-        self.built[key].extend(map(self.trusted.build[key], values))
+        self.built[key].extend(self.trusted.batch(key, values))
 
     def batch(self, key: str, index: int, values: list[Any]) -> Iterator[Problem]:
         """Check consecutive records of a collection, the first at ``index``."""
