@@ -224,6 +224,23 @@ FAULTS = {
 }
 
 
+# Each constraint the shape leaves out, and a fault of it above.
+LEFT_OUT_FAULTS = {
+    ("slug", "pattern"): "id not a slug",
+    ("edtf", "pattern"): "date not of the pattern",
+    ("edtf", "format"): "date not in the calendar",
+    ("place", "dependentRequired"): "latitude without longitude",
+    ("place.country", "pattern"): "country not of the pattern",
+    ("event.fatalities", "anyOf"): "no count",
+    ("fatality_subset", "allOf"): "subset without actor",
+}
+
+
+def test_every_constraint_left_out_has_a_fault_case():
+    assert set(LEFT_OUT_FAULTS) == LEFT_TO_RULES
+    assert set(LEFT_OUT_FAULTS.values()) <= set(FAULTS)
+
+
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_each_fault_left_to_the_rules_is_not_sure(tmp_path, sure, fault):
     assert _verdicts(_write(tmp_path / "valid", _with_event(_changed(lambda e: None)))) == (

@@ -5,14 +5,17 @@ A file that :mod:`timeline._batches` can read is checked by the same rules as an
 are decoded straight into the types :mod:`timeline._shapes` writes from the schema, which
 check their structure as they are decoded; an event that then meets the common case of every
 rule (and the few constraints the types leave out) is done, and any other goes through the
-exact rules as a plain record. When the
-machine has a second core and the events are many, a second process (forked, so that it
-starts with the checker's state: the sources and actors read so far) checks the second half
-of the events while this one checks the first; it sends back what the rules across records
-need (the hashes of the ids it has seen, the references it could not resolve, the quotes it
-counted), and this process goes on from the end of that half. When loading, this process
-builds every event's record, so it checks only the first few events (:data:`LOAD_SHARE`)
-and the other checks the rest; the records are kept only if both found no problem.
+exact rules as a plain record.
+
+When the machine has a second core and the events are many, a second process (forked, so
+that it starts with the checker's state: the sources and actors read so far) checks the
+second half of the events while this one checks the first; it sends back what the rules
+across records need (the hashes of the ids it has seen, the references it could not resolve,
+the quotes it counted), and this process goes on from the end of that half. When loading,
+this process builds every event's record, so it checks only the first few events
+(:data:`LOAD_SHARE`) and the other checks the rest, while this one decodes those straight
+into their parts (:data:`timeline._trusted.EVENT_PARTS`); the records are kept only if both
+found no problem.
 
 The fast path answers only "no problem": at the first problem, or whenever the file cannot
 be read this way, it gives up (None) and the caller checks the file with the exact reader,
