@@ -726,6 +726,10 @@ def test_public_names():
     st.one_of(
         edtf_strings(),
         st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(/[0-9]{4}-[0-9]{2}-[0-9]{2})?", fullmatch=True),
+        st.from_regex(
+            r"([0-9]{4}-[0-9]{2}-[0-9]{2}|\.\.)?/([0-9]{4}-[0-9]{2}-[0-9]{2}|\.\.)?", fullmatch=True
+        ),
+        st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[?~%]?", fullmatch=True),
     )
 )
 def test_the_shortcut_for_plain_days_agrees_with_the_general_parser(text):
@@ -738,13 +742,41 @@ def test_the_shortcut_for_plain_days_agrees_with_the_general_parser(text):
     assert plain is None or plain == general
 
 
-@pytest.mark.parametrize("text", ["2021-08-30", "2021-08-15/2021-08-30", "2020-02-29/2020-02-29"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2021-08-30",
+        "2021-08-15/2021-08-30",
+        "2020-02-29/2020-02-29",
+        "2021-08-30~",
+        "2021-08-30?",
+        "2021-08-30%",
+        "../2021-08-30",
+        "/2021-08-30",
+        "2021-08-26/..",
+        "2021-08-26/",
+    ],
+)
 def test_plain_days_and_intervals_take_the_shortcut(text):
     plain = dates_module._parse_plain(text)
     assert plain is not None
     assert plain == dates_module._parse_general(text)
 
 
-@pytest.mark.parametrize("text", ["2021-02-30", "2021-08-30/2021-08-15", "0000-01-01", "2021-08"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2021-02-30",
+        "2021-08-30/2021-08-15",
+        "0000-01-01",
+        "2021-08",
+        "2021-02-30~",
+        "../..",
+        "/",
+        "2021-02-30/..",
+        "2021-08-26~/..",
+        "2021-08-26T10:00:00",
+    ],
+)
 def test_other_dates_go_to_the_general_parser(text):
     assert dates_module._parse_plain(text) is None

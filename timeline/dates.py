@@ -388,7 +388,10 @@ def _point_date(text: str, point: _Point) -> EdtfDate:
     )
 
 
-_PLAIN_DAYS = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:/([0-9]{4})-([0-9]{2})-([0-9]{2}))?")
+_PLAIN_DAY = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+#: A plain day with at most a qualifier, or an interval of plain days, either end of which may
+#: be open (``..``) or unknown (empty): most dates of a dataset.
+_PLAIN_DAYS = re.compile(rf"{_PLAIN_DAY}([?~%])?|(?:{_PLAIN_DAY}|\.\.)?/(?:{_PLAIN_DAY}|\.\.)?")
 _WHITESPACE = re.compile(r"\s")
 
 
@@ -397,23 +400,50 @@ def _parse_cached(text: str) -> EdtfDate:
     return _parse_plain(text) or _parse_general(text)
 
 
-def _parse_plain(text: str) -> EdtfDate | None:
-    """Most dates of a dataset are plain days or intervals of days: take them without the
-    general parser, which still explains every day that is not in the calendar (None)."""
-    plain = _PLAIN_DAYS.fullmatch(text)
-    if plain is None or plain[1] == "0000" or plain[4] == "0000":
+def _plain_day(year: str | None, month: str, day: str) -> datetime.date | None:
+    """The day, or None when there is none (year 0000 and days not in the calendar are
+    left to the general parser, which says why)."""
+    if year is None or year == "0000":
         return None
     try:
-        start = datetime.date(int(plain[1]), int(plain[2]), int(plain[3]))
-        end = start if plain[4] is None else datetime.date(*map(int, plain.group(4, 5, 6)))
+        return datetime.date(int(year), int(month), int(day))
     except ValueError:
         return None
-    if plain[4] is None:
-        return EdtfDate(text=text, earliest=start, latest=start, precision=Precision.DAY)
-    if end < start:
+
+
+def _parse_plain(text: str) -> EdtfDate | None:
+    """Most dates of a dataset are plain days, qualified or not, or intervals of plain days
+    with perhaps an open or unknown end: take them without the general parser, which still
+    explains every date that is not one of them or not in the calendar (None)."""
+    plain = _PLAIN_DAYS.fullmatch(text)
+    if plain is None:
+        return None
+    if plain[1] is not None:  # one day
+        day = _plain_day(plain[1], plain[2], plain[3])
+        if day is None:
+            return None
+        qualifier = plain[4]
+        if qualifier is None:
+            return EdtfDate(text=text, earliest=day, latest=day, precision=Precision.DAY)
+        return EdtfDate(
+            text=text,
+            earliest=day,
+            latest=day,
+            precision=Precision.DAY,
+            approximate=qualifier in "~%",
+            uncertain=qualifier in "?%",
+        )
+    start, end = plain.group(5, 6, 7), plain.group(8, 9, 10)
+    earliest = _plain_day(*start) if start[0] is not None else None
+    latest = _plain_day(*end) if end[0] is not None else None
+    if (start[0] is not None and earliest is None) or (end[0] is not None and latest is None):
+        return None  # a day not in the calendar
+    if earliest is None and latest is None:
+        return None  # no day at all: the general parser says why
+    if earliest is not None and latest is not None and latest < earliest:
         return None
     return EdtfDate(
-        text=text, earliest=start, latest=end, precision=Precision.DAY, is_interval=True
+        text=text, earliest=earliest, latest=latest, precision=Precision.DAY, is_interval=True
     )
 
 
