@@ -259,3 +259,21 @@ def test_each_fault_left_to_the_rules_is_not_sure(tmp_path, sure, fault):
 def test_the_fast_path_steps_aside_when_the_schema_cannot_be_shaped(tmp_path, monkeypatch):
     monkeypatch.setattr(_fast, "_event_types", lambda: None)
     assert _verdicts(_write(tmp_path, MINIMAL)) == (True, True)
+
+
+def test_a_batch_not_of_the_shape_is_decoded_as_plain_json_and_judged_exactly(tmp_path):
+    from timeline._batches import BatchReader
+
+    event = {**MINIMAL["events"][1], "id": "another-claim"}
+    event["evidence"] = [{**event["evidence"][0], "start": float(event["evidence"][0]["start"])}]
+    path = _write(tmp_path, _with_event(event))
+    with path.open("rb") as file:
+        batches = [
+            item.value
+            for item in BatchReader(file, types=_event_types()).items()
+            if item.kind == "elements" and item.key == "events"
+        ]
+    assert [type(value) for batch in batches for value in batch] == [dict, dict, dict]
+    assert _verdicts(path) == (False, False)  # a float offset: the exact rules' problem
+    problems, _ = check(json.loads(path.read_text(encoding="utf-8")), base_dir=tmp_path)
+    assert [p.pointer for p in problems] == ["/events/2/evidence/0/start"]

@@ -42,7 +42,7 @@ import msgspec
 from timeline import _batches
 from timeline._batches import BatchReader, Layout, NotBatchable
 from timeline._hashed_ids import HashedIds
-from timeline._shapes import event_shape
+from timeline._shapes import UNSET, event_shape, given
 from timeline._trusted import EVENT_PARTS
 from timeline.dates import is_edtf
 from timeline.errors import RecordError
@@ -135,19 +135,19 @@ class _FastChecker(_Checker):
                 return False
             self._dates.add(date)
         subtype = event.subtype
-        if subtype is not _UNSET and (event.type, subtype) not in _SUBTYPE_PAIRS:
+        if subtype is not UNSET and (event.type, subtype) not in _SUBTYPE_PAIRS:
             return False
         place = event.place
-        if place is not _UNSET and not self._sure_place(place):
+        if place is not UNSET and not self._sure_place(place):
             return False
         actors = self.first["actors"]
         participants = event.participants
-        if participants is not _UNSET:
+        if participants is not UNSET:
             for participant in participants:
                 if participant.actor not in actors:
                     return False
         fatalities = event.fatalities
-        if fatalities is not _UNSET and not _sure_fatalities(fatalities, actors):
+        if fatalities is not UNSET and not _sure_fatalities(fatalities, actors):
             return False
         sources = self.sources
         evidence = event.evidence
@@ -165,7 +165,7 @@ class _FastChecker(_Checker):
             elif not (facts.read or facts.path is None or self.base_dir is None):
                 return False  # the exact rules read the text, on its first quote
         relations = event.relations
-        if relations is not _UNSET:
+        if relations is not UNSET:
             for relation in relations:
                 if relation.event == event_id:
                     return False
@@ -173,7 +173,7 @@ class _FastChecker(_Checker):
         self.event_ids.add(event_id)
         for quoted in evidence:
             sources[quoted.source].cited += 1
-        if relations is not _UNSET:
+        if relations is not UNSET:
             refer = self.event_ids.refer
             for relation in relations:
                 refer(relation.event)
@@ -181,14 +181,14 @@ class _FastChecker(_Checker):
 
     def _sure_place(self, place: Any) -> bool:
         country = place.country
-        if country is not _UNSET and country not in self._countries:
+        if country is not UNSET and country not in self._countries:
             if not self._left.country(country):
                 return False
             self._countries.add(country)
         for key, needs in self._left.place_needs:
-            if getattr(place, key) is not _UNSET:
+            if getattr(place, key) is not UNSET:
                 for need in needs:
-                    if getattr(place, need) is _UNSET:
+                    if getattr(place, need) is UNSET:
                         return False
         return True
 
@@ -211,30 +211,23 @@ class _FastChecker(_Checker):
         yield from super()._finish()
 
 
-_UNSET = msgspec.UNSET
-
-
-def _known(value: Any) -> Any:
-    return None if value is _UNSET else value
-
-
 def _sure_fatalities(fatalities: Any, actors: dict[str, int]) -> bool:
     """Whether typed fatality counts meet the schema's ``anyOf`` and the rules, as
     ``_check_fatalities`` would find."""
-    low, best, high = _known(fatalities.low), _known(fatalities.best), _known(fatalities.high)
+    low, best, high = given(fatalities.low), given(fatalities.best), given(fatalities.high)
     try:
         check_counts(low, best, high, "fatalities")  # at least one, and in order
         subsets = fatalities.subsets
-        if subsets is _UNSET:
+        if subsets is UNSET:
             return True
         total = lower_bound(low, best, high)
         for subset in subsets:
-            if subset.actor is _UNSET:
-                if subset.description is _UNSET:
+            if subset.actor is UNSET:
+                if subset.description is UNSET:
                     return False
             elif subset.actor not in actors:
                 return False
-            numbers = (_known(subset.low), _known(subset.best), _known(subset.high))
+            numbers = (given(subset.low), given(subset.best), given(subset.high))
             check_counts(*numbers, "subset fatalities")
             check_subset(total, lower_bound(*numbers))
     except RecordError:

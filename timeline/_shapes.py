@@ -28,7 +28,7 @@ from timeline.schema import dataset_schema
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["LEFT_TO_RULES", "Unshapeable", "event_shape", "shape_of"]
+__all__ = ["LEFT_TO_RULES", "UNSET", "Unshapeable", "event_shape", "given", "shape_of"]
 
 #: The constraints of the dataset schema that the types leave out, by definition and keyword.
 #: ``slug`` and ``edtf`` patterns (and the ``edtf`` format) would cost a regular expression
@@ -49,7 +49,13 @@ LEFT_TO_RULES: frozenset[tuple[str, str]] = frozenset(
 )
 
 _IGNORED = frozenset({"description", "title", "$comment", "examples"})
-_UNSET = msgspec.UNSET
+#: The value of an optional key that the document leaves out, in a typed record.
+UNSET = msgspec.UNSET
+
+
+def given(value: Any) -> Any:
+    """A typed record's optional value, None when the document leaves it out."""
+    return None if value is UNSET else value
 
 
 class Unshapeable(ValueError):
@@ -132,7 +138,7 @@ class _Shaper:
         for key, child in properties.items():
             if key not in required:
                 shaped = self.shape(child, f"{where}.{key}")
-                fields.append((key, shaped | msgspec.UnsetType, _UNSET))
+                fields.append((key, shaped | msgspec.UnsetType, UNSET))
         return msgspec.defstruct(
             "".join(part.title() for part in where.replace(".", "_").split("_")),
             fields,

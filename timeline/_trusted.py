@@ -23,7 +23,7 @@ import attrs
 import msgspec
 from attrs import AttrsInstance
 
-from timeline._shapes import event_shape
+from timeline._shapes import UNSET, event_shape, given
 from timeline.dates import EdtfDate, parse_edtf
 from timeline.model import (
     Actor,
@@ -118,23 +118,16 @@ def _parts_of(cls: type[AttrsInstance], **instead: Any) -> Any:
 #: already records, and its date as text (:meth:`TrustedBuilder.event_parts` makes the rest).
 EVENT_PARTS = _parts_of(Event, date=str)
 
-_UNSET = msgspec.UNSET
-
-
-def _given(value: Any) -> Any:
-    """A typed record's optional value, None when the document leaves it out."""
-    return None if value is _UNSET else value
-
 
 def _place_of(data: Any) -> Place:
     precision = data.geo_precision
     return _place(
         name=data.name,
-        country=_given(data.country),
-        admin1=_given(data.admin1),
-        latitude=_given(data.latitude),
-        longitude=_given(data.longitude),
-        geo_precision=None if precision is _UNSET else _GEO_PRECISIONS[precision],
+        country=given(data.country),
+        admin1=given(data.admin1),
+        latitude=given(data.latitude),
+        longitude=given(data.longitude),
+        geo_precision=None if precision is UNSET else _GEO_PRECISIONS[precision],
     )
 
 
@@ -220,18 +213,18 @@ class TrustedBuilder:
         return _event(
             id=data.id,
             type=_EVENT_TYPES[data.type],
-            subtype=None if subtype is _UNSET else _EVENT_SUBTYPES[subtype],
+            subtype=None if subtype is UNSET else _EVENT_SUBTYPES[subtype],
             title=data.title,
-            summary=_given(data.summary),
+            summary=given(data.summary),
             date=self._date(data.date),
-            date_text=_given(data.date_text),
-            place=None if place is _UNSET else _place_of(place),
+            date_text=given(data.date_text),
+            place=None if place is UNSET else _place_of(place),
             participants=()
-            if participants is _UNSET
+            if participants is UNSET
             else tuple(
                 [shared.get((p.actor, p.role)) or self._participant(p) for p in participants]
             ),
-            fatalities=None if fatalities is _UNSET else self._counts(fatalities),
+            fatalities=None if fatalities is UNSET else self._counts(fatalities),
             status=_STATUSES[data.status],
             evidence=tuple(
                 [
@@ -240,7 +233,7 @@ class TrustedBuilder:
                 ]
             ),
             relations=()
-            if relations is _UNSET
+            if relations is UNSET
             else tuple([_relation(type=_RELATION_TYPES[r.type], event=r.event) for r in relations]),
         )
 
@@ -250,9 +243,9 @@ class TrustedBuilder:
         return made
 
     def _counts(self, data: Any) -> Fatalities:
-        key = (_given(data.low), _given(data.best), _given(data.high), _given(data.text))
+        key = (given(data.low), given(data.best), given(data.high), given(data.text))
         subsets = data.subsets
-        if subsets is not _UNSET:  # rare, and each different: made, not shared
+        if subsets is not UNSET:  # rare, and each different: made, not shared
             low, best, high, text = key
             return Fatalities(
                 low=low,
