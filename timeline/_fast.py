@@ -48,7 +48,7 @@ from timeline.dates import is_edtf
 from timeline.errors import RecordError
 from timeline.model import check_counts, check_subset, lower_bound
 from timeline.problems import Problem
-from timeline.schema import dataset_schema
+from timeline.schema import dataset_schema, ecma_regex
 from timeline.validate import _SUBTYPE_PAIRS, Path_, _Checker, _Pending
 
 if TYPE_CHECKING:
@@ -251,9 +251,9 @@ def _left_to_rules() -> _LeftToRules:
     defs = dataset_schema()["$defs"]
     place = defs["place"]
     return _LeftToRules(
-        slug=re.compile(defs["slug"]["pattern"]).search,
-        edtf=re.compile(defs["edtf"]["pattern"]).search,
-        country=re.compile(place["properties"]["country"]["pattern"]).search,
+        slug=ecma_regex(defs["slug"]["pattern"]).search,
+        edtf=ecma_regex(defs["edtf"]["pattern"]).search,
+        country=ecma_regex(place["properties"]["country"]["pattern"]).search,
         place_needs=tuple(
             (key, tuple(needs)) for key, needs in place.get("dependentRequired", {}).items()
         ),

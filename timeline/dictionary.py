@@ -55,7 +55,7 @@ def _rules(schema: Mapping[str, Any], defs: Mapping[str, Any]) -> str:
     if "format" in schema:
         rules.append(f"format `{schema['format']}`")
     if "pattern" in schema and "format" not in schema:
-        rules.append(f"pattern `{schema['pattern']}`")
+        rules.append(f"pattern `{schema['pattern'].removesuffix(_END_GUARD)}`")
     for key, word in (("minimum", "at least"), ("maximum", "at most")):
         if key in schema:
             rules.append(f"{word} {schema[key]}")
@@ -86,6 +86,11 @@ def _table(title: str, schema: Mapping[str, Any], defs: Mapping[str, Any]) -> It
     yield ""
 
 
+#: What each pattern of the schema ends with: ``$`` is the end of the string in ECMA-262, and
+#: the guard says so to Python's ``re`` too. The tables leave it out.
+_END_GUARD = "(?!\\n)"
+
+
 def render_dictionary() -> str:
     """The data dictionary of the shipped dataset schema, as Markdown."""
     schema = dataset_schema(DATASET_SCHEMA_ID)
@@ -97,6 +102,9 @@ def render_dictionary() -> str:
         "([schemas/dataset-1.0.0.schema.json](../schemas/dataset-1.0.0.schema.json)).",
         "This page is made from the schema's own descriptions by",
         "`python -m timeline.dictionary > docs/data-dictionary.md`; do not edit it by hand.",
+        "Patterns are ECMA-262 regular expressions, as JSON Schema defines them; in the schema",
+        f"each ends with `${_END_GUARD}`, so that Python's `re`, whose `$` also matches before a",
+        "final line break, reads them alike (see docs/validation.md). The tables leave that out.",
         "",
     ]
     lines += _table("dataset", schema, defs)

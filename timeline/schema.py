@@ -8,23 +8,32 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jsonschema
+import jsonschema.validators
+from rfc3986_validator import validate_rfc3986  # type: ignore[import-untyped]
 
-from timeline.dates import parse_edtf
+from timeline.dates import is_edtf, parse_edtf
 from timeline.errors import EdtfError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping
     from importlib.resources.abc import Traversable
 
 __all__ = [
     "DATASET_SCHEMA_ID",
+    "FORMAT_CHECKS",
+    "StrictValidator",
     "dataset_schema",
     "dataset_validator",
+    "ecma_regex",
     "format_checker",
+    "integer_places",
     "schema_files",
 ]
 
@@ -66,16 +75,162 @@ def dataset_schema(schema_id: str = DATASET_SCHEMA_ID) -> dict[str, Any]:
     return copied
 
 
+# -- patterns ------------------------------------------------------------------------------------
+
+#: What ECMA-262 (the regular expressions of JSON Schema) means by a construct, in Python's
+#: words. Python's ``$`` also matches before a final line break, its ``\d`` and ``\w`` take
+#: every script's digits and letters, and its ``.`` takes a carriage return.
+_ECMA_OUTSIDE_CLASS = {
+    "$": r"\Z",
+    ".": r"[^\n\r\u2028\u2029]",
+    r"\d": "[0-9]",
+    r"\D": "[^0-9]",
+    r"\w": "[A-Za-z0-9_]",
+    r"\W": "[^A-Za-z0-9_]",
+}
+_ECMA_INSIDE_CLASS = {r"\d": "0-9", r"\w": "A-Za-z0-9_"}
+
+
+@functools.cache
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    r"""A schema's ``pattern`` compiled so that Python's :func:`re.search` reads it as
+    ECMA-262 does: ``$`` is the end of the string (never before a final line break), and
+    ``\d``, ``\w`` and ``.`` mean what they mean there.
+
+    >>> bool(ecma_regex("^[a-z]+$").search("kabul\n"))
+    False
+    >>> bool(ecma_regex(r"^\d+$").search("٣"))
+    False
+    """
+    out: list[str] = []
+    in_class = False
+    at = 0
+    while at < len(pattern):
+        char = pattern[at]
+        pair = pattern[at : at + 2]
+        if char == "\\":
+            table = _ECMA_INSIDE_CLASS if in_class else _ECMA_OUTSIDE_CLASS
+            out.append(table.get(pair, pair))
+            at += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern.startswith("[^]", at) or pattern.startswith("[]", at):
+                raise re.error("an empty class or [^] is read differently by Python", pattern)
+        else:
+            out.append(_ECMA_OUTSIDE_CLASS.get(char, char))
+            at += 1
+            continue
+        out.append(char)
+        at += 1
+    return re.compile("".join(out))
+
+
+def _pattern(
+    validator: jsonschema.protocols.Validator,
+    pattern: str,
+    instance: object,
+    schema: Mapping[str, Any],
+) -> Iterator[jsonschema.ValidationError]:
+    if isinstance(instance, str) and not ecma_regex(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _integer(checker: object, instance: object) -> bool:
+    """An integer is a JSON number written without a fraction or exponent: ``13``, not
+    ``13.0`` (which JSON Schema counts as an integer, and a record cannot hold)."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+#: The JSON Schema 2020-12 validator with the two readings this project holds every checker
+#: to: patterns as ECMA-262 reads them (:func:`ecma_regex`) and integers as they are written.
+StrictValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator,
+    validators={"pattern": _pattern},
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _integer),
+)
+
+
+def integer_places(defs: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
+    """Where a record of ``schema`` holds integers: a tree of its keys (``"*"`` for the items
+    of an array), ``None`` at an integer. Derived from the schema, so a new integer field is
+    found without being named."""
+    if "$ref" in schema:
+        return integer_places(defs, defs[schema["$ref"].rsplit("/", 1)[-1]])
+    tree: dict[str, Any] = {}
+    for key, child in schema.get("properties", {}).items():
+        resolved = defs[child["$ref"].rsplit("/", 1)[-1]] if "$ref" in child else child
+        if resolved.get("type") == "integer":
+            tree[key] = None
+        elif inner := integer_places(defs, resolved):
+            tree[key] = inner
+    if isinstance(schema.get("items"), dict) and (inner := integer_places(defs, schema["items"])):
+        tree["*"] = inner
+    return tree
+
+
+# -- formats -------------------------------------------------------------------------------------
+
+_EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+)
+_SPACE_OR_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")
+
+
+def _is_email(instance: str) -> bool:
+    """An address as RFC 5321 writes a mailbox (``local@domain``, dot-atoms, ASCII)."""
+    return _EMAIL.fullmatch(instance) is not None
+
+
+def _is_uri(instance: str) -> bool:
+    """An absolute URI of RFC 3986 (a scheme, no spaces or control characters)."""
+    if _SPACE_OR_CONTROL.search(instance):
+        return False
+    found = validate_rfc3986(instance, rule="URI")
+    return found is not None and found.end() == len(instance)
+
+
+def _is_date(instance: str) -> bool:
+    """A full date of RFC 3339 (``2021-08-26``) that is on the calendar."""
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", instance) is None:
+        return False
+    try:
+        date.fromisoformat(instance)
+    except ValueError:
+        return False
+    return True
+
+
+#: Every format the schemas use, checked by one function each: the exact validator and the
+#: compiled one (``jsonschema-rs``) are both given these, so that they cannot disagree.
+FORMAT_CHECKS: dict[str, Callable[[str], bool]] = {
+    "date": _is_date,
+    "edtf": is_edtf,
+    "email": _is_email,
+    "uri": _is_uri,
+}
+
+
 def _check_edtf(instance: object) -> bool:
     if isinstance(instance, str):
         parse_edtf(instance)  # raises EdtfError, which becomes the message
     return True
 
 
+def _strings_only(check: Callable[[str], bool]) -> Callable[[object], bool]:
+    return lambda instance: not isinstance(instance, str) or check(instance)
+
+
 @functools.cache
 def format_checker() -> jsonschema.FormatChecker:
-    """The format checker: the standard formats plus ``edtf``, checked by :mod:`timeline.dates`."""
-    checker = jsonschema.FormatChecker()
+    """The format checker of :data:`FORMAT_CHECKS` (``edtf`` raising the date parser's
+    error, which says what is wrong)."""
+    checker = jsonschema.FormatChecker(formats=())
+    for name, check in FORMAT_CHECKS.items():
+        checker.checks(name)(_strings_only(check))
     checker.checks("edtf", raises=EdtfError)(_check_edtf)
     return checker
 
@@ -83,6 +238,7 @@ def format_checker() -> jsonschema.FormatChecker:
 @functools.cache
 def dataset_validator(schema_id: str = DATASET_SCHEMA_ID) -> jsonschema.Draft202012Validator:
     """A validator of the dataset schema with formats enforced, built once."""
-    return jsonschema.Draft202012Validator(
+    validator: jsonschema.Draft202012Validator = StrictValidator(
         dataset_schema(schema_id), format_checker=format_checker()
     )
+    return validator
