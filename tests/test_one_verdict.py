@@ -1,0 +1,277 @@
+"""One verdict: every entry point gives the same problems, and no record is ever dropped.
+
+The cases are made from the schema: every string, integer and number field it defines (found
+by walking it, so a new field is covered by itself) is filled in ``tests/data/valid/
+complete.json``, and each of its values there is replaced by hard values: line breaks before,
+inside and after it, digits of another script, a float written for an integer, values of
+the wrong type. Each mutated dataset then goes through every way in — the exact reader on
+text, the parsed document, the fast path on a pretty-printed file, the exact reader on a
+minified file, ``load``, ``loads``, ``validate`` and the ``timeline validate`` command — and
+all of them must report the same problems, and return every record when there is none.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+import timeline
+from tests.conftest import DATA
+from timeline.document import check_document, check_file
+from timeline.schema import dataset_schema
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
+COMPLETE = DATA / "valid" / "complete.json"
+TEXT = DATA / "valid" / "minimal.txt"
+COLLECTIONS = ("sources", "actors", "events")
+Leaf = tuple[tuple[str, ...], dict[str, Any]]  # a path ("*" for any item) and its schema
+
+
+def schema_leaves() -> list[Leaf]:
+    """Every scalar field of the dataset schema: its path and its (resolved) schema."""
+    schema = dataset_schema()
+    defs = schema["$defs"]
+    found: list[Leaf] = []
+
+    def resolve(node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            node = {**defs[node["$ref"].rsplit("/", 1)[-1]], **_siblings(node)}
+        return node
+
+    def walk(node: dict[str, Any], path: tuple[str, ...]) -> None:
+        node = resolve(node)
+        if "properties" in node:
+            for key, child in node["properties"].items():
+                walk(child, (*path, key))
+        elif isinstance(node.get("items"), dict):
+            walk(node["items"], (*path, "*"))
+        elif node.get("type") != "object":
+            found.append((path, node))
+        elif path[-1:] != ("external_ids",):  # pragma: no cover - a new kind of object
+            raise AssertionError(f"an object without properties at {path}")
+
+    walk(schema, ())
+    return found
+
+
+def _siblings(node: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in node.items() if k != "$ref"}
+
+
+def _concrete(document: Any, path: tuple[str, ...]) -> Iterator[tuple[str | int, ...]]:
+    """The places in ``document`` that match ``path``."""
+    if not path:
+        yield ()
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        if isinstance(document, list):
+            for index, item in enumerate(document):
+                for tail in _concrete(item, rest):
+                    yield (index, *tail)
+    elif isinstance(document, dict) and head in document:
+        for tail in _concrete(document[head], rest):
+            yield (head, *tail)
+
+
+def _pointer(place: tuple[str | int, ...]) -> str:
+    return "".join(f"/{str(t).replace('~', '~0').replace('/', '~1')}" for t in place)
+
+
+def _set(document: Any, place: tuple[str | int, ...], value: Any) -> Any:
+    copy = json.loads(json.dumps(document))
+    target = copy
+    for token in place[:-1]:
+        target = target[token]
+    target[place[-1]] = value
+    return copy
+
+
+_OTHER_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _string_mutations(value: str) -> Iterator[tuple[str, Any]]:
+    yield "line break after", value + "\n"
+    yield "line break before", "\n" + value
+    yield "CRLF after", value + "\r\n"
+    yield "line break inside", value[:1] + "\n" + value[1:]
+    yield "line separator after", value + "\u2028"
+    yield "space after", value + " "
+    yield "empty", ""
+    if value.translate(_OTHER_DIGITS) != value:
+        yield "digits of another script", value.translate(_OTHER_DIGITS)
+    yield "a number", 7
+
+
+def _number_mutations(value: float, integer: bool) -> Iterator[tuple[str, Any]]:
+    if integer:
+        yield "written as a float", float(value)
+        yield "a fraction", value + 0.5
+    else:
+        yield "written as an integer", round(value)
+    yield "negative", -abs(value) - 1
+    yield "huge", 10**30
+    yield "a string", str(value)
+    yield "true", True
+    yield "null", None
+
+
+def mutations() -> list[tuple[str, Any, str, bool]]:
+    """(case id, mutated document, pointer of the mutated value, strictly formed field)."""
+    document = json.loads(COMPLETE.read_text(encoding="utf-8"))
+    cases: list[tuple[str, Any, str, bool]] = []
+    for path, node in schema_leaves():
+        places = list(_concrete(document, path))
+        assert places, f"tests/data/valid/complete.json has no value at {'/'.join(path)}"
+        formed = any(k in node for k in ("pattern", "format", "enum", "const"))
+        for place in places:
+            value = _value_at(document, place)
+            if isinstance(value, str):
+                made = _string_mutations(value)
+            elif isinstance(value, bool):  # pragma: no cover - the schema has no boolean
+                continue
+            else:
+                made = _number_mutations(value, node.get("type") == "integer")
+            for name, mutated in made:
+                pointer = _pointer(place)
+                cases.append((f"{pointer} {name}", _set(document, place, mutated), pointer, formed))
+    return cases
+
+
+def _value_at(document: Any, place: tuple[str | int, ...]) -> Any:
+    for token in place:
+        document = document[token]
+    return document
+
+
+CASES = mutations()
+
+
+def _key(problems: Any) -> list[tuple[str, str, str, str]]:
+    return sorted((p.code, p.pointer, p.severity.value, p.message) for p in problems)
+
+
+def _counts(document: Any) -> dict[str, int]:
+    return {key: len(document[key]) for key in COLLECTIONS}
+
+
+def _built(dataset: timeline.Dataset) -> dict[str, int]:
+    return {key: len(getattr(dataset, key)) for key in COLLECTIONS}
+
+
+def _entry_points(
+    document: Any, folder: Path
+) -> dict[str, tuple[list[tuple[str, str, str, str]], timeline.Dataset | None]]:
+    """Each way in, with the problems it reports and the records it returns."""
+    pretty = folder / "pretty.json"
+    minified = folder / "minified.json"
+    pretty.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    minified.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
+    text = pretty.read_bytes()
+    results: dict[str, tuple[list[tuple[str, str, str, str]], timeline.Dataset | None]] = {}
+    for name, check in _checks(document, text, folder, pretty, minified).items():
+        problems, dataset = check()
+        results[name] = (_key(problems), dataset)
+    return results
+
+
+#: The entry points that raise on errors and say nothing of warnings.
+RAISING = frozenset({"load", "loads"})
+
+
+def _raising(call: Callable[[], timeline.Dataset]) -> tuple[list[Any], timeline.Dataset | None]:
+    try:
+        return [], call()
+    except timeline.InvalidDatasetError as error:
+        return list(error.problems), None
+
+
+def _checks(
+    document: Any, text: bytes, folder: Path, pretty: Path, minified: Path
+) -> dict[str, Callable[[], tuple[list[Any], timeline.Dataset | None]]]:
+    return {
+        "exact reader on text": lambda: check_document(text, base_dir=folder),
+        "parsed document": lambda: (
+            list(timeline.iter_problems(document, base_dir=folder)),
+            _raising(lambda: timeline.validate(document, base_dir=folder))[1],
+        ),
+        "fast path on a pretty file": lambda: check_file(pretty),
+        "exact reader on a minified file": lambda: check_file(minified),
+        "load": lambda: _raising(lambda: timeline.load(pretty)),
+        "loads": lambda: _raising(lambda: timeline.loads(text, base_dir=folder)),
+    }
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    made = tmp_path_factory.mktemp("one-verdict")
+    shutil.copy(TEXT, made / TEXT.name)
+    return made
+
+
+def test_the_complete_dataset_is_valid_everywhere(folder):
+    document = json.loads(COMPLETE.read_text(encoding="utf-8"))
+    for name, (problems, dataset) in _entry_points(document, folder).items():
+        assert problems == [], name
+        assert dataset is not None, name
+        assert _built(dataset) == _counts(document), name
+
+
+def test_every_field_of_the_schema_is_mutated():
+    mutated = {pointer for _, _, pointer, _ in CASES}
+    assert len(mutated) >= len(schema_leaves())
+
+
+@pytest.mark.parametrize(
+    ("document", "pointer", "formed"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_every_entry_point_gives_one_verdict(document, pointer, formed, folder):
+    results = _entry_points(document, folder)
+    first = results["exact reader on text"][0]
+    errors = [p for p in first if p[2] == "error"]
+    for name, (problems, _) in results.items():
+        # load and loads raise with every problem, or return the records (and no warnings)
+        expected = errors if name in RAISING and not errors else first
+        assert problems == expected, (name, problems, first)
+    for name, (_, dataset) in results.items():
+        if errors:
+            assert dataset is None, name
+        else:  # never a record dropped: every one is reported or built
+            assert dataset is not None, name
+            assert _built(dataset) == _counts(document), name
+    if formed:
+        # A value of a strict form (pattern, format, vocabulary) with a line break, other
+        # digits, nothing or another type in it is wrong, and said to be wrong where it
+        # stands (a source's path may hold any character but a backslash: a changed path
+        # names a text that is not there, which is a warning at the path).
+        assert any(p[1] == pointer for p in first), first
+
+
+def test_the_command_gives_the_same_verdicts(tmp_path, run_cli):
+    """``timeline validate`` on a folder of every mutated file reports, file by file, what
+    the library reports."""
+    shutil.copy(TEXT, tmp_path / TEXT.name)
+    expected: dict[str, list[tuple[str, str, str, str]]] = {}
+    for number, (_, document, _, _) in enumerate(CASES):
+        path = tmp_path / f"case-{number:04}.json"
+        path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+        expected[str(path)] = _key(check_file(path)[0])
+    result = run_cli("validate", "--format", "json", str(tmp_path))
+    assert result.returncode == 1, result.stderr
+    assert b"Traceback" not in result.stderr
+    report = json.loads(result.stdout)
+    got = {
+        entry["path"]: sorted(
+            (p["code"], p["pointer"], p["severity"], p["message"]) for p in entry["problems"]
+        )
+        for entry in report["files"]
+    }
+    assert got == expected
