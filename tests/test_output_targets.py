@@ -224,9 +224,10 @@ def test_the_next_write_removes_what_a_killed_write_left(run_cli, tmp_path):
     # A temporary file of a live process (this one) and one of another target stay.
     alive = target.parent / f".out.csv.{os.getpid()}.0123456789abcdef.tmp"
     other = target.parent / f".other.csv.{pid}.0123456789abcdef.tmp"
-    alive.write_bytes(b"")
-    other.write_bytes(b"")
+    huge = target.parent / f".out.csv.{10**30}.0123456789abcdef.tmp"  # no process number
+    for path in (alive, other, huge):
+        path.write_bytes(b"")
     result = run_cli("export", "--to", "csv", "-o", str(target), str(MINIMAL))
     assert result.returncode == ExitCode.VALID, result.stderr
-    assert _names(target.parent) == sorted(["out.csv", alive.name, other.name])
+    assert _names(target.parent) == sorted(["out.csv", alive.name, other.name, huge.name])
     assert target.read_bytes() == FORMATS["csv"].render(load(MINIMAL))

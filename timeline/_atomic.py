@@ -21,6 +21,7 @@ cleans that up:
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import secrets
@@ -82,9 +83,14 @@ def check_target(path: Path) -> None:
     except FileNotFoundError:
         return
     kind = _kind(mode)
-    if kind is not None:
-        reason = "is a symbolic link" if stat.S_ISLNK(mode) else f"is {kind}, not a regular file"
-        raise UnsafeTargetError(0, f"{reason}: refusing to replace it", str(path))
+    if kind is None:
+        return
+    if stat.S_ISLNK(mode):
+        code, reason = errno.ELOOP, "is a symbolic link"
+    else:
+        code = errno.EISDIR if stat.S_ISDIR(mode) else errno.EINVAL
+        reason = f"is {kind}, not a regular file"
+    raise UnsafeTargetError(code, f"{reason}: refusing to replace it", str(path))
 
 
 def check_folders(within: Path, folder: Path, *, create: bool = False) -> None:
@@ -105,10 +111,10 @@ def check_folders(within: Path, folder: Path, *, create: bool = False) -> None:
             mode = current.lstat().st_mode
         if stat.S_ISLNK(mode):
             raise UnsafeTargetError(
-                0, "is a symbolic link: refusing to write through it", str(current)
+                errno.ELOOP, "is a symbolic link: refusing to write through it", str(current)
             )
         if not stat.S_ISDIR(mode):
-            raise NotADirectoryError(20, "Not a directory", str(current))
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(current))
 
 
 def _owner_is_gone(pid: int) -> bool:
@@ -118,7 +124,7 @@ def _owner_is_gone(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return True
-    except OSError:  # alive, owned by another user
+    except (OSError, OverflowError):  # alive and another user's, or no process number at all
         return False
     return False
 
