@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import timeline
 from tests.conftest import DATA
 from timeline import load
 from timeline.exports import FORMATS
@@ -231,3 +232,18 @@ def test_the_next_write_removes_what_a_killed_write_left(run_cli, tmp_path):
     assert result.returncode == ExitCode.VALID, result.stderr
     assert _names(target.parent) == sorted(["out.csv", alive.name, other.name, huge.name])
     assert target.read_bytes() == FORMATS["csv"].render(load(MINIMAL))
+
+
+def _custom_handler(signum, frame):  # pragma: no cover - never called
+    raise AssertionError(signum)
+
+
+@pytest.mark.parametrize("handler", [signal.SIG_DFL, signal.SIG_IGN, _custom_handler])
+def test_a_write_leaves_the_sigterm_handler_as_it_found_it(tmp_path, handler):
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        timeline.dump(load(MINIMAL), tmp_path / "out.json")
+        assert signal.getsignal(signal.SIGTERM) is handler
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert _names(tmp_path) == ["out.json"]
