@@ -18,6 +18,7 @@ from timeline.build import INDEX_NAME, build_seeds, render
 from timeline.dates import is_edtf
 from timeline.document import check_file, check_stream
 from timeline.exports import FORMATS
+from timeline.exports import csv as csv_export
 from timeline.exports.geojson import left_out
 from timeline.model import EventType, Status
 from timeline.problems import Problem
@@ -228,8 +229,14 @@ def _cmd_actor(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    if args.raw_cells and args.to != "csv":
+        sys.stderr.write("timeline export: --raw-cells applies to --to csv only\n")
+        return ExitCode.USAGE
     dataset = _timeline(args.path).dataset
-    data = FORMATS[args.to].render(dataset)
+    if args.to == "csv":
+        data = csv_export.render(dataset, raw_cells=args.raw_cells)
+    else:
+        data = FORMATS[args.to].render(dataset)
     if args.output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -415,7 +422,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("path", nargs="?", metavar="DATASET", help=dataset_help)
     export.add_argument("--to", required=True, choices=sorted(FORMATS), help="the format to write")
     export.add_argument(
-        "-o", "--output", metavar="PATH", help="the file to write (default: standard output)"
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="the file to write (default: standard output); it must be a regular file or not "
+        "exist yet (a FIFO, a device, a socket or a symbolic link is refused)",
+    )
+    export.add_argument(
+        "--raw-cells",
+        action="store_true",
+        help="CSV only: write text cells as they are, without the single quote put in front "
+        "of those a spreadsheet would read as a formula (=, +, -, @)",
     )
     export.set_defaults(handler=_cmd_export)
 
@@ -431,7 +448,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     publish_.add_argument("path", nargs="?", metavar="DATASET", help=dataset_help)
     publish_.add_argument(
-        "-o", "--output", required=True, metavar="DIR", help="the folder to write the release to"
+        "-o",
+        "--output",
+        required=True,
+        metavar="DIR",
+        help="the folder to write the release to (not a symbolic link, nor any folder in it)",
     )
     publish_.set_defaults(handler=_cmd_publish)
     return parser

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from timeline._atomic import write_bytes_atomic
+from timeline._atomic import check_folders, check_target, write_bytes_atomic
 from timeline.document import dumps
 from timeline.exports import FORMATS
 from timeline.schema import schema_files
@@ -205,14 +205,23 @@ def publish(dataset: Dataset, directory: str | Path) -> list[Path]:
     """Write the release folder of ``dataset`` into ``directory``; returns the files written.
 
     The folder (and its parents) is created when missing. Files already there are left alone,
-    except those of the release, which are replaced, each atomically. Raises :class:`OSError`
-    when the folder cannot be made or a file cannot be written.
+    except those of the release, which are replaced, each atomically. The folder, the folders
+    inside it and the release's files may not be symbolic links, and a file of the release may
+    not be a FIFO, a device or a socket: those are refused with
+    :class:`~timeline._atomic.UnsafeTargetError` (an :class:`OSError`) before anything is
+    written through them. Raises :class:`OSError` when the folder cannot be made or a file
+    cannot be written.
     """
     folder = Path(directory)
+    files = {
+        folder.joinpath(*relative.split("/")): data
+        for relative, data in release_files(dataset).items()
+    }
+    for target in files:  # refuse before writing anything
+        check_folders(folder, target.parent)
+        check_target(target)
     written: list[Path] = []
-    for relative, data in release_files(dataset).items():
-        target = folder.joinpath(*relative.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(target, data)
+    for target, data in files.items():
+        write_bytes_atomic(target, data, within=folder)
         written.append(target)
     return written

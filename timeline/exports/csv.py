@@ -6,6 +6,12 @@ joined into one field: actors and actor and source ids with ``"; "``, quotes wit
 An absent value is an empty field. The last three columns give the event's CAMEO code and ACLED
 event and sub-event types (see :mod:`timeline.crosswalk`), empty where the mapping is not clear.
 
+A spreadsheet reads a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, which a
+dataset's text must never become (CSV or formula injection). So a text cell that a spreadsheet
+could read as one gets a single quote in front (see :func:`neutralise`); numbers the exporter
+writes itself (coordinates, fatality counts) are left as they are, so ``-69.2`` stays a
+number. ``render(dataset, raw_cells=True)`` writes every cell as it is.
+
 This module is ``timeline.exports.csv``; its ``import csv`` is the standard library's (imports
 are absolute).
 """
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from typing import TYPE_CHECKING
 
 from timeline.exports._exporter import Exporter
@@ -25,7 +32,16 @@ if TYPE_CHECKING:
 
     from timeline.model import Actor, Dataset, Event
 
-__all__ = ["COLUMNS", "EXPORTER", "event_row", "render"]
+__all__ = [
+    "COLUMNS",
+    "EXPORTER",
+    "FORMULA_STARTS",
+    "QUOTE",
+    "event_cells",
+    "event_row",
+    "neutralise",
+    "render",
+]
 
 #: The columns, in order.
 COLUMNS: tuple[str, ...] = (
@@ -62,13 +78,49 @@ LIST_SEPARATOR = "; "
 QUOTE_SEPARATOR = " | "
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
+#: What makes a spreadsheet read a cell as a formula: one of these as its first character, or
+#: as its first character after blanks (whitespace, control and format characters).
+FORMULA_STARTS = frozenset("=+-@")
+#: What goes in front of a text cell a spreadsheet could read as a formula.
+QUOTE = "'"
+# A cell starting with one of these is quoted whatever follows: tab, carriage return, line feed
+# and NUL (which spreadsheets may skip before a formula), and the quote itself, so that one
+# leading quote can always be taken off to get the value back.
+_UNSAFE_FIRST = frozenset("\t\r\n\0" + QUOTE)
 
 
-def event_row(event: Event, actors: Mapping[str, Actor]) -> list[str]:
-    """An event as a CSV row, its fields in the order of :data:`COLUMNS`: the JSON Lines
-    record of the event, its lists joined into single fields."""
+def _blank(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf")
+
+
+def neutralise(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet reads as text, never as a formula.
+
+    A text that starts with ``=``, ``+``, ``-`` or ``@``, also after leading blanks, or that
+    starts with a tab, a carriage return, a line feed, a NUL or a single quote gets a single
+    quote in front; any other text is returned as it is. The quote is what the OWASP advice
+    on CSV injection prescribes; the value is the cell without its first character whenever
+    the cell starts with a single quote:
+
+    >>> neutralise("=SUM(A1:A9)"), neutralise("@cmd"), neutralise("+1")
+    ("'=SUM(A1:A9)", "'@cmd", "'+1")
+    >>> neutralise("  -5 dead"), neutralise("'quoted'"), neutralise("Kabul")
+    ("'  -5 dead", "''quoted'", 'Kabul')
+    """
+    if not text:
+        return text
+    if text[0] in _UNSAFE_FIRST:
+        return QUOTE + text
+    for char in text:
+        if not _blank(char):
+            return QUOTE + text if char in FORMULA_STARTS else text
+    return text
+
+
+def event_cells(event: Event, actors: Mapping[str, Actor]) -> list[str | int | float | None]:
+    """An event's values in the order of :data:`COLUMNS`, as the JSON Lines record has them:
+    texts as ``str``, numbers (coordinates, fatality counts) as ``int`` or ``float``, an absent
+    value as ``None``; lists are joined into single texts."""
     record = event_record(event, actors)
     participants = record.pop("participants")
     values: dict[str, object] = {
@@ -79,16 +131,41 @@ def event_row(event: Event, actors: Mapping[str, Actor]) -> list[str]:
         "source_ids": LIST_SEPARATOR.join(record["source_ids"]),
         "quotes": QUOTE_SEPARATOR.join(record["quotes"]),
     }
-    return [_text(values[column]) for column in COLUMNS]
+    cells: list[str | int | float | None] = []
+    for column in COLUMNS:
+        value = values[column]
+        if isinstance(value, bool) or not isinstance(value, str | int | float | None):
+            value = str(value)
+        cells.append(value)
+    return cells
 
 
-def render(dataset: Dataset) -> bytes:
-    """The dataset's events as CSV (RFC 4180, UTF-8, a header row)."""
+def _cell(value: str | int | float | None, *, raw: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value if raw else neutralise(value)
+    return str(value)  # a number the exporter writes: never a formula
+
+
+def event_row(event: Event, actors: Mapping[str, Actor], *, raw_cells: bool = False) -> list[str]:
+    """An event as a CSV row, its fields in the order of :data:`COLUMNS`: the JSON Lines
+    record of the event, its lists joined into single fields, its texts passed through
+    :func:`neutralise` unless ``raw_cells``."""
+    return [_cell(value, raw=raw_cells) for value in event_cells(event, actors)]
+
+
+def render(dataset: Dataset, *, raw_cells: bool = False) -> bytes:
+    """The dataset's events as CSV (RFC 4180, UTF-8, a header row).
+
+    Text cells a spreadsheet could read as a formula get a single quote in front (see
+    :func:`neutralise`); with ``raw_cells`` every cell is written as it is.
+    """
     view = Timeline(dataset)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
-    writer.writerows(event_row(event, view.actors) for event in view)
+    writer.writerows(event_row(event, view.actors, raw_cells=raw_cells) for event in view)
     return buffer.getvalue().encode("utf-8")
 
 
