@@ -463,13 +463,19 @@ def _follow_parent(parent: int) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _ENDING)
+    if os.getppid() != parent:  # it ended before the kernel was asked to watch it
+        os._exit(0)
+
+
+def _die_with_parent() -> None:
+    """On Linux, ask the kernel to kill this process when the thread that forked it ends
+    (the first process's main thread: see :func:`_second_core`)."""
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _ENDING)
-    if os.getppid() != parent:  # it ended before the kernel was asked to watch it
-        os._exit(0)
 
 
 def _half(
