@@ -88,22 +88,26 @@ def _output_error(exc: OSError) -> _OutputError:
 
 
 def _write(text: str) -> None:
-    """Write ``text`` to standard output."""
+    """Write ``text`` to standard output, encoded as the stream encodes."""
     if sys.stdout is None:
         raise _OutputError("it is closed")
-    try:
-        sys.stdout.write(text)
-    except OSError as exc:
-        raise _output_error(exc) from None
+    _write_bytes(text.encode(sys.stdout.encoding, sys.stdout.errors or "strict"))
 
 
 def _write_bytes(data: bytes) -> None:
-    """Write ``data`` to standard output, as they are."""
+    """Write all of ``data`` to standard output: a write can take only part of it (the
+    reader of a pipe went away meanwhile), and what it did not take must not be lost
+    silently."""
     if sys.stdout is None:
         raise _OutputError("it is closed")
     try:
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        left = memoryview(data)
+        while left:
+            written = sys.stdout.buffer.write(left)
+            if not written:  # None: a non-blocking output that takes nothing now
+                raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+            left = left[written:]
         sys.stdout.buffer.flush()
     except OSError as exc:
         raise _output_error(exc) from None
