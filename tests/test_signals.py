@@ -4,6 +4,7 @@ outlives the one that started it, however that one ends."""
 
 from __future__ import annotations
 
+import multiprocessing.context
 import os
 import signal
 import subprocess
@@ -13,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
+import timeline
 from benchmarks.generate import generate
+from timeline import _batches, _fast
+from timeline.cli import main
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/task").is_dir(), reason="finds the second process through /proc"
@@ -160,3 +164,18 @@ def test_ctrl_c_reaching_the_second_process_first_prints_nothing(tmp_path, datas
         assert started.stderr() == ""
     finally:
         started.clean_up()
+
+
+def test_a_second_process_that_cannot_be_started_leaves_the_work_to_the_first(dataset, monkeypatch):
+    """A fork refused (a limit on processes): this process checks and loads every event."""
+
+    def refused(self):
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(_batches, "BATCH", 64 << 10)
+    monkeypatch.setattr(_fast, "SHARE_FROM", 0)
+    monkeypatch.setattr(_fast, "_second_core", lambda: True)
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refused, raising=False)
+    loaded = timeline.load(dataset)
+    assert len(loaded.events) == 1500
+    assert main(["validate", "--quiet", str(dataset)]) == 0

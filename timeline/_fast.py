@@ -374,7 +374,13 @@ class _Helper:
         # once the pipe is set up, so that __exit__ ends the other process.
         masked = signal.pthread_sigmask(signal.SIG_BLOCK, _ENDING)
         try:
-            self._process.start()
+            try:
+                self._process.start()
+            except OSError:  # no process can be started now (a limit): this one checks all
+                self._process = None
+                sending.close()
+                receiving.close()
+                return
             sending.close()  # only the other process writes: its end fails once this one ends
             self._connection = receiving
         finally:
