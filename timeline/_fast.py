@@ -26,11 +26,14 @@ and a file without one is read once.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import functools
 import gc
 import multiprocessing
 import os
 import re
+import signal
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -363,12 +366,25 @@ class _Helper:
         receiving, sending = context.Pipe(duplex=False)
         self._process = context.Process(
             target=_check_half,
-            args=(sending, self._checker, self._path, split, layout),
+            args=(sending, receiving, os.getpid(), self._checker, self._path, split, layout),
             daemon=True,
         )
-        self._process.start()
-        sending.close()
-        self._connection = receiving
+        # No signal is handled between the fork and the moment the other process has set
+        # its own handlers (see _follow_parent); one that comes meanwhile is handled here
+        # once the pipe is set up, so that __exit__ ends the other process.
+        masked = signal.pthread_sigmask(signal.SIG_BLOCK, _ENDING)
+        try:
+            try:
+                self._process.start()
+            except OSError:  # no process can be started now (a limit): this one checks all
+                self._process = None
+                sending.close()
+                receiving.close()
+                return
+            sending.close()  # only the other process writes: its end fails once this one ends
+            self._connection = receiving
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, masked)
         self._split = self._reader.stop_at = split
 
     def _build(self, values: list[Any]) -> None:
@@ -413,19 +429,64 @@ def _split_point(path: Path, layout: Layout, size: int, share: float) -> int | N
     return middle + found.end() if found else None
 
 
+#: The signals that end the command (see timeline.cli.main); the second process leaves them
+#: to the first, which ends it.
+_ENDING = frozenset({signal.SIGINT, signal.SIGTERM})
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
 def _check_half(
-    connection: Connection, checker: _FastChecker, path: Path, split: int, layout: Layout
+    sending: Connection,
+    receiving: Connection,
+    parent: int,
+    checker: _FastChecker,
+    path: Path,
+    split: int,
+    layout: Layout,
 ) -> None:
     """In the second process: check the events from ``split`` to their end, and send back
-    a :class:`_Half`, or None at the first problem."""
+    a :class:`_Half`, or None at the first problem. Nothing is sent once the first process
+    (``parent``) is gone: this one then ends."""
+    receiving.close()  # only the first process reads: with this end closed, a send fails
+    _follow_parent(parent)
     half: _Half | None = None
     with contextlib.suppress(Exception):
-        half = _half(checker, path, split, layout)
-    connection.send(half)
-    connection.close()
+        half = _half(checker, path, split, layout, parent=parent)
+    with contextlib.suppress(OSError):  # the first process is gone: nobody to tell
+        sending.send(half)
+    sending.close()
 
 
-def _half(checker: _FastChecker, path: Path, split: int, layout: Layout) -> _Half | None:
+def _follow_parent(parent: int) -> None:
+    """Make this (second) process end with the first, whose pid is ``parent``.
+
+    Ctrl-C reaches every process of the terminal's group: this one ignores it, and a
+    SIGTERM ends it at once without the first process's handler (copied by the fork), so
+    neither prints anything; the first process decides and ends this one. On Linux the
+    kernel kills this process when the first one's thread that forked it ends; everywhere,
+    :func:`_half` looks for its parent between batches, and a send to a first process that
+    is gone fails rather than waits.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _ENDING)
+    if os.getppid() != parent:  # it ended before the kernel was asked to watch it
+        os._exit(0)
+
+
+def _die_with_parent() -> None:
+    """On Linux, ask the kernel to kill this process when the thread that forked it ends
+    (the first process's main thread: see :func:`_second_core`)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _half(
+    checker: _FastChecker, path: Path, split: int, layout: Layout, *, parent: int
+) -> _Half | None:
     checker.records = False  # the records are built (or not) by the first process
     checker.event_ids = HashedIds()  # only its own go back: the first process has the rest
     pending = (len(checker.pending_actors), len(checker.pending_sources))
@@ -436,6 +497,8 @@ def _half(checker: _FastChecker, path: Path, split: int, layout: Layout) -> _Hal
         file.seek(split)
         reader = BatchReader(file, types=_event_types())
         for records in reader.rest(layout):
+            if os.getppid() != parent:  # the first process is gone: nobody waits for this
+                return None
             for _problem in checker.batch("events", count, records):
                 return None
             count += len(records)

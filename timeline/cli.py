@@ -2,12 +2,18 @@
 
 Each command builds a result object; a reporter renders it; the exit code comes from the
 result. Bad input never shows a traceback: it is reported where it is, and the exit code says
-what happened (0 valid, 1 invalid data, 2 usage error or unreadable input).
+what happened (0 valid, 1 invalid data, 2 usage error, unreadable input or an output that
+cannot be written, 130 interrupted, 143 terminated).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import os
+import signal
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,29 +52,100 @@ from timeline.views import (
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
+    from _typeshed import SupportsWrite
+
     from timeline.model import Event
 
-__all__ = ["main"]
+__all__ = ["Terminated", "main"]
 
 STDIN = "-"
+#: The exit codes of a command ended by a signal, as a shell reports them (128 + signal).
+INTERRUPTED = 128 + signal.SIGINT
+TERMINATED = 128 + signal.SIGTERM
 
 
-def _inputs(paths: Sequence[str]) -> Iterator[tuple[str, Path | None]]:
-    """Each input as (the name to show, the file; None for standard input). Folders are
-    searched for ``*.json`` files, in sorted order."""
-    for name in paths:
-        if name == STDIN:
-            yield name, None
+class Terminated(BaseException):
+    """Raised in the main thread by SIGTERM while :func:`main` runs: like Ctrl-C's
+    ``KeyboardInterrupt``, it unwinds the command so that every ``finally`` block and
+    ``with`` exit runs (a temporary file is removed, a second process ended); ``main``
+    then returns 143."""
+
+
+class _OutputError(Exception):
+    """Standard output cannot be written (closed, full, or its reader gone)."""
+
+    def __init__(self, reason: str, *, broken_pipe: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.broken_pipe = broken_pipe
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _output_error(exc: OSError) -> _OutputError:
+    return _OutputError(_reason(exc), broken_pipe=exc.errno == errno.EPIPE)
+
+
+def _write(text: str) -> None:
+    """Write ``text`` to standard output, encoded as the stream encodes."""
+    if sys.stdout is None:
+        raise _OutputError("it is closed")
+    _write_bytes(text.encode(sys.stdout.encoding, sys.stdout.errors or "strict"))
+
+
+def _write_bytes(data: bytes) -> None:
+    """Write all of ``data`` to standard output: a write can take only part of it (the
+    reader of a pipe went away meanwhile), and what it did not take must not be lost
+    silently."""
+    if sys.stdout is None:
+        raise _OutputError("it is closed")
+    try:
+        sys.stdout.flush()
+        left = memoryview(data)
+        while left:
+            written = sys.stdout.buffer.write(left)
+            if not written:  # None: a non-blocking output that takes nothing now
+                raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+            left = left[written:]
+        sys.stdout.buffer.flush()
+    except OSError as exc:
+        raise _output_error(exc) from None
+
+
+def _flush() -> None:
+    """Deliver what is buffered for standard output (a full disk shows only here)."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        raise _output_error(exc) from None
+
+
+def _warn(text: str) -> None:
+    """Write ``text`` to standard error; a standard error that cannot be written is left
+    (the exit code still tells)."""
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError):
+            sys.stderr.write(text)
+            sys.stderr.flush()
+
+
+def _discard_output() -> None:
+    """Drop what is left in the buffers of standard output and error: the interpreter's own
+    last flush would fail again, print a message and change the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:
             continue
-        path = Path(name)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*.json") if p.is_file())
-            if not found:
-                yield name, path  # reported as unreadable: a folder with nothing to check
-            for file in found:
-                yield str(file), file
-        else:
-            yield name, path
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError, ValueError):
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, stream.fileno())
+                os.close(null)
 
 
 def _unreadable(name: str, reason: str) -> FileResult:
@@ -76,21 +153,83 @@ def _unreadable(name: str, reason: str) -> FileResult:
     return FileResult(path=name, problems=(problem,), readable=False)
 
 
+def _inputs(paths: Sequence[str]) -> Iterator[tuple[str, Path | None, str | None]]:
+    """Each input as (the name to show, the file (None for standard input), why it is not
+    read (None when it is to be read)). Folders are searched for ``*.json`` entries, in
+    sorted order (see :func:`_scan`)."""
+    for name in paths:
+        if name == STDIN:
+            yield name, None, None
+            continue
+        path = Path(name)
+        try:
+            folder = path.is_dir()
+        except OSError:  # a name too long, say: reading it says why
+            folder = False
+        if not folder:
+            yield name, path, None
+            continue
+        found = _scan(path)
+        if not found:
+            yield name, path, "the folder holds no .json file"
+        for file, refused in found:
+            yield str(file), file, refused
+
+
+def _scan(folder: Path) -> list[tuple[Path, str | None]]:
+    """The ``*.json`` entries under ``folder``, each with the reason it is not read (None
+    for a regular file, which is). Nothing found is left out silently: a symbolic link (to
+    a file or a folder) is not followed, so that a scan never reads outside the folder; a
+    FIFO, socket or device is not opened; a sub-folder that cannot be listed is reported."""
+    found: list[tuple[Path, str | None]] = []
+
+    def unlisted(exc: OSError) -> None:
+        found.append((Path(exc.filename or folder), f"cannot list the folder: {_reason(exc)}"))
+
+    for top, folders, files in os.walk(folder, onerror=unlisted):
+        for name in folders:
+            if Path(top, name).is_symlink():
+                found.append((Path(top, name), _LINK))
+        for name in files:
+            if name.endswith(".json"):
+                found.append((Path(top, name), _refused(Path(top, name))))
+    return sorted(found)
+
+
+_LINK = "a symbolic link, not followed in a folder scan (name its target to check it)"
+
+
+def _refused(path: Path) -> str | None:
+    """Why the entry ``path`` of a folder scan is not read, or None when it is a file."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError as exc:
+        return _reason(exc)
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return _LINK
+    return "not a regular file (a FIFO, socket or device is not read in a folder scan)"
+
+
 def validate_inputs(paths: Sequence[str]) -> list[FileResult]:
     """Validate every input named on the command line."""
     results: list[FileResult] = []
-    for name, path in _inputs(paths):
-        if path is None:
-            problems, _ = check_stream(sys.stdin.buffer, base_dir=Path.cwd(), records=False)
-        elif path.is_dir():
-            results.append(_unreadable(name, "the folder holds no .json file"))
+    for name, path, refused in _inputs(paths):
+        if refused is not None:
+            results.append(_unreadable(name, refused))
             continue
-        else:
-            try:
+        try:
+            if path is None:
+                if sys.stdin is None:
+                    results.append(_unreadable(name, "standard input is closed"))
+                    continue
+                problems, _ = check_stream(sys.stdin.buffer, base_dir=Path.cwd(), records=False)
+            else:
                 problems, _ = check_file(path, records=False)
-            except OSError as exc:
-                results.append(_unreadable(name, exc.strerror or str(exc)))
-                continue
+        except OSError as exc:
+            results.append(_unreadable(name, _reason(exc)))
+            continue
         results.append(FileResult(path=name, problems=tuple(problems)))
     return results
 
@@ -98,31 +237,29 @@ def validate_inputs(paths: Sequence[str]) -> list[FileResult]:
 def _cmd_validate(args: argparse.Namespace) -> int:
     result = ValidationResult(files=tuple(validate_inputs(args.paths)), strict=args.strict)
     if args.format == "json":
-        sys.stdout.write(render_json(result))
+        _write(render_json(result))
     elif args.format == "github":
-        sys.stdout.write(render_github(result))
+        _write(render_github(result))
     else:
-        sys.stdout.write(render_text(result, quiet=args.quiet))
+        _write(render_text(result, quiet=args.quiet))
     return result.exit_code
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     seeds = Path(args.seeds)
     if not (seeds / INDEX_NAME).is_file():
-        sys.stderr.write(
-            f"timeline build: {seeds / INDEX_NAME} not found: is {seeds} a seeds folder?\n"
-        )
+        _warn(f"timeline build: {seeds / INDEX_NAME} not found: is {seeds} a seeds folder?\n")
         return ExitCode.USAGE
     output = Path(args.output) if args.output else seeds.parent / "data" / "dataset.json"
     result = build_seeds(seeds, output)
     report = ValidationResult(files=result.files)
     if args.format == "json":
-        sys.stdout.write(render_json(report))
+        _write(render_json(report))
     else:
-        sys.stdout.write(render_text(report, quiet=True, lines=True))
+        _write(render_text(report, quiet=True, lines=True))
     if result.dataset is None:
         if args.format == "text":
-            sys.stdout.write(f"build failed: {report.summary()}\n")
+            _write(f"build failed: {report.summary()}\n")
         return ExitCode.INVALID
     if not args.output:
         output = output.with_name(f"{result.dataset.id}.json")
@@ -139,20 +276,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
         try:
             current = output.read_bytes()
         except OSError as exc:
-            sys.stderr.write(f"timeline build --check: cannot read {output}: {exc.strerror}\n")
+            _warn(f"timeline build --check: cannot read {output}: {exc.strerror}\n")
             return ExitCode.INVALID
         if current != data:
-            sys.stderr.write(
-                f"{output} differs from a fresh build of {seeds}: run `timeline build`\n"
-            )
+            _warn(f"{output} differs from a fresh build of {seeds}: run `timeline build`\n")
             return ExitCode.INVALID
         if args.format == "text":
-            sys.stdout.write(f"{output} is up to date ({counts})\n")
+            _write(f"{output} is up to date ({counts})\n")
         return ExitCode.VALID
     output.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(output, data)
     if args.format == "text":
-        sys.stdout.write(f"built {output} ({counts})\n")
+        _write(f"built {output} ({counts})\n")
     return ExitCode.VALID
 
 
@@ -170,13 +305,13 @@ def _timeline(path: str | None) -> Timeline:
     try:
         problems, dataset = check_file(Path(path))
     except OSError as exc:
-        sys.stderr.write(f"timeline: cannot read {path}: {exc.strerror or exc}\n")
+        _warn(f"timeline: cannot read {path}: {exc.strerror or exc}\n")
         raise _Stop(ExitCode.USAGE) from None
     if dataset is None:
-        sys.stderr.write(
+        _warn(
             render_text(ValidationResult(files=(FileResult(path=path, problems=tuple(problems)),)))
         )
-        sys.stderr.write(f"timeline: {path} is not a valid dataset (see `timeline validate`)\n")
+        _warn(f"timeline: {path} is not a valid dataset (see `timeline validate`)\n")
         raise _Stop(ExitCode.INVALID)
     return Timeline(dataset)
 
@@ -198,19 +333,19 @@ def _cmd_show(args: argparse.Namespace) -> int:
             events = view.where(events=[r.event for r in rows if r.event in chosen])
         events = view.where(events=events, type=args.type, status=args.status, country=args.country)
     except (ValueError, UnknownActorError, AmbiguousActorError) as exc:
-        sys.stderr.write(f"timeline show: {exc}\n")
+        _warn(f"timeline show: {exc}\n")
         return ExitCode.USAGE
     found = [overlaps[e.id] for e in events] if overlaps is not None else None
     if args.format == "json":
-        sys.stdout.write(events_json(view, events, overlaps=found))
+        _write(events_json(view, events, overlaps=found))
     else:
-        sys.stdout.write(events_text(view, events, overlaps=found))
+        _write(events_text(view, events, overlaps=found))
     return ExitCode.VALID
 
 
 def _cmd_actors(args: argparse.Namespace) -> int:
     view = _timeline(args.path)
-    sys.stdout.write(actors_json(view) if args.format == "json" else actors_text(view))
+    _write(actors_json(view) if args.format == "json" else actors_text(view))
     return ExitCode.VALID
 
 
@@ -221,16 +356,16 @@ def _cmd_actor(args: argparse.Namespace) -> int:
         summary = view.summary(args.name)
         rows = view.actor_events(args.name, include_parts=wide, include_members=wide)
     except (UnknownActorError, AmbiguousActorError) as exc:
-        sys.stderr.write(f"timeline actor: {exc}\n")
+        _warn(f"timeline actor: {exc}\n")
         return ExitCode.USAGE
     render = actor_json if args.format == "json" else actor_text
-    sys.stdout.write(render(view, summary, rows))
+    _write(render(view, summary, rows))
     return ExitCode.VALID
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     if args.raw_cells and args.to != "csv":
-        sys.stderr.write("timeline export: --raw-cells applies to --to csv only\n")
+        _warn("timeline export: --raw-cells applies to --to csv only\n")
         return ExitCode.USAGE
     dataset = _timeline(args.path).dataset
     if args.to == "csv":
@@ -238,18 +373,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
     else:
         data = FORMATS[args.to].render(dataset)
     if args.output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        _write_bytes(data)
     else:
         try:
             write_bytes_atomic(Path(args.output), data)
         except OSError as exc:
-            sys.stderr.write(f"timeline export: cannot write {args.output}: {exc.strerror}\n")
+            _warn(f"timeline export: cannot write {args.output}: {exc.strerror}\n")
             return ExitCode.USAGE
     if args.to == "geojson" and (missing := left_out(dataset)):
-        sys.stderr.write(
-            f"timeline export: {plural(missing, 'event')} without coordinates left out\n"
-        )
+        _warn(f"timeline export: {plural(missing, 'event')} without coordinates left out\n")
     return ExitCode.VALID
 
 
@@ -259,17 +391,23 @@ def _cmd_publish(args: argparse.Namespace) -> int:
         written = publish(dataset, Path(args.output))
     except OSError as exc:
         where = "" if exc.filename in (None, args.output) else f" ({exc.filename})"
-        sys.stderr.write(
-            f"timeline publish: cannot write into {args.output}{where}: {exc.strerror or exc}\n"
-        )
+        _warn(f"timeline publish: cannot write into {args.output}{where}: {exc.strerror or exc}\n")
         return ExitCode.USAGE
     for path in written:
-        sys.stdout.write(f"wrote {path}\n")
-    sys.stdout.write(
+        _write(f"wrote {path}\n")
+    _write(
         f"published {dataset.id} {dataset.version}: {plural(len(written), 'file')} "
         f"in {args.output}\n"
     )
     return ExitCode.VALID
+
+
+def _path(text: str) -> str:
+    """An argparse type: a file or folder name, which cannot be empty (``Path("")`` is the
+    working folder)."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty name is not a file or folder")
+    return text
 
 
 def _edtf_bound(text: str) -> str:
@@ -286,13 +424,24 @@ class _VersionAction(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
-        sys.stdout.write(f"{parser.prog} {timeline.__version__}\n")
+        _write(f"{parser.prog} {timeline.__version__}\n")
         parser.exit()
+
+
+class _Parser(argparse.ArgumentParser):
+    """Writes its help as the commands write their output (argparse would ignore a failure
+    to write it)."""
+
+    def print_help(self, file: SupportsWrite[str] | None = None) -> None:
+        if file is None:
+            _write(self.format_help())
+        else:
+            super().print_help(file)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``timeline`` command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="timeline",
         description="Event-timeline datasets extracted from news: validate, build and query.",
     )
@@ -311,6 +460,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "paths",
         nargs="+",
+        type=_path,
         metavar="PATH",
         help="a dataset file, a folder (its *.json files, recursively) or - for standard input",
     )
@@ -339,11 +489,12 @@ def build_parser() -> argparse.ArgumentParser:
         "with --check), 1 problems in the annotations or a stale output, 2 usage error.",
     )
     build.add_argument(
-        "seeds", nargs="?", default="seeds", help="the seeds folder (default: ./seeds)"
+        "seeds", nargs="?", default="seeds", type=_path, help="the seeds folder (default: ./seeds)"
     )
     build.add_argument(
         "-o",
         "--output",
+        type=_path,
         help="the dataset file to write (default: data/<dataset id>.json beside the seeds folder)",
     )
     build.add_argument(
@@ -365,7 +516,7 @@ def build_parser() -> argparse.ArgumentParser:
         "A range keeps the events that may fall in it; those that only possibly do are "
         "marked (?).",
     )
-    show.add_argument("path", nargs="?", metavar="PATH", help=dataset_help)
+    show.add_argument("path", nargs="?", type=_path, metavar="PATH", help=dataset_help)
     show.add_argument(
         "--from", dest="date_from", type=_edtf_bound, metavar="DATE", help="start of a range"
     )
@@ -390,7 +541,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="list the actors with their event counts",
         description="List the actors of a dataset with their kind and event counts.",
     )
-    actors.add_argument("path", nargs="?", metavar="PATH", help=dataset_help)
+    actors.add_argument("path", nargs="?", type=_path, metavar="PATH", help=dataset_help)
     actors.add_argument("--format", choices=["text", "json"], default="text")
     actors.set_defaults(handler=_cmd_actors)
 
@@ -402,7 +553,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(through affiliations) are included unless --exact is given.",
     )
     actor.add_argument("name", metavar="NAME", help="the actor's id, name or an alias")
-    actor.add_argument("path", nargs="?", metavar="PATH", help=dataset_help)
+    actor.add_argument("path", nargs="?", type=_path, metavar="PATH", help=dataset_help)
     actor.add_argument(
         "--exact",
         action="store_true",
@@ -419,11 +570,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(the events with coordinates), TimelineJS3 JSON, or a self-contained HTML page. Two "
         "runs give the same bytes. See docs/exports.md.",
     )
-    export.add_argument("path", nargs="?", metavar="DATASET", help=dataset_help)
+    export.add_argument("path", nargs="?", type=_path, metavar="DATASET", help=dataset_help)
     export.add_argument("--to", required=True, choices=sorted(FORMATS), help="the format to write")
     export.add_argument(
         "-o",
         "--output",
+        type=_path,
         metavar="PATH",
         help="the file to write (default: standard output); it must be a regular file or not "
         "exist yet (a FIFO, a device, a socket or a symbolic link is refused)",
@@ -446,11 +598,12 @@ def build_parser() -> argparse.ArgumentParser:
         "each atomically. Two runs give the same bytes. See docs/publishing.md. Exit codes: 0 "
         "published, 1 invalid dataset, 2 unreadable dataset or unwritable folder.",
     )
-    publish_.add_argument("path", nargs="?", metavar="DATASET", help=dataset_help)
+    publish_.add_argument("path", nargs="?", type=_path, metavar="DATASET", help=dataset_help)
     publish_.add_argument(
         "-o",
         "--output",
         required=True,
+        type=_path,
         metavar="DIR",
         help="the folder to write the release to (not a symbolic link, nor any folder in it)",
     )
@@ -459,17 +612,58 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the command line; returns the exit code.
+
+    The process-wide policy: Ctrl-C (SIGINT) returns 130 and SIGTERM 143, each after the
+    command has unwound (``finally`` blocks run; see :class:`Terminated`), with nothing on
+    standard error. A standard output that cannot be written (closed, or a full disk) is
+    reported in one line and returns 2; a reader that went away (``| head``) returns 2
+    without a word. ``--help`` and usage errors end, as argparse does, with ``SystemExit``.
+    """
+    with _terminating():
+        try:
+            code = _run(build_parser(), argv)
+        except KeyboardInterrupt:
+            code = INTERRUPTED
+        except Terminated:
+            code = TERMINATED
+        except _OutputError as failed:
+            if not failed.broken_pipe:
+                _warn(f"timeline: cannot write to standard output: {failed.reason}\n")
+            code = ExitCode.USAGE
+        finally:
+            _discard_output()
+    return code
+
+
+def _run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit:  # --help, --version, a usage error: what they printed must go out
+        _flush()
+        raise
     try:
         code: int = args.handler(args)
     except _Stop as stop:
-        return stop.code
-    except BrokenPipeError:
-        # The reader went away (``timeline validate … | head``): stop quietly.
-        sys.stderr.close()
-        return ExitCode.INVALID
-    except KeyboardInterrupt:
-        return 130
+        code = stop.code
+    _flush()
     return code
+
+
+@contextlib.contextmanager
+def _terminating() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` while the command runs (only in the main thread,
+    where Python handles signals); the previous handler comes back after."""
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
