@@ -21,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
-from timeline._locate import value_offset
+from timeline._locate import Locator
 from timeline.errors import InvalidDatasetError
 from timeline.problems import Problem
 
@@ -56,6 +56,7 @@ class Where:
         self._reader = reader
         self._start = start  # index in the reader's buffer
         self._end = end
+        self._located: Locator | None = None
 
     @property
     def offset(self) -> int:
@@ -74,8 +75,15 @@ class Where:
     def position(self, pointer: str = "") -> tuple[int, int]:
         """Line and column (1-based) of the value at ``pointer``, relative to this value;
         the value's own start when the pointer cannot be followed."""
-        offset = value_offset(self.text, pointer) if pointer else 0
+        offset = self._locator().offset(pointer) if pointer else 0
         return self._reader.position(self._start + (offset or 0))
+
+    def _locator(self) -> Locator:
+        """The locator of the value's text, made on the first pointer asked for and kept
+        for the others (the text is copied once)."""
+        if self._located is None:
+            self._located = Locator(self.text)
+        return self._located
 
 
 @attrs.frozen
