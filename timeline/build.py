@@ -262,6 +262,13 @@ class _Annotated:
                 )
             )
             return None
+        except RecursionError:
+            self.add(
+                "toml-syntax",
+                "",
+                f"invalid TOML: {self.shown} nests arrays or tables too deeply to be read",
+            )
+            return None
         result = structure_or_problems(_CONVERTER, data, record, ())
         if isinstance(result, list):
             self.extend(result)

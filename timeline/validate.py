@@ -975,6 +975,7 @@ def _text_warnings(facts: _SourceFacts, base_dir: Path | None) -> Iterator[Probl
     elif facts.refused is not None:
         yield Problem(
             code="source-text-refused",
+            severity=Severity.WARNING,
             pointer=join_pointer("sources", facts.index, "path"),
             message=f"the text {facts.path!r} is not read: {facts.refused}; "
             f"{facts.cited} quote(s) citing it are not checked",
