@@ -278,3 +278,8 @@ def test_a_long_quote_not_found_shows_a_short_passage(tmp_path):
     found = re.search(r"the closest passage is at line 1: '([^']*)'…$", message)
     assert found, message
     assert found[1] == LONG_TEXT[:80]
+
+
+def test_an_occurrence_below_1_is_named(tmp_path):
+    (message,) = _long(tmp_path, '{ text = "the", occurrence = 0 }')
+    assert message == "quote-occurrence: occurrence 0 asked: occurrences are counted from 1"

@@ -377,7 +377,11 @@ def locate_quote(text: str, quote: QuoteNote) -> tuple[int, int]:
     if not quote.text:
         raise RecordError("quote-empty", "the quote is empty: quote the words of the text")
     asked = quote.occurrence
-    limit = _OCCURRENCES_COUNTED if asked is None else max(asked, 1)
+    if asked is not None and asked < 1:
+        raise RecordError(
+            "quote-occurrence", f"occurrence {asked} asked: occurrences are counted from 1"
+        )
+    limit = _OCCURRENCES_COUNTED if asked is None else asked
     starts = _occurrences(text, quote.text, limit)
     if not starts:
         raise RecordError(
@@ -397,7 +401,7 @@ def locate_quote(text: str, quote: QuoteNote) -> tuple[int, int]:
                 "write it as { text = ..., occurrence = N } or quote more of the sentence",
             )
         start = starts[0]
-    elif 1 <= asked <= len(starts):
+    elif asked <= len(starts):
         start = starts[asked - 1]
     else:
         raise RecordError(
