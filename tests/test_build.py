@@ -283,11 +283,11 @@ def test_the_curation_guide_on_a_second_document(run_cli, tmp_path):
         "built data/porto-lindo-harbour.json (2 events, 2 actors, 2 sources)\n"
     )
     output = tmp_path / "data" / "porto-lindo-harbour.json"
-    validated = run_cli("validate", str(output))
+    validated = run_cli("validate", "data/porto-lindo-harbour.json", cwd=tmp_path)
     assert validated.returncode == ExitCode.VALID, validated.stdout
     assert run_cli("build", "--check", cwd=tmp_path).returncode == ExitCode.VALID
 
-    dataset = timeline.load(output)
+    dataset = timeline.load(output, texts_root=tmp_path)
     closes, reopen = dataset.events
     assert closes.id == "the-harbour-authority-closes-the-port"  # the slug of the title
     assert str(closes.date) == "2024-03-05"  # the Tuesday before Thursday 7 March 2024

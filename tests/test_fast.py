@@ -31,8 +31,10 @@ def exact(path: Path, *, records: bool = True):
 
 
 @pytest.fixture
-def seed_copy(tmp_path):
-    """The seed dataset's document and a folder where its source text resolves."""
+def seed_copy(tmp_path, monkeypatch):
+    """The seed dataset's document and a folder where its source text resolves (the copy is
+    the current folder, so that the texts root holds data/ and seeds/)."""
+    monkeypatch.chdir(tmp_path)
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     (tmp_path / "data").mkdir()
     return json.loads(SEED.read_text(encoding="utf-8")), tmp_path / "data"

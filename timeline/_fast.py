@@ -75,11 +75,11 @@ _LOOK_AHEAD = 8 << 20  # bytes searched for a record's end from the middle of th
 
 
 def check_fast(
-    path: Path, *, base_dir: Path | None, records: bool
+    path: Path, *, base_dir: Path | None, records: bool, texts_root: Path | None = None
 ) -> tuple[list[Problem], Dataset | None] | None:
     """No problems and the records (when asked) of the dataset file at ``path``, or None when
     it must be checked by the exact reader (see the module's description)."""
-    checker = _FastChecker(base_dir, records=records)
+    checker = _FastChecker(base_dir, records=records, texts_root=texts_root)
     collecting = gc.isenabled()
     gc.disable()  # the records die by reference count; see timeline.validate.check_reader
     try:
@@ -102,8 +102,10 @@ class _FastChecker(_Checker):
     and typed events checked by :meth:`_sure_event`: this path only has to find that there
     is no problem."""
 
-    def __init__(self, base_dir: Path | None, *, records: bool) -> None:
-        super().__init__(base_dir, records=records)
+    def __init__(
+        self, base_dir: Path | None, *, records: bool, texts_root: Path | None = None
+    ) -> None:
+        super().__init__(base_dir, records=records, texts_root=texts_root)
         self.event_ids = HashedIds()
         self._left = _left_to_rules()
         self._dates: set[str] = set()  # the dates found good (of the schema and EDTF)

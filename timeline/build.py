@@ -19,18 +19,21 @@ which the file system lists files.
 from __future__ import annotations
 
 import datetime
-import difflib
 import hashlib
 import os
 import re
 import tomllib
+import typing
 import unicodedata
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn
 
 from timeline._structure import structure_or_problems
+from timeline._texts import TextRefused, default_root, read_text
 from timeline._toml_lines import toml_line
 from timeline.annotation import DocumentAnnotation, EventNote, QuoteNote, SeedIndex
 from timeline.convert import make_converter
@@ -47,7 +50,6 @@ from timeline.validate import check
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    import cattrs
 
 __all__ = ["INDEX_NAME", "BuildError", "BuildResult", "build", "build_seeds", "slugify"]
 
@@ -95,13 +97,106 @@ def slugify(text: str) -> str:
     return slug[:100].rstrip("-")
 
 
+def _toml_type(value: Any) -> str:
+    """How a message names the TOML type of a value read by :mod:`tomllib`."""
+    for kind, name in _TOML_TYPES:
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__  # pragma: no cover - tomllib gives only the types above
+
+
+_TOML_TYPES: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (bool, "a boolean"),
+    (int, "an integer"),
+    (float, "a float"),
+    (str, "a string"),
+    (datetime.datetime, "a date-time"),
+    (datetime.date, "a date"),
+    (datetime.time, "a time"),
+    (list, "an array"),
+    (dict, "a table"),
+)
+
+
+def _is_tuple(kind: Any) -> bool:
+    return typing.get_origin(kind) is tuple
+
+
+def _wrong_toml_type(expected: str, value: Any) -> RecordError:
+    return RecordError("schema-type", f"expected {expected}, got {_toml_type(value)}")
+
+
 def _annotation_converter() -> cattrs.Converter:
+    """The dataset's strict converter, stricter still for TOML: an array is wanted where the
+    record has a tuple (a string is not an array of its letters), a table where it has a
+    record, and a wrong type is named as TOML names it."""
     conv = make_converter()
+
+    def strict(kind: type, expected: str, check: Any) -> Any:
+        base = conv.get_structure_hook(kind)
+
+        def structure(value: Any, cls: type) -> Any:
+            if not check(value):
+                raise _wrong_toml_type(expected, value)
+            return base(value, cls)
+
+        return structure
+
+    for kind, expected in (
+        (str, "a string"),
+        (int, "an integer"),
+        (bool, "a boolean"),
+        (EdtfDate, "a string (an EDTF date)"),
+    ):
+        wanted = str if kind is EdtfDate else kind
+        conv.register_structure_hook(kind, strict(kind, expected, lambda v, k=wanted: type(v) is k))
+    conv.register_structure_hook(
+        float, strict(float, "a number", lambda v: type(v) in (int, float))
+    )
+
+    def array(kind: Any) -> Any:
+        (item, *_) = typing.get_args(kind)
+
+        def structure(value: Any, _: type) -> tuple[Any, ...]:
+            if not isinstance(value, list):
+                raise _wrong_toml_type("an array", value)
+            handler = conv.get_structure_hook(item)
+            items, errors = [], []
+            for i, element in enumerate(value):
+                try:
+                    items.append(handler(element, item))
+                except Exception as exc:
+                    note = cattrs.IterableValidationNote(f"Structuring {kind} @ index {i}", i, item)
+                    exc.add_note(note)
+                    errors.append(exc)
+            if errors:
+                raise cattrs.IterableValidationError(f"While structuring {kind!r}", errors, kind)
+            return tuple(items)
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_tuple, array)
+
+    def table(cls: type) -> Any:
+        generated: Any = make_dict_structure_fn(cls, conv)
+
+        def structure(value: Any, _: type) -> Any:
+            if not isinstance(value, dict):
+                raise _wrong_toml_type("a table", value)
+            return generated(value, cls)
+
+        return structure
+
+    conv.register_structure_hook_factory(attrs.has, table)
+    quote_table = table(QuoteNote)
 
     def quote(value: Any, _: type) -> QuoteNote:
         if isinstance(value, str):
             return QuoteNote(text=value)
-        return conv.structure_attrs_fromdict(value, QuoteNote)
+        if not isinstance(value, dict):
+            raise _wrong_toml_type("a string or a table { text = ..., occurrence = N }", value)
+        result: QuoteNote = quote_table(value, QuoteNote)
+        return result
 
     conv.register_structure_hook(QuoteNote, quote)
     # TOML has dates of its own (created = 2026-11-24): take them as they are.
@@ -114,6 +209,10 @@ def _annotation_converter() -> cattrs.Converter:
         return result
 
     conv.register_structure_hook(datetime.date, day)
+    conv.register_structure_hook(
+        datetime.date,
+        strict(datetime.date, "a date (YYYY-MM-DD)", lambda v: type(v) in (str, datetime.date)),
+    )
     return conv
 
 
@@ -163,6 +262,13 @@ class _Annotated:
                 )
             )
             return None
+        except RecursionError:
+            self.add(
+                "toml-syntax",
+                "",
+                f"invalid TOML: {self.shown} nests arrays or tables too deeply to be read",
+            )
+            return None
         result = structure_or_problems(_CONVERTER, data, record, ())
         if isinstance(result, list):
             self.extend(result)
@@ -201,44 +307,106 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+#: How many occurrences of a quote are counted when no ``occurrence`` is asked: enough to say
+#: that a quote is ambiguous, and how much, without counting a letter's every use.
+_OCCURRENCES_COUNTED = 1000
+#: How many lines of an ambiguous quote's occurrences a message names.
+_LINES_SHOWN = 10
+#: Where in a quote that is not found the closest passage is looked for (evenly spaced
+#: starting points), and how many characters of that passage a message shows.
+_HINT_ANCHORS = 16
+_HINT_SHOWN = 80
+
+
+def _occurrences(text: str, quote: str, limit: int) -> list[int]:
+    """The starts of the first ``limit`` occurrences of ``quote`` in ``text``, overlapping
+    ones included ("no, no" stands twice in "no, no, no")."""
+    starts: list[int] = []
+    found = text.find(quote)
+    while found >= 0 and len(starts) < limit:
+        starts.append(found)
+        found = text.find(quote, found + 1)
+    return starts
+
+
+def _lines(text: str, starts: list[int]) -> list[int]:
+    """The 1-based lines of ascending offsets, counting the text's newlines once."""
+    lines, line, last = [], 1, 0
+    for start in starts:
+        line += text.count("\n", last, start)
+        last = start
+        lines.append(line)
+    return lines
+
+
 def _closest_passage(text: str, quote: str) -> str:
-    """The passage of ``text`` most like ``quote``, to show where a mistyped quote belongs."""
-    matcher = difflib.SequenceMatcher(None, text, quote, autojunk=False)
-    block = matcher.find_longest_match(0, len(text), 0, len(quote))
-    start = max(0, block.a - block.b)
-    passage = text[start : start + len(quote)]
-    return f"line {_line_of(text, start)}: {passage!r}"
+    """The passage of ``text`` most like ``quote``, to show where a mistyped quote belongs.
+
+    From a few starting points of the quote, the longest part found in the text (a binary
+    search of its length, each step one search of the text): the passage is where the quote
+    would stand around the longest such part. Its cost grows with the text's length times a
+    bounded number of steps, not with the text's length times the quote's.
+    """
+    best, best_start = 0, 0
+    anchors = sorted({len(quote) * i // _HINT_ANCHORS for i in range(_HINT_ANCHORS)})
+    for anchor in anchors:
+        low, high = best, len(quote) - anchor  # is a part longer than the best found?
+        if high <= best or quote[anchor : anchor + best + 1] not in text:
+            continue
+        low = best + 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if quote[anchor : anchor + middle] in text:
+                low = middle
+            else:
+                high = middle - 1
+        best, best_start = low, text.find(quote[anchor : anchor + low]) - anchor
+    start = max(0, best_start)
+    passage = text[start : start + min(len(quote), _HINT_SHOWN)]
+    more = "…" if len(quote) > _HINT_SHOWN else ""
+    return f"line {_line_of(text, start)}: {passage!r}{more}"
 
 
 def locate_quote(text: str, quote: QuoteNote) -> tuple[int, int]:
     """The code-point offsets ``[start, end)`` of a quote in a text.
 
-    Raises :class:`RecordError` when the quote is not in the text (naming the closest
-    passage), stands more than once without an ``occurrence``, or not that often.
+    Raises :class:`RecordError` when the quote is empty, is not in the text (naming the
+    closest passage), stands more than once without an ``occurrence`` (overlapping
+    occurrences count), or not that often.
     """
-    starts = [m.start() for m in re.finditer(re.escape(quote.text), text)]
+    if not quote.text:
+        raise RecordError("quote-empty", "the quote is empty: quote the words of the text")
+    asked = quote.occurrence
+    if asked is not None and asked < 1:
+        raise RecordError(
+            "quote-occurrence", f"occurrence {asked} asked: occurrences are counted from 1"
+        )
+    limit = _OCCURRENCES_COUNTED if asked is None else asked
+    starts = _occurrences(text, quote.text, limit)
     if not starts:
         raise RecordError(
             "quote-not-found",
             f"the quote is not in the text; the closest passage is at "
             f"{_closest_passage(text, quote.text)}",
         )
-    if quote.occurrence is None:
+    if asked is None:
         if len(starts) > 1:
-            lines = ", ".join(str(_line_of(text, s)) for s in starts)
+            lines = ", ".join(str(n) for n in _lines(text, starts[:_LINES_SHOWN]))
+            if len(starts) > _LINES_SHOWN:
+                lines += ", …"
+            times = f"at least {len(starts)}" if len(starts) == limit else str(len(starts))
             raise RecordError(
                 "quote-ambiguous",
-                f"the quote stands {len(starts)} times in the text (lines {lines}): "
+                f"the quote stands {times} times in the text (lines {lines}): "
                 "write it as { text = ..., occurrence = N } or quote more of the sentence",
             )
         start = starts[0]
-    elif 1 <= quote.occurrence <= len(starts):
-        start = starts[quote.occurrence - 1]
+    elif asked <= len(starts):
+        start = starts[asked - 1]
     else:
         raise RecordError(
             "quote-occurrence",
-            f"occurrence {quote.occurrence} asked, but the quote stands "
-            f"{len(starts)} time(s) in the text",
+            f"occurrence {asked} asked, but the quote stands {len(starts)} time(s) in the text",
         )
     return start, start + len(quote.text)
 
@@ -373,13 +541,16 @@ class _Origin:
     pointer: tuple[str | int, ...]
 
 
-def build_seeds(seeds: Path, output: Path) -> BuildResult:
+def build_seeds(seeds: Path, output: Path, *, texts_root: Path | None = None) -> BuildResult:
     """Build the dataset of a seeds folder, as it will be written to ``output``.
 
     ``output`` fixes the sources' ``path`` values (relative to the dataset file); nothing is
-    written. Every problem is reported at its annotation file and line.
+    written. Every problem is reported at its annotation file and line. Texts are read only
+    under ``texts_root``: by default the current working directory when ``seeds`` lies inside
+    it, else ``seeds`` itself (see :mod:`timeline._texts`).
     """
     seeds = Path(seeds)
+    root = default_root(seeds) if texts_root is None else Path(texts_root)
     index_file = _Annotated(seeds / INDEX_NAME, str(seeds / INDEX_NAME))
     index = index_file.load(SeedIndex)
     annotations = [
@@ -400,7 +571,7 @@ def build_seeds(seeds: Path, output: Path) -> BuildResult:
         if annotation is None:
             broken = True
             continue
-        document = _document(annotation, file, output)
+        document = _document(annotation, file, output, root)
         if document.source is None:
             broken = True
         else:
@@ -428,7 +599,7 @@ def build_seeds(seeds: Path, output: Path) -> BuildResult:
         actors=index.actors,
         events=tuple(events),
     )
-    problems, valid = check(unstructure(dataset), base_dir=output.parent)
+    problems, valid = check(unstructure(dataset), base_dir=output.parent, texts_root=root)
     for problem in problems:
         _report_back(problem, origins, index_file)
     return BuildResult(
@@ -468,7 +639,9 @@ def _duplicate_event_ids(events: Sequence[Event], origins: Sequence[_Origin]) ->
     return found
 
 
-def _document(annotation: DocumentAnnotation, file: _Annotated, output: Path) -> _Document:
+def _document(
+    annotation: DocumentAnnotation, file: _Annotated, output: Path, root: Path
+) -> _Document:
     """The source record of an annotated document, its text and its publication date, each
     reported once (on the document) when it cannot be had."""
     note = annotation.document
@@ -481,8 +654,14 @@ def _document(annotation: DocumentAnnotation, file: _Annotated, output: Path) ->
     text: str | None = None
     data = b""
     try:
-        data = text_path.read_bytes()
+        data = read_text(root, file.path.parent, note.text)
         text = data.decode("utf-8")
+    except TextRefused as refusal:
+        file.add(
+            "source-text-refused",
+            "/document/text",
+            f"the text {note.text!r} is not read: {refusal.reason}",
+        )
     except OSError as exc:
         file.add(
             "source-text-missing", "/document/text", f"cannot read {text_path}: {exc.strerror}"
@@ -528,10 +707,10 @@ def _report_back(
         index_file.extend([attrs.evolve(problem, pointer=pointer, line=None)])
 
 
-def build(seeds: Path, output: Path) -> Dataset:
+def build(seeds: Path, output: Path, *, texts_root: Path | None = None) -> Dataset:
     """Build the dataset of a seeds folder (see :func:`build_seeds`) or raise
     :class:`BuildError` with every problem."""
-    result = build_seeds(seeds, output)
+    result = build_seeds(seeds, output, texts_root=texts_root)
     if result.dataset is None:
         raise BuildError([f for f in result.files if f.problems])
     return result.dataset

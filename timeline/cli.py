@@ -212,8 +212,9 @@ def _refused(path: Path) -> str | None:
     return "not a regular file (a FIFO, socket or device is not read in a folder scan)"
 
 
-def validate_inputs(paths: Sequence[str]) -> list[FileResult]:
-    """Validate every input named on the command line."""
+def validate_inputs(paths: Sequence[str], texts_root: Path | None = None) -> list[FileResult]:
+    """Validate every input named on the command line; source texts are read only under
+    ``texts_root`` (see :mod:`timeline._texts` for the default)."""
     results: list[FileResult] = []
     for name, path, refused in _inputs(paths):
         if refused is not None:
@@ -224,9 +225,11 @@ def validate_inputs(paths: Sequence[str]) -> list[FileResult]:
                 if sys.stdin is None:
                     results.append(_unreadable(name, "standard input is closed"))
                     continue
-                problems, _ = check_stream(sys.stdin.buffer, base_dir=Path.cwd(), records=False)
+                problems, _ = check_stream(
+                    sys.stdin.buffer, base_dir=Path.cwd(), records=False, texts_root=texts_root
+                )
             else:
-                problems, _ = check_file(path, records=False)
+                problems, _ = check_file(path, records=False, texts_root=texts_root)
         except OSError as exc:
             results.append(_unreadable(name, _reason(exc)))
             continue
@@ -234,8 +237,21 @@ def validate_inputs(paths: Sequence[str]) -> list[FileResult]:
     return results
 
 
+def _texts_root(args: argparse.Namespace) -> Path | None:
+    """The ``--texts-root`` folder, or None for the default; a usage error when it is not a
+    folder."""
+    if args.texts_root is None:
+        return None
+    root = Path(args.texts_root)
+    if not root.is_dir():
+        _warn(f"timeline {args.command}: --texts-root {root}: not a folder\n")
+        raise _Stop(ExitCode.USAGE)
+    return root
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
-    result = ValidationResult(files=tuple(validate_inputs(args.paths)), strict=args.strict)
+    files = validate_inputs(args.paths, _texts_root(args))
+    result = ValidationResult(files=tuple(files), strict=args.strict)
     if args.format == "json":
         _write(render_json(result))
     elif args.format == "github":
@@ -251,7 +267,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         _warn(f"timeline build: {seeds / INDEX_NAME} not found: is {seeds} a seeds folder?\n")
         return ExitCode.USAGE
     output = Path(args.output) if args.output else seeds.parent / "data" / "dataset.json"
-    result = build_seeds(seeds, output)
+    result = build_seeds(seeds, output, texts_root=_texts_root(args))
     report = ValidationResult(files=result.files)
     if args.format == "json":
         _write(render_json(report))
@@ -448,6 +464,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
+    texts_root_help = (
+        "read source texts only under this folder (default: the current folder when the "
+        "dataset or seeds folder lies inside it, else that folder itself)"
+    )
 
     validate = commands.add_parser(
         "validate",
@@ -476,6 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "-q", "--quiet", action="store_true", help="print problems only, without the summary"
     )
+    validate.add_argument("--texts-root", type=_path, metavar="DIR", help=texts_root_help)
     validate.set_defaults(handler=_cmd_validate)
 
     build = commands.add_parser(
@@ -505,6 +526,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--format", choices=["text", "json"], default="text", help="output format (default: text)"
     )
+    build.add_argument("--texts-root", type=_path, metavar="DIR", help=texts_root_help)
     build.set_defaults(handler=_cmd_build)
 
     dataset_help = "a dataset file (default: the shipped seed dataset)"

@@ -43,54 +43,74 @@ __all__ = [
 
 
 def check_stream(
-    stream: IO[bytes], *, base_dir: Path | None = None, records: bool = True
+    stream: IO[bytes],
+    *,
+    base_dir: Path | None = None,
+    records: bool = True,
+    texts_root: Path | None = None,
 ) -> tuple[list[Problem], Dataset | None]:
     """Read and validate a dataset from a binary stream: every problem, placed by line and
     column, and the records when ``records`` is asked and there is no error."""
-    return check_reader(Reader(stream), base_dir=base_dir, records=records)
+    return check_reader(Reader(stream), base_dir=base_dir, records=records, texts_root=texts_root)
 
 
 def check_document(
-    data: bytes | str, *, base_dir: Path | None = None, records: bool = True
+    data: bytes | str,
+    *,
+    base_dir: Path | None = None,
+    records: bool = True,
+    texts_root: Path | None = None,
 ) -> tuple[list[Problem], Dataset | None]:
     """Validate a dataset given as JSON text (see :func:`check_stream`).
 
     Sources' texts are checked against the quotes only when ``base_dir`` (the folder their
-    paths are relative to) is given.
+    paths are relative to) is given. They are read only under ``texts_root``: by default the
+    current working directory when ``base_dir`` lies inside it, else ``base_dir`` itself.
     """
     if isinstance(data, str):
-        return check_reader(Reader(data), base_dir=base_dir, records=records)
-    return check_stream(io.BytesIO(data), base_dir=base_dir, records=records)
+        reader = Reader(data)
+        return check_reader(reader, base_dir=base_dir, records=records, texts_root=texts_root)
+    return check_stream(io.BytesIO(data), base_dir=base_dir, records=records, texts_root=texts_root)
 
 
-def check_file(path: Path, *, records: bool = True) -> tuple[list[Problem], Dataset | None]:
-    """Read and validate a dataset file; source texts are found beside it.
+def check_file(
+    path: Path, *, records: bool = True, texts_root: Path | None = None
+) -> tuple[list[Problem], Dataset | None]:
+    """Read and validate a dataset file; source texts are found beside it, and read only
+    under ``texts_root`` (see :func:`check_document`).
 
     Raises :class:`OSError` when the file cannot be read.
     """
-    checked = check_fast(Path(path), base_dir=Path(path).parent, records=records)
+    base_dir = Path(path).parent
+    checked = check_fast(Path(path), base_dir=base_dir, records=records, texts_root=texts_root)
     if checked is not None:
         return checked
     with Path(path).open("rb") as stream:
-        return check_stream(stream, base_dir=Path(path).parent, records=records)
+        return check_stream(stream, base_dir=base_dir, records=records, texts_root=texts_root)
 
 
-def loads(text: bytes | str, *, base_dir: Path | None = None) -> Dataset:
+def loads(
+    text: bytes | str, *, base_dir: Path | None = None, texts_root: Path | None = None
+) -> Dataset:
     """Parse, validate and structure a dataset from JSON text.
 
     Sources' texts are checked against the quotes only when ``base_dir`` (the folder their
-    paths are relative to) is given. Raises :class:`~timeline.errors.InvalidDatasetError`
-    holding every problem when there is at least one error.
+    paths are relative to) is given, and read only under ``texts_root`` (see
+    :func:`check_document`). Raises :class:`~timeline.errors.InvalidDatasetError` holding
+    every problem when there is at least one error.
     """
-    problems, dataset = check_document(text, base_dir=base_dir)
+    problems, dataset = check_document(text, base_dir=base_dir, texts_root=texts_root)
     if dataset is None:
         raise InvalidDatasetError(problems)
     return dataset
 
 
-def load(path: str | Path) -> Dataset:
-    """Read a dataset file; source texts are found relative to the file's folder."""
-    problems, dataset = check_file(Path(path))
+def load(path: str | Path, *, texts_root: str | Path | None = None) -> Dataset:
+    """Read a dataset file; source texts are found relative to the file's folder, and read
+    only under ``texts_root`` (by default the current working directory when the file lies
+    inside it, else the file's folder)."""
+    root = Path(texts_root) if texts_root is not None else None
+    problems, dataset = check_file(Path(path), texts_root=root)
     if dataset is None:
         raise InvalidDatasetError(problems)
     return dataset

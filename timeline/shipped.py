@@ -32,5 +32,7 @@ def default_dataset_path() -> Path:
 
 @functools.cache
 def load_default() -> Dataset:
-    """The shipped seed dataset, validated (its quotes checked against its texts)."""
-    return load(default_dataset_path())
+    """The shipped seed dataset, validated (its quotes checked against its texts, which are
+    read under the folder that holds data/ and seeds/)."""
+    path = default_dataset_path()
+    return load(path, texts_root=path.parent.parent)

@@ -25,16 +25,15 @@ import difflib
 import functools
 import gc
 import hashlib
-import os
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from timeline._stream import COLLECTIONS, Item, Reader
 from timeline._structure import structure_or_problems
+from timeline._texts import TextRefused, default_root, read_text
 from timeline._trusted import TrustedBuilder
 from timeline.convert import converter
 from timeline.errors import EdtfError, InvalidDatasetError, RecordError
@@ -70,6 +69,7 @@ except ImportError:  # pragma: no cover - jsonschema-rs is a dependency; a platf
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
+    from pathlib import Path
 
     import jsonschema
 
@@ -87,28 +87,34 @@ _SUBTYPE_PAIRS = frozenset(
 Path_ = tuple[str | int, ...]
 
 
-def iter_problems(document: Any, *, base_dir: Path | None = None) -> Iterator[Problem]:
+def iter_problems(
+    document: Any, *, base_dir: Path | None = None, texts_root: Path | None = None
+) -> Iterator[Problem]:
     """Yield every problem of a parsed dataset document, lazily.
 
     ``base_dir`` is the folder that the sources' ``path`` values are relative to (the folder
-    of the dataset file). Without it, quotes are not checked against source texts.
+    of the dataset file). Without it, quotes are not checked against source texts. Texts are
+    read only under ``texts_root`` (by default the current working directory when
+    ``base_dir`` lies inside it, else ``base_dir``): see :mod:`timeline._texts`.
     """
-    yield from _Checker(base_dir, records=False).run(_items(document))
+    yield from _Checker(base_dir, records=False, texts_root=texts_root).run(_items(document))
 
 
-def check(document: Any, *, base_dir: Path | None = None) -> tuple[list[Problem], Dataset | None]:
+def check(
+    document: Any, *, base_dir: Path | None = None, texts_root: Path | None = None
+) -> tuple[list[Problem], Dataset | None]:
     """All problems of a parsed document, and its records when it has no errors."""
-    checker = _Checker(base_dir, records=True)
+    checker = _Checker(base_dir, records=True, texts_root=texts_root)
     problems = list(checker.run(_items(document)))
     return problems, checker.dataset
 
 
 def check_reader(
-    reader: Reader, *, base_dir: Path | None, records: bool
+    reader: Reader, *, base_dir: Path | None, records: bool, texts_root: Path | None = None
 ) -> tuple[list[Problem], Dataset | None]:
     """All problems of a document read as a stream (see :mod:`timeline._stream`), and its
     records when ``records`` is asked and there is no error."""
-    checker = _Checker(base_dir, records=records)
+    checker = _Checker(base_dir, records=records, texts_root=texts_root)
     problems: list[Problem] = []
     # Each record dies as soon as it is checked, which reference counting sees to; the cyclic
     # collector would only walk the records kept (ids, references) again and again.
@@ -125,13 +131,15 @@ def check_reader(
     return problems, checker.dataset
 
 
-def validate(document: Any, *, base_dir: Path | None = None) -> Dataset:
+def validate(
+    document: Any, *, base_dir: Path | None = None, texts_root: Path | None = None
+) -> Dataset:
     """Validate a parsed document and return its records.
 
     Raises :class:`~timeline.errors.InvalidDatasetError` holding every problem when there is
     at least one error (warnings alone do not raise).
     """
-    problems, dataset = check(document, base_dir=base_dir)
+    problems, dataset = check(document, base_dir=base_dir, texts_root=texts_root)
     if dataset is None:
         raise InvalidDatasetError(problems)
     return dataset
@@ -447,6 +455,7 @@ class _SourceFacts:
     read: bool = False
     decoded: bool = False  # read and decoded: quotes can be checked
     error: str | None = None  # why the text could not be read
+    refused: str | None = None  # why the text was not read (see timeline._texts)
     cited: int = 0
 
 
@@ -463,8 +472,11 @@ class _ActorFacts:
 class _Checker:
     """Checks the parts of one document as they come, and what spans them at the end."""
 
-    def __init__(self, base_dir: Path | None, *, records: bool) -> None:
+    def __init__(
+        self, base_dir: Path | None, *, records: bool, texts_root: Path | None = None
+    ) -> None:
         self.base_dir = base_dir
+        self.texts_root = texts_root
         self.records = records
         self.schemas = _record_schemas()
         self.dataset: Dataset | None = None
@@ -736,12 +748,13 @@ class _Checker:
 
     # -- source texts ------------------------------------------------------------------------
 
-    def _text_path(self, facts: _SourceFacts) -> Path:
+    def _text_bytes(self, facts: _SourceFacts) -> bytes:
+        """A source's text, read under the texts root only (see :mod:`timeline._texts`)."""
         assert self.base_dir is not None
         assert facts.path is not None
-        # Lexically normalised, as a URL would be: "data/../seeds/x.txt" finds seeds/x.txt
-        # even before the folder data/ exists.
-        return Path(os.path.normpath(self.base_dir / facts.path))
+        if self.texts_root is None:
+            self.texts_root = default_root(self.base_dir)
+        return read_text(self.texts_root, self.base_dir, facts.path)
 
     def _source_text(self, facts: _SourceFacts) -> str | None:
         """A source's text: the last few used are kept, others read again when needed, so
@@ -753,8 +766,8 @@ class _Checker:
         text = self.texts.pop(facts.index, None)
         if text is None:
             try:
-                text = self._text_path(facts).read_bytes().decode("utf-8")
-            except (OSError, UnicodeDecodeError):  # pragma: no cover - it was read before
+                text = self._text_bytes(facts).decode("utf-8")
+            except (OSError, UnicodeDecodeError, TextRefused):  # pragma: no cover - read before
                 return None
         self._keep_text(facts.index, text)
         self.last_text = (facts.index, text)
@@ -773,19 +786,25 @@ class _Checker:
             return
         facts.read = True
         try:
-            data = self._text_path(facts).read_bytes()
+            data = self._text_bytes(facts)
+        except TextRefused as refusal:
+            facts.refused = refusal.reason
+            return
         except OSError as exc:
             facts.error = exc.strerror or str(exc)
             return
-        digest = hashlib.sha256(data).hexdigest()
-        if facts.sha256 is not None and digest != facts.sha256:
+        if facts.sha256 is not None and hashlib.sha256(data).hexdigest() != facts.sha256:
+            # Nothing of a text that is not the one the source names is shown (its digest,
+            # length or words), and its quotes are not checked against it.
             yield Problem(
                 code="sha256-mismatch",
                 pointer=join_pointer("sources", facts.index, "sha256"),
-                message=f"the text {facts.path!r} has SHA-256 {digest}, not {facts.sha256}",
+                message=f"the text {facts.path!r} does not have the SHA-256 the source gives "
+                f"(not {facts.sha256}): the quotes citing it are not checked",
                 line=facts.place[0] if facts.place else None,
                 column=facts.place[1] if facts.place else None,
             )
+            return
         try:
             self._keep_text(facts.index, data.decode("utf-8"))
             facts.decoded = True
@@ -997,6 +1016,16 @@ def _text_warnings(facts: _SourceFacts, base_dir: Path | None) -> Iterator[Probl
                 line=line,
                 column=column,
             )
+    elif facts.refused is not None:
+        yield Problem(
+            code="source-text-refused",
+            severity=Severity.WARNING,
+            pointer=join_pointer("sources", facts.index, "path"),
+            message=f"the text {facts.path!r} is not read: {facts.refused}; "
+            f"{facts.cited} quote(s) citing it are not checked",
+            line=line,
+            column=column,
+        )
     elif facts.error is not None:
         yield Problem(
             code="source-text-missing",
