@@ -12,6 +12,7 @@ all of them must report the same problems, and return every record when there is
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 from typing import TYPE_CHECKING, Any
@@ -275,3 +276,72 @@ def test_the_command_gives_the_same_verdicts(tmp_path, run_cli):
         for entry in report["files"]
     }
     assert got == expected
+
+
+# -- the safety nets: a fault of the library is reported, never a record passed or dropped ------
+
+
+#: The module of the checks (``timeline.validate`` the attribute is the function).
+validate_module = importlib.import_module("timeline.validate")
+
+
+def _complete_text() -> bytes:
+    return COMPLETE.read_bytes()
+
+
+def test_a_record_the_fast_check_rejects_and_the_exact_one_accepts_is_reported(monkeypatch):
+    """Should the compiled validator ever reject a record the exact one accepts (the
+    trailing-line-break fault did), the record is reported, not dropped."""
+    schemas = validate_module._record_schemas()
+    real = schemas.is_valid
+    monkeypatch.setattr(
+        schemas, "is_valid", lambda key, value: key != "actors" and real(key, value)
+    )
+    monkeypatch.setattr(schemas, "all_valid", lambda key, values: False)
+    problems, dataset = check_document(_complete_text(), base_dir=DATA / "valid")
+    assert dataset is None
+    assert {(p.code, p.pointer) for p in problems} == {
+        ("check-disagreement", "/actors/0"),
+        ("check-disagreement", "/actors/1"),
+        ("check-disagreement", "/actors/2"),
+    }
+    assert all(p.line is not None for p in problems)  # placed like any other problem
+
+
+def test_a_record_that_cannot_be_built_is_reported(monkeypatch):
+    """A record that passes every check and that neither builder can make is a problem."""
+
+    def unbuildable(*args, **kwargs):
+        raise ValueError("cannot")
+
+    monkeypatch.setattr(validate_module, "structure_or_problems", lambda *a, **k: [])
+    checker_init = validate_module._Checker.__init__
+
+    def init(self, *args, **kwargs):
+        checker_init(self, *args, **kwargs)
+        self.trusted.build["events"] = unbuildable
+
+    monkeypatch.setattr(validate_module._Checker, "__init__", init)
+    problems, dataset = check_document(_complete_text(), base_dir=DATA / "valid")
+    assert dataset is None
+    assert {(p.code, p.pointer) for p in problems} == {
+        ("check-disagreement", "/events/0"),
+        ("check-disagreement", "/events/1"),
+    }
+
+
+def test_load_never_returns_fewer_records_than_it_read(monkeypatch):
+    """The last net: records read are counted against records built before any is
+    returned, whatever path lost one."""
+    real = validate_module._Checker._build
+
+    def losing(self, key, index, value, problems):
+        if key != "events" or index != 1:
+            real(self, key, index, value, problems)
+
+    monkeypatch.setattr(validate_module._Checker, "_build", losing)
+    with pytest.raises(timeline.InvalidDatasetError) as raised:
+        timeline.loads(_complete_text(), base_dir=DATA / "valid")
+    [problem] = raised.value.problems
+    assert (problem.code, problem.pointer) == ("check-disagreement", "/events")
+    assert "2 records were read but 1 built" in problem.message
