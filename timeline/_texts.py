@@ -50,16 +50,20 @@ class TextRefused(Exception):
 
 def default_root(folder: Path, cwd: Path | None = None) -> Path:
     """The texts root of a dataset (or seeds) folder: the current working directory when
-    ``folder`` lies inside it, else ``folder`` itself.
+    ``folder`` lies inside it, else ``folder`` itself. A working directory that is the top of
+    the file system is never a default root (it would open every file to a dataset).
 
     >>> default_root(Path("/srv/repo/data"), cwd=Path("/srv/repo"))
     PosixPath('/srv/repo')
     >>> default_root(Path("/tmp/elsewhere"), cwd=Path("/srv/repo"))
     PosixPath('/tmp/elsewhere')
+    >>> default_root(Path("/srv/repo/data"), cwd=Path("/"))
+    PosixPath('/srv/repo/data')
     """
     here = Path(os.path.realpath(Path.cwd() if cwd is None else cwd))
     real = Path(os.path.realpath(folder))
-    return here if real.is_relative_to(here) else real
+    top = here.parent == here
+    return here if real.is_relative_to(here) and not top else real
 
 
 def _resolve(root: Path, base: Path, name: str) -> Path:
