@@ -184,9 +184,10 @@ def _coordinate(bound: int) -> st.SearchStrategy[int | float]:
 
 
 def fold(name: str) -> str:
-    """A name as the validator compares names: case-folded, without accents (NFKD)."""
+    """A name as the validator compares names: case-folded, without accents (NFKD), runs of
+    white space as one space and none at the ends."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 # -- helpers -----------------------------------------------------------------------------------
