@@ -895,6 +895,10 @@ def render_report(results: dict[str, Any]) -> str:
     ]
     # The design and the reasons behind the numbers, written by hand beside this script.
     lines += [(Path(__file__).parent / "choices.md").read_text(encoding="utf-8").rstrip(), ""]
+    # The other benchmarks' results (each run by hand, each with its machine and date), kept
+    # beside the scripts so that a new report keeps them.
+    for section in sorted((Path(__file__).parent / "sections").glob("*.md")):
+        lines += [section.read_text(encoding="utf-8").rstrip(), ""]
     return "\n".join(lines)
 
 

@@ -345,3 +345,61 @@ def test_load_never_returns_fewer_records_than_it_read(monkeypatch):
     [problem] = raised.value.problems
     assert (problem.code, problem.pointer) == ("check-disagreement", "/events")
     assert "2 records were read but 1 built" in problem.message
+
+
+# -- two processes ------------------------------------------------------------------------------
+
+FILLERS = 60  # events put before the mutated ones, so that the second process checks those
+
+
+def _with_fillers(document: Any) -> Any:
+    copy = json.loads(json.dumps(document))
+    claim = json.loads(COMPLETE.read_text(encoding="utf-8"))["events"][1]
+    fillers = [{**claim, "id": f"filler-{k}"} for k in range(FILLERS)]
+    copy["events"] = fillers + copy["events"]
+    return copy
+
+
+#: One case of each field of an event: the first mutation drawn for it (a line break after a
+#: string, a float for an integer, an integer for a number).
+EVENT_CASES = list(
+    {
+        pointer: case for case in reversed(CASES) if (pointer := case[2]).startswith("/events/")
+    }.values()
+)
+
+
+@pytest.fixture
+def two_processes(monkeypatch):
+    """Share even a small file between two processes (a cut after every record), and count
+    the times the other process's work is taken in."""
+    batches = importlib.import_module("timeline._batches")
+    fast = importlib.import_module("timeline._fast")
+    monkeypatch.setattr(batches, "BATCH", 256)
+    monkeypatch.setattr(fast, "SHARE_FROM", 0)
+    merged: list[int] = []
+    merge = fast._Helper._merge
+
+    def counting(self, **total):
+        merged.append(1)
+        return merge(self, **total)
+
+    monkeypatch.setattr(fast._Helper, "_merge", counting)
+    return merged
+
+
+@pytest.mark.parametrize(
+    ("document", "pointer"), [case[1:3] for case in EVENT_CASES], ids=[c[0] for c in EVENT_CASES]
+)
+def test_two_processes_give_the_one_verdict(document, pointer, folder, two_processes):
+    document = _with_fillers(document)
+    path = folder / "shared.json"
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    exact = check_document(path.read_bytes(), base_dir=folder)
+    for records in (False, True):
+        problems, dataset = check_file(path, records=records)
+        assert _key(problems) == _key(exact[0]), records
+        if records and not any(p.is_error for p in problems):
+            assert dataset is not None
+            assert _built(dataset) == _counts(document)
+    assert two_processes  # the other process did check a part of the events
