@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import copy as copy_module
 import json
+import os
 import shutil
+import subprocess
 import tracemalloc
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 import timeline
-from tests.conftest import DATA
+from tests.conftest import DATA, timeline_command
 from timeline._locate import MAX_DEPTH
 from timeline.problems import format_pointer
 from timeline.report import ExitCode
@@ -307,3 +309,23 @@ def test_an_early_syntax_error_is_found_in_bounded_memory(tmp_path, fault):
     assert dataset is None
     assert [p.code for p in problems] == ["json-syntax"]
     assert peak < 8 << 20, peak
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_every_reporter_prints_to_an_output_that_cannot_encode_a_message(fmt):
+    """Standard output in ASCII: what it cannot encode is escaped, not a traceback."""
+    case = DATA / "invalid" / "part-of-cycle" / "dataset.json"  # its message holds "→"
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "PYTHONWARNINGS": "error"}
+    result = subprocess.run(
+        [*timeline_command(), "validate", "--format", fmt, str(case)],
+        capture_output=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == ExitCode.INVALID, result.stderr.decode()[-2000:]
+    assert result.stderr == b""
+    assert "\\u2192" in result.stdout.decode("ascii")
+    if fmt == "json":  # the escape reads back as the character
+        problems = json.loads(result.stdout)["files"][0]["problems"]
+        assert "→" in problems[0]["message"]

@@ -27,6 +27,7 @@ from timeline.report import (
     ExitCode,
     FileResult,
     ValidationResult,
+    escape_unencodable,
     plural,
     render_github,
     render_json,
@@ -441,6 +442,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    escape_unencodable(sys.stdout, sys.stderr)
     try:
         code: int = args.handler(args)
     except _Stop as stop:

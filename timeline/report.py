@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
+from typing import IO
 
 import attrs
 
@@ -13,6 +15,7 @@ __all__ = [
     "ExitCode",
     "FileResult",
     "ValidationResult",
+    "escape_unencodable",
     "plural",
     "render_github",
     "render_json",
@@ -97,6 +100,14 @@ def _printable(text: str) -> str:
     '/events/0/\\ud800'
     """
     return _SURROGATE.sub(_escaped, text)
+
+
+def escape_unencodable(*streams: IO[str]) -> None:
+    """Have text ``streams`` write a character their encoding cannot hold as its escape
+    (``\\u2192``) instead of failing: a report must print whatever a dataset holds."""
+    for stream in streams:
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def plural(count: int, noun: str) -> str:
