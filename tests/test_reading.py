@@ -17,13 +17,16 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tracemalloc
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 import timeline
+from benchmarks.generate import generate
 from tests.conftest import DATA, timeline_command
+from timeline import _batches, _fast
 from timeline._locate import MAX_DEPTH
 from timeline.problems import format_pointer
 from timeline.report import ExitCode
@@ -329,3 +332,43 @@ def test_every_reporter_prints_to_an_output_that_cannot_encode_a_message(fmt):
     if fmt == "json":  # the escape reads back as the character
         problems = json.loads(result.stdout)["files"][0]["problems"]
         assert "→" in problems[0]["message"]
+
+
+#: The console script's entry point, with a small file's events shared by two processes.
+_SHARED_MAIN = (
+    "import sys, timeline._batches as b, timeline._fast as f; "
+    "b.BATCH = 64 << 10; f.SHARE_FROM = 0; "
+    "from timeline.cli import main; sys.exit(main())"
+)
+
+
+@pytest.mark.parametrize("share", [0.1, 0.9])
+def test_a_key_twice_in_either_process_s_events_is_found(tmp_path, monkeypatch, share):
+    """With the events shared by two processes (validating: half each; loading: this one
+    builds the records decoded into their parts, unscreened, while the other checks), a key
+    written twice in an event of either part is found."""
+    path = tmp_path / "events.json"
+    generate(path, 1500, seed=5)
+    text = path.read_text(encoding="utf-8")
+    at = text.index('"status": "', int(len(text) * share))
+    end = text.index("\n", at)
+    path.write_text(text[:end] + '\n      "status": "x",' + text[end:], encoding="utf-8")
+    line = text.count("\n", 0, end) + 2
+    result = subprocess.run(
+        [sys.executable, "-c", _SHARED_MAIN, "validate", "--format", "json", str(path)],
+        capture_output=True,
+        env={**os.environ, "PYTHONWARNINGS": "error"},
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == ExitCode.INVALID, result.stderr.decode()[-2000:]
+    [problem] = json.loads(result.stdout)["files"][0]["problems"]
+    assert (problem["code"], problem["line"]) == ("json-duplicate-key", line)
+    assert problem["pointer"].endswith("/status")
+    monkeypatch.setattr(_batches, "BATCH", 64 << 10)
+    monkeypatch.setattr(_fast, "SHARE_FROM", 0)
+    with pytest.raises(timeline.InvalidDatasetError) as raised:
+        timeline.load(path)
+    assert [(p.code, p.pointer) for p in raised.value.problems] == [
+        ("json-duplicate-key", problem["pointer"])
+    ]
