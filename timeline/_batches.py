@@ -11,6 +11,14 @@ collection may be given a type (see :mod:`timeline._shapes`): its records are th
 into it, and a cut that is JSON but not of that type is decoded again as plain JSON, so
 that the consumer's exact check has the last word.
 
+What a decoder would not tell is screened for, cheaply and soundly (a false alarm costs a
+second reading, a miss would be a wrong verdict): a batch decoded as plain JSON is walked for
+values nested more than :data:`~timeline._locate.MAX_DEPTH` levels (typed records cannot
+nest deeper than their type), and a key that stands twice in one object, which a decoder
+keeps one of silently, shows as a batch whose colons outnumber those of its records written
+again (each key is followed by one colon, and a string holds the same colons before and
+after). Either sends the file to the exact reader, which finds and places the fault.
+
 Nothing here is trusted blindly. A cut is parsed as ``[`` + cut + ``]``: it parses only if
 it holds whole records, so a wrong cut fails. What lies outside the collections' bodies (the
 "skeleton": the metadata and the brackets) is read at the end by the exact reader of
@@ -27,7 +35,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 import msgspec
+import msgspec.inspect
 
+from timeline._locate import MAX_DEPTH, deep_path
 from timeline._stream import COLLECTIONS, Item, Reader
 from timeline.errors import InvalidDatasetError
 
@@ -37,6 +47,10 @@ if TYPE_CHECKING:
 __all__ = ["BatchReader", "Layout", "NotBatchable"]
 
 BATCH = 1 << 20  # bytes of records parsed at once (1 MiB)
+#: The most bytes a record, or the text around the collections, may take to be read here; a
+#: larger one (or a text whose records do not end where expected) is left to the exact
+#: reader, so that memory stays bounded whatever the text.
+LARGEST = 16 * BATCH
 
 
 _SPACES = re.compile(rb"[ \t\r\n]*")
@@ -50,13 +64,63 @@ class NotBatchable(Exception):
 _PLAIN = msgspec.json.Decoder().decode
 
 
-def _decoded(decode: Callable[[bytes], Any], data: bytes) -> Any:
-    """The records of a cut: of their type, or plain JSON when they are JSON but not of it
-    (raises :class:`msgspec.DecodeError` when the cut is not JSON)."""
+def _decoded(decode: Callable[[bytes], Any], data: bytes) -> tuple[Any, bool]:
+    """The records of a cut: of their type, or plain JSON when they are JSON but not of it,
+    and whether they are plain JSON (raises :class:`msgspec.DecodeError` when the cut is not
+    JSON)."""
+    if decode is _PLAIN:
+        return _PLAIN(data), True
     try:
-        return decode(data)
+        return decode(data), False
     except msgspec.ValidationError:
-        return _PLAIN(data)
+        return _PLAIN(data), True
+
+
+def _may_repeat_a_key(data: bytes, records: Any) -> bool:
+    """Whether an object of the JSON text ``data`` may hold a key twice, ``records`` being
+    what it was decoded into (a decoder keeps one of the two silently). Outside strings, a
+    colon follows each key; inside, the colons of a string are the same before decoding and
+    after writing again, save those written as a ``\u003a`` escape, which are rare. So
+    unless such an escape stands in the text, a text with more colons than its records
+    written again held a key the records lost."""
+    if b"\\" in data and re.search(rb"\\u003[aA]", data):  # (a backslash is rare: fast)
+        return True
+    return data.count(b":") != msgspec.json.encode(records).count(b":")
+
+
+def _keeps_keys(kind: Any) -> bool:
+    """Whether values decoded into ``kind`` are written again with exactly the keys they
+    were read with (structs whose optional fields are left unset, not given a default), so
+    that :func:`_may_repeat_a_key` can compare them with their text."""
+    info = msgspec.inspect.type_info(kind)
+    stack: list[msgspec.inspect.Type] = [info]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, msgspec.inspect.StructType):
+            for field in node.fields:
+                # (an optional field left unset shows as one without a default)
+                defaults = (field.default, field.default_factory)
+                if not field.required and defaults != (msgspec.NODEFAULT, msgspec.NODEFAULT):
+                    return False
+                stack.append(field.type)
+        elif isinstance(node, msgspec.inspect.UnionType):
+            stack.extend(node.types)
+        elif isinstance(node, (msgspec.inspect.ListType, msgspec.inspect.VarTupleType)):
+            stack.append(node.item_type)
+        elif isinstance(node, msgspec.inspect.DictType):
+            stack.append(node.value_type)
+        elif isinstance(node, msgspec.inspect.Metadata):
+            stack.append(node.type)
+        elif isinstance(
+            node,
+            (msgspec.inspect.DataclassType, msgspec.inspect.TypedDictType),
+        ):
+            return False  # (dataclasses and attrs classes) defaults given, or keys left out
+    return True
 
 
 def _space_end(data: bytes, at: int) -> int:
@@ -96,6 +160,9 @@ class BatchReader:
         self._file = file
         #: The decoder of each collection's records (given ``types``: a collection's type).
         self._decoders: dict[str, Callable[[bytes], Any]] = {}
+        #: The collections whose batches are screened for a key written twice: those whose
+        #: records are written again with the keys they were read with.
+        self._screened: set[str] = set(COLLECTIONS)
         for key, kind in (types or {}).items():
             self.decode_as(key, kind)
         self._buf = b""
@@ -119,8 +186,14 @@ class BatchReader:
 
     def decode_as(self, key: str, kind: Any) -> None:
         """Decode the records of the collection ``key`` read from now on into ``kind``
-        (records that are JSON but not of it are decoded as plain JSON)."""
+        (records that are JSON but not of it are decoded as plain JSON). Records of a type
+        that does not keep their keys as read (see :func:`_keeps_keys`) are not screened for
+        a duplicated key: the caller has them checked by another reader."""
         self._decoders[key] = msgspec.json.Decoder(list[kind]).decode
+        if _keeps_keys(kind):
+            self._screened.add(key)
+        else:
+            self._screened.discard(key)
 
     # -- the buffer ------------------------------------------------------------------------
 
@@ -142,6 +215,8 @@ class BatchReader:
         self._skeleton.append(piece)
         self._skeleton_size += len(piece)
         self._pos = end
+        if self._skeleton_size > LARGEST:
+            raise NotBatchable("the text around the collections is too large")
 
     def _skip_space(self) -> int:
         """The index of the next byte that is not whitespace (reading more as needed), or
@@ -235,19 +310,31 @@ class BatchReader:
         """Batches of records, from the current position to the end of the collection (the
         position is left after the last record) or to :attr:`stop_at`."""
         decode = self._decoders.get(key, _PLAIN)
+        screened = key in self._screened
         while True:
             end = self._cut(layout.marker)
+            data = b"[" + self._buf[self._pos : end] + b"]"
             try:
-                records = _decoded(decode, b"[" + self._buf[self._pos : end] + b"]")
+                records, plain = _decoded(decode, data)
             except msgspec.DecodeError:
                 # The cut may have gone past the collection's end (into the next collection,
                 # whose records have the same indentation): cut before its closing bracket.
                 # Looking for that bracket in every batch would cost more than this.
                 end = self._cut(layout.marker, layout.closing)
+                data = b"[" + self._buf[self._pos : end] + b"]"
                 try:
-                    records = _decoded(decode, b"[" + self._buf[self._pos : end] + b"]")
+                    records, plain = _decoded(decode, data)
                 except msgspec.DecodeError as exc:
                     raise NotBatchable(f"a batch of {key!r} is not JSON: {exc}") from None
+                except RecursionError:
+                    raise NotBatchable(f"a batch of {key!r} nests too deeply") from None
+            except RecursionError:
+                raise NotBatchable(f"a batch of {key!r} nests too deeply") from None
+            if plain and deep_path(records, MAX_DEPTH + 1) is not None:  # a record is 1 deep
+                raise NotBatchable(f"a batch of {key!r} nests too deeply")
+            if (plain or screened) and _may_repeat_a_key(data, records):
+                raise NotBatchable(f"a batch of {key!r} may hold a key twice in one object")
+            del data
             self._pos = end
             yield records
             follow = self._skip_space()
@@ -287,7 +374,7 @@ class BatchReader:
                 at = self._buf.find(marker, self._pos)
             if at >= 0:
                 return at + len(marker)
-            if not self._more(self._pos):
+            if len(self._buf) - self._pos > LARGEST or not self._more(self._pos):
                 raise NotBatchable("a record does not end")
 
     def _members(self) -> Iterator[Item]:

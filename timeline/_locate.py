@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
+
+from timeline.problems import format_pointer
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
@@ -177,3 +180,94 @@ def value_offset(text: str, pointer: str) -> int | None:
         else:
             return None
     return pos
+
+
+#: How deeply the arrays and objects of one record (or of one top-level member) may nest,
+#: the record itself counting as one level. A valid record nests a few levels; checking a
+#: value of hundreds of levels would exhaust the stack of the decoders and validators that
+#: walk it, so a deeper value is refused at reading, before any of them sees it.
+MAX_DEPTH = 32
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},]', re.DOTALL)
+
+
+def text_fault(
+    text: str, start: int = 0, max_depth: int = MAX_DEPTH
+) -> tuple[str, str, int] | None:
+    """The first fault, in the order of the text, of the JSON value that starts at ``start``
+    that a decoder would not report: a key that stands twice in one object
+    (``"json-duplicate-key"``) or a value nested more than ``max_depth`` levels
+    (``"json-too-deep"``); as its code, its pointer relative to the value and its index in
+    ``text``, or None. The text is walked token by token, without recursion, so that it may
+    be as deep as it likes.
+
+    >>> text_fault('{"a": {"b": 1, "b": 2}}')
+    ('json-duplicate-key', '/a/b', 15)
+    >>> text_fault('[[1, [2]]]', max_depth=2)
+    ('json-too-deep', '/0/1', 5)
+    """
+    if text[start : start + 1] not in ("[", "{"):
+        return None
+    # One frame per open container: its keys so far (None for an array), then the token of
+    # the child being read (a key, or an index), then whether a key comes next.
+    frames: list[list[Any]] = []
+    for match in _TOKEN.finditer(text, start):
+        token = match.group()
+        char = token[0]
+        if char == '"':
+            if frames and frames[-1][2]:
+                frame = frames[-1]
+                try:
+                    key = json.loads(token)
+                except ValueError:
+                    return None
+                if key in frame[0]:
+                    tokens = [f[1] for f in frames[:-1]]
+                    return "json-duplicate-key", format_pointer((*tokens, key)), match.start()
+                frame[0].add(key)
+                frame[1], frame[2] = key, False
+            elif not frames:
+                return None  # a string alone
+        elif char in "[{":
+            if len(frames) >= max_depth:
+                return "json-too-deep", format_pointer(f[1] for f in frames), match.start()
+            frames.append([set(), "", True] if char == "{" else [None, 0, False])
+        elif char in "]}":
+            if not frames:
+                return None
+            frames.pop()
+            if not frames:
+                return None
+        elif frames:  # a comma
+            frame = frames[-1]
+            if frame[0] is None:
+                frame[1] += 1
+            else:
+                frame[2] = True
+    return None
+
+
+def deep_path(value: Any, max_depth: int = MAX_DEPTH) -> tuple[str | int, ...] | None:
+    """The path of an array or object of a decoded JSON ``value`` that stands more than
+    ``max_depth`` levels deep (``value`` itself is the first level), or None; walked
+    without recursion.
+
+    >>> deep_path({"a": [[1]]}, max_depth=2)
+    ('a', 0)
+    """
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
+    while stack:
+        item, path = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            children: Any = item.items()
+        elif kind is list:
+            children = enumerate(item)
+        else:
+            continue
+        if len(path) >= max_depth:
+            return path
+        stack.extend(
+            (child, (*path, token)) for token, child in children if type(child) in (dict, list)
+        )
+    return None

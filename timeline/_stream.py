@@ -7,9 +7,12 @@ decoder, :meth:`json.JSONDecoder.raw_decode`) and handed over before the next is
 therefore grows with the largest record, not with the file, and the text of the record being
 checked is at hand to place its problems by line and column.
 
-Every fault of the text itself (not UTF-8, not JSON, nested too deeply, a duplicated top-level
-key, data after the document) raises :class:`~timeline.errors.InvalidDatasetError` with one
-located problem; what was read before it has been handed over already.
+Every fault of the text itself (not UTF-8, not JSON, a value nested more than
+:data:`~timeline._locate.MAX_DEPTH` levels, a key that stands twice in one object at any
+depth, data after the document) raises :class:`~timeline.errors.InvalidDatasetError` with one
+problem, placed by its pointer, line and column; what was read before it has been handed
+over already. A fault is found without reading further than the record it stands in, so
+that an invalid file is read in as little memory as a valid one.
 """
 
 from __future__ import annotations
@@ -21,9 +24,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
-from timeline._locate import Locator
+from timeline._locate import MAX_DEPTH, Locator, text_fault
 from timeline.errors import InvalidDatasetError
-from timeline.problems import Problem
+from timeline.problems import Problem, join_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -35,6 +38,9 @@ COLLECTIONS = ("sources", "actors", "events")
 
 _CHUNK = 1 << 20  # bytes read at a time (1 MiB); a larger record grows the buffer
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+#: A decoding error this close to the end of the buffer may be the buffer's end, not the
+#: text's fault (a literal, a number or an escape cut in two): more is read before judging.
+_NEAR_END = 16
 
 
 class _NotJson(ValueError):
@@ -45,7 +51,18 @@ def _reject_constant(name: str) -> Any:
     raise _NotJson(f"{name} is not a JSON value")
 
 
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+class _DuplicateKey(ValueError):
+    """An object holds a key twice (the decoder would keep the last value silently)."""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        raise _DuplicateKey
+    return value
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_object)
 
 
 class Where:
@@ -210,8 +227,9 @@ class Reader:
             raise self._syntax(message)
         self.pos += 1
 
-    def _value(self) -> tuple[Any, Where]:
-        """Decode the value at the current position (after whitespace)."""
+    def _value(self, pointer: str = "") -> tuple[Any, Where]:
+        """Decode the value at the current position (after whitespace), the value at
+        ``pointer`` in the document (which names it in a problem)."""
         self._skip_ws()
         while True:
             start = self.pos
@@ -219,19 +237,12 @@ class Reader:
                 value, end = _DECODER.raw_decode(self.buf, start)
             except json.JSONDecodeError as exc:
                 into = exc.pos - start  # reading more moves the value to the buffer's start
-                if self._more():
+                if self._cut_short(exc) and self._more():
                     continue  # the value may go on past the buffer
-                self.pos += into
+                self.pos = start + into
                 raise self._syntax(exc.msg) from None
-            except RecursionError:
-                line, column = self.position(start)
-                raise _fault(
-                    "json-too-deep",
-                    "the JSON nests arrays or objects too deeply to be read "
-                    "(a dataset nests a few levels)",
-                    line,
-                    column,
-                ) from None
+            except (_DuplicateKey, RecursionError):
+                raise self._text_fault(start, pointer) from None
             except _NotJson as exc:
                 line, column = self.position(start)
                 raise _fault("json-syntax", f"invalid JSON: {exc}", line, column) from None
@@ -240,8 +251,45 @@ class Reader:
                 raise _fault("json-syntax", f"invalid JSON: {exc}", line, column) from None
             if end == len(self.buf) and self._more():
                 continue  # a number may go on past the buffer: decode it whole
+            if (
+                type(value) in (dict, list)
+                and self.buf.count("[", start, end) + self.buf.count("{", start, end) > MAX_DEPTH
+            ):  # as many brackets as that (in strings too) is the least a deep value needs
+                found = text_fault(self.buf, start)
+                if found is not None:
+                    raise self._text_fault(start, pointer, found)
             self.pos = end
             return value, Where(self, start, end)
+
+    def _cut_short(self, exc: json.JSONDecodeError) -> bool:
+        """Whether a decoding error may come from the end of the buffer rather than from the
+        text (judged without reading more: a fault early in a large file is told at once)."""
+        return exc.pos >= len(self.buf) - _NEAR_END or exc.msg.startswith("Unterminated string")
+
+    def _text_fault(
+        self, start: int, pointer: str, found: tuple[str, str, int] | None = None
+    ) -> InvalidDatasetError:
+        """The problem of the value at ``start``, which the decoder refused for a duplicated
+        key or too deep a nesting (``found``: what :func:`text_fault` found in it)."""
+        if found is None:
+            found = text_fault(self.buf, start)
+        if found is None:  # pragma: no cover - the text holds what the decoder refused
+            code, inner, at = "json-too-deep", "", start
+        else:
+            code, inner, at = found
+        line, column = self.position(at)
+        if code == "json-duplicate-key":
+            key = inner.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+            message = (
+                f"the key {key!r} stands twice in one object (line {line}): "
+                "a JSON reader would keep one of the two silently"
+            )
+        else:
+            message = (
+                "the JSON nests arrays or objects too deeply to be read "
+                f"(more than {MAX_DEPTH} levels in one record; a dataset nests a few)"
+            )
+        return _fault(code, message, line, column, pointer + inner)
 
     # -- the document ----------------------------------------------------------------------
 
@@ -273,13 +321,14 @@ class Reader:
                         f"the key {key!r} stands twice in the document (line {line})",
                         line,
                         column,
+                        join_pointer(key),
                     )
                 seen.add(key)
                 self._expect(":", "Expecting ':' delimiter")
                 if key in COLLECTIONS and self._peek() == "[":
                     yield from self._collection(key)
                 else:
-                    value, where = self._value()
+                    value, where = self._value(join_pointer(key))
                     yield Item("member", key, value, where=where)
                 if self._peek() == ",":
                     self.pos += 1
@@ -296,7 +345,7 @@ class Reader:
             self.pos += 1
         else:
             while True:
-                value, where = self._value()
+                value, where = self._value(join_pointer(key, index))
                 yield Item("element", key, value, index, where)
                 index += 1
                 if self._peek() == ",":
@@ -313,6 +362,7 @@ class Reader:
 
 
 def _fault(
-    code: str, message: str, line: int | None = None, column: int | None = None
+    code: str, message: str, line: int | None = None, column: int | None = None, pointer: str = ""
 ) -> InvalidDatasetError:
-    return InvalidDatasetError([Problem(code=code, message=message, line=line, column=column)])
+    problem = Problem(code=code, message=message, pointer=pointer, line=line, column=column)
+    return InvalidDatasetError([problem])

@@ -34,6 +34,7 @@ from timeline.report import (
     ExitCode,
     FileResult,
     ValidationResult,
+    escape_unencodable,
     plural,
     render_github,
     render_json,
@@ -642,6 +643,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     reported in one line and returns 2; a reader that went away (``| head``) returns 2
     without a word. ``--help`` and usage errors end, as argparse does, with ``SystemExit``.
     """
+    escape_unencodable(sys.stdout, sys.stderr)
     with _terminating():
         try:
             code = _run(build_parser(), argv)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
+from typing import IO
 
 import attrs
 
@@ -12,6 +15,7 @@ __all__ = [
     "ExitCode",
     "FileResult",
     "ValidationResult",
+    "escape_unencodable",
     "plural",
     "render_github",
     "render_json",
@@ -78,6 +82,34 @@ class ValidationResult:
         return f"{', '.join(parts)} ({plural(errors, 'error')}, {plural(warnings, 'warning')})"
 
 
+#: Half a UTF-16 surrogate pair: a string decoded from a ``\u`` escape may hold one (a key
+#: in a pointer, say), and no encoding can write it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def _printable(text: str) -> str:
+    r"""``text`` with each half of a surrogate pair written as its ``\u`` escape, so that
+    any pointer or message can be printed (in a JSON string, the escape reads back as the
+    character it stands for).
+
+    >>> _printable("/events/0/\ud800")
+    '/events/0/\\ud800'
+    """
+    return _SURROGATE.sub(_escaped, text)
+
+
+def escape_unencodable(*streams: IO[str]) -> None:
+    """Have text ``streams`` write a character their encoding cannot hold as its escape
+    (``\\u2192``) instead of failing: a report must print whatever a dataset holds."""
+    for stream in streams:
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def plural(count: int, noun: str) -> str:
     """``1 file``, ``2 files``."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
@@ -92,7 +124,7 @@ def render_text(result: ValidationResult, *, quiet: bool = False, lines: bool = 
     out = [f"{f.path}:{_location(p, lines)} {_text(p)}" for f in result.files for p in f.problems]
     if not quiet:
         out.append(result.summary())
-    return "".join(line + "\n" for line in out)
+    return _printable("".join(line + "\n" for line in out))
 
 
 def _location(problem: Problem, lines: bool) -> str:
@@ -117,7 +149,8 @@ def render_json(result: ValidationResult) -> str:
         "summary": result.summary(),
         "files": [_file_json(f, result.strict) for f in result.files],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    # A lone surrogate can stand only in a string: its escape is the same string in JSON.
+    return _printable(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _file_json(file: FileResult, strict: bool) -> dict[str, object]:
@@ -155,4 +188,4 @@ def render_github(result: ValidationResult) -> str:
             message = _escape_data(pointer + problem.message)
             lines.append(f"::{level} {','.join(where)}::{message}")
     lines.append(result.summary())
-    return "".join(line + "\n" for line in lines)
+    return _printable("".join(line + "\n" for line in lines))

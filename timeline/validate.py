@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from timeline._locate import MAX_DEPTH, deep_path
 from timeline._stream import COLLECTIONS, Item, Reader
 from timeline._structure import structure_or_problems
 from timeline._texts import TextRefused, default_root, read_text
@@ -97,7 +98,10 @@ def iter_problems(
     read only under ``texts_root`` (by default the current working directory when
     ``base_dir`` lies inside it, else ``base_dir``): see :mod:`timeline._texts`.
     """
-    yield from _Checker(base_dir, records=False, texts_root=texts_root).run(_items(document))
+    try:
+        yield from _Checker(base_dir, records=False, texts_root=texts_root).run(_items(document))
+    except InvalidDatasetError as fault:  # a value nested too deeply to be checked
+        yield from fault.problems
 
 
 def check(
@@ -105,7 +109,12 @@ def check(
 ) -> tuple[list[Problem], Dataset | None]:
     """All problems of a parsed document, and its records when it has no errors."""
     checker = _Checker(base_dir, records=True, texts_root=texts_root)
-    problems = list(checker.run(_items(document)))
+    problems: list[Problem] = []
+    try:
+        problems.extend(checker.run(_items(document)))
+    except InvalidDatasetError as fault:  # a value nested too deeply to be checked
+        problems.extend(fault.problems)
+        return problems, None
     return problems, checker.dataset
 
 
@@ -146,17 +155,35 @@ def validate(
 
 
 def _items(document: Any) -> Iterator[Item]:
-    """The parts of a parsed document, as the stream reader gives them."""
+    """The parts of a parsed document, as the stream reader gives them; as it does, a part
+    nested too deeply to be checked raises :class:`InvalidDatasetError` when it comes."""
     if not isinstance(document, dict):
-        yield Item("root", "", document)
+        yield Item("root", "", _shallow(document, ()))
         return
     for key, value in document.items():
         if key in COLLECTIONS and isinstance(value, list):
             for index, element in enumerate(value):
-                yield Item("element", key, element, index)
+                yield Item("element", key, _shallow(element, (key, index)), index)
             yield Item("end", key, index=len(value))
         else:
-            yield Item("member", key, value)
+            yield Item("member", key, _shallow(value, (key,)))
+
+
+def _shallow(value: Any, path: Path_) -> Any:
+    """``value``, the part at ``path``, unless it nests more than the readers allow."""
+    found = deep_path(value)
+    if found is None:
+        return value
+    raise InvalidDatasetError(
+        [
+            Problem(
+                code="json-too-deep",
+                pointer=format_pointer((*path, *found)),
+                message="the JSON nests arrays or objects too deeply to be read "
+                f"(more than {MAX_DEPTH} levels in one record; a dataset nests a few)",
+            )
+        ]
+    )
 
 
 # -- the schema --------------------------------------------------------------------------------
@@ -412,7 +439,7 @@ def _lone_surrogates(value: Any, path: Path_) -> Iterator[Problem]:
         if isinstance(item, dict):
             for key, child in item.items():
                 if not _encodable(key):
-                    yield _surrogate_problem(where, "a key")
+                    yield _surrogate_problem((*where, key), "the key")
                 stack.append((child, (*where, key)))
         elif isinstance(item, list):
             stack.extend((child, (*where, n)) for n, child in enumerate(item))
@@ -514,8 +541,12 @@ class _Checker:
             if item.kind == "member":
                 self.members[item.key] = item.value
                 self.member_places[item.key] = item.where.position() if item.where else None
-                if item.where is not None and item.where.search(_SURROGATE_ESCAPE):
-                    yield from self._noted(_lone_surrogates(item.value, (item.key,)))
+                if (
+                    item.where is None
+                    or item.where.search(_SURROGATE_ESCAPE)
+                    or not _encodable(item.key)
+                ):  # the member as an object of one key: its key is checked too
+                    yield from self._noted(_lone_surrogates({item.key: item.value}, ()))
                 if item.key in COLLECTIONS:
                     self.complete.add(item.key)  # not an array: the shell's schema says so
             elif item.kind == "end":
@@ -579,16 +610,19 @@ class _Checker:
     def _element(self, key: str, index: int, value: Any, where: Where | None) -> list[Problem]:
         """The problems of one record."""
         problems: list[Problem] = []
-        if where is not None and where.search(_SURROGATE_ESCAPE):
+        if where is None or where.search(_SURROGATE_ESCAPE):
             problems.extend(_lone_surrogates(value, (key, index)))
+        surrogates = bool(problems)
         if type(value) is dict:
             record_id = value.get("id")
             if type(record_id) is str:
                 self._claim_id(key, record_id, index, problems)
-        if self.schemas.is_valid(key, value):
+        if surrogates:
+            pass  # a string that is not text: no validator takes it, the record is refused
+        elif self.schemas.is_valid(key, value):
             try:
                 found = self.rules[key](index, value, where)
-            except RecursionError:  # pragma: no cover - the schema caps the depth of a record
+            except RecursionError:  # pragma: no cover - the readers refuse a deeper record
                 found = [
                     Problem(
                         code="json-too-deep",
