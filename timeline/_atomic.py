@@ -31,6 +31,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from timeline._file_kinds import file_kind
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from types import FrameType
@@ -59,22 +61,6 @@ class UnsafeTargetError(OSError):
     """
 
 
-def _kind(mode: int) -> str | None:
-    """What a file of this mode is, when it is not something a write may replace."""
-    kinds = (
-        (stat.S_ISLNK, "a symbolic link"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISDIR, "a folder"),
-    )
-    for test, kind in kinds:
-        if test(mode):
-            return kind
-    return None if stat.S_ISREG(mode) else "not a regular file"
-
-
 def check_target(path: Path) -> None:
     """Raise :class:`UnsafeTargetError` unless ``path`` is missing or a regular file (a
     symbolic link is refused, whatever it points to)."""
@@ -82,7 +68,7 @@ def check_target(path: Path) -> None:
         mode = path.lstat().st_mode
     except FileNotFoundError:
         return
-    kind = _kind(mode)
+    kind = file_kind(mode)
     if kind is None:
         return
     if stat.S_ISLNK(mode):

@@ -14,8 +14,9 @@ folder lies inside it, otherwise the dataset's folder alone.
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path, PureWindowsPath
+
+from timeline._file_kinds import file_kind
 
 __all__ = ["TEXT_SIZE_CAP", "TextRefused", "default_root", "read_text"]
 
@@ -29,14 +30,6 @@ _FLAGS = (
     | getattr(os, "O_NOCTTY", 0)
     | getattr(os, "O_CLOEXEC", 0)
     | getattr(os, "O_BINARY", 0)
-)
-
-_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a FIFO"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
 )
 
 
@@ -95,8 +88,8 @@ def read_text(root: Path, base: Path, name: str, *, cap: int = TEXT_SIZE_CAP) ->
     descriptor = os.open(real, _FLAGS)
     try:
         status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            kind = next((k for test, k in _KINDS if test(status.st_mode)), "not a regular file")
+        kind = file_kind(status.st_mode)
+        if kind is not None:
             raise TextRefused(f"it is {kind}, not a regular file")
         if status.st_size > cap:
             raise TextRefused(f"it is larger than the cap of {cap} bytes")

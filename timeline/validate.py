@@ -1036,40 +1036,32 @@ def _check_fatalities(fatalities: Mapping[str, Any]) -> None:
 
 
 def _text_warnings(facts: _SourceFacts, base_dir: Path | None) -> Iterator[Problem]:
+    """The warning of a source whose quotes are not checked: it has no text, or its text is
+    refused or cannot be read."""
     if base_dir is None:
         return
-    line, column = facts.place if facts.place else (None, None)
+    where: tuple[str, ...]
     if facts.path is None:
-        if facts.cited:
-            yield Problem(
-                code="source-text-unavailable",
-                severity=Severity.WARNING,
-                pointer=join_pointer("sources", facts.index),
-                message=f"this source has no text (no path): "
-                f"{facts.cited} quote(s) citing it are not checked",
-                line=line,
-                column=column,
-            )
+        if not facts.cited:
+            return
+        code, where, why = "source-text-unavailable", (), "this source has no text (no path)"
     elif facts.refused is not None:
-        yield Problem(
-            code="source-text-refused",
-            severity=Severity.WARNING,
-            pointer=join_pointer("sources", facts.index, "path"),
-            message=f"the text {facts.path!r} is not read: {facts.refused}; "
-            f"{facts.cited} quote(s) citing it are not checked",
-            line=line,
-            column=column,
-        )
+        code, where = "source-text-refused", ("path",)
+        why = f"the text {facts.path!r} is not read: {facts.refused}"
     elif facts.error is not None:
-        yield Problem(
-            code="source-text-missing",
-            severity=Severity.WARNING,
-            pointer=join_pointer("sources", facts.index, "path"),
-            message=f"cannot read the text {facts.path!r} ({facts.error}): "
-            f"{facts.cited} quote(s) citing it are not checked",
-            line=line,
-            column=column,
-        )
+        code, where = "source-text-missing", ("path",)
+        why = f"cannot read the text {facts.path!r} ({facts.error})"
+    else:
+        return
+    line, column = facts.place if facts.place else (None, None)
+    yield Problem(
+        code=code,
+        severity=Severity.WARNING,
+        pointer=join_pointer("sources", facts.index, *where),
+        message=f"{why}: {facts.cited} quote(s) citing it are not checked",
+        line=line,
+        column=column,
+    )
 
 
 def _part_of_cycles(actors: Sequence[_ActorFacts]) -> Iterator[Problem]:
