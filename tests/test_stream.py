@@ -8,6 +8,7 @@ give exactly the problems (with lines and columns) that reading it in one piece 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import json
 
@@ -17,7 +18,9 @@ from tests.conftest import DATA
 from timeline import _stream
 from timeline._stream import Reader
 from timeline.document import check_document, check_stream
-from timeline.validate import _TEXTS_KEPT, _Checker
+from timeline.validate import _Checker
+
+validate_module = importlib.import_module("timeline.validate")
 
 ROOT = DATA.parent.parent
 FILES = sorted(
@@ -101,13 +104,13 @@ def test_faults_of_the_text(text, code, where):
             assert (found[0].line, found[0].column) == where
 
 
-def test_only_a_few_source_texts_are_held_however_many_are_checked(tmp_path):
-    # Texts read for their checksum only (no quote cites them) are held like any other:
-    # the last few, not all of them.
+def _many_texts(tmp_path, count):
+    """The minimal dataset with ``count`` more sources, each with a short text of its own,
+    and an event citing each of them in turn, twice over."""
     document = json.loads((DATA / "valid" / "minimal.json").read_text(encoding="utf-8"))
-    for k in range(3 * _TEXTS_KEPT):
-        text = f"Text number {k}.".encode()
-        (tmp_path / f"t{k}.txt").write_bytes(text)
+    for k in range(count):
+        text = f"Text number {k:04}."
+        (tmp_path / f"t{k}.txt").write_text(text, encoding="utf-8")
         document["sources"].append(
             {
                 "id": f"t{k}",
@@ -115,12 +118,39 @@ def test_only_a_few_source_texts_are_held_however_many_are_checked(tmp_path):
                 "language": "en",
                 "published": "2021-08-28",
                 "path": f"t{k}.txt",
-                "sha256": hashlib.sha256(text).hexdigest(),
+                "sha256": hashlib.sha256(text.encode()).hexdigest(),
             }
         )
+    cited = [
+        {"source": f"t{k % count}", "quote": "Text", "start": 0, "end": 4} for k in range(2 * count)
+    ]
+    document["events"][1]["evidence"].extend(cited)
     (tmp_path / "minimal.txt").write_bytes((DATA / "valid" / "minimal.txt").read_bytes())
+    return document
+
+
+def test_only_a_bounded_part_of_the_source_texts_is_held(tmp_path, monkeypatch):
+    monkeypatch.setattr(validate_module, "_TEXTS_KEPT", 100)  # code points: five of the texts
+    document = _many_texts(tmp_path, 40)
     checker = _Checker(tmp_path, records=False)
     reader = Reader(json.dumps(document, indent=2))
     assert list(checker.run(reader.items())) == []
     assert all(facts.read for facts in checker.sources.values())
-    assert 0 < len(checker.texts) <= _TEXTS_KEPT
+    assert 0 < checker.texts_size <= 100
+    assert checker.texts_size == sum(len(text) for text in checker.texts.values())
+
+
+def test_small_texts_are_each_read_once_whatever_the_order_of_their_quotes(tmp_path, monkeypatch):
+    """Quotes that cite many sources in turn do not read their texts again and again."""
+    document = _many_texts(tmp_path, 40)
+    read: list[str] = []
+    real = _Checker._text_bytes
+
+    def counting(self, facts):
+        read.append(facts.path)
+        return real(self, facts)
+
+    monkeypatch.setattr(_Checker, "_text_bytes", counting)
+    checker = _Checker(tmp_path, records=False)
+    assert list(checker.run(Reader(json.dumps(document, indent=2)).items())) == []
+    assert len(read) == len(set(read)) == 41  # the 40 texts and the minimal one

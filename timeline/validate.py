@@ -78,7 +78,9 @@ if TYPE_CHECKING:
 
 __all__ = ["check", "check_reader", "iter_problems", "validate"]
 
-_TEXTS_KEPT = 8  # source texts kept in memory at once
+#: The code points of source texts kept in memory at once (the text used last is always kept):
+#: many small texts are each read once, whatever the order of the quotes citing them.
+_TEXTS_KEPT = 64 << 20
 _RECORDS: dict[str, type[Any]] = {"sources": Source, "actors": Actor, "events": Event}
 _DEFS = {"sources": "source", "actors": "actor", "events": "event"}
 #: The (type, subtype) pairs that belong together, as their JSON values.
@@ -521,6 +523,7 @@ class _Checker:
         self.trusted = TrustedBuilder()
         self.sorted_ids: dict[str, list[str]] = {}
         self.texts: dict[int, str] = {}  # source index -> text, the most recently used last
+        self.texts_size = 0  # their code points
         self.last_text: tuple[int, str] | None = None
         self.errors = False
         self.rules: dict[str, Callable[[int, dict[str, Any], Where | None], list[Problem]]] = {
@@ -791,13 +794,14 @@ class _Checker:
         return read_text(self.texts_root, self.base_dir, facts.path)
 
     def _source_text(self, facts: _SourceFacts) -> str | None:
-        """A source's text: the last few used are kept, others read again when needed, so
-        that memory holds a few texts however many sources a dataset has."""
+        """A source's text: the texts used last are kept, up to :data:`_TEXTS_KEPT` code
+        points, others read again when needed, so that memory holds a bounded part of the
+        texts however many sources a dataset has."""
         if not facts.decoded:
             return None
         if self.last_text is not None and self.last_text[0] == facts.index:
             return self.last_text[1]
-        text = self.texts.pop(facts.index, None)
+        text = self.texts.get(facts.index)
         if text is None:
             try:
                 text = self._text_bytes(facts).decode("utf-8")
@@ -808,11 +812,13 @@ class _Checker:
         return text
 
     def _keep_text(self, index: int, text: str) -> None:
-        """Keep a source's text as the most recently used, forgetting the oldest beyond a
-        few."""
+        """Keep a source's text as the most recently used, forgetting the oldest beyond
+        :data:`_TEXTS_KEPT` code points."""
+        old = self.texts.pop(index, None)
+        self.texts_size += len(text) - (0 if old is None else len(old))
         self.texts[index] = text
-        while len(self.texts) > _TEXTS_KEPT:
-            del self.texts[next(iter(self.texts))]
+        while self.texts_size > _TEXTS_KEPT and len(self.texts) > 1:
+            self.texts_size -= len(self.texts.pop(next(iter(self.texts))))
 
     def _text(self, facts: _SourceFacts) -> Iterator[Problem]:
         """Read a source's text once (when a quote first needs it, or at the end)."""
