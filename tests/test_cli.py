@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -173,3 +174,54 @@ def test_a_100_mb_file_is_held_in_a_few_times_its_size(tmp_path):
     code, peak_kib = map(int, result.stdout.split())
     assert code == ExitCode.VALID
     assert peak_kib * 1024 < 3 * size
+
+
+def _without_texts(document):
+    for source in document["sources"]:
+        source.pop("path", None)
+        source.pop("sha256", None)
+    return document
+
+
+@pytest.mark.parametrize("case", INVALID, ids=lambda p: p.name)
+def test_a_pipe_named_as_a_file_gets_the_verdict_of_the_file(run_cli, case):
+    """A pipe (``<(command)``, ``/dev/stdin``) can be read once: it is, by the exact reader,
+    and its verdict is the file's (the fast path read it first, and the exact reader then
+    found what was left: an empty file, or the end of a valid one)."""
+    data = (case / "dataset.json").read_bytes()
+    from_file = run_cli("validate", "--format", "json", "-", stdin=data)
+    through_pipe = run_cli("validate", "--format", "json", "/dev/stdin", stdin=data)
+    assert through_pipe.returncode == from_file.returncode
+    problems = [json.loads(r.stdout)["files"][0]["problems"] for r in (from_file, through_pipe)]
+    assert problems[0] == problems[1]
+
+
+def test_a_pipe_cannot_hide_garbage_before_a_valid_dataset(run_cli):
+    """A megabyte of garbage (the fast path's batch) before a valid dataset: the fast path
+    gives up on the garbage, and a second reading of the pipe saw only the valid rest."""
+    document = _without_texts(json.loads(MINIMAL.read_text(encoding="utf-8")))
+    data = b"X" * (1 << 20) + json.dumps(document, indent=2).encode()
+    result = run_cli("validate", "/dev/stdin", stdin=data)
+    assert result.returncode == ExitCode.INVALID
+    assert b"[json-syntax]" in result.stdout
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import timeline; timeline.load('/dev/stdin')"],
+        input=data,
+        capture_output=True,
+        check=False,
+    )
+    assert loaded.returncode == 1
+    assert b"InvalidDatasetError" in loaded.stderr
+
+
+def test_run_from_the_top_of_the_file_system_no_text_is_read(run_cli):
+    """Standard input from ``/``: the dataset's folder is the top of the file system, which
+    is never a default texts root, so ``etc/hostname`` is refused, not read."""
+    document = json.loads((DATA / "valid" / "complete.json").read_text(encoding="utf-8"))
+    document["sources"][0]["path"] = "etc/hostname"
+    result = run_cli(
+        "validate", "--format", "json", "-", stdin=json.dumps(document).encode(), cwd=Path("/")
+    )
+    [problem] = json.loads(result.stdout)["files"][0]["problems"]
+    assert (problem["code"], problem["pointer"]) == ("source-text-refused", "/sources/0/path")
+    assert "there is no texts root" in problem["message"]

@@ -23,7 +23,20 @@ from timeline.exports import FORMATS
 from timeline.report import ExitCode
 
 MINIMAL = DATA / "valid" / "minimal.json"
+SEEDS = Path(__file__).parent.parent / "seeds"
 OLD = b"the old export\n"
+#: Every command that writes a file named by ``-o``, and what it says when it refuses it.
+WRITERS = {
+    "export": (
+        lambda target: ("export", "--to", "csv", "-o", str(target), str(MINIMAL)),
+        "cannot write",
+    ),
+    "build": (lambda target: ("build", str(SEEDS), "-o", str(target)), "cannot write"),
+    "build --check": (
+        lambda target: ("build", str(SEEDS), "--check", "-o", str(target)),
+        "nothing to compare with",
+    ),
+}
 
 
 def _names(folder: Path) -> list[str]:
@@ -71,13 +84,16 @@ def _folder(path: Path) -> None:
         (_folder, "is a folder"),
     ],
 )
-def test_export_refuses_a_target_that_is_not_a_regular_file(run_cli, tmp_path, make, what):
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_a_target_that_is_not_a_regular_file_is_refused(run_cli, tmp_path, make, what, command):
     target = tmp_path / "out.csv"
     make(target)
     before = _names(tmp_path)
     kind = stat.S_IFMT(target.lstat().st_mode)
-    result = run_cli("export", "--to", "csv", "-o", str(target), str(MINIMAL))
-    _refused(result, f"cannot write {target}: {what}")
+    arguments, refusal = WRITERS[command]
+    result = run_cli(*arguments(target))
+    _refused(result, what)
+    assert refusal in result.stderr.decode()
     assert stat.S_IFMT(target.lstat().st_mode) == kind  # still what it was
     assert _names(tmp_path) == before  # nothing else written, no temporary file
     if make is _link_to_file:
@@ -98,10 +114,14 @@ def _device(tmp_path: Path) -> Path:
     return copy
 
 
-def test_export_refuses_a_device(run_cli, tmp_path):
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_a_device_is_refused(run_cli, tmp_path, command):
     device = _device(tmp_path)
-    result = run_cli("export", "--to", "jsonl", "-o", str(device), str(MINIMAL))
-    _refused(result, f"cannot write {device}: is a character device")
+    arguments, refusal = WRITERS[command]
+    result = run_cli(*arguments(device))
+    _refused(result, f"{device}")
+    assert "is a character device" in result.stderr.decode()
+    assert refusal in result.stderr.decode()
     assert stat.S_ISCHR(device.lstat().st_mode)
     assert not [p for p in device.parent.iterdir() if p.name.startswith(f".{device.name}.")]
 

@@ -110,9 +110,12 @@ class Locator:
         self._children: dict[int, dict[str, int]] = {}  # a container's start -> its children
 
     def offset(self, pointer: str) -> int | None:
-        """Where the value at ``pointer`` starts, if it is there."""
+        """Where the value at ``pointer`` starts, if it is there (None for a string that
+        is not a pointer)."""
         if pointer in self._offsets:
             return self._offsets[pointer]
+        if not pointer.startswith("/"):
+            return None
         at = len(pointer)
         while pointer[:at] not in self._offsets:  # the longest prefix already known
             at = pointer.rindex("/", 0, at)

@@ -41,10 +41,11 @@ class TextRefused(Exception):
         self.reason = reason
 
 
-def default_root(folder: Path, cwd: Path | None = None) -> Path:
+def default_root(folder: Path, cwd: Path | None = None) -> Path | None:
     """The texts root of a dataset (or seeds) folder: the current working directory when
-    ``folder`` lies inside it, else ``folder`` itself. A working directory that is the top of
-    the file system is never a default root (it would open every file to a dataset).
+    ``folder`` lies inside it, else ``folder`` itself. The top of the file system is never a
+    default root (it would open every file to a dataset): None then, and every text is
+    refused until a root is named.
 
     >>> default_root(Path("/srv/repo/data"), cwd=Path("/srv/repo"))
     PosixPath('/srv/repo')
@@ -52,15 +53,19 @@ def default_root(folder: Path, cwd: Path | None = None) -> Path:
     PosixPath('/tmp/elsewhere')
     >>> default_root(Path("/srv/repo/data"), cwd=Path("/"))
     PosixPath('/srv/repo/data')
+    >>> default_root(Path("/"), cwd=Path("/")) is None
+    True
     """
     here = Path(os.path.realpath(Path.cwd() if cwd is None else cwd))
     real = Path(os.path.realpath(folder))
-    top = here.parent == here
-    return here if real.is_relative_to(here) and not top else real
+    root = here if real.is_relative_to(here) and here.parent != here else real
+    return None if root.parent == root else root
 
 
 def _resolve(root: Path, base: Path, name: str) -> Path:
     """The real path ``name`` (relative to ``base``) names, when it stays inside ``root``."""
+    if "\0" in name:
+        raise TextRefused("it holds a NUL character, which no file name can")
     if Path(name).is_absolute() or name.startswith(("/", "\\")) or PureWindowsPath(name).drive:
         raise TextRefused("an absolute path: a text's path is relative to the dataset")
     real_root = Path(os.path.realpath(root))
@@ -77,13 +82,18 @@ def _resolve(root: Path, base: Path, name: str) -> Path:
     return real
 
 
-def read_text(root: Path, base: Path, name: str, *, cap: int = TEXT_SIZE_CAP) -> bytes:
+def read_text(root: Path | None, base: Path, name: str, *, cap: int = TEXT_SIZE_CAP) -> bytes:
     """The bytes of the text at ``name`` relative to ``base``, read only under ``root``.
 
     Raises :class:`TextRefused` when the path leaves ``root`` (symbolic links resolved), is
     absolute, names a hidden file, is not a regular file, or holds more than ``cap`` bytes;
     :class:`OSError` when the file cannot be opened (missing, not permitted).
     """
+    if root is None:
+        raise TextRefused(
+            "there is no texts root (the dataset's folder is the top of the file system): "
+            "name one with --texts-root"
+        )
     real = _resolve(root, base, name)
     descriptor = os.open(real, _FLAGS)
     try:

@@ -640,7 +640,7 @@ def _duplicate_event_ids(events: Sequence[Event], origins: Sequence[_Origin]) ->
 
 
 def _document(
-    annotation: DocumentAnnotation, file: _Annotated, output: Path, root: Path
+    annotation: DocumentAnnotation, file: _Annotated, output: Path, root: Path | None
 ) -> _Document:
     """The source record of an annotated document, its text and its publication date, each
     reported once (on the document) when it cannot be had."""

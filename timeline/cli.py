@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import timeline
-from timeline._atomic import write_bytes_atomic
+from timeline._atomic import UnsafeTargetError, check_target, write_bytes_atomic
 from timeline.build import INDEX_NAME, build_seeds, render
 from timeline.dates import is_edtf
 from timeline.document import check_file, check_stream
@@ -291,9 +291,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     )
     if args.check:
         try:
-            current = output.read_bytes()
+            check_target(output)  # a FIFO would hang the read, a device never end it
+            with output.open("rb") as file:
+                current = file.read(len(data) + 1)
+        except UnsafeTargetError as exc:
+            found = (exc.strerror or "").split(":", 1)[0]  # "is a FIFO, not a regular file"
+            _warn(f"timeline build --check: {output} {found}: nothing to compare with\n")
+            return ExitCode.USAGE
         except OSError as exc:
-            _warn(f"timeline build --check: cannot read {output}: {exc.strerror}\n")
+            _warn(f"timeline build --check: cannot read {output}: {_reason(exc)}\n")
             return ExitCode.INVALID
         if current != data:
             _warn(f"{output} differs from a fresh build of {seeds}: run `timeline build`\n")
@@ -301,8 +307,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
         if args.format == "text":
             _write(f"{output} is up to date ({counts})\n")
         return ExitCode.VALID
-    output.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(output, data)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(output, data)
+    except OSError as exc:
+        _warn(f"timeline build: cannot write {output}: {_reason(exc)}\n")
+        return ExitCode.USAGE
     if args.format == "text":
         _write(f"built {output} ({counts})\n")
     return ExitCode.VALID

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,13 +81,23 @@ def check_file(
     """Read and validate a dataset file; source texts are found beside it, and read only
     under ``texts_root`` (see :func:`check_document`).
 
+    A regular file is read the fast way first and again by the exact reader only when it has
+    a problem; anything else (a pipe such as ``<(command)`` or ``/dev/stdin``, a device) can
+    be read only once, so it is read once, by the exact reader, and its texts are found
+    from the working folder, as for standard input.
+
     Raises :class:`OSError` when the file cannot be read.
     """
     base_dir = Path(path).parent
-    checked = check_fast(Path(path), base_dir=base_dir, records=records, texts_root=texts_root)
-    if checked is not None:
-        return checked
     with Path(path).open("rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            base_dir = Path.cwd()
+        else:
+            checked = check_fast(
+                Path(path), base_dir=base_dir, records=records, texts_root=texts_root
+            )
+            if checked is not None:
+                return checked
         return check_stream(stream, base_dir=base_dir, records=records, texts_root=texts_root)
 
 

@@ -25,6 +25,7 @@ import difflib
 import functools
 import gc
 import hashlib
+import math
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -428,25 +429,53 @@ def _closest(name: str, known: Sequence[str]) -> str:
         at = bisect.bisect_left(known, name)
         known = known[max(0, at - 25) : at + 25]
     close = difflib.get_close_matches(name, known, n=3)
-    return f" (closest: {', '.join(close)})" if close else ""
+    shown = (c if c.isprintable() else repr(c) for c in close)  # a line break stays in line
+    return f" (closest: {', '.join(shown)})" if close else ""
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-def _lone_surrogates(value: Any, path: Path_) -> Iterator[Problem]:
+def _not_json(value: Any, path: Path_) -> Iterator[Problem]:
+    """What in a record no JSON text can hold: half a surrogate pair in a string or a key,
+    and, in a document built in Python rather than parsed, a key that is not a string, a
+    float that is not finite or an integer longer than a JSON reader takes (the readers of
+    text refuse those as syntax). No validator is given such a record."""
     stack: list[tuple[Any, Path_]] = [(value, path)]
     while stack:
         item, where = stack.pop()
         if isinstance(item, dict):
             for key, child in item.items():
+                if not isinstance(key, str):
+                    yield _not_json_problem(
+                        (*where, str(key)), f"a key that is not a string ({key!r})"
+                    )
+                    continue
                 if not _encodable(key):
                     yield _surrogate_problem((*where, key), "the key")
                 stack.append((child, (*where, key)))
         elif isinstance(item, list):
             stack.extend((child, (*where, n)) for n, child in enumerate(item))
-        elif isinstance(item, str) and not _encodable(item):
-            yield _surrogate_problem(where, "the string")
+        elif isinstance(item, str):
+            if not _encodable(item):
+                yield _surrogate_problem(where, "the string")
+        elif isinstance(item, float) and not math.isfinite(item):
+            yield _not_json_problem(where, f"{item!r}, which is not a JSON number")
+        elif isinstance(item, int) and item.bit_length() > 14_000 and abs(item) >= _INT_LIMIT:
+            yield _not_json_problem(where, "an integer of thousands of digits")
+
+
+#: The least integer too long for a JSON text here: 4,301 digits (Python reads at most 4,300
+#: from text, and the readers of text apply that).
+_INT_LIMIT = 10**4300
+
+
+def _not_json_problem(path: Path_, what: str) -> Problem:
+    return Problem(
+        code="json-syntax",
+        pointer=format_pointer(path),
+        message=f"{what}: no JSON text can hold it",
+    )
 
 
 def _encodable(text: str) -> bool:
@@ -506,6 +535,7 @@ class _Checker:
     ) -> None:
         self.base_dir = base_dir
         self.texts_root = texts_root
+        self.texts_root_known = texts_root is not None  # else found on the first text read
         self.records = records
         self.schemas = _record_schemas()
         self.dataset: Dataset | None = None
@@ -549,7 +579,11 @@ class _Checker:
                     or item.where.search(_SURROGATE_ESCAPE)
                     or not _encodable(item.key)
                 ):  # the member as an object of one key: its key is checked too
-                    yield from self._noted(_lone_surrogates({item.key: item.value}, ()))
+                    found = _not_json({item.key: item.value}, ())
+                    if item.where is not None:
+                        member, where = join_pointer(item.key), item.where
+                        found = (_placed(problem, where, member) for problem in found)
+                    yield from self._noted(found)
                 if item.key in COLLECTIONS:
                     self.complete.add(item.key)  # not an array: the shell's schema says so
             elif item.kind == "end":
@@ -614,14 +648,14 @@ class _Checker:
         """The problems of one record."""
         problems: list[Problem] = []
         if where is None or where.search(_SURROGATE_ESCAPE):
-            problems.extend(_lone_surrogates(value, (key, index)))
-        surrogates = bool(problems)
+            problems.extend(_not_json(value, (key, index)))
+        not_json = bool(problems)
         if type(value) is dict:
             record_id = value.get("id")
             if type(record_id) is str:
                 self._claim_id(key, record_id, index, problems)
-        if surrogates:
-            pass  # a string that is not text: no validator takes it, the record is refused
+        if not_json:
+            pass  # a value no JSON holds: no validator takes it, the record is refused
         elif self.schemas.is_valid(key, value):
             try:
                 found = self.rules[key](index, value, where)
@@ -642,8 +676,7 @@ class _Checker:
             problems.extend(found or [_unexplained(key, index, "fails the fast schema check")])
         if where is None or not problems:
             return problems
-        prefix = len(join_pointer(key, index))
-        return [_placed(problem, where, prefix) for problem in problems]
+        return [_placed(problem, where, join_pointer(key, index)) for problem in problems]
 
     def _sources(self, index: int, source: dict[str, Any], where: Where | None) -> list[Problem]:
         source_id = source["id"]
@@ -789,8 +822,9 @@ class _Checker:
         """A source's text, read under the texts root only (see :mod:`timeline._texts`)."""
         assert self.base_dir is not None
         assert facts.path is not None
-        if self.texts_root is None:
+        if not self.texts_root_known:
             self.texts_root = default_root(self.base_dir)
+            self.texts_root_known = True
         return read_text(self.texts_root, self.base_dir, facts.path)
 
     def _source_text(self, facts: _SourceFacts) -> str | None:
@@ -853,6 +887,8 @@ class _Checker:
                 code="source-text-encoding",
                 pointer=join_pointer("sources", facts.index, "path"),
                 message=f"the text {facts.path!r} is not UTF-8 (byte {exc.start})",
+                line=facts.place[0] if facts.place else None,
+                column=facts.place[1] if facts.place else None,
             )
 
     def _quote(
@@ -973,10 +1009,18 @@ def _at(where: Where | None, path: Path_) -> tuple[int, int] | None:
     return where.position(format_pointer(path[2:]))
 
 
-def _placed(problem: Problem, where: Where, prefix: int) -> Problem:
+def _placed(problem: Problem, where: Where, record: str) -> Problem:
+    """The problem with the line and column of its pointer inside the record at ``record``
+    (a problem of another record, such as its source's text, keeps its own place)."""
     if problem.line is not None:
         return problem
-    line, column = where.position(problem.pointer[prefix:])
+    if problem.pointer == record:
+        inside = ""
+    elif problem.pointer.startswith(f"{record}/"):
+        inside = problem.pointer[len(record) :]
+    else:
+        return problem
+    line, column = where.position(inside)
     return attrs.evolve(problem, line=line, column=column)
 
 
@@ -1064,7 +1108,7 @@ def _text_warnings(facts: _SourceFacts, base_dir: Path | None) -> Iterator[Probl
         code=code,
         severity=Severity.WARNING,
         pointer=join_pointer("sources", facts.index, *where),
-        message=f"{why}: {facts.cited} quote(s) citing it are not checked",
+        message=f"{why}; {facts.cited} quote(s) citing it are not checked",
         line=line,
         column=column,
     )
@@ -1096,11 +1140,17 @@ def _part_of_cycles(actors: Sequence[_ActorFacts]) -> Iterator[Problem]:
         first = min(cycle)
         at = cycle.index(first)
         chain = [*cycle[at:], *cycle[:at], first]
+        if len(chain) > _CYCLE_SHOWN:  # a message stays a line: the first ids and the count
+            chain = [*chain[: _CYCLE_SHOWN - 2], f"… ({len(cycle):,} actors in all)", first]
         yield Problem(
             code="part-of-cycle",
             pointer=join_pointer("actors", index_of[first], "part_of"),
             message="part_of forms a cycle: " + " → ".join(chain),
         )
+
+
+#: The most ids a part-of-cycle message lists.
+_CYCLE_SHOWN = 12
 
 
 def _shared_aliases(actors: Sequence[_ActorFacts]) -> Iterator[Problem]:
