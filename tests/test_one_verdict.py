@@ -125,6 +125,7 @@ def _string_mutations(value: str) -> Iterator[tuple[str, Any]]:
     yield "line break before", "\n" + value
     yield "CRLF after", value + "\r\n"
     yield "line break inside", value[:1] + "\n" + value[1:]
+    yield "NUL inside", value[:1] + "\0" + value[1:]
     yield "line separator after", value + "\u2028"
     yield "space after", value + " "
     yield "empty", ""
@@ -474,3 +475,43 @@ def test_two_processes_give_the_one_verdict(case, folder, two_processes):
             assert dataset is not None
             assert _built(dataset) == _counts(document)
     assert two_processes  # the other process did check a part of the events
+
+
+# -- documents built in Python ------------------------------------------------------------------
+
+#: What a document built in Python may hold and no JSON text can: each is json-syntax at its
+#: place from the entry points that take a parsed document, never an exception.
+NOT_JSON = {
+    "NaN": float("nan"),
+    "infinity": float("-inf"),
+    "an integer of 5,000 digits": 10**4999,
+}
+
+
+def _python_cases() -> list[tuple[str, Any, str]]:
+    document = json.loads(COMPLETE.read_text(encoding="utf-8"))
+    cases: list[tuple[str, Any, str]] = []
+    for path, _ in schema_leaves():
+        for place in _concrete(document, path):
+            pointer = _pointer(place)
+            for name, value in NOT_JSON.items():
+                cases.append((f"{pointer} {name}", _set(document, place, value), pointer))
+            if isinstance(place[-1], str):  # a key that is not a string beside the field
+                parent = {**_value_at(document, place[:-1]), 7: "seven"}
+                mutated = _set(document, place[:-1], parent) if place[:-1] else parent
+                cases.append((f"{pointer} beside a key 7", mutated, _pointer((*place[:-1], 7))))
+    return cases
+
+
+PYTHON_CASES = _python_cases()
+
+
+@pytest.mark.parametrize(
+    ("document", "pointer"), [c[1:] for c in PYTHON_CASES], ids=[c[0] for c in PYTHON_CASES]
+)
+def test_a_value_no_json_holds_is_reported_in_a_parsed_document(document, pointer, folder):
+    problems = list(timeline.iter_problems(document, base_dir=folder))
+    assert ("json-syntax", pointer) in {(p.code, p.pointer) for p in problems}, problems
+    with pytest.raises(timeline.InvalidDatasetError) as raised:
+        timeline.validate(document, base_dir=folder)
+    assert _key(raised.value.problems) == _key(problems)

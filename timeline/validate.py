@@ -540,6 +540,7 @@ class _Checker:
         self.schemas = _record_schemas()
         self.dataset: Dataset | None = None
         self.members: dict[str, Any] = {}
+        self.not_json: set[str] = set()  # top-level members holding what no JSON text can
         self.member_places: dict[str, tuple[int, int] | None] = {}
         self.first: dict[str, dict[str, int]] = {key: {} for key in COLLECTIONS}
         self.complete: set[str] = set()
@@ -572,18 +573,23 @@ class _Checker:
                 )
                 return
             if item.kind == "member":
-                self.members[item.key] = item.value
-                self.member_places[item.key] = item.where.position() if item.where else None
                 if (
                     item.where is None
                     or item.where.search(_SURROGATE_ESCAPE)
+                    or not isinstance(item.key, str)
                     or not _encodable(item.key)
                 ):  # the member as an object of one key: its key is checked too
-                    found = _not_json({item.key: item.value}, ())
+                    found = list(_not_json({item.key: item.value}, ()))
+                    if found:  # the top level's schema is not asked about it
+                        self.not_json.add(str(item.key))
                     if item.where is not None:
                         member, where = join_pointer(item.key), item.where
-                        found = (_placed(problem, where, member) for problem in found)
+                        found = [_placed(problem, where, member) for problem in found]
                     yield from self._noted(found)
+                    if not isinstance(item.key, str):
+                        continue
+                self.members[item.key] = item.value
+                self.member_places[item.key] = item.where.position() if item.where else None
                 if item.key in COLLECTIONS:
                     self.complete.add(item.key)  # not an array: the shell's schema says so
             elif item.kind == "end":
@@ -903,8 +909,11 @@ class _Checker:
     # -- the end -------------------------------------------------------------------------------
 
     def _finish(self) -> Iterator[Problem]:
-        for problem in _shell_problems(self.members):
+        checked = {k: None if k in self.not_json else v for k, v in self.members.items()}
+        for problem in _shell_problems(checked):
             tokens = _tokens(problem.pointer)
+            if tokens and str(tokens[0]) in self.not_json:
+                continue  # reported as no JSON value already
             place = self.member_places.get(str(tokens[0])) if tokens else None
             if place is not None:
                 problem = attrs.evolve(problem, line=place[0], column=place[1])
