@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import DATA
 from timeline import _stream
 from timeline._stream import Reader
-from timeline.document import check_document, check_stream
+from timeline.document import check_document, check_file, check_stream
 from timeline.validate import _Checker
 
 validate_module = importlib.import_module("timeline.validate")
@@ -154,3 +154,25 @@ def test_small_texts_are_each_read_once_whatever_the_order_of_their_quotes(tmp_p
     checker = _Checker(tmp_path, records=False)
     assert list(checker.run(Reader(json.dumps(document, indent=2)).items())) == []
     assert len(read) == len(set(read)) == 41  # the 40 texts and the minimal one
+
+
+def test_reading_texts_again_is_bounded_and_the_quotes_left_are_said(tmp_path, monkeypatch):
+    """Texts too large to hold together, cited in turn, are read again only up to a cap;
+    the quotes that would need more are not checked, and a warning says so."""
+    monkeypatch.setattr(validate_module, "_TEXTS_KEPT", 10)  # code points: half a text
+    monkeypatch.setattr(validate_module, "_REREAD_CAP", 200)  # ten texts read again
+    document = _many_texts(tmp_path, 40)
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    problems, dataset = check_file(path)
+    assert dataset is not None  # warnings only
+    unchecked = [p for p in problems if p.code == "source-text-unchecked"]
+    assert unchecked
+    assert all(p.severity.value == "warning" for p in unchecked)
+    assert {p.pointer for p in unchecked} <= {f"/sources/{k}/path" for k in range(1, 41)}
+    assert all("reading them again was stopped" in p.message for p in unchecked)
+    assert _key(problems) == _key(check_document(path.read_bytes(), base_dir=tmp_path)[0])
+
+
+def _key(problems):
+    return sorted((p.code, p.pointer, p.message) for p in problems)

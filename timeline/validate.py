@@ -82,6 +82,10 @@ __all__ = ["check", "check_reader", "iter_problems", "validate"]
 #: The code points of source texts kept in memory at once (the text used last is always kept):
 #: many small texts are each read once, whatever the order of the quotes citing them.
 _TEXTS_KEPT = 64 << 20
+#: The code points of texts read again (after they were forgotten) before reading again stops
+#: and the quotes that would need it are left unchecked, with a warning: quotes citing two
+#: texts of 64 MiB in turn cannot make a check read for hours.
+_REREAD_CAP = 1 << 30
 _RECORDS: dict[str, type[Any]] = {"sources": Source, "actors": Actor, "events": Event}
 _DEFS = {"sources": "source", "actors": "actor", "events": "event"}
 #: The (type, subtype) pairs that belong together, as their JSON values.
@@ -515,6 +519,7 @@ class _SourceFacts:
     error: str | None = None  # why the text could not be read
     refused: str | None = None  # why the text was not read (see timeline._texts)
     cited: int = 0
+    unchecked: bool = False  # quotes left unchecked once reading texts again was stopped
 
 
 @attrs.define
@@ -555,6 +560,7 @@ class _Checker:
         self.sorted_ids: dict[str, list[str]] = {}
         self.texts: dict[int, str] = {}  # source index -> text, the most recently used last
         self.texts_size = 0  # their code points
+        self.reread = 0  # code points of texts read again after they were forgotten
         self.last_text: tuple[int, str] | None = None
         self.errors = False
         self.rules: dict[str, Callable[[int, dict[str, Any], Where | None], list[Problem]]] = {
@@ -625,7 +631,7 @@ class _Checker:
             broken = rule(index, value, None)
             if broken:
                 problems.extend(broken)
-            if build and not problems:
+            if build and (not problems or not any(p.is_error for p in problems)):
                 self._build(key, index, value, problems)
             if problems:
                 yield from self._noted(problems)
@@ -675,7 +681,7 @@ class _Checker:
                 ]
             if found:
                 problems.extend(found)
-            if self.records and not problems:
+            if self.records and (not problems or not any(p.is_error for p in problems)):
                 self._build(key, index, value, problems)
         else:
             found = self.schemas.problems(key, value, (key, index))
@@ -843,10 +849,13 @@ class _Checker:
             return self.last_text[1]
         text = self.texts.get(facts.index)
         if text is None:
+            if self.reread > _REREAD_CAP:
+                return None  # the caller says the quote is not checked
             try:
                 text = self._text_bytes(facts).decode("utf-8")
             except (OSError, UnicodeDecodeError, TextRefused):  # pragma: no cover - read before
                 return None
+            self.reread += len(text)
         self._keep_text(facts.index, text)
         self.last_text = (facts.index, text)
         return text
@@ -904,6 +913,25 @@ class _Checker:
         text = self._source_text(facts)
         if text is not None:
             problems.extend(_quote_problems(*quote, text, path))
+        elif facts.decoded and not facts.unchecked:  # it could not be read again
+            facts.unchecked = True
+            why = (
+                "the texts cited in turn are too large to hold together, and reading them "
+                f"again was stopped after {_REREAD_CAP:,} code points"
+                if self.reread > _REREAD_CAP
+                else "it could not be read again"
+            )
+            problems.append(
+                Problem(
+                    code="source-text-unchecked",
+                    severity=Severity.WARNING,
+                    pointer=join_pointer("sources", facts.index, "path"),
+                    message=f"the quotes citing the text {facts.path!r} from "
+                    f"{format_pointer(path)} on are not checked: {why}",
+                    line=facts.place[0] if facts.place else None,
+                    column=facts.place[1] if facts.place else None,
+                )
+            )
         return problems
 
     # -- the end -------------------------------------------------------------------------------
