@@ -11,6 +11,7 @@ import hashlib
 import importlib
 import io
 import json
+import sys
 
 import pytest
 
@@ -130,14 +131,15 @@ def _many_texts(tmp_path, count):
 
 
 def test_only_a_bounded_part_of_the_source_texts_is_held(tmp_path, monkeypatch):
-    monkeypatch.setattr(validate_module, "_TEXTS_KEPT", 100)  # code points: five of the texts
+    monkeypatch.setattr(validate_module, "_TEXTS_KEPT", 400)  # bytes: about six of the texts
     document = _many_texts(tmp_path, 40)
     checker = _Checker(tmp_path, records=False)
     reader = Reader(json.dumps(document, indent=2))
     assert list(checker.run(reader.items())) == []
     assert all(facts.read for facts in checker.sources.values())
-    assert 0 < checker.texts_size <= 100
-    assert checker.texts_size == sum(len(text) for text in checker.texts.values())
+    assert 1 < len(checker.texts) < 40
+    assert 0 < checker.texts_size <= 400
+    assert checker.texts_size == sum(sys.getsizeof(text) for text in checker.texts.values())
 
 
 def test_small_texts_are_each_read_once_whatever_the_order_of_their_quotes(tmp_path, monkeypatch):
@@ -159,7 +161,7 @@ def test_small_texts_are_each_read_once_whatever_the_order_of_their_quotes(tmp_p
 def test_reading_texts_again_is_bounded_and_the_quotes_left_are_said(tmp_path, monkeypatch):
     """Texts too large to hold together, cited in turn, are read again only up to a cap;
     the quotes that would need more are not checked, and a warning says so."""
-    monkeypatch.setattr(validate_module, "_TEXTS_KEPT", 10)  # code points: half a text
+    monkeypatch.setattr(validate_module, "_TEXTS_KEPT", 10)  # bytes: less than a text
     monkeypatch.setattr(validate_module, "_REREAD_CAP", 200)  # ten texts read again
     document = _many_texts(tmp_path, 40)
     path = tmp_path / "many.json"

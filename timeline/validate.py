@@ -27,6 +27,7 @@ import gc
 import hashlib
 import math
 import re
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -79,9 +80,11 @@ if TYPE_CHECKING:
 
 __all__ = ["check", "check_reader", "iter_problems", "validate"]
 
-#: The code points of source texts kept in memory at once (the text used last is always kept):
-#: many small texts are each read once, whatever the order of the quotes citing them.
-_TEXTS_KEPT = 64 << 20
+#: The memory of the source texts kept at once, in bytes (the text used last is always kept):
+#: many small texts are each read once, whatever the order of the quotes citing them, and
+#: validation's memory stays bounded (a text of another script takes up to four bytes a
+#: code point).
+_TEXTS_KEPT = 16 << 20
 #: The code points of texts read again (after they were forgotten) before reading again stops
 #: and the quotes that would need it are left unchecked, with a warning: quotes citing two
 #: texts of 64 MiB in turn cannot make a check read for hours.
@@ -559,7 +562,7 @@ class _Checker:
         self.trusted = TrustedBuilder()
         self.sorted_ids: dict[str, list[str]] = {}
         self.texts: dict[int, str] = {}  # source index -> text, the most recently used last
-        self.texts_size = 0  # their code points
+        self.texts_size = 0  # the memory they take, in bytes
         self.reread = 0  # code points of texts read again after they were forgotten
         self.last_text: tuple[int, str] | None = None
         self.errors = False
@@ -840,8 +843,8 @@ class _Checker:
         return read_text(self.texts_root, self.base_dir, facts.path)
 
     def _source_text(self, facts: _SourceFacts) -> str | None:
-        """A source's text: the texts used last are kept, up to :data:`_TEXTS_KEPT` code
-        points, others read again when needed, so that memory holds a bounded part of the
+        """A source's text: the texts used last are kept, up to :data:`_TEXTS_KEPT` bytes
+        of memory, others read again when needed, so that memory holds a bounded part of the
         texts however many sources a dataset has."""
         if not facts.decoded:
             return None
@@ -862,12 +865,12 @@ class _Checker:
 
     def _keep_text(self, index: int, text: str) -> None:
         """Keep a source's text as the most recently used, forgetting the oldest beyond
-        :data:`_TEXTS_KEPT` code points."""
+        :data:`_TEXTS_KEPT` bytes of memory."""
         old = self.texts.pop(index, None)
-        self.texts_size += len(text) - (0 if old is None else len(old))
+        self.texts_size += sys.getsizeof(text) - (0 if old is None else sys.getsizeof(old))
         self.texts[index] = text
         while self.texts_size > _TEXTS_KEPT and len(self.texts) > 1:
-            self.texts_size -= len(self.texts.pop(next(iter(self.texts))))
+            self.texts_size -= sys.getsizeof(self.texts.pop(next(iter(self.texts))))
 
     def _text(self, facts: _SourceFacts) -> Iterator[Problem]:
         """Read a source's text once (when a quote first needs it, or at the end)."""
