@@ -597,7 +597,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="write the events as JSON Lines, CSV or GeoJSON",
+        help="write the events as JSON Lines, CSV, GeoJSON, TimelineJS JSON or an HTML page",
         description="Write the events of a dataset, in chronological order, in a format other "
         "tools read: JSON Lines (one event a line), CSV (one row per event, RFC 4180), GeoJSON "
         "(the events with coordinates), TimelineJS3 JSON, or a self-contained HTML page. Two "
