@@ -413,12 +413,12 @@ def locate_quote(text: str, quote: QuoteNote) -> tuple[int, int]:
 
 #: A date written with EDTF's characters only (digits, - / . : T Z + ? ~ % X): it is meant as
 #: EDTF, and when it is not valid the parser says why. Phrases have letters ("26 August").
-_EDTF_SHAPED = re.compile(r"^(?=.*[0-9])[0-9X./:TZ+?~%-]+$")
+_EDTF_SHAPED = re.compile(r"(?=.*[0-9])[0-9X./:TZ+?~%-]+")  # fullmatch: no line break after
 
 
 def _resolve_date(note: EventNote, published: EdtfDate | None) -> tuple[EdtfDate, str | None]:
     """The event's EDTF date and the phrase it came from (if it was a phrase)."""
-    if _EDTF_SHAPED.match(note.date):
+    if _EDTF_SHAPED.fullmatch(note.date):
         return parse_edtf(note.date), note.date_text
     if published is None or published.precision is not Precision.DAY or published.is_interval:
         raise RecordError(
@@ -472,7 +472,7 @@ def _event(
                 Evidence(source=source_id, quote=quote.text, start=span[0], end=span[1])
             )
     date: tuple[EdtfDate, str | None] | None
-    if document.published_failed and not _EDTF_SHAPED.match(note.date):
+    if document.published_failed and not _EDTF_SHAPED.fullmatch(note.date):
         failed, date = True, None  # a phrase needs the publication date, reported once
     else:
         date = attempt(join_pointer(*at, "date"), lambda: _resolve_date(note, document.published))

@@ -52,7 +52,7 @@ CHECKSUMS_NAME = "SHA256SUMS"
 SCHEMAS_FOLDER = "schemas"
 
 # A single SPDX licence identifier (not an expression, not a LicenseRef-): it has a page.
-_SIMPLE_LICENSE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
+_SIMPLE_LICENSE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")  # fullmatch
 
 
 @attrs.frozen
@@ -121,7 +121,7 @@ def _files(dataset: Dataset) -> list[_File]:
 
 def _licenses(license_text: str) -> list[dict[str, str]]:
     entry = {"name": license_text}
-    if _SIMPLE_LICENSE.match(license_text) and not license_text.startswith("LicenseRef-"):
+    if _SIMPLE_LICENSE.fullmatch(license_text) and not license_text.startswith("LicenseRef-"):
         entry["path"] = f"https://spdx.org/licenses/{license_text}.html"
     return [entry]
 
