@@ -25,29 +25,18 @@ import errno
 import os
 import re
 import secrets
-import signal
 import stat
-import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from timeline._file_kinds import file_kind
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from types import FrameType
+from timeline._signals import sigterm_raises
 
 __all__ = [
-    "SIGTERM_EXIT",
     "UnsafeTargetError",
     "check_folders",
     "check_target",
-    "sigterm_raises",
     "write_bytes_atomic",
 ]
-
-#: The exit status of a write ended by SIGTERM: 128 + the signal's number.
-SIGTERM_EXIT = 128 + signal.SIGTERM
 
 # Opening the temporary file never follows a link and never takes an existing file.
 _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -131,33 +120,6 @@ def _remove_leftovers(folder: Path, name: str) -> None:
 
 def _open_temporary(path: str, flags: int) -> int:
     return os.open(path, _TEMP_FLAGS, 0o600)
-
-
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(SIGTERM_EXIT)
-
-
-@contextlib.contextmanager
-def sigterm_raises() -> Iterator[None]:
-    """While the block runs, SIGTERM raises ``SystemExit(143)`` instead of ending the process
-    at once, so ``finally`` blocks and ``except BaseException`` run.
-
-    Only when SIGTERM has its default action and this is the main thread (the only one that
-    may set a handler); a handler someone else installed is left as it is, and the previous
-    handler is restored afterwards.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.getsignal(signal.SIGTERM)
-    if previous is not signal.SIG_DFL:
-        yield
-        return
-    signal.signal(signal.SIGTERM, _terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def write_bytes_atomic(path: Path, data: bytes, *, within: Path | None = None) -> None:

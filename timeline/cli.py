@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import timeline
 from timeline._atomic import UnsafeTargetError, check_target, write_bytes_atomic
+from timeline._signals import SIGTERM_EXIT, sigterm_raises
 from timeline.build import INDEX_NAME, build_seeds, render
 from timeline.dates import is_edtf
 from timeline.document import check_file, check_stream
@@ -62,7 +63,7 @@ __all__ = ["Terminated", "main"]
 STDIN = "-"
 #: The exit codes of a command ended by a signal, as a shell reports them (128 + signal).
 INTERRUPTED = 128 + signal.SIGINT
-TERMINATED = 128 + signal.SIGTERM
+TERMINATED = SIGTERM_EXIT
 
 
 class Terminated(BaseException):
@@ -654,7 +655,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     without a word. ``--help`` and usage errors end, as argparse does, with ``SystemExit``.
     """
     escape_unencodable(sys.stdout, sys.stderr)
-    with _terminating():
+    with sigterm_raises(Terminated):
         try:
             code = _run(build_parser(), argv)
         except KeyboardInterrupt:
@@ -682,22 +683,3 @@ def _run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
         code = stop.code
     _flush()
     return code
-
-
-@contextlib.contextmanager
-def _terminating() -> Iterator[None]:
-    """SIGTERM raises :class:`Terminated` while the command runs (only in the main thread,
-    where Python handles signals); the previous handler comes back after."""
-
-    def terminate(signum: int, frame: object) -> None:
-        raise Terminated
-
-    try:
-        previous = signal.signal(signal.SIGTERM, terminate)
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
