@@ -1,7 +1,6 @@
-"""Find where a JSON pointer's value starts in the JSON text it was parsed from.
-
-Used only to place problems by line and column, so it scans lazily: it walks down the
-pointer's path and skips every value off the path without building it.
+"""Where things stand in the JSON text a value was parsed from, without building it again:
+where a pointer's value starts (to place a problem by line and column), and the faults of
+the text a decoder does not report (a key written twice, nesting too deep).
 """
 
 from __future__ import annotations
@@ -20,11 +19,6 @@ _CONTAINER_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 
 def _unescape(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
-
-
-def pointer_tokens(pointer: str) -> list[str]:
-    """The reference tokens of an RFC 6901 pointer (``""`` has none)."""
-    return [_unescape(t) for t in pointer.split("/")[1:]] if pointer else []
 
 
 class _Scanner:
@@ -57,51 +51,16 @@ class _Scanner:
         match = _SCALAR.match(text, pos)
         return match.end() if match else None
 
-    def member(self, pos: int, key: str) -> int | None:
-        """The start of ``key``'s value in the object that starts at ``pos``."""
-        text = self.text
-        pos = self.skip_ws(pos + 1)
-        while pos < len(text) and text[pos] != "}":
-            match = _STRING.match(text, pos)
-            if match is None:
-                return None
-            name = json.loads(match.group())
-            pos = self.skip_ws(match.end())
-            if pos >= len(text) or text[pos] != ":":
-                return None
-            pos = self.skip_ws(pos + 1)
-            if name == key:
-                return pos
-            end = self.skip_value(pos)
-            if end is None:
-                return None
-            pos = self.skip_ws(end)
-            if pos < len(text) and text[pos] == ",":
-                pos = self.skip_ws(pos + 1)
-        return None
-
-    def element(self, pos: int, index: int) -> int | None:
-        """The start of the element ``index`` of the array that starts at ``pos``."""
-        text = self.text
-        pos = self.skip_ws(pos + 1)
-        for _ in range(index):
-            if pos >= len(text) or text[pos] == "]":
-                return None
-            end = self.skip_value(pos)
-            if end is None:
-                return None
-            pos = self.skip_ws(end)
-            if pos >= len(text) or text[pos] != ",":
-                return None
-            pos = self.skip_ws(pos + 1)
-        return pos if pos < len(text) and text[pos] != "]" else None
-
 
 class Locator:
     """Where values start in one JSON text, for as many pointers as asked: each array's
     element starts and each object's member starts are found once, on the first pointer
     that passes through it, so that placing a problem at each of a record's n relations
-    costs O(n), not O(n²)."""
+    costs O(n), not O(n²).
+
+    >>> Locator('{"a": [1, {"b": true}]}').offset("/a/1/b")
+    16
+    """
 
     def __init__(self, text: str) -> None:
         self._scanner = _Scanner(text)
@@ -165,31 +124,16 @@ class Locator:
         return children
 
 
-def value_offset(text: str, pointer: str) -> int | None:
-    """Where the value at ``pointer`` starts in ``text``, as an index, if it is there.
-
-    >>> value_offset('{"a": [1, {"b": true}]}', "/a/1/b")
-    16
-    """
-    scanner = _Scanner(text)
-    pos: int | None = scanner.skip_ws(0)
-    for token in pointer_tokens(pointer):
-        if pos is None or pos >= len(text):
-            return None
-        if text[pos] == "{":
-            pos = scanner.member(pos, token)
-        elif text[pos] == "[" and token.isdigit():
-            pos = scanner.element(pos, int(token))
-        else:
-            return None
-    return pos
-
-
 #: How deeply the arrays and objects of one record (or of one top-level member) may nest,
 #: the record itself counting as one level. A valid record nests a few levels; checking a
 #: value of hundreds of levels would exhaust the stack of the decoders and validators that
 #: walk it, so a deeper value is refused at reading, before any of them sees it.
 MAX_DEPTH = 32
+#: The message of a value nested more than :data:`MAX_DEPTH` levels, whoever finds it.
+TOO_DEEP = (
+    "the JSON nests arrays or objects too deeply to be read "
+    f"(more than {MAX_DEPTH} levels in one record; a dataset nests a few)"
+)
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},]', re.DOTALL)
 

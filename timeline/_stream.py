@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
-from timeline._locate import MAX_DEPTH, Locator, text_fault
+from timeline._locate import MAX_DEPTH, TOO_DEEP, Locator, text_fault
 from timeline.errors import InvalidDatasetError
 from timeline.problems import Problem, join_pointer
 
@@ -285,10 +285,7 @@ class Reader:
                 "a JSON reader would keep one of the two silently"
             )
         else:
-            message = (
-                "the JSON nests arrays or objects too deeply to be read "
-                f"(more than {MAX_DEPTH} levels in one record; a dataset nests a few)"
-            )
+            message = TOO_DEEP
         return _fault(code, message, line, column, pointer + inner)
 
     # -- the document ----------------------------------------------------------------------

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from timeline._locate import MAX_DEPTH, deep_path
+from timeline._locate import TOO_DEEP, deep_path
 from timeline._stream import COLLECTIONS, Item, Reader
 from timeline._structure import structure_or_problems
 from timeline._texts import TextRefused, default_root, read_text
@@ -189,8 +189,7 @@ def _shallow(value: Any, path: Path_) -> Any:
             Problem(
                 code="json-too-deep",
                 pointer=format_pointer((*path, *found)),
-                message="the JSON nests arrays or objects too deeply to be read "
-                f"(more than {MAX_DEPTH} levels in one record; a dataset nests a few)",
+                message=TOO_DEEP,
             )
         ]
     )
