@@ -523,6 +523,20 @@ class _SourceFacts:
     cited: int = 0
     unchecked: bool = False  # quotes left unchecked once reading texts again was stopped
 
+    def problem(
+        self, code: str, message: str, *where: str, severity: Severity = Severity.ERROR
+    ) -> Problem:
+        """A problem of this source (at its member ``where``), placed at its record."""
+        line, column = self.place if self.place else (None, None)
+        return Problem(
+            code=code,
+            severity=severity,
+            pointer=join_pointer("sources", self.index, *where),
+            message=message,
+            line=line,
+            column=column,
+        )
+
 
 @attrs.define
 class _ActorFacts:
@@ -633,7 +647,7 @@ class _Checker:
             broken = rule(index, value, None)
             if broken:
                 problems.extend(broken)
-            if build and (not problems or not any(p.is_error for p in problems)):
+            if build and _no_error(problems):
                 self._build(key, index, value, problems)
             if problems:
                 yield from self._noted(problems)
@@ -683,7 +697,7 @@ class _Checker:
                 ]
             if found:
                 problems.extend(found)
-            if self.records and (not problems or not any(p.is_error for p in problems)):
+            if self.records and _no_error(problems):
                 self._build(key, index, value, problems)
         else:
             found = self.schemas.problems(key, value, (key, index))
@@ -887,25 +901,21 @@ class _Checker:
         if facts.sha256 is not None and hashlib.sha256(data).hexdigest() != facts.sha256:
             # Nothing of a text that is not the one the source names is shown (its digest,
             # length or words), and its quotes are not checked against it.
-            yield Problem(
-                code="sha256-mismatch",
-                pointer=join_pointer("sources", facts.index, "sha256"),
-                message=f"the text {facts.path!r} does not have the SHA-256 the source gives "
+            yield facts.problem(
+                "sha256-mismatch",
+                f"the text {facts.path!r} does not have the SHA-256 the source gives "
                 f"(not {facts.sha256}): the quotes citing it are not checked",
-                line=facts.place[0] if facts.place else None,
-                column=facts.place[1] if facts.place else None,
+                "sha256",
             )
             return
         try:
             self._keep_text(facts.index, data.decode("utf-8"))
             facts.decoded = True
         except UnicodeDecodeError as exc:
-            yield Problem(
-                code="source-text-encoding",
-                pointer=join_pointer("sources", facts.index, "path"),
-                message=f"the text {facts.path!r} is not UTF-8 (byte {exc.start})",
-                line=facts.place[0] if facts.place else None,
-                column=facts.place[1] if facts.place else None,
+            yield facts.problem(
+                "source-text-encoding",
+                f"the text {facts.path!r} is not UTF-8 (byte {exc.start})",
+                "path",
             )
 
     def _quote(
@@ -924,14 +934,12 @@ class _Checker:
                 else "it could not be read again"
             )
             problems.append(
-                Problem(
-                    code="source-text-unchecked",
+                facts.problem(
+                    "source-text-unchecked",
+                    f"the quotes citing the text {facts.path!r} from {format_pointer(path)} on "
+                    f"are not checked: {why}",
+                    "path",
                     severity=Severity.WARNING,
-                    pointer=join_pointer("sources", facts.index, "path"),
-                    message=f"the quotes citing the text {facts.path!r} from "
-                    f"{format_pointer(path)} on are not checked: {why}",
-                    line=facts.place[0] if facts.place else None,
-                    column=facts.place[1] if facts.place else None,
                 )
             )
         return problems
@@ -1081,6 +1089,11 @@ def _unknown(what: str, pending: _Pending, known: Sequence[str]) -> Problem:
     )
 
 
+def _no_error(problems: list[Problem]) -> bool:
+    """Whether ``problems`` holds no error (warnings alone let a record be built)."""
+    return not problems or not any(problem.is_error for problem in problems)
+
+
 def _unexplained(key: str, index: int, what: str) -> Problem:
     """The problem of a record that one check rejects and the exact checks find nothing
     wrong with: never passed, never dropped, reported (a fault of this library)."""
@@ -1142,15 +1155,8 @@ def _text_warnings(facts: _SourceFacts, base_dir: Path | None) -> Iterator[Probl
         why = f"cannot read the text {facts.path!r} ({facts.error})"
     else:
         return
-    line, column = facts.place if facts.place else (None, None)
-    yield Problem(
-        code=code,
-        severity=Severity.WARNING,
-        pointer=join_pointer("sources", facts.index, *where),
-        message=f"{why}; {facts.cited} quote(s) citing it are not checked",
-        line=line,
-        column=column,
-    )
+    message = f"{why}; {facts.cited} quote(s) citing it are not checked"
+    yield facts.problem(code, message, *where, severity=Severity.WARNING)
 
 
 def _part_of_cycles(actors: Sequence[_ActorFacts]) -> Iterator[Problem]:
