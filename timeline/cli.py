@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import timeline
-from timeline._atomic import UnsafeTargetError, check_target, write_bytes_atomic
+from timeline._atomic import write_bytes_atomic
+from timeline._file_kinds import file_kind
 from timeline._signals import SIGTERM_EXIT, sigterm_raises
 from timeline.build import INDEX_NAME, build_seeds, render
 from timeline.dates import is_edtf
@@ -207,11 +208,12 @@ def _refused(path: Path) -> str | None:
         mode = path.lstat().st_mode
     except OSError as exc:
         return _reason(exc)
-    if stat.S_ISREG(mode):
+    kind = file_kind(mode)
+    if kind is None:
         return None
     if stat.S_ISLNK(mode):
         return _LINK
-    return "not a regular file (a FIFO, socket or device is not read in a folder scan)"
+    return f"{kind}, not a regular file, is not read in a folder scan"
 
 
 def validate_inputs(paths: Sequence[str], texts_root: Path | None = None) -> list[FileResult]:
@@ -292,13 +294,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     )
     if args.check:
         try:
-            check_target(output)  # a FIFO would hang the read, a device never end it
+            kind = file_kind(output.lstat().st_mode)  # a FIFO would hang the read, a device
+            if kind is not None:  # never end it
+                _warn(
+                    f"timeline build --check: {output} is {kind}, not a regular file: "
+                    "nothing to compare with\n"
+                )
+                return ExitCode.USAGE
             with output.open("rb") as file:
                 current = file.read(len(data) + 1)
-        except UnsafeTargetError as exc:
-            found = (exc.strerror or "").split(":", 1)[0]  # "is a FIFO, not a regular file"
-            _warn(f"timeline build --check: {output} {found}: nothing to compare with\n")
-            return ExitCode.USAGE
         except OSError as exc:
             _warn(f"timeline build --check: cannot read {output}: {_reason(exc)}\n")
             return ExitCode.INVALID
@@ -333,7 +337,7 @@ def _timeline(path: str | None) -> Timeline:
     try:
         problems, dataset = check_file(Path(path))
     except OSError as exc:
-        _warn(f"timeline: cannot read {path}: {exc.strerror or exc}\n")
+        _warn(f"timeline: cannot read {path}: {_reason(exc)}\n")
         raise _Stop(ExitCode.USAGE) from None
     if dataset is None:
         _warn(
@@ -406,7 +410,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         try:
             write_bytes_atomic(Path(args.output), data)
         except OSError as exc:
-            _warn(f"timeline export: cannot write {args.output}: {exc.strerror}\n")
+            _warn(f"timeline export: cannot write {args.output}: {_reason(exc)}\n")
             return ExitCode.USAGE
     if args.to == "geojson" and (missing := left_out(dataset)):
         _warn(f"timeline export: {plural(missing, 'event')} without coordinates left out\n")
@@ -419,7 +423,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
         written = publish(dataset, Path(args.output))
     except OSError as exc:
         where = "" if exc.filename in (None, args.output) else f" ({exc.filename})"
-        _warn(f"timeline publish: cannot write into {args.output}{where}: {exc.strerror or exc}\n")
+        _warn(f"timeline publish: cannot write into {args.output}{where}: {_reason(exc)}\n")
         return ExitCode.USAGE
     for path in written:
         _write(f"wrote {path}\n")
