@@ -67,13 +67,16 @@ _PLAIN = msgspec.json.Decoder().decode
 def _decoded(decode: Callable[[bytes], Any], data: bytes) -> tuple[Any, bool]:
     """The records of a cut: of their type, or plain JSON when they are JSON but not of it,
     and whether they are plain JSON (raises :class:`msgspec.DecodeError` when the cut is not
-    JSON)."""
-    if decode is _PLAIN:
-        return _PLAIN(data), True
+    JSON; :class:`NotBatchable` when they nest too deeply for the decoder)."""
     try:
-        return decode(data), False
-    except msgspec.ValidationError:
-        return _PLAIN(data), True
+        if decode is _PLAIN:
+            return _PLAIN(data), True
+        try:
+            return decode(data), False
+        except msgspec.ValidationError:
+            return _PLAIN(data), True
+    except RecursionError:
+        raise NotBatchable("a batch nests too deeply") from None
 
 
 def _may_repeat_a_key(data: bytes, records: Any) -> bool:
@@ -326,10 +329,6 @@ class BatchReader:
                     records, plain = _decoded(decode, data)
                 except msgspec.DecodeError as exc:
                     raise NotBatchable(f"a batch of {key!r} is not JSON: {exc}") from None
-                except RecursionError:
-                    raise NotBatchable(f"a batch of {key!r} nests too deeply") from None
-            except RecursionError:
-                raise NotBatchable(f"a batch of {key!r} nests too deeply") from None
             if plain and deep_path(records, MAX_DEPTH + 1) is not None:  # a record is 1 deep
                 raise NotBatchable(f"a batch of {key!r} nests too deeply")
             if (plain or screened) and _may_repeat_a_key(data, records):
