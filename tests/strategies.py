@@ -4,7 +4,7 @@
 sources, actors and events whose references agree with each other, with the keys of every
 object in the canonical order (the order of the record's fields), optional fields left out
 when absent and optional arrays either absent or non-empty. Every document it draws passes
-:func:`timeline.validate.check` without a single problem, warnings included.
+:func:`timeline.reading.validation.check` without a single problem, warnings included.
 
 The building blocks (``slugs()``, ``texts()``, ``sources()``, ``actor_documents()``,
 ``event_documents()``, …) are exported for tests that need one kind of record. The

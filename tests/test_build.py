@@ -12,9 +12,9 @@ import pytest
 
 import timeline
 from tests.conftest import DATA
-from timeline.build import build, build_seeds, render
-from timeline.report import ExitCode
-from timeline.shipped import default_dataset_path
+from timeline.curation.build import build, build_seeds, render
+from timeline.reading.result import ExitCode
+from timeline.reading.shipped import default_dataset_path
 
 ROOT = DATA.parent.parent
 SEEDS = ROOT / "seeds"
@@ -376,7 +376,7 @@ def test_the_dataset_table_holds_the_datasets_own_metadata_fields():
     """build passes the [dataset] table's fields on to the dataset by name."""
     import attrs
 
-    from timeline.annotation import DatasetNote
+    from timeline.curation.annotation import DatasetNote
     from timeline.model import Dataset
 
     note = {field.name for field in attrs.fields(DatasetNote)}

@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.test_build import GUIDE_ANNOTATION, GUIDE_DATASET, GUIDE_TEXT, PROBLEM_LINE
-from timeline.build import build_seeds
-from timeline.report import ExitCode
+from timeline.curation.build import build_seeds
+from timeline.reading.result import ExitCode
 
 TEXT_NAME = "2024-03-07-storm-closes-harbour.txt"
 ANNOTATION_NAME = "2024-03-07-storm-closes-harbour.toml"

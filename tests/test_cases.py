@@ -11,7 +11,7 @@ import json
 import pytest
 
 from tests.conftest import DATA
-from timeline.document import check_document
+from timeline.reading.document import check_document
 
 VALID = sorted((DATA / "valid").glob("*.json"))
 INVALID = sorted(p for p in (DATA / "invalid").iterdir() if p.is_dir())

@@ -8,7 +8,7 @@ import re
 import yaml
 
 from tests.conftest import DATA
-from timeline.report import ExitCode
+from timeline.reading.result import ExitCode
 
 ROOT = DATA.parent.parent
 

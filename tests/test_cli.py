@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, timeline_command
-from timeline.report import ExitCode
+from timeline.reading.result import ExitCode
 
 MINIMAL = DATA / "valid" / "minimal.json"
 INVALID = sorted(p for p in (DATA / "invalid").iterdir() if p.is_dir())

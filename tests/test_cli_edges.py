@@ -17,8 +17,8 @@ import pytest
 
 from benchmarks.generate import generate
 from tests.conftest import DATA, timeline_command
-from timeline.cli import build_parser
-from timeline.report import ExitCode
+from timeline.cli.commands import build_parser
+from timeline.reading.result import ExitCode
 
 ROOT = Path(__file__).parent.parent
 MINIMAL = DATA / "valid" / "minimal.json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.conftest import DATA
-from timeline.report import ExitCode
+from timeline.reading.result import ExitCode
 
 
 def test_show_prints_the_seed_timeline_in_order(run_cli):

@@ -10,7 +10,7 @@ import pytest
 
 import timeline
 from tests.conftest import DATA
-from timeline.exports import FORMATS
+from timeline.publishing.exports import FORMATS
 
 pandas = pytest.importorskip("pandas")
 duckdb = pytest.importorskip("duckdb")

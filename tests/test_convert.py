@@ -22,11 +22,9 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
 import timeline
-import timeline._atomic
-import timeline.document
+import timeline.files.atomic
+import timeline.reading.document
 from tests.strategies import SCHEMA_ID, datasets, event_documents, fold, texts
-from timeline._shapes import event_shape
-from timeline._trusted import EVENT_PARTS
 from timeline.model import (
     Actor,
     ActorKind,
@@ -49,7 +47,9 @@ from timeline.model import (
     Source,
     Status,
 )
-from timeline.validate import check
+from timeline.reading._schema_shapes import event_shape
+from timeline.reading._trusted_builder import EVENT_PARTS
+from timeline.reading.validation import check
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "valid" / "minimal.json"
@@ -573,7 +573,7 @@ def test_dump_failing_in_dumps_leaves_the_old_file(tmp_path, dataset, monkeypatc
     def broken(_: Dataset) -> str:
         raise RuntimeError("serialisation failed")
 
-    monkeypatch.setattr(timeline.document, "dumps", broken)
+    monkeypatch.setattr(timeline.reading.document, "dumps", broken)
     with pytest.raises(RuntimeError, match="serialisation failed"):
         timeline.dump(dataset, target)
     _assert_untouched(tmp_path, target)
@@ -595,7 +595,7 @@ def test_dump_failing_while_writing_leaves_no_temporary_file(tmp_path, dataset, 
         written.extend(p.name for p in tmp_path.iterdir() if p.name != "out.json")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(timeline._atomic.os, "fsync", broken_fsync)
+    monkeypatch.setattr(timeline.files.atomic.os, "fsync", broken_fsync)
     with pytest.raises(OSError, match="No space left"):
         timeline.dump(dataset, target)
     assert len(written) == 1  # the temporary file did exist, beside the target
@@ -610,7 +610,7 @@ def test_dump_failing_to_rename_leaves_no_temporary_file(tmp_path, dataset, monk
     def broken_replace(self: Path, other: Path) -> Path:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(timeline._atomic.Path, "replace", broken_replace)
+    monkeypatch.setattr(timeline.files.atomic.Path, "replace", broken_replace)
     with pytest.raises(PermissionError):
         timeline.dump(dataset, target)
     _assert_untouched(tmp_path, target)
@@ -622,7 +622,7 @@ def test_dump_failing_to_rename_leaves_no_temporary_file(tmp_path, dataset, monk
 @settings(max_examples=150, deadline=None)
 @given(document=datasets())
 def test_the_trusted_path_builds_what_the_converter_builds(document):
-    from timeline._trusted import TrustedBuilder
+    from timeline.reading._trusted_builder import TrustedBuilder
 
     builder = TrustedBuilder()  # one for the document: what it shares is shared across records
     for key, record in (
@@ -647,7 +647,7 @@ def test_the_trusted_path_builds_what_the_converter_builds(document):
 
 
 def test_trusted_records_are_frozen_and_share_their_repeated_parts():
-    from timeline._trusted import TrustedBuilder
+    from timeline.reading._trusted_builder import TrustedBuilder
 
     document = timeline.converter.unstructure(timeline.load_default())
     builder = TrustedBuilder()
@@ -665,7 +665,7 @@ def test_trusted_records_are_frozen_and_share_their_repeated_parts():
 
 
 def test_an_unchecked_constructor_needs_every_field():
-    from timeline._trusted import _unchecked
+    from timeline.reading._trusted_builder import _unchecked
 
     make = _unchecked(timeline.Relation)
     with pytest.raises(TypeError, match="event"):
@@ -682,7 +682,7 @@ def test_an_unchecked_constructor_needs_every_field():
     ],
 )
 def test_trusted_fatalities_are_the_converters(fatalities):
-    from timeline._trusted import TrustedBuilder
+    from timeline.reading._trusted_builder import TrustedBuilder
 
     document = timeline.converter.unstructure(timeline.load_default())
     event = {**document["events"][0], "fatalities": fatalities}
@@ -693,7 +693,7 @@ def test_trusted_fatalities_are_the_converters(fatalities):
 
 
 def test_a_document_not_of_the_events_shape_is_refused_with_a_value_error():
-    from timeline._trusted import TrustedBuilder
+    from timeline.reading._trusted_builder import TrustedBuilder
 
     document = timeline.converter.unstructure(timeline.load_default())
     event = {**document["events"][0], "fatalities": {"best": 3, "subsets": []}}

@@ -13,9 +13,9 @@ import pytest
 
 from tests.conftest import DATA
 from timeline import load, load_default
-from timeline.crosswalk import CROSSWALK, NO_CODES, Codes, codes_for
-from timeline.exports import FORMATS
 from timeline.model import SUBTYPES, EventSubtype, EventType
+from timeline.publishing.crosswalk import CROSSWALK, NO_CODES, Codes, codes_for
+from timeline.publishing.exports import FORMATS
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "exports.md"
 BOMBING = "kabul-airport-suicide-bombing"

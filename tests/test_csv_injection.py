@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import DATA
 from timeline import Timeline, load
-from timeline.exports import FORMATS
-from timeline.exports.csv import COLUMNS, FORMULA_STARTS, QUOTE, event_cells, render
-from timeline.report import ExitCode
+from timeline.publishing.exports import FORMATS
+from timeline.publishing.exports.csv import COLUMNS, FORMULA_STARTS, QUOTE, event_cells, render
+from timeline.reading.result import ExitCode
 
 MINIMAL = DATA / "valid" / "minimal.json"
 

@@ -80,12 +80,12 @@ def test_the_seed_dataset_page_names_every_event_and_actor():
 
 
 def test_the_data_dictionary_is_made_from_the_schema():
-    """docs/data-dictionary.md is `python -m timeline.dictionary`'s output: regenerate it when
-    the schema changes."""
-    from timeline.dictionary import render_dictionary
+    """docs/data-dictionary.md is `python -m timeline.publishing.dictionary`'s output: regenerate it
+    when the schema changes."""
+    from timeline.publishing.dictionary import render_dictionary
 
     page = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
-    assert page == render_dictionary(), "stale: run python -m timeline.dictionary"
+    assert page == render_dictionary(), "stale: run python -m timeline.publishing.dictionary"
     schema = json.loads((ROOT / "schemas" / "dataset-1.0.0.schema.json").read_text())
     for definition in schema["$defs"].values():
         for field in definition.get("properties", {}):

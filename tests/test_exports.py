@@ -12,9 +12,9 @@ import pytest
 from tests.conftest import DATA
 from timeline import Timeline, load, load_default
 from timeline.dates import parse_edtf
-from timeline.exports import FORMATS
-from timeline.exports.csv import COLUMNS
-from timeline.report import ExitCode
+from timeline.publishing.exports import FORMATS
+from timeline.publishing.exports.csv import COLUMNS
+from timeline.reading.result import ExitCode
 
 MINIMAL = DATA / "valid" / "minimal.json"
 AWKWARD_TITLE = 'The "group", it says,\nclaims the bombing'

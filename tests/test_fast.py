@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from benchmarks.generate import generate
 from tests.strategies import datasets
-from timeline import _batches, _fast
-from timeline._fast import check_fast
-from timeline.document import check_file, check_stream
+from timeline.reading import _batch_reader, _fast_check
+from timeline.reading._fast_check import check_fast
+from timeline.reading.document import check_file, check_stream
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "data" / "afghanistan-2021-seed.json"
@@ -60,7 +60,7 @@ LAYOUTS = {
 @pytest.mark.parametrize("batch", [256, 1 << 20])
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 def test_pretty_printed_layouts_take_the_fast_path(seed_copy, layout, batch, monkeypatch):
-    monkeypatch.setattr(_batches, "BATCH", batch)  # 256: a cut after every record
+    monkeypatch.setattr(_batch_reader, "BATCH", batch)  # 256: a cut after every record
     document, folder = seed_copy
     path = write(folder, "seed.json", LAYOUTS[layout](document))
     fast = check_fast(path, base_dir=folder, records=True)
@@ -86,7 +86,7 @@ OTHER_LAYOUTS = {
 def test_other_layouts_are_read_by_the_exact_reader_with_the_same_result(
     seed_copy, layout, monkeypatch
 ):
-    monkeypatch.setattr(_batches, "BATCH", 256)  # a cut after every record
+    monkeypatch.setattr(_batch_reader, "BATCH", 256)  # a cut after every record
     document, folder = seed_copy
     text = OTHER_LAYOUTS[layout](document)
     assert text != json.dumps(document, indent=2)
@@ -162,16 +162,16 @@ def generated(tmp_path_factory):
 @pytest.fixture
 def shared(monkeypatch):
     """Share even a small file between two processes, and count the halves taken in."""
-    monkeypatch.setattr(_batches, "BATCH", 64 << 10)
-    monkeypatch.setattr(_fast, "SHARE_FROM", 0)
+    monkeypatch.setattr(_batch_reader, "BATCH", 64 << 10)
+    monkeypatch.setattr(_fast_check, "SHARE_FROM", 0)
     merged: list[int] = []
-    merge = _fast._Helper._merge
+    merge = _fast_check._Helper._merge
 
     def counting(self, **total):
         merged.append(len(self._checker.event_ids))  # the events this process checked
         return merge(self, **total)
 
-    monkeypatch.setattr(_fast._Helper, "_merge", counting)
+    monkeypatch.setattr(_fast_check._Helper, "_merge", counting)
     return merged
 
 
@@ -277,9 +277,9 @@ def test_loading_a_file_with_a_problem_steps_aside(generated, shared, code):
 
 #: The console script's entry point, run with a small file shared between two processes.
 SHARED_MAIN = (
-    "import sys, timeline._batches as b, timeline._fast as f; "
+    "import sys, timeline.reading._batch_reader as b, timeline.reading._fast_check as f; "
     "b.BATCH = 64 << 10; f.SHARE_FROM = 0; "
-    "from timeline.cli import main; sys.exit(main())"
+    "from timeline.cli.commands import main; sys.exit(main())"
 )
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import DATA
 from tests.strategies import datasets
-from timeline.validate import _record_schemas
+from timeline.reading.validation import _record_schemas
 
 SCHEMAS = _record_schemas()
 MINIMAL = json.loads((DATA / "valid" / "minimal.json").read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ import pytest
 
 import timeline
 from benchmarks.generate import MUTATION_KINDS, generate, mutations_path, texts_dir
-from timeline.document import check_file
+from timeline.reading.document import check_file
 
 EVENTS = 300
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import DATA
 from timeline import Timeline, load, load_default
-from timeline.exports import FORMATS
+from timeline.publishing.exports import FORMATS
 
 MINIMAL = DATA / "valid" / "minimal.json"
 MARKUP_TITLE = "<script>alert(1)</script> & <b>bold</b>"

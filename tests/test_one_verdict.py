@@ -23,7 +23,7 @@ import pytest
 
 import timeline
 from tests.conftest import DATA
-from timeline.document import check_document, check_file
+from timeline.reading.document import check_document, check_file
 from timeline.schema import dataset_schema
 
 if TYPE_CHECKING:
@@ -351,7 +351,7 @@ def test_the_command_gives_the_same_verdicts(tmp_path, run_cli):
 
 
 #: The module of the checks (``timeline.validate`` the attribute is the function).
-validate_module = importlib.import_module("timeline.validate")
+validate_module = importlib.import_module("timeline.reading.validation")
 
 
 def _complete_text() -> bytes:
@@ -447,8 +447,8 @@ EVENT_CASES = _event_cases()
 def two_processes(monkeypatch):
     """Share even a small file between two processes (a cut after every record), and count
     the times the other process's work is taken in."""
-    batches = importlib.import_module("timeline._batches")
-    fast = importlib.import_module("timeline._fast")
+    batches = importlib.import_module("timeline.reading._batch_reader")
+    fast = importlib.import_module("timeline.reading._fast_check")
     monkeypatch.setattr(batches, "BATCH", 256)
     monkeypatch.setattr(fast, "SHARE_FROM", 0)
     merged: list[int] = []

@@ -19,8 +19,8 @@ import pytest
 import timeline
 from tests.conftest import DATA
 from timeline import load
-from timeline.exports import FORMATS
-from timeline.report import ExitCode
+from timeline.publishing.exports import FORMATS
+from timeline.reading.result import ExitCode
 
 MINIMAL = DATA / "valid" / "minimal.json"
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -189,7 +189,7 @@ def slow_fsync(fd):
     real_fsync(fd)
 
 os.fsync = slow_fsync
-from timeline.cli import main
+from timeline.cli.commands import main
 sys.exit(main(sys.argv[2:]))
 """
 

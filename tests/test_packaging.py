@@ -33,7 +33,7 @@ def test_the_wheel_ships_the_package_and_its_schemas(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "timeline/py.typed" in names
     assert "timeline/schemas/dataset-1.0.0.schema.json" in names
-    assert "timeline/cli.py" in names
+    assert "timeline/cli/commands.py" in names
     assert "timeline/data/afghanistan-2021-seed.json" in names
     assert "timeline/seeds/2021-08-30-taliban-expect-is-attacks-to-end.txt" in names
     assert not any(name.startswith(("tests/", "seeds/", "data/")) for name in names)
@@ -44,7 +44,7 @@ def test_the_unpacked_wheel_loads_its_own_seed_dataset(wheel, tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     probe = (
-        "import timeline, timeline.shipped as s\n"
+        "import timeline, timeline.reading.shipped as s\n"
         "print(s.default_dataset_path())\n"
         "print(len(timeline.load_default().events))\n"
     )

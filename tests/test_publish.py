@@ -9,9 +9,14 @@ import pytest
 
 from tests.conftest import DATA
 from timeline import load, load_default
-from timeline.exports import FORMATS
-from timeline.publish import CHECKSUMS_NAME, DATA_PACKAGE_PROFILE, DESCRIPTOR_NAME, publish
-from timeline.report import ExitCode
+from timeline.publishing.exports import FORMATS
+from timeline.publishing.release import (
+    CHECKSUMS_NAME,
+    DATA_PACKAGE_PROFILE,
+    DESCRIPTOR_NAME,
+    publish,
+)
+from timeline.reading.result import ExitCode
 from timeline.schema import schema_files
 
 SEED_ID = load_default().id

@@ -26,7 +26,13 @@ from timeline.model import (
     Role,
     Status,
 )
-from timeline.query import Grouping, Timeline, UnknownActorError, UnknownEventError, describe_date
+from timeline.query.views import (
+    Grouping,
+    Timeline,
+    UnknownActorError,
+    UnknownEventError,
+    describe_date,
+)
 
 
 @pytest.fixture(scope="module")

@@ -26,10 +26,10 @@ import pytest
 import timeline
 from benchmarks.generate import generate
 from tests.conftest import DATA, timeline_command
-from timeline import _batches, _fast
-from timeline._locate import MAX_DEPTH
 from timeline.problems import format_pointer
-from timeline.report import ExitCode
+from timeline.reading import _batch_reader, _fast_check
+from timeline.reading._text_positions import MAX_DEPTH
+from timeline.reading.result import ExitCode
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -305,7 +305,7 @@ def test_an_early_syntax_error_is_found_in_bounded_memory(tmp_path, fault):
     assert path.stat().st_size > 20 << 20
     tracemalloc.start()
     try:
-        problems, dataset = timeline.document.check_file(path, records=False)
+        problems, dataset = timeline.reading.document.check_file(path, records=False)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -336,9 +336,9 @@ def test_every_reporter_prints_to_an_output_that_cannot_encode_a_message(fmt):
 
 #: The console script's entry point, with a small file's events shared by two processes.
 _SHARED_MAIN = (
-    "import sys, timeline._batches as b, timeline._fast as f; "
+    "import sys, timeline.reading._batch_reader as b, timeline.reading._fast_check as f; "
     "b.BATCH = 64 << 10; f.SHARE_FROM = 0; "
-    "from timeline.cli import main; sys.exit(main())"
+    "from timeline.cli.commands import main; sys.exit(main())"
 )
 
 
@@ -365,8 +365,8 @@ def test_a_key_twice_in_either_process_s_events_is_found(tmp_path, monkeypatch, 
     [problem] = json.loads(result.stdout)["files"][0]["problems"]
     assert (problem["code"], problem["line"]) == ("json-duplicate-key", line)
     assert problem["pointer"].endswith("/status")
-    monkeypatch.setattr(_batches, "BATCH", 64 << 10)
-    monkeypatch.setattr(_fast, "SHARE_FROM", 0)
+    monkeypatch.setattr(_batch_reader, "BATCH", 64 << 10)
+    monkeypatch.setattr(_fast_check, "SHARE_FROM", 0)
     with pytest.raises(timeline.InvalidDatasetError) as raised:
         timeline.load(path)
     assert [(p.code, p.pointer) for p in raised.value.problems] == [

@@ -1,4 +1,5 @@
-"""The typed shape of events (timeline/_shapes.py) and the fast path's check of typed events.
+"""The typed shape of events (timeline/reading/_schema_shapes.py) and the fast path's check of typed
+events.
 
 The shape is written from the schema; the fast path trusts an event that decodes into it and
 that ``_FastChecker._sure_event`` finds sure. Together they must never pass an event that
@@ -20,11 +21,11 @@ from hypothesis import strategies as st
 from tests.conftest import DATA
 from tests.strategies import datasets
 from tests.test_fast_schema import _ODD_VALUES, _mutate, _paths
-from timeline import _fast
-from timeline._fast import _event_types, _FastChecker, check_fast
-from timeline._shapes import LEFT_TO_RULES, Unshapeable, shape_of
+from timeline.reading import _fast_check
+from timeline.reading._fast_check import _event_types, _FastChecker, check_fast
+from timeline.reading._schema_shapes import LEFT_TO_RULES, Unshapeable, shape_of
+from timeline.reading.validation import check
 from timeline.schema import dataset_schema
-from timeline.validate import check
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -257,12 +258,12 @@ def test_each_fault_left_to_the_rules_is_not_sure(tmp_path, sure, fault):
 
 
 def test_the_fast_path_steps_aside_when_the_schema_cannot_be_shaped(tmp_path, monkeypatch):
-    monkeypatch.setattr(_fast, "_event_types", lambda: None)
+    monkeypatch.setattr(_fast_check, "_event_types", lambda: None)
     assert _verdicts(_write(tmp_path, MINIMAL)) == (True, True)
 
 
 def test_a_batch_not_of_the_shape_is_decoded_as_plain_json_and_judged_exactly(tmp_path):
-    from timeline._batches import BatchReader
+    from timeline.reading._batch_reader import BatchReader
 
     event = {**MINIMAL["events"][1], "id": "another-claim"}
     event["evidence"] = [{**event["evidence"][0], "start": float(event["evidence"][0]["start"])}]

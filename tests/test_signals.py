@@ -16,8 +16,8 @@ import pytest
 
 import timeline
 from benchmarks.generate import generate
-from timeline import _batches, _fast
-from timeline.cli import main
+from timeline.cli.commands import main
+from timeline.reading import _batch_reader, _fast_check
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/task").is_dir(), reason="finds the second process through /proc"
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(
 #: leaves the kernel's watch (PR_SET_PDEATHSIG) out, to test what works everywhere.
 PRELUDE = """\
 import sys, time
-import timeline._batches as b, timeline._fast as f
+import timeline.reading._batch_reader as b, timeline.reading._fast_check as f
 b.BATCH = 64 << 10
 f.SHARE_FROM = 0
 f._second_core = lambda: True
@@ -42,7 +42,7 @@ if sys.argv[1] == "portable":
     f._die_with_parent = lambda: None
 """
 SCRIPTS = {
-    "validate": PRELUDE + "from timeline.cli import main\nsys.exit(main(sys.argv[2:]))\n",
+    "validate": PRELUDE + "from timeline.cli.commands import main\nsys.exit(main(sys.argv[2:]))\n",
     "load": PRELUDE + "import timeline\ntimeline.load(sys.argv[-1])\n",
 }
 
@@ -172,9 +172,9 @@ def test_a_second_process_that_cannot_be_started_leaves_the_work_to_the_first(da
     def refused(self):
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(_batches, "BATCH", 64 << 10)
-    monkeypatch.setattr(_fast, "SHARE_FROM", 0)
-    monkeypatch.setattr(_fast, "_second_core", lambda: True)
+    monkeypatch.setattr(_batch_reader, "BATCH", 64 << 10)
+    monkeypatch.setattr(_fast_check, "SHARE_FROM", 0)
+    monkeypatch.setattr(_fast_check, "_second_core", lambda: True)
     monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refused, raising=False)
     loaded = timeline.load(dataset)
     assert len(loaded.events) == 1500

@@ -16,12 +16,12 @@ import sys
 import pytest
 
 from tests.conftest import DATA
-from timeline import _stream
-from timeline._stream import Reader
-from timeline.document import check_document, check_file, check_stream
-from timeline.validate import _Checker
+from timeline.reading import _record_stream
+from timeline.reading._record_stream import Reader
+from timeline.reading.document import check_document, check_file, check_stream
+from timeline.reading.validation import _Checker
 
-validate_module = importlib.import_module("timeline.validate")
+validate_module = importlib.import_module("timeline.reading.validation")
 
 ROOT = DATA.parent.parent
 FILES = sorted(
@@ -35,7 +35,7 @@ FILES = sorted(
 
 
 def _answers(path, chunk, monkeypatch):
-    monkeypatch.setattr(_stream, "_CHUNK", chunk)
+    monkeypatch.setattr(_record_stream, "_CHUNK", chunk)
     with path.open("rb") as stream:
         problems, dataset = check_stream(stream, base_dir=path.parent, records=True)
     return [(p.code, p.pointer, p.line, p.column, p.message) for p in problems], dataset
@@ -66,7 +66,7 @@ def test_a_record_larger_than_the_buffer(monkeypatch):
     del document["sources"][0]["path"], document["sources"][0]["sha256"]
     document["events"][0]["summary"] = "é🙂 " * 5000
     data = json.dumps(document, ensure_ascii=False).encode("utf-8")
-    monkeypatch.setattr(_stream, "_CHUNK", 100)
+    monkeypatch.setattr(_record_stream, "_CHUNK", 100)
     problems, dataset = check_stream(io.BytesIO(data), records=True)
     assert problems == []
     assert dataset is not None
@@ -78,7 +78,7 @@ def test_a_multibyte_character_cut_by_a_chunk_is_read_whole(monkeypatch):
     document["title"] = "ÉÉÉ 🙂 قندهار"
     data = json.dumps(document, ensure_ascii=False).encode("utf-8")
     for chunk in range(1, 9):
-        monkeypatch.setattr(_stream, "_CHUNK", chunk)
+        monkeypatch.setattr(_record_stream, "_CHUNK", chunk)
         problems, dataset = check_stream(io.BytesIO(data), records=True)
         assert dataset is not None, problems
         assert dataset.title == "ÉÉÉ 🙂 قندهار"

@@ -14,9 +14,9 @@ import pytest
 
 import timeline
 from tests.conftest import DATA, timeline_command
-from timeline._texts import TEXT_SIZE_CAP
-from timeline.document import check_file
-from timeline.report import ExitCode
+from timeline.files.texts import TEXT_SIZE_CAP
+from timeline.reading.document import check_file
+from timeline.reading.result import ExitCode
 
 MINIMAL = DATA / "valid" / "minimal.json"
 SECRET = "SECRET-WORDS: root:x:0:0 the text no dataset may show\n" * 3
@@ -229,7 +229,7 @@ def test_a_texts_root_that_is_no_folder_is_a_usage_error(tmp_path):
 
 def test_the_shipped_dataset_checks_its_quotes_from_any_folder(tmp_path):
     code = (
-        "import timeline, timeline.shipped as s, timeline.document as d\n"
+        "import timeline, timeline.reading.shipped as s, timeline.reading.document as d\n"
         "p = s.default_dataset_path()\n"
         "problems, _ = d.check_file(p, texts_root=p.parent.parent)\n"
         "assert problems == [], problems\n"

@@ -2,7 +2,7 @@
 
 Typed, frozen records (:mod:`timeline.model`), dates with honest precision
 (:mod:`timeline.dates`), validation against the published JSON Schema and the rules a schema
-cannot state (:mod:`timeline.validate`), and canonical JSON in and out.
+cannot state (:mod:`timeline.reading.validation`), and canonical JSON in and out.
 
 >>> import timeline
 >>> timeline.parse_edtf("2020-02").precision
@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from timeline.build import BuildError, build
 from timeline.convert import converter, make_converter
+from timeline.curation.build import BuildError, build
 from timeline.dates import EdtfDate, Overlap, Precision, parse_edtf, resolve_phrase
-from timeline.document import dump, dumps, load, loads, unstructure
 from timeline.errors import (
     DatePhraseError,
     EdtfError,
@@ -48,11 +47,12 @@ from timeline.model import (
     Status,
 )
 from timeline.problems import Problem, Severity
-from timeline.query import Timeline, UnknownActorError, UnknownEventError
-from timeline.results import EventList, Hit, Hits
+from timeline.query.results import EventList, Hit, Hits
+from timeline.query.views import Timeline, UnknownActorError, UnknownEventError
+from timeline.reading.document import dump, dumps, load, loads, unstructure
+from timeline.reading.shipped import load_default
+from timeline.reading.validation import iter_problems, validate
 from timeline.schema import DATASET_SCHEMA_ID, dataset_schema
-from timeline.shipped import load_default
-from timeline.validate import iter_problems, validate
 
 if TYPE_CHECKING:
     __version__: str

@@ -4,11 +4,17 @@ One converter, made by :func:`make_converter`, serves every entry point. It is s
 string is never turned into a number, unknown keys are an error (``forbid_extra_keys``), and
 optional fields that hold their default (``None``, an empty tuple) are left out of the output,
 so that structuring and unstructuring a schema-valid document gives it back unchanged.
+
+cattrs reports failures as nested exception groups whose notes say which attribute or index
+failed; :func:`structure_or_problems` flattens them into :class:`~timeline.problems.Problem`
+values with RFC 6901 pointers. Validation and the build both use it, so a record's rule is
+reported one way.
 """
 
 from __future__ import annotations
 
 import datetime
+import difflib
 import enum
 import re
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -18,18 +24,22 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from timeline.dates import EdtfDate, parse_edtf
-from timeline.errors import RecordError, RecordTypeError
+from timeline.errors import EdtfError, RecordError, RecordTypeError
 from timeline.model import (
     Dataset,
 )
-from timeline.problems import json_type_name
+from timeline.problems import Problem, format_pointer, json_type_name
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
-__all__ = ["converter", "make_converter"]
+__all__ = ["converter", "make_converter", "record_problems", "structure_or_problems"]
 
 _E = TypeVar("_E", bound=enum.Enum)
+_R = TypeVar("_R")
+
+#: Where a value stands in a document: its keys and indexes from the top.
+Path = tuple[str | int, ...]
 
 
 def _wrong_type(expected: str, value: Any) -> RecordTypeError:
@@ -137,3 +147,46 @@ def make_converter() -> cattrs.Converter:
 
 #: The converter used by :func:`timeline.load` and friends.
 converter = make_converter()
+
+
+def structure_or_problems(
+    converter: cattrs.Converter, item: Any, record: type[_R], path: Path
+) -> _R | list[Problem]:
+    """The record, or the problems that kept ``item`` from becoming one."""
+    try:
+        return converter.structure(item, record)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        return list(record_problems(exc, path))
+
+
+def record_problems(exc: BaseException, path: Path) -> Iterator[Problem]:
+    """Flatten cattrs' exception groups into located problems."""
+    if isinstance(exc, cattrs.ClassValidationError | cattrs.IterableValidationError):
+        with_notes, without_notes = exc.group_exceptions()
+        for inner, note in with_notes:
+            step = note.index if isinstance(note, cattrs.IterableValidationNote) else note.name
+            yield from record_problems(inner, (*path, step))
+        for inner in without_notes:
+            yield from record_problems(inner, path)
+    elif isinstance(exc, RecordError):
+        yield Problem(code=exc.code, pointer=format_pointer(path), message=exc.message)
+    elif isinstance(exc, EdtfError):
+        yield Problem(code=exc.code, pointer=format_pointer(path), message=str(exc))
+    elif isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        known = sorted(f.name for f in attrs.fields(exc.cl)) if attrs.has(exc.cl) else []
+        for key in sorted(exc.extra_fields):
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            yield Problem(
+                code="schema-unknown-key",
+                pointer=format_pointer((*path, key)),
+                message=f"unknown key {key!r}{hint}",
+            )
+    elif isinstance(exc, KeyError):
+        yield Problem(
+            code="schema-required",
+            pointer=format_pointer(path),
+            message=f"missing required key {exc.args[0]!r}",
+        )
+    else:
+        yield Problem(code="record-invalid", pointer=format_pointer(path), message=str(exc))

@@ -10,7 +10,7 @@ type. On a narrow screen (a phone) the lanes fold into one column.
 
 The cards are written into the HTML itself, so the page reads without JavaScript; the script
 only switches the lanes and filters. The events are also in the page as JSON (the JSON Lines
-fields, see :func:`timeline.exports.jsonl.event_record`, plus ``display_date``) in
+fields, see :func:`timeline.publishing.exports.jsonl.event_record`, plus ``display_date``) in
 ``<script type="application/json" id="timeline-data">``, with ``</`` written ``<\\/`` so no
 text can end the script early. Every text is HTML-escaped.
 """
@@ -22,9 +22,9 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from timeline.dates import MONTH_NAMES, Precision
-from timeline.exports._exporter import Exporter
-from timeline.exports.jsonl import event_record
-from timeline.query import Timeline, describe_date
+from timeline.publishing.exports._exporter import Exporter
+from timeline.publishing.exports.jsonl import event_record
+from timeline.query.views import Timeline, describe_date
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

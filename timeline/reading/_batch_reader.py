@@ -7,14 +7,14 @@ indentation. Since a JSON string holds no raw newline, a newline followed by exa
 indentation and ``}`` can only be the end of a record. :class:`BatchReader` cuts a
 collection there, about a megabyte at a time, and parses each cut with ``msgspec``, several
 times faster than the standard library's decoder, without decoding the file to ``str``. A
-collection may be given a type (see :mod:`timeline._shapes`): its records are then decoded
-into it, and a cut that is JSON but not of that type is decoded again as plain JSON, so
+collection may be given a type (see :mod:`timeline.reading._schema_shapes`): its records are then
+decoded into it, and a cut that is JSON but not of that type is decoded again as plain JSON, so
 that the consumer's exact check has the last word.
 
 What a decoder would not tell is screened for, cheaply and soundly (a false alarm costs a
 second reading, a miss would be a wrong verdict): a batch decoded as plain JSON is walked for
-values nested more than :data:`~timeline._locate.MAX_DEPTH` levels (typed records cannot
-nest deeper than their type), and a key that stands twice in one object, which a decoder
+values nested more than :data:`~timeline.reading._text_positions.MAX_DEPTH` levels (typed records
+cannot nest deeper than their type), and a key that stands twice in one object, which a decoder
 keeps one of silently, shows as a batch whose colons outnumber those of its records written
 again (each key is followed by one colon, and a string holds the same colons before and
 after). Either sends the file to the exact reader, which finds and places the fault.
@@ -22,8 +22,8 @@ after). Either sends the file to the exact reader, which finds and places the fa
 Nothing here is trusted blindly. A cut is parsed as ``[`` + cut + ``]``: it parses only if
 it holds whole records, so a wrong cut fails. What lies outside the collections' bodies (the
 "skeleton": the metadata and the brackets) is read at the end by the exact reader of
-:mod:`timeline._stream`, which checks the JSON of the top level and that each body stood
-where that reader finds the collection. Whenever the layout is not the expected one or the
+:mod:`timeline.reading._record_stream`, which checks the JSON of the top level and that each body
+stood where that reader finds the collection. Whenever the layout is not the expected one or the
 text is not valid JSON, :class:`NotBatchable` is raised and the caller reads the file again
 with the exact reader, which also places every problem by line and column.
 """
@@ -37,9 +37,9 @@ import attrs
 import msgspec
 import msgspec.inspect
 
-from timeline._locate import MAX_DEPTH, deep_path
-from timeline._stream import COLLECTIONS, Item, Reader
 from timeline.errors import InvalidDatasetError
+from timeline.reading._record_stream import COLLECTIONS, Item, Reader
+from timeline.reading._text_positions import MAX_DEPTH, deep_path
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping

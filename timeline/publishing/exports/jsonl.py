@@ -3,8 +3,8 @@
 Each object carries the event's id, type and subtype, title and summary, its date (the EDTF
 text, the first and last possible day, the precision), status, place, participants with their
 names and roles, fatality counts, the ids of its sources, its quotes and its relations, and
-its CAMEO code and ACLED event and sub-event types (see :mod:`timeline.crosswalk`; ``null``
-where the mapping is not clear).
+its CAMEO code and ACLED event and sub-event types (see :mod:`timeline.publishing.crosswalk`;
+``null`` where the mapping is not clear).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from timeline.crosswalk import codes_for
-from timeline.exports._exporter import Exporter
-from timeline.query import Timeline
+from timeline.publishing.crosswalk import codes_for
+from timeline.publishing.exports._exporter import Exporter
+from timeline.query.views import Timeline
 
 if TYPE_CHECKING:
     import datetime

@@ -32,20 +32,19 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn
 
-from timeline._structure import structure_or_problems
-from timeline._texts import TextRefused, default_root, read_text
-from timeline._toml_lines import toml_line
-from timeline.annotation import DocumentAnnotation, EventNote, QuoteNote, SeedIndex
-from timeline.convert import make_converter
+from timeline.convert import make_converter, structure_or_problems
+from timeline.curation._toml_lines import toml_line
+from timeline.curation.annotation import DocumentAnnotation, EventNote, QuoteNote, SeedIndex
 from timeline.dates import EdtfDate, Precision, parse_edtf, resolve_phrase
-from timeline.document import dumps, unstructure
 from timeline.errors import DatePhraseError, EdtfError, RecordError, TimelineError
+from timeline.files.texts import TextRefused, default_root, read_text
 from timeline.model import Dataset, Event, Evidence, Participant, Source
 from timeline.names import NameIndex
 from timeline.problems import Problem, join_pointer
-from timeline.report import FileResult
+from timeline.reading.document import dumps, unstructure
+from timeline.reading.result import FileResult
+from timeline.reading.validation import check
 from timeline.schema import DATASET_SCHEMA_ID
-from timeline.validate import check
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -547,7 +546,7 @@ def build_seeds(seeds: Path, output: Path, *, texts_root: Path | None = None) ->
     ``output`` fixes the sources' ``path`` values (relative to the dataset file); nothing is
     written. Every problem is reported at its annotation file and line. Texts are read only
     under ``texts_root``: by default the current working directory when ``seeds`` lies inside
-    it, else ``seeds`` itself (see :mod:`timeline._texts`).
+    it, else ``seeds`` itself (see :mod:`timeline.files.texts`).
     """
     seeds = Path(seeds)
     root = default_root(seeds) if texts_root is None else Path(texts_root)

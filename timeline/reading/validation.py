@@ -1,8 +1,8 @@
 """Validation: the JSON Schema, the records' own rules, and the rules a schema cannot state.
 
-A document is checked as a stream of its parts (see :mod:`timeline._stream`): the top-level
-members, and each source, actor and event on its own, so that a file of a million events is
-checked in memory that grows with its largest record, not with the file. For each record:
+A document is checked as a stream of its parts (see :mod:`timeline.reading._record_stream`): the
+top-level members, and each source, actor and event on its own, so that a file of a million events
+is checked in memory that grows with its largest record, not with the file. For each record:
 
 1. the JSON Schema of :mod:`timeline.schema` for its kind, formats enforced (``edtf`` by the
    date parser). A compiled validator (``jsonschema-rs``) answers "valid?" fast; only for a
@@ -33,13 +33,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from timeline._locate import TOO_DEEP, deep_path
-from timeline._stream import COLLECTIONS, Item, Reader
-from timeline._structure import structure_or_problems
-from timeline._texts import TextRefused, default_root, read_text
-from timeline._trusted import TrustedBuilder
-from timeline.convert import converter
+from timeline.convert import converter, structure_or_problems
 from timeline.errors import EdtfError, InvalidDatasetError, RecordError
+from timeline.files.texts import TextRefused, default_root, read_text
 from timeline.model import (
     SUBTYPES,
     Actor,
@@ -56,6 +52,9 @@ from timeline.model import (
 )
 from timeline.names import fold
 from timeline.problems import Problem, Severity, format_pointer, join_pointer, json_type_name
+from timeline.reading._record_stream import COLLECTIONS, Item, Reader
+from timeline.reading._text_positions import TOO_DEEP, deep_path
+from timeline.reading._trusted_builder import TrustedBuilder
 from timeline.schema import (
     FORMAT_CHECKS,
     StrictValidator,
@@ -76,7 +75,7 @@ if TYPE_CHECKING:
 
     import jsonschema
 
-    from timeline._stream import Where
+    from timeline.reading._record_stream import Where
 
 __all__ = ["check", "check_reader", "iter_problems", "validate"]
 
@@ -106,7 +105,7 @@ def iter_problems(
     ``base_dir`` is the folder that the sources' ``path`` values are relative to (the folder
     of the dataset file). Without it, quotes are not checked against source texts. Texts are
     read only under ``texts_root`` (by default the current working directory when
-    ``base_dir`` lies inside it, else ``base_dir``): see :mod:`timeline._texts`.
+    ``base_dir`` lies inside it, else ``base_dir``): see :mod:`timeline.files.texts`.
     """
     try:
         yield from _Checker(base_dir, records=False, texts_root=texts_root).run(_items(document))
@@ -131,8 +130,8 @@ def check(
 def check_reader(
     reader: Reader, *, base_dir: Path | None, records: bool, texts_root: Path | None = None
 ) -> tuple[list[Problem], Dataset | None]:
-    """All problems of a document read as a stream (see :mod:`timeline._stream`), and its
-    records when ``records`` is asked and there is no error."""
+    """All problems of a document read as a stream (see :mod:`timeline.reading._record_stream`), and
+    its records when ``records`` is asked and there is no error."""
     checker = _Checker(base_dir, records=records, texts_root=texts_root)
     problems: list[Problem] = []
     # Each record dies as soon as it is checked, which reference counting sees to; the cyclic
@@ -519,7 +518,7 @@ class _SourceFacts:
     read: bool = False
     decoded: bool = False  # read and decoded: quotes can be checked
     error: str | None = None  # why the text could not be read
-    refused: str | None = None  # why the text was not read (see timeline._texts)
+    refused: str | None = None  # why the text was not read (see timeline.files.texts)
     cited: int = 0
     unchecked: bool = False  # quotes left unchecked once reading texts again was stopped
 
@@ -847,7 +846,7 @@ class _Checker:
     # -- source texts ------------------------------------------------------------------------
 
     def _text_bytes(self, facts: _SourceFacts) -> bytes:
-        """A source's text, read under the texts root only (see :mod:`timeline._texts`)."""
+        """A source's text, read under the texts root only (see :mod:`timeline.files.texts`)."""
         assert self.base_dir is not None
         assert facts.path is not None
         if not self.texts_root_known:

@@ -10,13 +10,13 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from timeline.dates import Overlap
-from timeline.query import describe_date
+from timeline.query.views import describe_date
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from timeline.model import Event
-    from timeline.query import ActorEvent, ActorSummary, Timeline
+    from timeline.query.views import ActorEvent, ActorSummary, Timeline
 
 __all__ = ["actor_json", "actor_text", "actors_json", "actors_text", "events_json", "events_text"]
 

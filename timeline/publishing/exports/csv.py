@@ -4,7 +4,8 @@ RFC 4180: a header row, fields quoted where they hold a comma, a double quote or
 (a double quote doubled), ``\\r\\n`` line ends, UTF-8 without a byte order mark. Lists are
 joined into one field: actors and actor and source ids with ``"; "``, quotes with ``" | "``.
 An absent value is an empty field. The last three columns give the event's CAMEO code and ACLED
-event and sub-event types (see :mod:`timeline.crosswalk`), empty where the mapping is not clear.
+event and sub-event types (see :mod:`timeline.publishing.crosswalk`), empty where the mapping is not
+clear.
 
 A spreadsheet reads a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, which a
 dataset's text must never become (CSV or formula injection). So a text cell that a spreadsheet
@@ -12,8 +13,8 @@ could read as one gets a single quote in front (see :func:`neutralise`); numbers
 writes itself (coordinates, fatality counts) are left as they are, so ``-69.2`` stays a
 number. ``render(dataset, raw_cells=True)`` writes every cell as it is.
 
-This module is ``timeline.exports.csv``; its ``import csv`` is the standard library's (imports
-are absolute).
+This module is ``timeline.publishing.exports.csv``; its ``import csv`` is the standard library's
+(imports are absolute).
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ import io
 import unicodedata
 from typing import TYPE_CHECKING
 
-from timeline.exports._exporter import Exporter
-from timeline.exports.jsonl import event_record
-from timeline.query import Timeline
+from timeline.publishing.exports._exporter import Exporter
+from timeline.publishing.exports.jsonl import event_record
+from timeline.query.views import Timeline
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

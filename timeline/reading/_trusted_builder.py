@@ -6,8 +6,8 @@ schema and the record rules needs none of the converter's checks, nor its own
 directly: each record's slots are set one by one, and equal small parts that events repeat
 (a date, an actor in a role, fatality counts) are made once per load and shared, which the
 frozen records allow. Events come as the fast path decodes them: of their typed shape
-(:func:`timeline._shapes.event_shape`; a plain document is converted to it first), or, for
-the events another process checks, as :data:`EVENT_PARTS`, whose parts ``msgspec`` has
+(:func:`timeline.reading._schema_shapes.event_shape`; a plain document is converted to it first),
+or, for the events another process checks, as :data:`EVENT_PARTS`, whose parts ``msgspec`` has
 already made records. It gives the same records as ``converter.structure`` (a test compares
 them on generated documents, each way) and is used only on records validation has passed.
 """
@@ -23,7 +23,6 @@ import attrs
 import msgspec
 from attrs import AttrsInstance
 
-from timeline._shapes import UNSET, event_shape, given
 from timeline.dates import EdtfDate, parse_edtf
 from timeline.model import (
     Actor,
@@ -45,6 +44,7 @@ from timeline.model import (
     Source,
     Status,
 )
+from timeline.reading._schema_shapes import UNSET, event_shape, given
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -203,7 +203,7 @@ class TrustedBuilder:
 
     def event(self, data: Any) -> Event:
         """The event record of a validated event of the typed shape of
-        :func:`timeline._shapes.event_shape` (as the fast path decodes them)."""
+        :func:`timeline.reading._schema_shapes.event_shape` (as the fast path decodes them)."""
         subtype = data.subtype
         place = data.place
         participants = data.participants

@@ -1,10 +1,10 @@
 """The fast path of checking a dataset file: batches, and the events shared by two processes.
 
-A file that :mod:`timeline._batches` can read is checked by the same rules as any other
-(:class:`timeline.validate._Checker`), fed batches of records parsed by ``msgspec``. Events
-are decoded straight into the types :mod:`timeline._shapes` writes from the schema, which
-check their structure as they are decoded; an event that then meets the common case of every
-rule (and the few constraints the types leave out) is done, and any other goes through the
+A file that :mod:`timeline.reading._batch_reader` can read is checked by the same rules as any other
+(:class:`timeline.reading.validation._Checker`), fed batches of records parsed by ``msgspec``.
+Events are decoded straight into the types :mod:`timeline.reading._schema_shapes` writes from the
+schema, which check their structure as they are decoded; an event that then meets the common case of
+every rule (and the few constraints the types leave out) is done, and any other goes through the
 exact rules as a plain record.
 
 When the machine has a second core and the events are many, a second process (forked, so
@@ -14,8 +14,8 @@ across records need (the hashes of the ids it has seen, the references it could 
 the quotes it counted), and this process goes on from the end of that half. When loading,
 this process builds every event's record, so it checks only the first few events
 (:data:`LOAD_SHARE`) and the other checks the rest, while this one decodes those straight
-into their parts (:data:`timeline._trusted.EVENT_PARTS`); the records are kept only if both
-found no problem.
+into their parts (:data:`timeline.reading._trusted_builder.EVENT_PARTS`); the records are kept only
+if both found no problem.
 
 The fast path answers only "no problem": at the first problem, or whenever the file cannot
 be read this way, it gives up (None) and the caller checks the file with the exact reader,
@@ -42,24 +42,24 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import msgspec
 
-from timeline import _batches
-from timeline._batches import BatchReader, Layout, NotBatchable
-from timeline._hashed_ids import HashedIds
-from timeline._shapes import UNSET, event_shape, given
-from timeline._trusted import EVENT_PARTS
 from timeline.dates import is_edtf
 from timeline.errors import RecordError
 from timeline.model import check_counts, check_subset, lower_bound
 from timeline.problems import Problem
+from timeline.reading import _batch_reader
+from timeline.reading._batch_reader import BatchReader, Layout, NotBatchable
+from timeline.reading._hashed_ids import HashedIds
+from timeline.reading._schema_shapes import UNSET, event_shape, given
+from timeline.reading._trusted_builder import EVENT_PARTS
+from timeline.reading.validation import _SUBTYPE_PAIRS, Path_, _Checker, _Pending
 from timeline.schema import dataset_schema, ecma_regex
-from timeline.validate import _SUBTYPE_PAIRS, Path_, _Checker, _Pending
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from multiprocessing.connection import Connection
 
-    from timeline._stream import Item, Where
     from timeline.model import Dataset
+    from timeline.reading._record_stream import Item, Where
 
 __all__ = ["check_fast"]
 
@@ -81,7 +81,7 @@ def check_fast(
     it must be checked by the exact reader (see the module's description)."""
     checker = _FastChecker(base_dir, records=records, texts_root=texts_root)
     collecting = gc.isenabled()
-    gc.disable()  # the records die by reference count; see timeline.validate.check_reader
+    gc.disable()  # the records die by reference count; see timeline.reading.validation.check_reader
     try:
         with Path(path).open("rb") as file:
             reader = BatchReader(file, types=_event_types())
@@ -98,7 +98,7 @@ def check_fast(
 
 
 class _FastChecker(_Checker):
-    """The checker, with the events' ids kept as hashes (see :mod:`timeline._hashed_ids`)
+    """The checker, with the events' ids kept as hashes (see :mod:`timeline.reading._hashed_ids`)
     and typed events checked by :meth:`_sure_event`: this path only has to find that there
     is no problem."""
 
@@ -126,8 +126,8 @@ class _FastChecker(_Checker):
             index += 1
 
     def _sure_event(self, event: Any) -> bool:
-        """Whether ``event`` (of the type :mod:`timeline._shapes` wrote, so of the schema's
-        structure) meets the common case of every rule and the constraints its type leaves
+        """Whether ``event`` (of the type :mod:`timeline.reading._schema_shapes` wrote, so of the
+        schema's structure) meets the common case of every rule and the constraints its type leaves
         out; if so, what the rules across records need is noted. False is not a problem
         found: it means "ask the exact rules"."""
         left = self._left
@@ -243,7 +243,7 @@ def _sure_fatalities(fatalities: Any, actors: dict[str, int]) -> bool:
 @attrs.frozen
 class _LeftToRules:
     """The constraints of an event that its type leaves out (see
-    :data:`timeline._shapes.LEFT_TO_RULES`), as the schema states them."""
+    :data:`timeline.reading._schema_shapes.LEFT_TO_RULES`), as the schema states them."""
 
     slug: Callable[[str], object]
     edtf: Callable[[str], object]
@@ -362,7 +362,7 @@ class _Helper:
         # few; the other checks the rest.
         share = LOAD_SHARE if self._checker.records else 0.5
         split = _split_point(self._path, layout, size, share)
-        if split is None or split <= layout.start + _batches.BATCH:
+        if split is None or split <= layout.start + _batch_reader.BATCH:
             return
         context = multiprocessing.get_context("fork")
         receiving, sending = context.Pipe(duplex=False)
@@ -431,7 +431,7 @@ def _split_point(path: Path, layout: Layout, size: int, share: float) -> int | N
     return middle + found.end() if found else None
 
 
-#: The signals that end the command (see timeline.cli.main); the second process leaves them
+#: The signals that end the command (see timeline.cli.commands.main); the second process leaves them
 #: to the first, which ends it.
 _ENDING = frozenset({signal.SIGINT, signal.SIGTERM})
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path, PureWindowsPath
 
-from timeline._file_kinds import file_kind
+from timeline.files.kinds import file_kind
 
 __all__ = ["TEXT_SIZE_CAP", "TextRefused", "default_root", "read_text"]
 

@@ -21,8 +21,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from timeline.dates import Precision, parse_edtf
-from timeline.exports._exporter import Exporter
-from timeline.query import Timeline, describe_date
+from timeline.publishing.exports._exporter import Exporter
+from timeline.query.views import Timeline, describe_date
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from timeline.exports._exporter import Exporter
-from timeline.exports.jsonl import event_record
-from timeline.query import Timeline
+from timeline.publishing.exports._exporter import Exporter
+from timeline.publishing.exports.jsonl import event_record
+from timeline.query.views import Timeline
 
 if TYPE_CHECKING:
     from timeline.model import Dataset, Event

@@ -4,10 +4,10 @@
 keys in the records' field order, two-space indentation, UTF-8 with no ``\\u`` escapes, and a
 newline at the end. A canonical document survives ``loads`` then ``dumps`` byte for byte.
 
-Reading goes through :mod:`timeline._stream`: a file is read a record at a time, so that
-checking it needs memory for its largest record, not for the whole file. A pretty-printed
-file is first read the fast way (:mod:`timeline._batches`); the exact reader reads it again
-only when it has a problem to place or is laid out otherwise.
+Reading goes through :mod:`timeline.reading._record_stream`: a file is read a record at a time, so
+that checking it needs memory for its largest record, not for the whole file. A pretty-printed
+file is first read the fast way (:mod:`timeline.reading._batch_reader`); the exact reader reads it
+again only when it has a problem to place or is laid out otherwise.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from timeline._atomic import write_bytes_atomic
-from timeline._fast import check_fast
-from timeline._stream import Reader
 from timeline.convert import converter
 from timeline.errors import InvalidDatasetError
-from timeline.validate import check_reader
+from timeline.files.atomic import write_bytes_atomic
+from timeline.reading._fast_check import check_fast
+from timeline.reading._record_stream import Reader
+from timeline.reading.validation import check_reader
 
 if TYPE_CHECKING:
     from typing import IO

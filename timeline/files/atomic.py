@@ -28,8 +28,8 @@ import secrets
 import stat
 from pathlib import Path
 
-from timeline._file_kinds import file_kind
-from timeline._signals import sigterm_raises
+from timeline.files.kinds import file_kind
+from timeline.files.sigterm import sigterm_raises
 
 __all__ = [
     "UnsafeTargetError",

@@ -4,7 +4,8 @@
 
 - ``<id>.json``: the dataset in canonical JSON;
 - ``schemas/<name>.schema.json``: every shipped JSON Schema;
-- one file per export format of :data:`timeline.exports.FORMATS`, named ``<id><suffix>``, or
+- one file per export format of :data:`timeline.publishing.exports.FORMATS`, named ``<id><suffix>``,
+or
   ``<id>.<format><suffix>`` when that name is taken (TimelineJS's ``.json``);
 - ``datapackage.json``: a Frictionless Data Package (v2) descriptor of the files above;
 - ``SHA256SUMS``: the SHA-256 of every other file, in the format of ``sha256sum``.
@@ -24,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from timeline._atomic import check_folders, check_target, write_bytes_atomic
-from timeline.document import dumps
-from timeline.exports import FORMATS
+from timeline.files.atomic import check_folders, check_target, write_bytes_atomic
+from timeline.publishing.exports import FORMATS
+from timeline.reading.document import dumps
 from timeline.schema import schema_files
 
 if TYPE_CHECKING:
@@ -208,7 +209,7 @@ def publish(dataset: Dataset, directory: str | Path) -> list[Path]:
     except those of the release, which are replaced, each atomically. The folder, the folders
     inside it and the release's files may not be symbolic links, and a file of the release may
     not be a FIFO, a device or a socket: those are refused with
-    :class:`~timeline._atomic.UnsafeTargetError` (an :class:`OSError`) before anything is
+    :class:`~timeline.files.atomic.UnsafeTargetError` (an :class:`OSError`) before anything is
     written through them. Raises :class:`OSError` when the folder cannot be made or a file
     cannot be written.
     """

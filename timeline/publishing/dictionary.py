@@ -5,7 +5,7 @@ table per kind of object (the dataset, a source, an actor, an event and their pa
 each field's type, whether it is required, its allowed values and its form. The page
 ``docs/data-dictionary.md`` is its output, and a test fails when the page is stale::
 
-    python -m timeline.dictionary > docs/data-dictionary.md
+    python -m timeline.publishing.dictionary > docs/data-dictionary.md
 """
 
 from __future__ import annotations
@@ -101,7 +101,8 @@ def render_dictionary() -> str:
         f"Every field of a dataset that follows `{DATASET_SCHEMA_ID}`",
         "([schemas/dataset-1.0.0.schema.json](../schemas/dataset-1.0.0.schema.json)).",
         "This page is made from the schema's own descriptions by",
-        "`python -m timeline.dictionary > docs/data-dictionary.md`; do not edit it by hand.",
+        "`python -m timeline.publishing.dictionary > docs/data-dictionary.md`;",
+        "do not edit it by hand.",
         "Patterns are ECMA-262 regular expressions, as JSON Schema defines them; in the schema",
         f"each ends with `${_END_GUARD}`, so that Python's `re`, whose `$` also matches before a",
         "final line break, reads them alike (see docs/validation.md). The tables leave that out.",
@@ -123,5 +124,5 @@ def render_dictionary() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-if __name__ == "__main__":  # pragma: no cover - python -m timeline.dictionary
+if __name__ == "__main__":  # pragma: no cover - python -m timeline.publishing.dictionary
     sys.stdout.write(render_dictionary())

@@ -5,10 +5,10 @@ events into the documented chronological order and builds every index once; afte
 
 * a range query (:meth:`Timeline.between`, :meth:`Timeline.on`) finds its answer in
   O(log n) per class of span length (1 day, 2 to 3, 4 to 7, … days; an open start or end is
-  a class of its own) and makes its k hits as they are read (:class:`~timeline.results.Hits`):
+  a class of its own) and makes its k hits as they are read (:class:`~timeline.query.results.Hits`):
   O(k) plus, per class, the few events that end within one span before the range;
 * a look-up by type, subtype, status, country or place costs O(1), its events made as they
-  are read (:class:`~timeline.results.EventList`); by actor or relation O(1 + k).
+  are read (:class:`~timeline.query.results.EventList`); by actor or relation O(1 + k).
 
 The chronological order is total: by earliest possible day (an open start first), then by
 latest possible day (an open end last), then by time of day where known (unknown first),
@@ -40,7 +40,7 @@ from timeline.model import (
     Status,
 )
 from timeline.names import NameIndex, fold
-from timeline.results import EventList, Hit, Hits, Run
+from timeline.query.results import EventList, Hit, Hits, Run
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -326,7 +326,8 @@ class Timeline:
         open with ``None``), in chronological order, each saying whether it certainly does.
 
         The answer is found in O(log n) and its hits are made as they are read
-        (:class:`~timeline.results.Hits`): the first hits of a long answer cost what they show.
+        (:class:`~timeline.query.results.Hits`): the first hits of a long answer cost what they
+        show.
 
         Bounds are dates or EDTF strings of a day, month or year: ``between("2020-02",
         "2020-02")`` is February 2020. With ``certain_only``, only the events that certainly

@@ -19,31 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import timeline
-from timeline._atomic import write_bytes_atomic
-from timeline._file_kinds import file_kind
-from timeline._signals import SIGTERM_EXIT, sigterm_raises
-from timeline.build import INDEX_NAME, build_seeds, render
-from timeline.dates import is_edtf
-from timeline.document import check_file, check_stream
-from timeline.exports import FORMATS
-from timeline.exports import csv as csv_export
-from timeline.exports.geojson import left_out
-from timeline.model import EventType, Status
-from timeline.problems import Problem
-from timeline.publish import publish
-from timeline.query import AmbiguousActorError, Timeline, UnknownActorError
-from timeline.report import (
-    ExitCode,
-    FileResult,
-    ValidationResult,
-    escape_unencodable,
-    plural,
-    render_github,
-    render_json,
-    render_text,
-)
-from timeline.shipped import load_default
-from timeline.views import (
+from timeline.cli.render import (
     actor_json,
     actor_text,
     actors_json,
@@ -51,6 +27,27 @@ from timeline.views import (
     events_json,
     events_text,
 )
+from timeline.cli.reporters import (
+    escape_unencodable,
+    render_github,
+    render_json,
+    render_text,
+)
+from timeline.curation.build import INDEX_NAME, build_seeds, render
+from timeline.dates import is_edtf
+from timeline.files.atomic import write_bytes_atomic
+from timeline.files.kinds import file_kind
+from timeline.files.sigterm import SIGTERM_EXIT, sigterm_raises
+from timeline.model import EventType, Status
+from timeline.problems import Problem
+from timeline.publishing.exports import FORMATS
+from timeline.publishing.exports import csv as csv_export
+from timeline.publishing.exports.geojson import left_out
+from timeline.publishing.release import publish
+from timeline.query.views import AmbiguousActorError, Timeline, UnknownActorError
+from timeline.reading.document import check_file, check_stream
+from timeline.reading.result import ExitCode, FileResult, ValidationResult, plural
+from timeline.reading.shipped import load_default
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -218,7 +215,7 @@ def _refused(path: Path) -> str | None:
 
 def validate_inputs(paths: Sequence[str], texts_root: Path | None = None) -> list[FileResult]:
     """Validate every input named on the command line; source texts are read only under
-    ``texts_root`` (see :mod:`timeline._texts` for the default)."""
+    ``texts_root`` (see :mod:`timeline.files.texts` for the default)."""
     results: list[FileResult] = []
     for name, path, refused in _inputs(paths):
         if refused is not None:

@@ -8,8 +8,8 @@ therefore grows with the largest record, not with the file, and the text of the 
 checked is at hand to place its problems by line and column.
 
 Every fault of the text itself (not UTF-8, not JSON, a value nested more than
-:data:`~timeline._locate.MAX_DEPTH` levels, a key that stands twice in one object at any
-depth, data after the document) raises :class:`~timeline.errors.InvalidDatasetError` with one
+:data:`~timeline.reading._text_positions.MAX_DEPTH` levels, a key that stands twice in one object at
+any depth, data after the document) raises :class:`~timeline.errors.InvalidDatasetError` with one
 problem, placed by its pointer, line and column; what was read before it has been handed
 over already. A fault is found without reading further than the record it stands in, so
 that an invalid file is read in as little memory as a valid one.
@@ -24,9 +24,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
-from timeline._locate import MAX_DEPTH, TOO_DEEP, Locator, text_fault
 from timeline.errors import InvalidDatasetError
 from timeline.problems import Problem, join_pointer
+from timeline.reading._text_positions import MAX_DEPTH, TOO_DEEP, Locator, text_fault
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -10,7 +10,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from timeline.document import load
+from timeline.reading.document import load
 
 if TYPE_CHECKING:
     from timeline.model import Dataset
@@ -23,7 +23,7 @@ DEFAULT_DATASET_NAME = "afghanistan-2021-seed.json"
 
 def default_dataset_path() -> Path:
     """Where the shipped dataset is: inside the package, or in the checkout."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # timeline/, above this stage's folder
     for folder in (package / "data", package.parent / "data"):
         if (folder / DEFAULT_DATASET_NAME).is_file():
             return folder / DEFAULT_DATASET_NAME

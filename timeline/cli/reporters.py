@@ -1,85 +1,20 @@
-"""The result of validating files, and the reporters that render it for people and machines."""
+"""The reporters of ``timeline validate``: a validation result as text, JSON or GitHub
+Actions annotations, printable whatever the dataset holds."""
 
 from __future__ import annotations
 
 import io
 import json
 import re
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-import attrs
+from timeline.reading.result import ExitCode
 
-from timeline.problems import Problem
+if TYPE_CHECKING:
+    from timeline.problems import Problem
+    from timeline.reading.result import FileResult, ValidationResult
 
-__all__ = [
-    "ExitCode",
-    "FileResult",
-    "ValidationResult",
-    "escape_unencodable",
-    "plural",
-    "render_github",
-    "render_json",
-    "render_text",
-]
-
-
-class ExitCode:
-    """The CLI's exit codes; they are stable and documented."""
-
-    VALID = 0
-    INVALID = 1
-    USAGE = 2
-
-
-@attrs.frozen(kw_only=True)
-class FileResult:
-    """The problems of one input (``-`` is standard input); ``readable`` is false when the
-    input could not be read at all."""
-
-    path: str
-    problems: tuple[Problem, ...] = ()
-    readable: bool = True
-
-    def errors(self, *, strict: bool = False) -> list[Problem]:
-        """The problems that make the file invalid (warnings too, when ``strict``)."""
-        return [p for p in self.problems if strict or p.is_error]
-
-    def is_valid(self, *, strict: bool = False) -> bool:
-        """True when the file was read and has no errors."""
-        return self.readable and not self.errors(strict=strict)
-
-
-@attrs.frozen(kw_only=True)
-class ValidationResult:
-    """The results of one ``timeline validate`` call."""
-
-    files: tuple[FileResult, ...]
-    strict: bool = False
-
-    @property
-    def exit_code(self) -> int:
-        """2 when an input could not be read, 1 when one is invalid, 0 otherwise."""
-        if any(not f.readable for f in self.files):
-            return ExitCode.USAGE
-        if any(not f.is_valid(strict=self.strict) for f in self.files):
-            return ExitCode.INVALID
-        return ExitCode.VALID
-
-    def summary(self) -> str:
-        """One line: how many files, how many valid, how many errors and warnings."""
-        problems = [p for f in self.files for p in f.problems]
-        errors = sum(p.is_error for p in problems)
-        warnings = len(problems) - errors
-        valid = sum(f.is_valid(strict=self.strict) for f in self.files)
-        unreadable = sum(not f.readable for f in self.files)
-        parts = [
-            f"{plural(len(self.files), 'file')} checked",
-            f"{valid} valid",
-            f"{len(self.files) - valid - unreadable} invalid",
-        ]
-        if unreadable:
-            parts.append(f"{unreadable} unreadable")
-        return f"{', '.join(parts)} ({plural(errors, 'error')}, {plural(warnings, 'warning')})"
+__all__ = ["escape_unencodable", "render_github", "render_json", "render_text"]
 
 
 #: Half a UTF-16 surrogate pair: a string decoded from a ``\u`` escape may hold one (a key
@@ -108,11 +43,6 @@ def escape_unencodable(*streams: IO[str]) -> None:
     for stream in streams:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 file``, ``2 files``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def render_text(result: ValidationResult, *, quiet: bool = False, lines: bool = False) -> str:

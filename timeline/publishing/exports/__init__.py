@@ -12,8 +12,8 @@ and a self-contained HTML page.
 
 from __future__ import annotations
 
-from timeline.exports import csv, geojson, html, jsonl, timelinejs
-from timeline.exports._exporter import Exporter
+from timeline.publishing.exports import csv, geojson, html, jsonl, timelinejs
+from timeline.publishing.exports._exporter import Exporter
 
 __all__ = ["FORMATS", "Exporter"]
 

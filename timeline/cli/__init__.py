@@ -1,0 +1,1 @@
+"""The ``timeline`` command line: parsing arguments, running a command, rendering its result."""
