@@ -289,7 +289,7 @@ _SCHEMA_PATHS: dict[type[Any], tuple[str, ...]] = {
     Relation: ("$defs", "relation"),
 }
 _ENUMS = {EventType, EventSubtype, Role, ActorKind, Status, RelationType, GeoPrecision}
-_RECORDS = sorted(_SCHEMA_PATHS, key=lambda cls: cls.__name__)
+RECORDS = sorted(_SCHEMA_PATHS, key=lambda cls: cls.__name__)
 
 
 def _resolve(node: dict[str, Any]) -> dict[str, Any]:
@@ -331,7 +331,7 @@ def _objects_of_types(cls: type[Any]) -> typing.Iterator[tuple[type[Any], None]]
             yield from _objects_of_types(record)
 
 
-@pytest.mark.parametrize("cls", _RECORDS, ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__name__)
 def test_schema_properties_are_the_record_fields(cls):
     obj = _schema_object(cls)
     assert obj["type"] == "object"
@@ -341,7 +341,7 @@ def test_schema_properties_are_the_record_fields(cls):
     assert list(obj["properties"]) == _json_keys(cls)
 
 
-@pytest.mark.parametrize("cls", _RECORDS, ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__name__)
 def test_schema_required_keys_are_the_fields_without_default(cls):
     obj = _schema_object(cls)
     without_default = {
@@ -353,7 +353,7 @@ def test_schema_required_keys_are_the_fields_without_default(cls):
     assert len(obj.get("required", [])) == len(without_default)
 
 
-@pytest.mark.parametrize("cls", _RECORDS, ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__name__)
 def test_schema_enums_are_the_python_enums(cls):
     obj = _schema_object(cls)
     hints = typing.get_type_hints(cls)
@@ -370,7 +370,7 @@ def test_schema_enums_are_the_python_enums(cls):
 
 def test_every_enum_appears_in_the_schema():
     used: set[type[enum.Enum]] = set()
-    for cls in _RECORDS:
+    for cls in RECORDS:
         for hint in typing.get_type_hints(cls).values():
             python_enum = _enum_of(hint)
             if python_enum is not None:

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import DATA
 from tests.strategies import datasets
-from timeline.reading.validation import _record_schemas
+from timeline.reading._record_schemas import record_schemas
 
-SCHEMAS = _record_schemas()
+SCHEMAS = record_schemas()
 MINIMAL = json.loads((DATA / "valid" / "minimal.json").read_text(encoding="utf-8"))
 
 

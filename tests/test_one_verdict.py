@@ -13,7 +13,6 @@ all of them must report the same problems, and return every record when there is
 from __future__ import annotations
 
 import copy as copy_module
-import importlib
 import itertools
 import json
 import shutil
@@ -23,6 +22,8 @@ import pytest
 
 import timeline
 from tests.conftest import DATA
+from timeline.reading import validation
+from timeline.reading._record_schemas import record_schemas
 from timeline.reading.document import check_document, check_file
 from timeline.schema import dataset_schema
 
@@ -350,10 +351,6 @@ def test_the_command_gives_the_same_verdicts(tmp_path, run_cli):
 # -- the safety nets: a fault of the library is reported, never a record passed or dropped ------
 
 
-#: The module of the checks (``timeline.validate`` the attribute is the function).
-validate_module = importlib.import_module("timeline.reading.validation")
-
-
 def _complete_text() -> bytes:
     return COMPLETE.read_bytes()
 
@@ -361,7 +358,7 @@ def _complete_text() -> bytes:
 def test_a_record_the_fast_check_rejects_and_the_exact_one_accepts_is_reported(monkeypatch):
     """Should the compiled validator ever reject a record the exact one accepts (the
     trailing-line-break fault did), the record is reported, not dropped."""
-    schemas = validate_module._record_schemas()
+    schemas = record_schemas()
     real = schemas.is_valid
     monkeypatch.setattr(
         schemas, "is_valid", lambda key, value: key != "actors" and real(key, value)
@@ -383,14 +380,14 @@ def test_a_record_that_cannot_be_built_is_reported(monkeypatch):
     def unbuildable(*args, **kwargs):
         raise ValueError("cannot")
 
-    monkeypatch.setattr(validate_module, "structure_or_problems", lambda *a, **k: [])
-    checker_init = validate_module._Checker.__init__
+    monkeypatch.setattr(validation, "structure_or_problems", lambda *a, **k: [])
+    checker_init = validation._Checker.__init__
 
     def init(self, *args, **kwargs):
         checker_init(self, *args, **kwargs)
         self.trusted.build["events"] = unbuildable
 
-    monkeypatch.setattr(validate_module._Checker, "__init__", init)
+    monkeypatch.setattr(validation._Checker, "__init__", init)
     problems, dataset = check_document(_complete_text(), base_dir=DATA / "valid")
     assert dataset is None
     assert {(p.code, p.pointer) for p in problems} == {
@@ -402,13 +399,13 @@ def test_a_record_that_cannot_be_built_is_reported(monkeypatch):
 def test_load_never_returns_fewer_records_than_it_read(monkeypatch):
     """The last net: records read are counted against records built before any is
     returned, whatever path lost one."""
-    real = validate_module._Checker._build
+    real = validation._Checker._build
 
     def losing(self, key, index, value, problems):
         if key != "events" or index != 1:
             real(self, key, index, value, problems)
 
-    monkeypatch.setattr(validate_module._Checker, "_build", losing)
+    monkeypatch.setattr(validation._Checker, "_build", losing)
     with pytest.raises(timeline.InvalidDatasetError) as raised:
         timeline.loads(_complete_text(), base_dir=DATA / "valid")
     [problem] = raised.value.problems
@@ -447,8 +444,9 @@ EVENT_CASES = _event_cases()
 def two_processes(monkeypatch):
     """Share even a small file between two processes (a cut after every record), and count
     the times the other process's work is taken in."""
-    batches = importlib.import_module("timeline.reading._batch_reader")
-    fast = importlib.import_module("timeline.reading._fast_check")
+    from timeline.reading import _batch_reader as batches
+    from timeline.reading import _fast_check as fast
+
     monkeypatch.setattr(batches, "BATCH", 256)
     monkeypatch.setattr(fast, "SHARE_FROM", 0)
     merged: list[int] = []

@@ -8,7 +8,6 @@ give exactly the problems (with lines and columns) that reading it in one piece 
 from __future__ import annotations
 
 import hashlib
-import importlib
 import io
 import json
 import sys
@@ -16,12 +15,10 @@ import sys
 import pytest
 
 from tests.conftest import DATA
-from timeline.reading import _record_stream
+from timeline.reading import _record_stream, validation
 from timeline.reading._record_stream import Reader
 from timeline.reading.document import check_document, check_file, check_stream
 from timeline.reading.validation import _Checker
-
-validate_module = importlib.import_module("timeline.reading.validation")
 
 ROOT = DATA.parent.parent
 FILES = sorted(
@@ -131,7 +128,7 @@ def _many_texts(tmp_path, count):
 
 
 def test_only_a_bounded_part_of_the_source_texts_is_held(tmp_path, monkeypatch):
-    monkeypatch.setattr(validate_module, "_TEXTS_KEPT", 400)  # bytes: about six of the texts
+    monkeypatch.setattr(validation, "_TEXTS_KEPT", 400)  # bytes: about six of the texts
     document = _many_texts(tmp_path, 40)
     checker = _Checker(tmp_path, records=False)
     reader = Reader(json.dumps(document, indent=2))
@@ -161,8 +158,8 @@ def test_small_texts_are_each_read_once_whatever_the_order_of_their_quotes(tmp_p
 def test_reading_texts_again_is_bounded_and_the_quotes_left_are_said(tmp_path, monkeypatch):
     """Texts too large to hold together, cited in turn, are read again only up to a cap;
     the quotes that would need more are not checked, and a warning says so."""
-    monkeypatch.setattr(validate_module, "_TEXTS_KEPT", 10)  # bytes: less than a text
-    monkeypatch.setattr(validate_module, "_REREAD_CAP", 200)  # ten texts read again
+    monkeypatch.setattr(validation, "_TEXTS_KEPT", 10)  # bytes: less than a text
+    monkeypatch.setattr(validation, "_REREAD_CAP", 200)  # ten texts read again
     document = _many_texts(tmp_path, 40)
     path = tmp_path / "many.json"
     path.write_text(json.dumps(document, indent=2), encoding="utf-8")

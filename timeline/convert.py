@@ -28,7 +28,7 @@ from timeline.errors import EdtfError, RecordError, RecordTypeError
 from timeline.model import (
     Dataset,
 )
-from timeline.problems import Problem, format_pointer, json_type_name
+from timeline.problems import KeyPath, Problem, format_pointer, json_type_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -37,9 +37,6 @@ __all__ = ["converter", "make_converter", "record_problems", "structure_or_probl
 
 _E = TypeVar("_E", bound=enum.Enum)
 _R = TypeVar("_R")
-
-#: Where a value stands in a document: its keys and indexes from the top.
-Path = tuple[str | int, ...]
 
 
 def _wrong_type(expected: str, value: Any) -> RecordTypeError:
@@ -150,7 +147,7 @@ converter = make_converter()
 
 
 def structure_or_problems(
-    converter: cattrs.Converter, item: Any, record: type[_R], path: Path
+    converter: cattrs.Converter, item: Any, record: type[_R], path: KeyPath
 ) -> _R | list[Problem]:
     """The record, or the problems that kept ``item`` from becoming one."""
     try:
@@ -159,7 +156,7 @@ def structure_or_problems(
         return list(record_problems(exc, path))
 
 
-def record_problems(exc: BaseException, path: Path) -> Iterator[Problem]:
+def record_problems(exc: BaseException, path: KeyPath) -> Iterator[Problem]:
     """Flatten cattrs' exception groups into located problems."""
     if isinstance(exc, cattrs.ClassValidationError | cattrs.IterableValidationError):
         with_notes, without_notes = exc.group_exceptions()

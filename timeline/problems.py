@@ -14,7 +14,19 @@ import attrs
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["Problem", "Severity", "format_pointer", "join_pointer", "json_type_name"]
+__all__ = [
+    "KeyPath",
+    "Problem",
+    "Severity",
+    "format_pointer",
+    "join_pointer",
+    "json_type_name",
+    "shown",
+]
+
+#: Where a value stands in a document: its keys and indexes from the top (``("events", 3,
+#: "date")``), which :func:`format_pointer` writes as an RFC 6901 pointer.
+KeyPath = tuple[str | int, ...]
 
 
 class Severity(enum.Enum):
@@ -102,3 +114,9 @@ class Problem:
             "column": self.column,
             "message": self.message,
         }
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """``repr(value)``, cut to ``limit`` characters with an ellipsis, for a message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -45,13 +45,14 @@ import msgspec
 from timeline.dates import is_edtf
 from timeline.errors import RecordError
 from timeline.model import check_counts, check_subset, lower_bound
-from timeline.problems import Problem
+from timeline.problems import KeyPath, Problem
 from timeline.reading import _batch_reader
 from timeline.reading._batch_reader import BatchReader, Layout, NotBatchable
 from timeline.reading._hashed_ids import HashedIds
 from timeline.reading._schema_shapes import UNSET, event_shape, given
 from timeline.reading._trusted_builder import EVENT_PARTS
-from timeline.reading.validation import _SUBTYPE_PAIRS, Path_, _Checker, _Pending
+from timeline.reading.rules import Pending
+from timeline.reading.validation import SUBTYPE_PAIRS, _Checker
 from timeline.schema import dataset_schema, ecma_regex
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ class _FastChecker(_Checker):
                 return False
             self._dates.add(date)
         subtype = event.subtype
-        if subtype is not UNSET and (event.type, subtype) not in _SUBTYPE_PAIRS:
+        if subtype is not UNSET and (event.type, subtype) not in SUBTYPE_PAIRS:
             return False
         place = event.place
         if place is not UNSET and not self._sure_place(place):
@@ -203,7 +204,7 @@ class _FastChecker(_Checker):
         else:
             super()._claim_id(key, record_id, index, problems)
 
-    def _refer_event(self, target: str, at: Path_, j: int, where: Where | None) -> None:
+    def _refer_event(self, target: str, at: KeyPath, j: int, where: Where | None) -> None:
         self.event_ids.refer(target)
 
     def _finish(self) -> Iterator[Problem]:
@@ -218,7 +219,7 @@ class _FastChecker(_Checker):
 
 def _sure_fatalities(fatalities: Any, actors: dict[str, int]) -> bool:
     """Whether typed fatality counts meet the schema's ``anyOf`` and the rules, as
-    ``_check_fatalities`` would find."""
+    ``check_fatalities`` would find."""
     low, best, high = given(fatalities.low), given(fatalities.best), given(fatalities.high)
     try:
         check_counts(low, best, high, "fatalities")  # at least one, and in order
@@ -299,8 +300,8 @@ class _Half:
     end: int  # the file offset after its last record
     count: int
     event_ids: HashedIds  # its events' ids and their references to events
-    pending_actors: list[_Pending]
-    pending_sources: list[_Pending]
+    pending_actors: list[Pending]
+    pending_sources: list[Pending]
     cited: dict[str, int]  # quotes counted per source id
     read: list[str]  # the sources whose texts it read, decoded and found to match
 
