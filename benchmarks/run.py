@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import generate as generator
+from benchmarks import synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schemas" / "dataset-1.0.0.schema.json"
@@ -258,7 +259,13 @@ def timeline_command() -> list[str]:
 
 
 def _generator_digest() -> str:
-    return hashlib.sha256(Path(generator.__file__).read_bytes()).hexdigest()
+    """A digest of the generator's code: its entry point and every module of its package."""
+    digest = hashlib.sha256()
+    for path in (Path(generator.__file__), *sorted(Path(synthetic.__file__).parent.glob("*.py"))):
+        data = path.read_bytes()
+        digest.update(f"{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def dataset_file(work: Path, events: int, seed: int, invalid: float) -> tuple[Path, float]:
