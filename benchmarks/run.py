@@ -807,7 +807,8 @@ def render_report(results: dict[str, Any]) -> str:
         "",
         "How fast `timeline` validates, loads and queries large datasets, measured against the "
         "cost of merely parsing the JSON (the *floor*) and against plain `jsonschema`. The "
-        "datasets are synthetic: `benchmarks/generate.py` writes realistic, valid events of "
+        "datasets are synthetic: `benchmarks/generate.py` (made from the modules of "
+        "`benchmarks/synthetic/`) writes realistic, valid events of "
         "about a kilobyte each, with source texts whose quotes stand at their offsets, and an "
         "invalid variant with 1 % of events carrying one realistic error each.",
         "",
