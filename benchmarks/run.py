@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import generate as generator
+from benchmarks import synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schemas" / "dataset-1.0.0.schema.json"
@@ -258,7 +259,13 @@ def timeline_command() -> list[str]:
 
 
 def _generator_digest() -> str:
-    return hashlib.sha256(Path(generator.__file__).read_bytes()).hexdigest()
+    """A digest of the generator's code: its entry point and every module of its package."""
+    digest = hashlib.sha256()
+    for path in (Path(generator.__file__), *sorted(Path(synthetic.__file__).parent.glob("*.py"))):
+        data = path.read_bytes()
+        digest.update(f"{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def dataset_file(work: Path, events: int, seed: int, invalid: float) -> tuple[Path, float]:
@@ -800,7 +807,8 @@ def render_report(results: dict[str, Any]) -> str:
         "",
         "How fast `timeline` validates, loads and queries large datasets, measured against the "
         "cost of merely parsing the JSON (the *floor*) and against plain `jsonschema`. The "
-        "datasets are synthetic: `benchmarks/generate.py` writes realistic, valid events of "
+        "datasets are synthetic: `benchmarks/generate.py` (made from the modules of "
+        "`benchmarks/synthetic/`) writes realistic, valid events of "
         "about a kilobyte each, with source texts whose quotes stand at their offsets, and an "
         "invalid variant with 1 % of events carrying one realistic error each.",
         "",
