@@ -1,8 +1,29 @@
-"""timeline: event-timeline datasets extracted from news.
+"""timeline: event-timeline datasets extracted from news, every value backed by its source.
 
-Typed, frozen records (:mod:`timeline.model`), dates with honest precision
-(:mod:`timeline.dates`), validation against the published JSON Schema and the rules a schema
-cannot state (:mod:`timeline.reading.validation`), and canonical JSON in and out.
+Read and check a dataset
+    load(path), loads(text)     validated records, or InvalidDatasetError with every problem
+    iter_problems(document)     every problem of a parsed document (validate: its records)
+    load_default()              the seed dataset shipped with the package
+    dump, dumps, unstructure    the canonical JSON back
+    converter                   the strict cattrs converter: converter.structure(data, Event)
+The records (frozen attrs classes)
+    Dataset of Source, Actor and Event records and their parts (Place, Participant,
+    Fatalities, Evidence, Relation ...), with the closed vocabularies (EventType, Role,
+    Status ...)
+Dates with honest precision
+    parse_edtf(text)            an EdtfDate: earliest and latest possible day, Precision
+    resolve_phrase(phrase, published)   "on Thursday" against a publication date
+Views
+    Timeline(dataset)           chronological order, date ranges (Hits), actor views
+                                (ActorEvent, ActorSummary), relations (Linked)
+Curation
+    build(seeds, output)        annotated source texts in, a validated dataset out
+Problems and errors
+    Problem (pointer, line, column, stable code, Severity); every exception derives from
+    TimelineError
+
+The stages behind these names are the subpackages reading, curation, query, publishing
+(exports and release folders) and cli; docs/architecture.md maps them.
 
 >>> import timeline
 >>> timeline.parse_edtf("2020-02").precision
@@ -11,9 +32,9 @@ cannot state (:mod:`timeline.reading.validation`), and canonical JSON in and out
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from timeline.convert import converter, make_converter
+from timeline.convert import converter
 from timeline.curation.build import BuildError, build
 from timeline.dates import EdtfDate, Overlap, Precision, parse_edtf, resolve_phrase
 from timeline.errors import (
@@ -48,7 +69,16 @@ from timeline.model import (
 )
 from timeline.problems import Problem, Severity
 from timeline.query.results import EventList, Hit, Hits
-from timeline.query.views import Timeline, UnknownActorError, UnknownEventError
+from timeline.query.views import (
+    ActorEvent,
+    ActorSummary,
+    AmbiguousActorError,
+    Grouping,
+    Linked,
+    Timeline,
+    UnknownActorError,
+    UnknownEventError,
+)
 from timeline.reading.document import dump, dumps, load, loads, unstructure
 from timeline.reading.shipped import load_default
 from timeline.reading.validation import iter_problems, validate
@@ -57,25 +87,42 @@ from timeline.schema import DATASET_SCHEMA_ID, dataset_schema
 if TYPE_CHECKING:
     __version__: str
 
+#: Names that were public once and now live elsewhere: where, and the attribute there.
+_MOVED = {"make_converter": ("timeline.convert", "make_converter")}
 
-def __getattr__(name: str) -> str:
+
+def __getattr__(name: str) -> Any:
     # The version is read from the installed package's metadata only when asked for: reading
     # it costs a tenth of the command's start-up, which every `timeline validate` pays.
-    if name != "__version__":
-        raise AttributeError(f"module 'timeline' has no attribute {name!r}")
-    from importlib.metadata import PackageNotFoundError, version
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        return version("timeline")
-    except PackageNotFoundError:  # pragma: no cover - running from a tree that is not installed
-        return "0+unknown"
+        try:
+            return version("timeline")
+        except PackageNotFoundError:  # pragma: no cover - a tree that is not installed
+            return "0+unknown"
+    if name in _MOVED:
+        import importlib
+        import warnings
+
+        module, attribute = _MOVED[name]
+        warnings.warn(
+            f"timeline.{name} is not part of the public API any more; use {module}.{attribute}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(importlib.import_module(module), attribute)
+    raise AttributeError(f"module 'timeline' has no attribute {name!r}")
 
 
 __all__ = [
     "DATASET_SCHEMA_ID",
     "Actor",
+    "ActorEvent",
     "ActorKind",
+    "ActorSummary",
     "Affiliation",
+    "AmbiguousActorError",
     "BuildError",
     "Contributor",
     "Dataset",
@@ -91,9 +138,11 @@ __all__ = [
     "Fatalities",
     "FatalitySubset",
     "GeoPrecision",
+    "Grouping",
     "Hit",
     "Hits",
     "InvalidDatasetError",
+    "Linked",
     "Overlap",
     "Participant",
     "Place",
@@ -121,7 +170,6 @@ __all__ = [
     "load",
     "load_default",
     "loads",
-    "make_converter",
     "parse_edtf",
     "resolve_phrase",
     "unstructure",
