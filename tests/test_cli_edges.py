@@ -17,7 +17,8 @@ import pytest
 
 from benchmarks.generate import generate
 from tests.conftest import DATA, timeline_command
-from timeline.cli.commands import build_parser
+from timeline.cli import commands as cli
+from timeline.cli.parser import build_parser
 from timeline.reading.result import ExitCode
 
 ROOT = Path(__file__).parent.parent
@@ -95,6 +96,12 @@ def test_every_command_is_run(workdir, name):
     result = run(command_line(name), workdir)
     assert (result.returncode, result.stderr) == (ExitCode.VALID, b"")
     assert result.stdout
+
+
+def test_every_command_of_the_parser_has_a_function():
+    """A sub-parser in timeline.cli.parser and a function in timeline.cli.commands make a
+    command; one without the other fails here rather than when it is run."""
+    assert sorted(cli.COMMANDS) == COMMANDS
 
 
 needs_full = pytest.mark.skipif(not FULL.exists(), reason="no /dev/full")
