@@ -64,8 +64,7 @@ if TYPE_CHECKING:
 
     from timeline.model import Event
 
-#: ``Terminated`` is named here too: it is what :func:`main` turns into 143.
-__all__ = ["COMMANDS", "Terminated", "main"]
+__all__ = ["COMMANDS", "main"]
 
 
 def _texts_root(args: argparse.Namespace) -> Path | None:
