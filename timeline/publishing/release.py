@@ -4,9 +4,9 @@
 
 - ``<id>.json``: the dataset in canonical JSON;
 - ``schemas/<name>.schema.json``: every shipped JSON Schema;
-- one file per export format of :data:`timeline.publishing.exports.FORMATS`, named ``<id><suffix>``,
-or
-  ``<id>.<format><suffix>`` when that name is taken (TimelineJS's ``.json``);
+- one file per export format of :data:`timeline.publishing.exports.FORMATS`, named
+  ``<id><suffix>``, or ``<id>.<format><suffix>`` when that name is taken (TimelineJS's
+  ``.json``);
 - ``datapackage.json``: a Frictionless Data Package (v2) descriptor of the files above;
 - ``SHA256SUMS``: the SHA-256 of every other file, in the format of ``sha256sum``.
 
