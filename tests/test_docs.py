@@ -80,8 +80,8 @@ def test_the_seed_dataset_page_names_every_event_and_actor():
 
 
 def test_the_data_dictionary_is_made_from_the_schema():
-    """docs/data-dictionary.md is `python -m timeline.publishing.dictionary`'s output: regenerate it
-    when the schema changes."""
+    """docs/data-dictionary.md is `python -m timeline.publishing.dictionary`'s output:
+    regenerate it when the schema changes."""
     from timeline.publishing.dictionary import render_dictionary
 
     page = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")

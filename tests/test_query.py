@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import timeline
-from timeline.dates import Overlap, parse_edtf
+from timeline.dates import Overlap, describe_date, parse_edtf
 from timeline.model import (
     Actor,
     ActorKind,
@@ -31,7 +31,6 @@ from timeline.query.views import (
     Timeline,
     UnknownActorError,
     UnknownEventError,
-    describe_date,
 )
 
 

@@ -1,5 +1,5 @@
-"""The typed shape of events (timeline/reading/_schema_shapes.py) and the fast path's check of typed
-events.
+"""The typed shape of events (timeline/reading/_schema_shapes.py) and the fast path's check of
+typed events.
 
 The shape is written from the schema; the fast path trusts an event that decodes into it and
 that ``_FastChecker._sure_event`` finds sure. Together they must never pass an event that

@@ -1,4 +1,4 @@
-"""timeline: event-timeline datasets extracted from news, every value backed by its source.
+"""Event-timeline datasets extracted from news, every value backed by its source.
 
 Read and check a dataset
     load(path), loads(text)     validated records, or InvalidDatasetError with every problem
@@ -7,9 +7,8 @@ Read and check a dataset
     dump, dumps, unstructure    the canonical JSON back
     converter                   the strict cattrs converter: converter.structure(data, Event)
 The records (frozen attrs classes)
-    Dataset of Source, Actor and Event records and their parts (Place, Participant,
-    Fatalities, Evidence, Relation ...), with the closed vocabularies (EventType, Role,
-    Status ...)
+    Dataset of Source, Actor and Event records and their parts (Place, Participant, Fatalities,
+    Evidence, Relation ...), with the closed vocabularies (EventType, Role, Status ...)
 Dates with honest precision
     parse_edtf(text)            an EdtfDate: earliest and latest possible day, Precision
     resolve_phrase(phrase, published)   "on Thursday" against a publication date
@@ -22,8 +21,8 @@ Problems and errors
     Problem (pointer, line, column, stable code, Severity); every exception derives from
     TimelineError
 
-The stages behind these names are the subpackages reading, curation, query, publishing
-(exports and release folders) and cli; docs/architecture.md maps them.
+The stages behind these names are the subpackages reading, curation, query, publishing (the
+exports, the release folder) and cli; docs/architecture.md in the source repository maps them.
 
 >>> import timeline
 >>> timeline.parse_edtf("2020-02").precision
@@ -92,6 +91,7 @@ _MOVED = {"make_converter": ("timeline.convert", "make_converter")}
 
 
 def __getattr__(name: str) -> Any:
+    """``__version__``, read when asked for; a name that moved, with a DeprecationWarning."""
     # The version is read from the installed package's metadata only when asked for: reading
     # it costs a tenth of the command's start-up, which every `timeline validate` pays.
     if name == "__version__":

@@ -38,6 +38,7 @@ __all__ = [
     "EdtfDate",
     "Overlap",
     "Precision",
+    "describe_date",
     "is_edtf",
     "parse_edtf",
     "resolve_phrase",
@@ -513,6 +514,29 @@ def is_edtf(text: str) -> bool:
     except EdtfError:
         return False
     return True
+
+
+def describe_date(date: EdtfDate) -> str:
+    """A date as a person reads it, as precise as its source allows.
+
+    >>> describe_date(parse_edtf("../2021-08-30"))
+    'by 2021-08-30'
+    >>> describe_date(parse_edtf("2021-08-30/.."))
+    'from 2021-08-30'
+    >>> describe_date(parse_edtf("2021-08-26/2021-08-30"))
+    '2021-08-26 to 2021-08-30'
+    >>> describe_date(parse_edtf("2020-02"))
+    '2020-02'
+    """
+    text = date.text
+    if "/" not in text:
+        return text
+    first, last = text.split("/")
+    if first in ("", ".."):
+        return f"by {last}"
+    if last in ("", ".."):
+        return f"from {first}"
+    return f"{first} to {last}"
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 Each record checks the invariants it can check alone (``low <= best <= high``, a subtype that
 belongs to its type, a quote as long as its offsets say). Rules that span records (unique ids,
 references that resolve, quotes that stand in the source text) live in
-:mod:`timeline.reading.validation`.
+:mod:`timeline.reading.rules`.
 
 Field names are the keys of the published JSON, with one exception: the dataset's
 ``$schema`` key is the :attr:`Dataset.schema` field.

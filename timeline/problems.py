@@ -24,8 +24,8 @@ __all__ = [
     "shown",
 ]
 
-#: Where a value stands in a document: its keys and indexes from the top (``("events", 3,
-#: "date")``), which :func:`format_pointer` writes as an RFC 6901 pointer.
+#: Where a value stands in a document: its keys and indexes from the top
+#: (``("events", 3, "date")``), which :func:`format_pointer` writes as an RFC 6901 pointer.
 KeyPath = tuple[str | int, ...]
 
 

@@ -45,7 +45,8 @@ from timeline.cli.reporters import (
     render_json,
     render_text,
 )
-from timeline.curation.build import INDEX_NAME, build_seeds, render
+from timeline.curation.build import INDEX_NAME, build_seeds
+from timeline.curation.build import render as dataset_bytes
 from timeline.files.atomic import write_bytes_atomic
 from timeline.files.kinds import file_kind
 from timeline.files.sigterm import sigterm_raises
@@ -109,7 +110,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return ExitCode.INVALID
     if not args.output:
         output = output.with_name(f"{result.dataset.id}.json")
-    data = render(result.dataset)
+    data = dataset_bytes(result.dataset)
     counts = ", ".join(
         plural(len(records), noun)
         for records, noun in (
@@ -216,8 +217,8 @@ def _cmd_actor(args: argparse.Namespace) -> int:
     except (UnknownActorError, AmbiguousActorError) as exc:
         warn(f"timeline actor: {exc}\n")
         return ExitCode.USAGE
-    render = actor_json if args.format == "json" else actor_text
-    write(render(view, summary, rows))
+    renderer = actor_json if args.format == "json" else actor_text
+    write(renderer(view, summary, rows))
     return ExitCode.VALID
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from timeline.dates import Overlap
-from timeline.query.views import describe_date
+from timeline.dates import Overlap, describe_date
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

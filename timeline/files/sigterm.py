@@ -2,8 +2,8 @@
 every ``finally`` block and ``with`` exit runs (a temporary file is removed, a second process
 ended) before the process ends with the status a shell reports for SIGTERM.
 
-The command line wraps each command in it (raising ``timeline.cli.output.Terminated``); an atomic
-write wraps itself in it (raising ``SystemExit(143)``), so that a library caller's write
+The command line wraps each command in it (raising ``timeline.cli.output.Terminated``); an
+atomic write wraps itself in it (raising ``SystemExit(143)``), so that a library caller's write
 cleans up too.
 """
 

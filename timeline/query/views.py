@@ -4,9 +4,10 @@
 events into the documented chronological order and builds every index once; after that:
 
 * a range query (:meth:`Timeline.between`, :meth:`Timeline.on`) finds its answer in
-  O(log n) per class of span length (1 day, 2 to 3, 4 to 7, … days; an open start or end is
-  a class of its own) and makes its k hits as they are read (:class:`~timeline.query.results.Hits`):
-  O(k) plus, per class, the few events that end within one span before the range;
+  O(log n) per class of span length (1 day, 2 to 3, 4 to 7, … days; an open start or end is a
+  class of its own) and makes its k hits as they are read
+  (:class:`~timeline.query.results.Hits`): O(k) plus, per class, the few events that end within
+  one span before the range;
 * a look-up by type, subtype, status, country or place costs O(1), its events made as they
   are read (:class:`~timeline.query.results.EventList`); by actor or relation O(1 + k).
 
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from timeline.dates import EdtfDate, parse_edtf
+from timeline.dates import parse_edtf
 from timeline.errors import TimelineError
 from timeline.model import (
     Actor,
@@ -519,26 +520,3 @@ class Timeline:
         """The events that relate to this event (what claims an attack)."""
         position = self._position[self.event(event_id).id]
         return [Linked(kind, self.events[p]) for kind, p in self._incoming.get(position, ())]
-
-
-def describe_date(date: EdtfDate) -> str:
-    """A date as a person reads it, as precise as its source allows.
-
-    >>> describe_date(parse_edtf("../2021-08-30"))
-    'by 2021-08-30'
-    >>> describe_date(parse_edtf("2021-08-30/.."))
-    'from 2021-08-30'
-    >>> describe_date(parse_edtf("2021-08-26/2021-08-30"))
-    '2021-08-26 to 2021-08-30'
-    >>> describe_date(parse_edtf("2020-02"))
-    '2020-02'
-    """
-    text = date.text
-    if "/" not in text:
-        return text
-    first, last = text.split("/")
-    if first in ("", ".."):
-        return f"by {last}"
-    if last in ("", ".."):
-        return f"from {first}"
-    return f"{first} to {last}"

@@ -1,31 +1,31 @@
 """Read the records of a pretty-printed dataset file in batches, with a compiled parser.
 
-Most dataset files are written by a pretty-printer (``timeline`` itself, ``json.dumps`` with
-an indent, ``jq``, ``JSON.stringify(…, null, 2)``): each record of a collection starts on a
-line of its own and its closing brace stands on a line of its own at the record's
-indentation. Since a JSON string holds no raw newline, a newline followed by exactly that
-indentation and ``}`` can only be the end of a record. :class:`BatchReader` cuts a
-collection there, about a megabyte at a time, and parses each cut with ``msgspec``, several
-times faster than the standard library's decoder, without decoding the file to ``str``. A
-collection may be given a type (see :mod:`timeline.reading._schema_shapes`): its records are then
-decoded into it, and a cut that is JSON but not of that type is decoded again as plain JSON, so
-that the consumer's exact check has the last word.
+Most dataset files are written by a pretty-printer (``timeline`` itself, ``json.dumps`` with an
+indent, ``jq``, ``JSON.stringify(…, null, 2)``): each record of a collection starts on a line of
+its own and its closing brace stands on a line of its own at the record's indentation. Since a
+JSON string holds no raw newline, a newline followed by exactly that indentation and ``}`` can
+only be the end of a record. :class:`BatchReader` cuts a collection there, about a megabyte at a
+time, and parses each cut with ``msgspec``, several times faster than the standard library's
+decoder, without decoding the file to ``str``. A collection may be given a type (see
+:mod:`timeline.reading._schema_shapes`): its records are then decoded into it, and a cut that is
+JSON but not of that type is decoded again as plain JSON, so that the consumer's exact check has
+the last word.
 
-What a decoder would not tell is screened for, cheaply and soundly (a false alarm costs a
-second reading, a miss would be a wrong verdict): a batch decoded as plain JSON is walked for
-values nested more than :data:`~timeline.reading._text_positions.MAX_DEPTH` levels (typed records
+What a decoder would not tell is screened for, cheaply and soundly (a false alarm costs a second
+reading, a miss would be a wrong verdict): a batch decoded as plain JSON is walked for values
+nested more than :data:`~timeline.reading._text_positions.MAX_DEPTH` levels (typed records
 cannot nest deeper than their type), and a key that stands twice in one object, which a decoder
 keeps one of silently, shows as a batch whose colons outnumber those of its records written
-again (each key is followed by one colon, and a string holds the same colons before and
-after). Either sends the file to the exact reader, which finds and places the fault.
+again (each key is followed by one colon, and a string holds the same colons before and after).
+Either sends the file to the exact reader, which finds and places the fault.
 
-Nothing here is trusted blindly. A cut is parsed as ``[`` + cut + ``]``: it parses only if
-it holds whole records, so a wrong cut fails. What lies outside the collections' bodies (the
+Nothing here is trusted blindly. A cut is parsed as ``[`` + cut + ``]``: it parses only if it
+holds whole records, so a wrong cut fails. What lies outside the collections' bodies (the
 "skeleton": the metadata and the brackets) is read at the end by the exact reader of
-:mod:`timeline.reading._record_stream`, which checks the JSON of the top level and that each body
-stood where that reader finds the collection. Whenever the layout is not the expected one or the
-text is not valid JSON, :class:`NotBatchable` is raised and the caller reads the file again
-with the exact reader, which also places every problem by line and column.
+:mod:`timeline.reading._record_stream`, which checks the JSON of the top level and that each
+body stood where that reader finds the collection. Whenever the layout is not the expected one
+or the text is not valid JSON, :class:`NotBatchable` is raised and the caller reads the file
+again with the exact reader, which also places every problem by line and column.
 """
 
 from __future__ import annotations

@@ -1,21 +1,21 @@
 """The fast path of checking a dataset file: batches, and the events shared by two processes.
 
-A file that :mod:`timeline.reading._batch_reader` can read is checked by the same rules as any other
-(:class:`timeline.reading.validation._Checker`), fed batches of records parsed by ``msgspec``.
-Events are decoded straight into the types :mod:`timeline.reading._schema_shapes` writes from the
-schema, which check their structure as they are decoded; an event that then meets the common case of
-every rule (and the few constraints the types leave out) is done, and any other goes through the
-exact rules as a plain record.
+A file that :mod:`timeline.reading._batch_reader` can read is checked by the same rules as any
+other (:class:`timeline.reading.validation._Checker`), fed batches of records parsed by
+``msgspec``. Events are decoded straight into the types :mod:`timeline.reading._schema_shapes`
+writes from the schema, which check their structure as they are decoded; an event that then
+meets the common case of every rule (and the few constraints the types leave out) is done, and
+any other goes through the exact rules as a plain record.
 
-When the machine has a second core and the events are many, a second process (forked, so
-that it starts with the checker's state: the sources and actors read so far) checks the
-second half of the events while this one checks the first; it sends back what the rules
-across records need (the hashes of the ids it has seen, the references it could not resolve,
-the quotes it counted), and this process goes on from the end of that half. When loading,
-this process builds every event's record, so it checks only the first few events
-(:data:`LOAD_SHARE`) and the other checks the rest, while this one decodes those straight
-into their parts (:data:`timeline.reading._trusted_builder.EVENT_PARTS`); the records are kept only
-if both found no problem.
+When the machine has a second core and the events are many, a second process (forked, so that it
+starts with the checker's state: the sources and actors read so far) checks the second half of
+the events while this one checks the first; it sends back what the rules across records need
+(the hashes of the ids it has seen, the references it could not resolve, the quotes it counted),
+and this process goes on from the end of that half. When loading, this process builds every
+event's record, so it checks only the first few events (:data:`LOAD_SHARE`) and the other checks
+the rest, while this one decodes those straight into their parts
+(:data:`timeline.reading._trusted_builder.EVENT_PARTS`); the records are kept only if both found
+no problem.
 
 The fast path answers only "no problem": at the first problem, or whenever the file cannot
 be read this way, it gives up (None) and the caller checks the file with the exact reader,
@@ -99,9 +99,9 @@ def check_fast(
 
 
 class _FastChecker(_Checker):
-    """The checker, with the events' ids kept as hashes (see :mod:`timeline.reading._hashed_ids`)
-    and typed events checked by :meth:`_sure_event`: this path only has to find that there
-    is no problem."""
+    """The checker, with the events' ids kept as hashes (see
+    :mod:`timeline.reading._hashed_ids`) and typed events checked by :meth:`_sure_event`: this
+    path only has to find that there is no problem."""
 
     def __init__(
         self, base_dir: Path | None, *, records: bool, texts_root: Path | None = None
@@ -127,9 +127,9 @@ class _FastChecker(_Checker):
             index += 1
 
     def _sure_event(self, event: Any) -> bool:
-        """Whether ``event`` (of the type :mod:`timeline.reading._schema_shapes` wrote, so of the
-        schema's structure) meets the common case of every rule and the constraints its type leaves
-        out; if so, what the rules across records need is noted. False is not a problem
+        """Whether ``event`` (of the type :mod:`timeline.reading._schema_shapes` wrote, so of
+        the schema's structure) meets the common case of every rule and the constraints its type
+        leaves out; if so, what the rules across records need is noted. False is not a problem
         found: it means "ask the exact rules"."""
         left = self._left
         event_id = event.id

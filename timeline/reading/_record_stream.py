@@ -8,11 +8,12 @@ therefore grows with the largest record, not with the file, and the text of the 
 checked is at hand to place its problems by line and column.
 
 Every fault of the text itself (not UTF-8, not JSON, a value nested more than
-:data:`~timeline.reading._text_positions.MAX_DEPTH` levels, a key that stands twice in one object at
-any depth, data after the document) raises :class:`~timeline.errors.InvalidDatasetError` with one
-problem, placed by its pointer, line and column; what was read before it has been handed
-over already. A fault is found without reading further than the record it stands in, so
-that an invalid file is read in as little memory as a valid one.
+:data:`~timeline.reading._text_positions.MAX_DEPTH` levels, a key that stands twice in one
+object at any depth, data after the document) raises
+:class:`~timeline.errors.InvalidDatasetError` with one problem, placed by its pointer, line and
+column; what was read before it has been handed over already. A fault is found without reading
+further than the record it stands in, so that an invalid file is read in as little memory as a
+valid one.
 """
 
 from __future__ import annotations

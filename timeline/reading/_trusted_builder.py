@@ -2,14 +2,15 @@
 
 Loading a large dataset spends most of its time making records. A record that has passed the
 schema and the record rules needs none of the converter's checks, nor its own
-(``__attrs_post_init__``, the same rules again), so :class:`TrustedBuilder` makes it
-directly: each record's slots are set one by one, and equal small parts that events repeat
-(a date, an actor in a role, fatality counts) are made once per load and shared, which the
-frozen records allow. Events come as the fast path decodes them: of their typed shape
-(:func:`timeline.reading._schema_shapes.event_shape`; a plain document is converted to it first),
-or, for the events another process checks, as :data:`EVENT_PARTS`, whose parts ``msgspec`` has
-already made records. It gives the same records as ``converter.structure`` (a test compares
-them on generated documents, each way) and is used only on records validation has passed.
+(``__attrs_post_init__``, the same rules again), so :class:`TrustedBuilder` makes it directly:
+each record's slots are set one by one, and equal small parts that events repeat (a date, an
+actor in a role, fatality counts) are made once per load and shared, which the frozen records
+allow. Events come as the fast path decodes them: of their typed shape
+(:func:`timeline.reading._schema_shapes.event_shape`; a plain document is converted to it
+first), or, for the events another process checks, as :data:`EVENT_PARTS`, whose parts
+``msgspec`` has already made records. It gives the same records as ``converter.structure`` (a
+test compares them on generated documents, each way) and is used only on records validation has
+passed.
 """
 
 from __future__ import annotations

@@ -4,10 +4,10 @@
 keys in the records' field order, two-space indentation, UTF-8 with no ``\\u`` escapes, and a
 newline at the end. A canonical document survives ``loads`` then ``dumps`` byte for byte.
 
-Reading goes through :mod:`timeline.reading._record_stream`: a file is read a record at a time, so
-that checking it needs memory for its largest record, not for the whole file. A pretty-printed
-file is first read the fast way (:mod:`timeline.reading._batch_reader`); the exact reader reads it
-again only when it has a problem to place or is laid out otherwise.
+Reading goes through :mod:`timeline.reading._record_stream`: a file is read a record at a time,
+so that checking it needs memory for its largest record, not for the whole file. A
+pretty-printed file is first read the fast way (:mod:`timeline.reading._batch_reader`); the
+exact reader reads it again only when it has a problem to place or is laid out otherwise.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The result of validating files: each file's problems, the verdict and the exit code it gives.
 
-The validator and the build make it; the command line's reporters (:mod:`timeline.cli.reporters`)
-render it.
+The validator and the build make it; the command line's reporters
+(:mod:`timeline.cli.reporters`) render it.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
-"""The rules a schema cannot state, as functions of what the checker noted of each record.
+"""The rules across records, as functions of what the checker noted of each record.
 
-:class:`~timeline.reading.validation` reads the records one by one and notes what the rules
-across records need (:class:`SourceFacts`, :class:`ActorFacts`, :class:`Pending` references
-and quotes); the rules here turn those notes into problems. A record's own rules (``low <=
-best <= high``, a subtype of its type) are the functions of :mod:`timeline.model`, run by
-:func:`rule`.
+:mod:`timeline.reading.validation` reads the records one by one and notes what these rules
+need (:class:`SourceFacts`, :class:`ActorFacts`, :class:`Pending` references and quotes);
+the rules here turn those notes into problems. A record's own rules
+(``low <= best <= high``, a subtype of its type) are the functions of :mod:`timeline.model`,
+which the checker runs on each record's document.
 
 A new rule across records: note what it needs while the checker reads each record, and
 write it here as a function that yields problems; the checker calls it at the end.
@@ -14,21 +14,15 @@ from __future__ import annotations
 
 import bisect
 import difflib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
-from timeline.errors import EdtfError, RecordError
-from timeline.model import (
-    check_counts,
-    check_subset,
-    lower_bound,
-)
 from timeline.names import fold
-from timeline.problems import KeyPath, Problem, Severity, format_pointer, join_pointer, shown
+from timeline.problems import Problem, Severity, format_pointer, join_pointer, shown
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping, Sequence
+    from collections.abc import Iterator, Sequence
     from pathlib import Path
 
 
@@ -108,27 +102,6 @@ def unknown_reference(what: str, pending: Pending, known: Sequence[str]) -> Prob
         line=pending.place[0] if pending.place else None,
         column=pending.place[1] if pending.place else None,
     )
-
-
-def rule(problems: list[Problem], path: KeyPath, check: Callable[..., None], *args: Any) -> bool:
-    """Run a record rule; a broken one becomes a problem at ``path``."""
-    try:
-        check(*args)
-    except (RecordError, EdtfError) as exc:
-        message = exc.message if isinstance(exc, RecordError) else str(exc)
-        problems.append(Problem(code=exc.code, pointer=format_pointer(path), message=message))
-        return False
-    return True
-
-
-def check_fatalities(fatalities: Mapping[str, Any]) -> None:
-    low, best, high = fatalities.get("low"), fatalities.get("best"), fatalities.get("high")
-    check_counts(low, best, high, "fatalities")
-    total = lower_bound(low, best, high)
-    for subset in fatalities.get("subsets", ()):
-        numbers = (subset.get("low"), subset.get("best"), subset.get("high"))
-        check_counts(*numbers, "subset fatalities")
-        check_subset(total, lower_bound(*numbers))
 
 
 def text_warnings(facts: SourceFacts, base_dir: Path | None) -> Iterator[Problem]:

@@ -17,9 +17,9 @@ million events is checked in memory that grows with its largest record, not with
    the source text at their offsets, with the text's SHA-256 checked.
 
 Each problem names its place as an RFC 6901 pointer and carries a stable code; where the
-document was read from text, its line and column too. A record one check rejects and the
-exact checks accept, or that cannot be built, is a ``check-disagreement``: never passed,
-never dropped.
+document was read from text, its line and column too. A record one check rejects and the exact
+checks accept, or that cannot be built, is a ``check-disagreement``: never passed, never
+dropped.
 """
 
 from __future__ import annotations
@@ -33,15 +33,18 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from timeline.convert import converter, structure_or_problems
-from timeline.errors import InvalidDatasetError
+from timeline.errors import EdtfError, InvalidDatasetError, RecordError
 from timeline.files.texts import TextRefused, default_root, read_text
 from timeline.model import (
     SUBTYPES,
     Dataset,
     EventSubtype,
     EventType,
+    check_counts,
     check_offsets,
+    check_subset,
     check_subtype,
+    lower_bound,
 )
 from timeline.problems import (
     KeyPath,
@@ -60,18 +63,16 @@ from timeline.reading.rules import (
     ActorFacts,
     Pending,
     SourceFacts,
-    check_fatalities,
     duplicate_id,
     part_of_cycles,
     quote_problems,
-    rule,
     shared_aliases,
     text_warnings,
     unknown_reference,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Mapping
     from pathlib import Path
 
     from timeline.reading._record_stream import Where
@@ -128,8 +129,8 @@ def check(
 def check_reader(
     reader: Reader, *, base_dir: Path | None, records: bool, texts_root: Path | None = None
 ) -> tuple[list[Problem], Dataset | None]:
-    """All problems of a document read as a stream (see :mod:`timeline.reading._record_stream`), and
-    its records when ``records`` is asked and there is no error."""
+    """All problems of a document read as a stream (see :mod:`timeline.reading._record_stream`),
+    and its records when ``records`` is asked and there is no error."""
     checker = _Checker(base_dir, records=records, texts_root=texts_root)
     problems: list[Problem] = []
     # Each record dies as soon as it is checked, which reference counting sees to; the cyclic
@@ -738,7 +739,8 @@ def _unexplained(key: str, index: int, what: str) -> Problem:
 
 
 def _lost(key: str, built: int, read: int) -> Problem:
-    """The problem of a collection whose records were not all built (see :func:`_unexplained`)."""
+    """The problem of a collection whose records were not all built (see
+    :func:`_unexplained`)."""
     return Problem(
         code="check-disagreement",
         pointer=join_pointer(key),
@@ -746,3 +748,27 @@ def _lost(key: str, built: int, read: int) -> Problem:
         "difference: this is a fault of timeline (please report it); the dataset is not "
         "returned without them",
     )
+
+
+# -- a record's own rules, on its document -----------------------------------------------
+
+
+def rule(problems: list[Problem], path: KeyPath, check: Callable[..., None], *args: Any) -> bool:
+    """Run a record rule; a broken one becomes a problem at ``path``."""
+    try:
+        check(*args)
+    except (RecordError, EdtfError) as exc:
+        message = exc.message if isinstance(exc, RecordError) else str(exc)
+        problems.append(Problem(code=exc.code, pointer=format_pointer(path), message=message))
+        return False
+    return True
+
+
+def check_fatalities(fatalities: Mapping[str, Any]) -> None:
+    low, best, high = fatalities.get("low"), fatalities.get("best"), fatalities.get("high")
+    check_counts(low, best, high, "fatalities")
+    total = lower_bound(low, best, high)
+    for subset in fatalities.get("subsets", ()):
+        numbers = (subset.get("low"), subset.get("best"), subset.get("high"))
+        check_counts(*numbers, "subset fatalities")
+        check_subset(total, lower_bound(*numbers))

@@ -1,11 +1,11 @@
 """CSV: one row per event, in chronological order, in the manner of UCDP GED and ACLED.
 
-RFC 4180: a header row, fields quoted where they hold a comma, a double quote or a line break
-(a double quote doubled), ``\\r\\n`` line ends, UTF-8 without a byte order mark. Lists are
-joined into one field: actors and actor and source ids with ``"; "``, quotes with ``" | "``.
-An absent value is an empty field. The last three columns give the event's CAMEO code and
-ACLED event and sub-event types (see :mod:`timeline.publishing.crosswalk`), empty where the
-mapping is not clear.
+RFC 4180: a header row, fields quoted where they hold a comma, a double quote or a line break (a
+double quote doubled), ``\\r\\n`` line ends, UTF-8 without a byte order mark. Lists are joined
+into one field: actors and actor and source ids with ``"; "``, quotes with ``" | "``. An absent
+value is an empty field. The last three columns give the event's CAMEO code and ACLED event and
+sub-event types (see :mod:`timeline.publishing.crosswalk`), empty where the mapping is not
+clear.
 
 A spreadsheet reads a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, which a
 dataset's text must never become (CSV or formula injection). So a text cell that a spreadsheet

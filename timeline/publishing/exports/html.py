@@ -21,10 +21,10 @@ import html
 import json
 from typing import TYPE_CHECKING, Any
 
-from timeline.dates import MONTH_NAMES, Precision
+from timeline.dates import MONTH_NAMES, Precision, describe_date
 from timeline.publishing.exports._exporter import Exporter
 from timeline.publishing.exports.jsonl import event_record
-from timeline.query.views import Timeline, describe_date
+from timeline.query.views import Timeline
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

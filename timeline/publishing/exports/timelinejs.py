@@ -20,9 +20,9 @@ import html
 import json
 from typing import TYPE_CHECKING, Any
 
-from timeline.dates import Precision, parse_edtf
+from timeline.dates import Precision, describe_date, parse_edtf
 from timeline.publishing.exports._exporter import Exporter
-from timeline.query.views import Timeline, describe_date
+from timeline.query.views import Timeline
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
