@@ -78,7 +78,8 @@ def _allowed() -> dict[str, set[str]]:
         if len(cells) != 4 or not cells[1].startswith("`timeline/"):
             continue
         folder, may_import = cells[1], cells[3]
-        part = CONTRACT if folder == "`timeline/*.py`" else folder.strip("`").split("/")[1]
+        first = re.findall(r"`([^`]+)`", folder)[0]
+        part = CONTRACT if first == "timeline/*.py" else first.split("/")[1]
         allowed[part] = set(re.findall(r"`(\w+)`", may_import)) - {"timeline"}
     return allowed
 
