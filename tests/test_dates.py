@@ -715,6 +715,7 @@ def test_public_names():
         "EdtfDate",
         "Overlap",
         "Precision",
+        "describe_date",
         "is_edtf",
         "parse_edtf",
         "resolve_phrase",

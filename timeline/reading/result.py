@@ -14,7 +14,8 @@ __all__ = ["ExitCode", "FileResult", "ValidationResult", "plural"]
 
 
 class ExitCode:
-    """The CLI's exit codes; they are stable and documented."""
+    """The exit codes a verdict gives the command line (0, 1, 2); stable and documented. The
+    codes of a signal (130, 143) are the command line's own (:mod:`timeline.cli.output`)."""
 
     VALID = 0
     INVALID = 1
