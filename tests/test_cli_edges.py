@@ -34,6 +34,7 @@ VALUES = {
     "PATH": "dataset.json",
     "DATASET": "dataset.json",
     "NAME": "taliban",
+    "ID": "kabul-airport-suicide-bombing",
     "DIR": "release",
     "seeds": "seeds",
 }

@@ -105,3 +105,40 @@ def test_views_of_a_given_file_and_of_bad_files(run_cli, tmp_path):
     bad_date = run_cli("show", "--from", "2021-02-30")
     assert bad_date.returncode == ExitCode.USAGE
     assert b"is not a day, month or year" in bad_date.stderr
+
+
+def test_event_prints_one_event_with_its_evidence_and_relations(run_cli):
+    result = run_cli("event", "kabul-airport-suicide-bombing")
+    assert result.returncode == ExitCode.VALID
+    out = result.stdout.decode()
+    assert out.startswith("Suicide bombing at Kabul airport\n")
+    assert "2021-08-26 (from “on Thursday”)" in out
+    assert "at least 101 (“more than a hundred people were killed”)" in out
+    assert "of them United States Armed Forces: 13" in out
+    evidence = out[out.index("\nEvidence\n") :]
+    assert "taliban-expect-is-attacks-to-end, 2021-08-30)" in evidence
+    assert "“the devastating suicide attack at Kabul airport on Thursday" in evidence
+    assert "claims responsibility for it: IS-Khorasan claims the suicide bombing" in out
+
+
+def test_event_json_carries_the_record_and_both_directions_of_relations(run_cli):
+    result = run_cli("event", "kabul-airport-suicide-bombing-claim", "--format", "json")
+    assert result.returncode == ExitCode.VALID
+    event = json.loads(result.stdout)
+    assert event["record"]["relations"] == [
+        {"type": "claims_responsibility_for", "event": "kabul-airport-suicide-bombing"}
+    ]
+    assert event["related_from"] == [
+        {"type": "claims_responsibility_for", "event": "kabul-airport-suicide-bombing"}
+    ]
+    assert event["date_earliest"] == "2021-08-26"
+
+
+def test_an_unknown_event_names_the_closest_without_a_traceback(run_cli):
+    result = run_cli("event", "kabul-airport-bombng")
+    assert result.returncode == ExitCode.USAGE
+    assert result.stdout == b""
+    err = result.stderr.decode()
+    assert err.startswith("timeline event: no event has id 'kabul-airport-bombng'")
+    assert "kabul-airport-suicide-bombing" in err
+    assert "Traceback" not in err

@@ -36,6 +36,8 @@ from timeline.cli.render import (
     actor_text,
     actors_json,
     actors_text,
+    event_json,
+    event_text,
     events_json,
     events_text,
 )
@@ -54,7 +56,12 @@ from timeline.publishing.exports import FORMATS
 from timeline.publishing.exports import csv as csv_export
 from timeline.publishing.exports.geojson import left_out
 from timeline.publishing.release import publish
-from timeline.query.views import AmbiguousActorError, Timeline, UnknownActorError
+from timeline.query.views import (
+    AmbiguousActorError,
+    Timeline,
+    UnknownActorError,
+    UnknownEventError,
+)
 from timeline.reading.document import check_file
 from timeline.reading.result import ExitCode, FileResult, ValidationResult, plural
 from timeline.reading.shipped import load_default
@@ -222,6 +229,17 @@ def _cmd_actor(args: argparse.Namespace) -> int:
     return ExitCode.VALID
 
 
+def _cmd_event(args: argparse.Namespace) -> int:
+    view = _timeline(args.path)
+    try:
+        event = view.event(args.id)
+    except UnknownEventError as exc:
+        warn(f"timeline event: {exc.args[0]}\n")
+        return ExitCode.USAGE
+    write((event_json if args.format == "json" else event_text)(view, event))
+    return ExitCode.VALID
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     if args.raw_cells and args.to != "csv":
         warn("timeline export: --raw-cells applies to --to csv only\n")
@@ -268,6 +286,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": _cmd_show,
     "actors": _cmd_actors,
     "actor": _cmd_actor,
+    "event": _cmd_event,
     "export": _cmd_export,
     "publish": _cmd_publish,
 }

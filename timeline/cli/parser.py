@@ -185,6 +185,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     actor.add_argument("--format", choices=["text", "json"], default="text")
 
+    event = commands.add_parser(
+        "event",
+        help="print one event in full: its evidence under each source, and related events",
+        description="Print one event as a reader checks it: what, when and where, who in which "
+        "role, the figures with the source's wording, every piece of evidence under the source "
+        "it comes from, and the events it relates to (both ways).",
+    )
+    event.add_argument("id", metavar="ID", help="the event's id")
+    event.add_argument("path", nargs="?", type=_path, metavar="PATH", help=dataset_help)
+    event.add_argument("--format", choices=["text", "json"], default="text")
+
     export = commands.add_parser(
         "export",
         help="write the events as JSON Lines, CSV, GeoJSON, TimelineJS JSON or an HTML page",

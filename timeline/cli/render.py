@@ -7,17 +7,28 @@ one document that carries the same rows with the date's bounds and precision spe
 from __future__ import annotations
 
 import json
+import textwrap
 from typing import TYPE_CHECKING, Any
 
+from timeline.convert import converter
 from timeline.dates import Overlap, describe_date
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from timeline.model import Event
-    from timeline.query.views import ActorEvent, ActorSummary, Timeline
+    from timeline.model import Event, Evidence, FatalityCounts, Source
+    from timeline.query.views import ActorEvent, ActorSummary, Linked, Timeline
 
-__all__ = ["actor_json", "actor_text", "actors_json", "actors_text", "events_json", "events_text"]
+__all__ = [
+    "actor_json",
+    "actor_text",
+    "actors_json",
+    "actors_text",
+    "event_json",
+    "event_text",
+    "events_json",
+    "events_text",
+]
 
 _DATE, _TYPE = 28, 24
 
@@ -192,3 +203,97 @@ def actor_json(view: Timeline, summary: ActorSummary, rows: Sequence[ActorEvent]
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _counts(fatalities: FatalityCounts) -> str:
+    """``101 to 120, best 110``, ``at least 101``, ``13``: the figures as a reader says them."""
+    low, best, high = fatalities.low, fatalities.best, fatalities.high
+    if low is not None and high is not None and low != high:
+        span = f"{low} to {high}"
+        return f"{span}, best {best}" if best is not None else span
+    if best is not None:
+        return str(best)
+    if low is not None:
+        return f"at least {low}" if high is None else str(low)
+    return f"at most {high}" if high is not None else "unknown"
+
+
+def _source_line(source: Source | None, source_id: str) -> str:
+    if source is None:
+        return source_id
+    published = f", {describe_date(source.published)}" if source.published else ""
+    publisher = f"{source.publisher}, " if source.publisher else ""
+    return f"{source.title} ({publisher}{source_id}{published})"
+
+
+def _evidence_text(evidence: Evidence) -> str:
+    return f"“{evidence.quote}” [{evidence.start}:{evidence.end}]"
+
+
+def _linked(links: Sequence[Linked], *, incoming: bool) -> list[str]:
+    """``it claims responsibility for: …`` for a relation of this event, ``claims
+    responsibility for it: …`` for one of another event to this one."""
+    lines = []
+    for link in links:
+        kind = link.type.value.replace("_", " ")
+        how = f"{kind} it" if incoming else f"it {kind}"
+        other = link.event
+        lines.append(f"  {how}: {other.title} ({describe_date(other.date)}, {other.id})")
+    return lines
+
+
+def event_text(view: Timeline, event: Event) -> str:
+    """One event in full, as a reader checks it: what, when and where, who in which role, the
+    figures, every piece of evidence under its source, and the events it relates to."""
+    sources = {source.id: source for source in view.dataset.sources}
+    date = describe_date(event.date)
+    if event.date_text:
+        date += f" (from “{event.date_text}”)"
+    kind = event.type.value + (f" / {event.subtype.value}" if event.subtype else "")
+    lines = [event.title, "", f"  id        {event.id}", f"  type      {kind}"]
+    lines += [f"  date      {date}", f"  status    {event.status.value}"]
+    if event.place is not None:
+        place = event.place
+        where = ", ".join(part for part in (place.name, place.country) if part)
+        if place.latitude is not None and place.longitude is not None:
+            where += f" ({place.latitude}, {place.longitude})"
+        lines.append(f"  place     {where}")
+    if event.summary:
+        lines += [
+            "",
+            *textwrap.wrap(event.summary, 92, initial_indent="  ", subsequent_indent="  "),
+        ]
+    if event.participants:
+        lines += ["", "Participants"]
+        lines += [f"  {view.actors[p.actor].name} ({p.role.value})" for p in event.participants]
+    if event.fatalities is not None:
+        fatalities = event.fatalities
+        wording = f" (“{fatalities.text}”)" if fatalities.text else ""
+        lines += ["", "Fatalities", f"  {_counts(fatalities)}{wording}"]
+        for subset in fatalities.subsets:
+            who = view.actors[subset.actor].name if subset.actor else subset.description or ""
+            wording = f" (“{subset.text}”)" if subset.text else ""
+            lines.append(f"  of them {who}: {_counts(subset)}{wording}")
+    lines += ["", "Evidence"]
+    for source_id in dict.fromkeys(e.source for e in event.evidence):
+        lines.append(f"  {_source_line(sources.get(source_id), source_id)}")
+        lines += [f"    {_evidence_text(e)}" for e in event.evidence if e.source == source_id]
+    related = _linked(view.related_from(event.id), incoming=False)
+    related += _linked(view.related_to(event.id), incoming=True)
+    if related:
+        lines += ["", "Related events", *related]
+    return "\n".join(lines) + "\n"
+
+
+def event_json(view: Timeline, event: Event) -> str:
+    """One event as JSON: the row of the chronological view, with the event's record as the
+    dataset holds it and the events it relates to (both ways)."""
+    row = _event_json(view, event)
+    row["record"] = converter.unstructure(event)
+    row["related_from"] = [
+        {"type": link.type.value, "event": link.event.id} for link in view.related_from(event.id)
+    ]
+    row["related_to"] = [
+        {"type": link.type.value, "event": link.event.id} for link in view.related_to(event.id)
+    ]
+    return json.dumps(row, ensure_ascii=False, indent=2) + "\n"
