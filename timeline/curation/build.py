@@ -528,10 +528,6 @@ class _Origin:
     file: _Annotated
     pointer: tuple[str | int, ...]
 
-    def where(self) -> str:
-        """``file:line`` of the origin, as a message names another place."""
-        line = self.file.line(join_pointer(*self.pointer))
-        return f"{self.file.shown}:{line}" if line is not None else self.file.shown
 
 
 @attrs.define
@@ -549,6 +545,12 @@ class _Entry:
     participants: list[tuple[Participant, _Origin]] = attrs.Factory(list)
     relations: list[tuple[Relation, _Origin]] = attrs.Factory(list)
     failed: bool = False
+
+    def where(self) -> str:
+        """``file:line`` of the key that names the entry's event, as a message names it."""
+        file, pointer = self.origin.file, (*self.origin.pointer, self.named_by)
+        line = file.line(join_pointer(*pointer))
+        return f"{file.shown}:{line}" if line is not None else file.shown
 
 
 def _note_id(note: EventNote) -> str | None:
@@ -765,7 +767,7 @@ def _merged_events(entries: Sequence[_Entry], origins: list[_Origin]) -> tuple[l
             definitions.setdefault(entry.target, []).append(entry)
     for event_id, defined in definitions.items():
         for entry in defined if len(defined) > 1 else ():
-            others = ", ".join(other.origin.where() for other in defined if other is not entry)
+            others = ", ".join(other.where() for other in defined if other is not entry)
             slug = "" if entry.named_by == "id" else " (the slug of its title: write an id)"
             entry.origin.file.add(
                 "duplicate-event",
