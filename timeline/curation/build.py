@@ -7,9 +7,12 @@ a citation; every other ``seeds/<document>.toml`` annotates the text file it nam
    computes its code-point offsets;
 2. resolves each date phrase ("on Thursday") against the document's publication date and keeps
    the phrase in ``date_text``;
-3. resolves each actor named by id, name or alias (ignoring case and accents) to its id;
+3. resolves each actor named by id, name or alias (ignoring case and accents) to its id, or
+   by an alias of the document's own (``[document] aliases``, not written into the dataset);
 4. gives each event without an ``id`` the slug of its title;
-5. validates the result as :func:`timeline.validate` does, and reports every problem at the
+5. merges into each event what other documents add to it (``extends``), in the order of the
+   documents' file names, and reports an event two entries define at both places;
+6. validates the result as :func:`timeline.validate` does, and reports every problem at the
    annotation file and line it comes from.
 
 The same input always gives the same bytes: nothing depends on the clock or on the order in
