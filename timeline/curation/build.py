@@ -532,7 +532,6 @@ class _Origin:
     pointer: tuple[str | int, ...]
 
 
-
 @attrs.define
 class _Entry:
     """What one ``[[events]]`` entry gives the event it defines or extends: the event's id,
@@ -648,17 +647,6 @@ def _entry(
         ),
     )
     return entry
-
-
-def _unique(parts: Iterable[tuple[_T, _Origin]]) -> list[tuple[_T, _Origin]]:
-    """The parts in order, each value once (where it is first written)."""
-    seen: set[_T] = set()
-    kept = []
-    for value, origin in parts:
-        if value not in seen:
-            seen.add(value)
-            kept.append((value, origin))
-    return kept
 
 
 def _slug_id(title: str) -> str:
@@ -788,22 +776,27 @@ def _merged_events(entries: Sequence[_Entry], origins: list[_Origin]) -> tuple[l
                 join_pointer(*entry.origin.pointer, "extends"),
                 f"no document defines an event {entry.target!r} to extend{hint}",
             )
+    contributions: dict[str, list[_Entry]] = {}  # the definition and extensions, in order
+    for entry in entries:
+        target = entry.target
+        if target is None or target not in definitions:
+            continue  # reported: an extension of no event, or a title with no id
+        if not entry.defines or entry is definitions[target][0]:
+            contributions.setdefault(target, []).append(entry)
     events: list[Event] = []
     parts: _Parts = {}
     for event_id, (definition, *_) in definitions.items():
         if definition.event is None:
             continue  # its problems are reported
         merged: dict[str, list[tuple[Any, _Origin]]] = {
-            "evidence": [],
-            "participants": [],
-            "relations": [],
+            "evidence": list(definition.evidence),
+            "participants": list(definition.participants),
+            "relations": list(definition.relations),
         }
-        extended = False
-        for entry in entries:
-            if entry.target != event_id or (entry.defines and entry is not definition):
-                continue
-            extended = extended or entry is not definition
-            for name, values in merged.items():
+        extended = len(contributions[event_id]) > 1
+        for name, values in merged.items() if extended else ():
+            values.clear()
+            for entry in contributions[event_id]:
                 seen = {value for value, _ in values}
                 values.extend(part for part in getattr(entry, name) if part[0] not in seen)
         event = definition.event
