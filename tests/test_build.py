@@ -141,6 +141,8 @@ def test_the_cases_cover_the_build_codes():
         "source-text-missing",
         "source-text-encoding",
         "file-unreadable",
+        "duplicate-event",
+        "extends-redefines",
     }
 
 
@@ -337,7 +339,7 @@ def test_a_missing_text_is_reported_once(tmp_path):
     assert codes == ["source-text-missing"]
 
 
-def test_a_duplicate_id_across_documents_names_the_first_file(tmp_path):
+def test_an_event_defined_twice_is_reported_at_every_definition(tmp_path):
     seeds = tmp_path / "seeds"
     shutil.copytree(ANNOTATIONS / "quote-occurrence", seeds)
     (seeds / "storm.toml").write_text(
@@ -348,13 +350,32 @@ def test_a_duplicate_id_across_documents_names_the_first_file(tmp_path):
     )
     second = (seeds / "storm.toml").read_text(encoding="utf-8")
     second = second.replace('id = "storm-closes-harbour"', 'id = "second-report"')
-    second = second.replace('title = "Fishermen protest"', 'title = "Fishermen protest again"')
     (seeds / "zz-second.toml").write_text(second, encoding="utf-8")
+    # and a third definition of the first event, in the first document
+    first = (seeds / "storm.toml").read_text(encoding="utf-8")
+    third = first.split("[[events]]")[1]
+    (seeds / "storm.toml").write_text(first + "\n[[events]]" + third, encoding="utf-8")
     result = build_seeds(seeds, tmp_path / "out.json")
     problems = [(Path(f.path).name, p) for f in result.files for p in f.problems]
-    (where, duplicate), *_ = [(n, p) for n, p in problems if p.code == "duplicate-id"]
-    assert where == "zz-second.toml"
-    assert "storm.toml" in duplicate.message
+    assert {p.code for _, p in problems} == {"duplicate-event"}
+    where = {(name, p.line, p.message.split("'")[1]) for name, p in problems}
+    assert where == {
+        ("storm.toml", 10, "the-harbour-authority-closes-the-port"),
+        ("storm.toml", 22, "fishermen-protest"),
+        ("storm.toml", 31, "the-harbour-authority-closes-the-port"),
+        ("zz-second.toml", 10, "the-harbour-authority-closes-the-port"),
+        ("zz-second.toml", 22, "fishermen-protest"),
+    }
+    for name, problem in problems:
+        others = {
+            f"{other}:{p.line}"
+            for other, p in problems
+            if p.message.split("'")[1] == problem.message.split("'")[1]
+            and (other, p.line) != (name, problem.line)
+        }
+        named = set(re.findall(r"(?:storm|zz-second)\.toml:\d+", problem.message))
+        assert named == others, problem.message
+    assert result.dataset is None
 
 
 @pytest.mark.parametrize("date", ["2024-02-30", "2024-03-06/2024-03-01"])

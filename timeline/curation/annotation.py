@@ -29,6 +29,7 @@ __all__ = [
     "DatasetNote",
     "DocumentAnnotation",
     "DocumentNote",
+    "EventExtension",
     "EventNote",
     "QuoteNote",
     "SeedIndex",
@@ -70,9 +71,28 @@ class EventNote:
 
 
 @attrs.frozen(kw_only=True)
+class EventExtension:
+    """An ``[[events]]`` entry with ``extends``: what this document adds to an event another
+    document (or this one) defines, by that event's id.
+
+    Its quotes are found in this document's text, its participants named as this document
+    names actors; the build merges them into the one event. What the event is (its type,
+    title, date, …) is the defining document's to say, so an extension has no such keys.
+    """
+
+    extends: str
+    quotes: tuple[QuoteNote, ...] = ()
+    participants: tuple[Participant, ...] = ()
+    relations: tuple[Relation, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
 class DocumentNote:
-    """The document an annotation describes: the metadata of its source record, and the name
-    of its text file, relative to the annotation."""
+    """The document an annotation describes: the metadata of its source record, the name of
+    its text file, relative to the annotation, and the aliases that name an actor in this
+    document only (``{ "his militia" = "taliban" }``: the alias, then the actor by id, name or
+    alias of ``dataset.toml``); these are not written into the dataset.
+    """
 
     id: str
     text: str
@@ -84,14 +104,16 @@ class DocumentNote:
     published_inference: str | None = None
     url: str | None = None
     citation: str | None = None
+    aliases: dict[str, str] = attrs.field(factory=dict)
 
 
 @attrs.frozen(kw_only=True)
 class DocumentAnnotation:
-    """One ``<document>.toml``: the document and its events."""
+    """One ``<document>.toml``: the document, the events it defines, and what it adds to
+    events defined elsewhere."""
 
     document: DocumentNote
-    events: tuple[EventNote, ...] = ()
+    events: tuple[EventNote | EventExtension, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

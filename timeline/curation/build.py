@@ -7,9 +7,12 @@ a citation; every other ``seeds/<document>.toml`` annotates the text file it nam
    computes its code-point offsets;
 2. resolves each date phrase ("on Thursday") against the document's publication date and keeps
    the phrase in ``date_text``;
-3. resolves each actor named by id, name or alias (ignoring case and accents) to its id;
+3. resolves each actor named by id, name or alias (ignoring case and accents) to its id, or
+   by an alias of the document's own (``[document] aliases``, not written into the dataset);
 4. gives each event without an ``id`` the slug of its title;
-5. validates the result as :func:`timeline.validate` does, and reports every problem at the
+5. merges into each event what other documents add to it (``extends``), in the order of the
+   documents' file names, and reports an event two entries define at both places;
+6. validates the result as :func:`timeline.validate` does, and reports every problem at the
    annotation file and line it comes from.
 
 The same input always gives the same bytes: nothing depends on the clock or on the order in
@@ -19,6 +22,7 @@ which the file system lists files.
 from __future__ import annotations
 
 import datetime
+import difflib
 import hashlib
 import os
 import re
@@ -34,12 +38,18 @@ from cattrs.gen import make_dict_structure_fn
 
 from timeline.convert import make_converter, structure_or_problems
 from timeline.curation._toml_lines import toml_line
-from timeline.curation.annotation import DocumentAnnotation, EventNote, QuoteNote, SeedIndex
+from timeline.curation.annotation import (
+    DocumentAnnotation,
+    EventExtension,
+    EventNote,
+    QuoteNote,
+    SeedIndex,
+)
 from timeline.dates import EdtfDate, Precision, parse_edtf, resolve_phrase
 from timeline.errors import DatePhraseError, EdtfError, RecordError, TimelineError
 from timeline.files.texts import TextRefused, default_root, read_text
-from timeline.model import Dataset, Event, Evidence, Participant, Source
-from timeline.names import NameIndex
+from timeline.model import Dataset, Event, Evidence, Participant, Relation, Source
+from timeline.names import NameIndex, fold
 from timeline.problems import Problem, join_pointer
 from timeline.reading.document import dumps, unstructure
 from timeline.reading.result import FileResult
@@ -198,6 +208,50 @@ def _annotation_converter() -> cattrs.Converter:
         return result
 
     conv.register_structure_hook(QuoteNote, quote)
+
+    def aliases(value: Any, _: type) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise _wrong_toml_type("a table", value)
+        text = conv.get_structure_hook(str)
+        found: dict[str, str] = {}
+        errors = []
+        for key, name in value.items():
+            try:
+                found[key] = text(name, str)
+            except Exception as exc:
+                exc.add_note(cattrs.IterableValidationNote(f"Structuring @ key {key!r}", key, str))
+                errors.append(exc)
+        if errors:
+            raise cattrs.IterableValidationError("While structuring aliases", errors, dict)
+        return found
+
+    conv.register_structure_hook_func(lambda kind: kind == dict[str, str], aliases)
+    note_table = table(EventNote)
+    extension_table = table(EventExtension)
+    extension_keys = {field.name for field in attrs.fields(EventExtension)}
+    defining_keys = {field.name for field in attrs.fields(EventNote)} - extension_keys
+
+    def event_entry(value: Any, _: type) -> EventNote | EventExtension:
+        """An ``[[events]]`` entry: an extension when it has ``extends``, else a definition."""
+        if not isinstance(value, dict) or "extends" not in value:
+            defined: EventNote = note_table(value, EventNote)
+            return defined
+        redefined = sorted(defining_keys.intersection(value), key=list(value).index)
+        if redefined:
+            errors = []
+            for key in redefined:
+                error = RecordError(
+                    "extends-redefines",
+                    f"{key!r} is the defining document's to set: an entry with `extends` adds "
+                    "quotes, participants and relations to an event defined elsewhere",
+                )
+                error.add_note(cattrs.AttributeValidationNote(f"Structuring {key}", key, Any))
+                errors.append(error)
+            raise cattrs.ClassValidationError("an extension sets a defining key", errors, dict)
+        extension: EventExtension = extension_table(value, EventExtension)
+        return extension
+
+    conv.register_structure_hook(EventNote | EventExtension, event_entry)
     # TOML has dates of its own (created = 2026-11-24): take them as they are.
     calendar_date = conv.get_structure_hook(datetime.date)
 
@@ -279,13 +333,24 @@ class _Annotated:
 
 
 class _Actors:
-    """Actor look-up by id, name or alias, ignoring case and accents."""
+    """Actor look-up by id, name or alias, ignoring case and accents; in one document, its
+    own aliases (``[document] aliases``) first."""
 
-    def __init__(self, index: SeedIndex) -> None:
-        self.names = NameIndex(index.actors)
+    def __init__(
+        self,
+        names: NameIndex,
+        scoped: dict[str, str] | None = None,
+        elsewhere: dict[str, list[str]] | None = None,
+    ) -> None:
+        self.names = names
+        self.scoped = scoped or {}
+        self.elsewhere = elsewhere or {}
 
     def resolve(self, name: str) -> str:
         """The id of the actor ``name`` names; a :class:`RecordError` when none or several."""
+        scoped = self.scoped.get(fold(name))
+        if scoped is not None:
+            return scoped
         ids = self.names.lookup(name)
         if len(ids) == 1:
             return next(iter(ids))
@@ -296,10 +361,36 @@ class _Actors:
             )
         suggestions = self.names.closest(name)
         hint = f"; the closest known actors: {', '.join(suggestions)}" if suggestions else ""
+        scopes = self.elsewhere.get(fold(name))
+        if scopes:
+            hint += f"; {name!r} is an alias of {', '.join(scopes)} only"
         raise RecordError(
             "unknown-actor",
             f"no actor is named {name!r} in {INDEX_NAME} (by id, name or alias){hint}",
         )
+
+    def in_document(self, aliases: dict[str, str], file: _Annotated) -> _Actors:
+        """The look-up of one document: its own aliases, each resolved to an actor (a
+        problem at the alias when it names none or several), before the dataset's names."""
+        scoped: dict[str, str] = {}
+        for alias, name in aliases.items():
+            pointer = join_pointer("document", "aliases", alias)
+            try:
+                actor = self.resolve(name)
+            except RecordError as exc:
+                file.add(exc.code, pointer, exc.message)
+                continue
+            folded = fold(alias)
+            if scoped.get(folded, actor) != actor:
+                file.add(
+                    "ambiguous-actor",
+                    pointer,
+                    f"the alias {alias!r} names {scoped[folded]} by another spelling, and "
+                    f"{actor} here: an alias names one actor",
+                )
+                continue
+            scoped[folded] = actor
+        return _Actors(self.names, scoped, self.elsewhere)
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -433,55 +524,95 @@ def _resolve_date(note: EventNote, published: EdtfDate | None) -> tuple[EdtfDate
     return resolved, note.date_text or note.date
 
 
-def _event(
-    note: EventNote,
+@attrs.frozen
+class _Origin:
+    """Where a record of the built dataset comes from: a file and a pointer into it."""
+
+    file: _Annotated
+    pointer: tuple[str | int, ...]
+
+
+@attrs.define
+class _Entry:
+    """What one ``[[events]]`` entry gives the event it defines or extends: the event's id,
+    the event itself (for a definition that could be built), and the evidence, participants
+    and relations it brings, each with the place where the annotation writes it."""
+
+    target: str | None
+    origin: _Origin
+    defines: bool
+    named_by: str
+    event: Event | None = None
+    evidence: list[tuple[Evidence, _Origin]] = attrs.Factory(list)
+    participants: list[tuple[Participant, _Origin]] = attrs.Factory(list)
+    relations: list[tuple[Relation, _Origin]] = attrs.Factory(list)
+    failed: bool = False
+
+    def where(self) -> str:
+        """``file:line`` of the key that names the entry's event, as a message names it."""
+        file, pointer = self.origin.file, (*self.origin.pointer, self.named_by)
+        line = file.line(join_pointer(*pointer))
+        return f"{file.shown}:{line}" if line is not None else file.shown
+
+
+def _note_id(note: EventNote) -> str | None:
+    """The id a definition gives its event: the written one, else the slug of the title."""
+    return note.id or slugify(note.title) or None
+
+
+def _entry(
+    note: EventNote | EventExtension,
     at: tuple[str | int, ...],
     source_id: str,
     document: _Document,
     actors: _Actors,
     file: _Annotated,
-) -> Event | None:
-    """The event of a note, or None after recording its problems in ``file``.
+) -> _Entry:
+    """What an ``[[events]]`` entry gives, its problems recorded in ``file`` (then ``failed``).
 
     What fails because the document's text or publication date could not be had is not
     reported again for every event: the document's problem says it once.
     """
-    failed = False
+    if isinstance(note, EventNote):
+        entry = _Entry(_note_id(note), _Origin(file, at), True, "id" if note.id else "title")
+    else:
+        entry = _Entry(note.extends, _Origin(file, at), False, "extends")
     text = document.text
 
     def attempt(pointer: str, work: Any) -> Any:
-        nonlocal failed
         try:
             return work()
         except (RecordError, EdtfError) as exc:
-            failed = True
+            entry.failed = True
             code = exc.code
             message = exc.message if isinstance(exc, RecordError) else str(exc)
             file.add(code, pointer, message)
             return None
 
-    evidence = []
     for j, quote in enumerate(note.quotes):
         if text is None:
-            failed = True  # the text's problem is reported once, on the document
+            entry.failed = True  # the text's problem is reported once, on the document
             continue
         span = attempt(join_pointer(*at, "quotes", j), lambda q=quote: locate_quote(text, q))
         if span is not None:
-            evidence.append(
-                Evidence(source=source_id, quote=quote.text, start=span[0], end=span[1])
-            )
-    date: tuple[EdtfDate, str | None] | None
-    if document.published_failed and not _EDTF_SHAPED.fullmatch(note.date):
-        failed, date = True, None  # a phrase needs the publication date, reported once
-    else:
-        date = attempt(join_pointer(*at, "date"), lambda: _resolve_date(note, document.published))
-    participants = [
-        attempt(
+            evidence = Evidence(source=source_id, quote=quote.text, start=span[0], end=span[1])
+            entry.evidence.append((evidence, _Origin(file, (*at, "quotes", j))))
+    for j, p in enumerate(note.participants):
+        participant = attempt(
             join_pointer(*at, "participants", j, "actor"),
             lambda p=p: Participant(actor=actors.resolve(p.actor), role=p.role),
         )
-        for j, p in enumerate(note.participants)
-    ]
+        if participant is not None:
+            entry.participants.append((participant, _Origin(file, (*at, "participants", j))))
+    for j, relation in enumerate(note.relations):
+        entry.relations.append((relation, _Origin(file, (*at, "relations", j))))
+    if not isinstance(note, EventNote):
+        return entry
+    date: tuple[EdtfDate, str | None] | None
+    if document.published_failed and not _EDTF_SHAPED.fullmatch(note.date):
+        entry.failed, date = True, None  # a phrase needs the publication date, reported once
+    else:
+        date = attempt(join_pointer(*at, "date"), lambda: _resolve_date(note, document.published))
     fatalities = note.fatalities
     if fatalities is not None and fatalities.subsets:
         subsets = [
@@ -493,11 +624,11 @@ def _event(
             )
             for j, s in enumerate(fatalities.subsets)
         ]
-        if not failed:
+        if not entry.failed:
             fatalities = attrs.evolve(fatalities, subsets=tuple(subsets))
-    if failed or date is None:
-        return None
-    event: Event | None = attempt(
+    if entry.failed or date is None:
+        return entry
+    entry.event = attempt(
         join_pointer(*at),
         lambda: Event(
             id=note.id or _slug_id(note.title),
@@ -508,14 +639,14 @@ def _event(
             date=date[0],
             date_text=date[1],
             place=note.place,
-            participants=tuple(participants),
+            participants=tuple(p for p, _ in entry.participants),
             fatalities=fatalities,
             status=note.status,
-            evidence=tuple(evidence),
+            evidence=tuple(e for e, _ in entry.evidence),
             relations=note.relations,
         ),
     )
-    return event
+    return entry
 
 
 def _slug_id(title: str) -> str:
@@ -532,14 +663,6 @@ def _posix_relpath(target: Path, start: Path) -> str:
     return PurePosixPath(*Path(os.path.relpath(target.resolve(), start.resolve())).parts).as_posix()
 
 
-@attrs.frozen
-class _Origin:
-    """Where a record of the built dataset comes from: a file and a pointer into it."""
-
-    file: _Annotated
-    pointer: tuple[str | int, ...]
-
-
 def build_seeds(seeds: Path, output: Path, *, texts_root: Path | None = None) -> BuildResult:
     """Build the dataset of a seeds folder, as it will be written to ``output``.
 
@@ -547,6 +670,10 @@ def build_seeds(seeds: Path, output: Path, *, texts_root: Path | None = None) ->
     written. Every problem is reported at its annotation file and line. Texts are read only
     under ``texts_root``: by default the current working directory when ``seeds`` lies inside
     it, else ``seeds`` itself (see :mod:`timeline.files.texts`).
+
+    The documents are read in the order of their file names (the build order). An event is
+    defined by one document and may be extended by any (``extends``): its evidence,
+    participants and relations are those of every entry, in build order.
     """
     seeds = Path(seeds)
     root = default_root(seeds) if texts_root is None else Path(texts_root)
@@ -560,35 +687,34 @@ def build_seeds(seeds: Path, output: Path, *, texts_root: Path | None = None) ->
     files = [index_file, *annotations]
     if index is None:
         return BuildResult(dataset=None, files=tuple(f.result() for f in files))
-    actors = _Actors(index)
+    loaded = [(file, file.load(DocumentAnnotation)) for file in annotations]
+    scopes: dict[str, list[str]] = {}
+    for _, annotation in loaded:
+        if annotation is not None:
+            for alias in annotation.document.aliases:
+                scope = f"the document {annotation.document.id!r}"
+                scopes.setdefault(fold(alias), []).append(scope)
+    actors = _Actors(NameIndex(index.actors), elsewhere=scopes)
     sources: list[Source] = []
-    events: list[Event] = []
     origins: dict[str, list[_Origin]] = {"sources": [], "events": [], "actors": []}
-    broken = False
-    for file in annotations:
-        annotation = file.load(DocumentAnnotation)
+    entries: list[_Entry] = []
+    for file, annotation in loaded:
         if annotation is None:
-            broken = True
             continue
         document = _document(annotation, file, output, root)
-        if document.source is None:
-            broken = True
-        else:
+        if document.source is not None:
             sources.append(document.source)
             origins["sources"].append(_Origin(file, ("document",)))
-        source_id = annotation.document.id
+        here = actors.in_document(annotation.document.aliases, file)
         for k, note in enumerate(annotation.events):
-            event = _event(note, ("events", k), source_id, document, actors, file)
-            if event is None:
-                broken = True
-            else:
-                events.append(event)
-                origins["events"].append(_Origin(file, ("events", k)))
+            entries.append(
+                _entry(note, ("events", k), annotation.document.id, document, here, file)
+            )
     for i, _ in enumerate(index.sources):
         origins["sources"].append(_Origin(index_file, ("sources", i)))
     origins["actors"] = [_Origin(index_file, ("actors", i)) for i in range(len(index.actors))]
-    broken = _duplicate_event_ids(events, origins["events"]) or broken
-    if broken:
+    events, parts = _merged_events(entries, origins["events"])
+    if any(file.problems for file in files):  # every problem before validation is an error
         return BuildResult(dataset=None, files=tuple(f.result() for f in files))
     dataset = Dataset(
         schema=DATASET_SCHEMA_ID,
@@ -600,7 +726,7 @@ def build_seeds(seeds: Path, output: Path, *, texts_root: Path | None = None) ->
     )
     problems, valid = check(unstructure(dataset), base_dir=output.parent, texts_root=root)
     for problem in problems:
-        _report_back(problem, origins, index_file)
+        _report_back(problem, origins, parts, index_file)
     return BuildResult(
         dataset=dataset if valid is not None else None,
         files=tuple(f.result() for f in files),
@@ -617,25 +743,82 @@ class _Document:
     published_failed: bool
 
 
-def _duplicate_event_ids(events: Sequence[Event], origins: Sequence[_Origin]) -> bool:
-    """Report event ids used twice, at the second use, naming the first by file and line."""
-    first: dict[str, _Origin] = {}
-    found = False
-    for event, origin in zip(events, origins, strict=True):
-        if event.id not in first:
-            first[event.id] = origin
-            continue
-        found = True
-        earlier = first[event.id]
-        line = earlier.file.line(join_pointer(*earlier.pointer))
-        where = f"{earlier.file.shown}:{line}" if line is not None else earlier.file.shown
-        origin.file.add(
-            "duplicate-id",
-            join_pointer(*origin.pointer, "id"),
-            f"event id {event.id!r} is already used by the event at {where}"
-            " (an event without an id takes the slug of its title)",
-        )
-    return found
+#: Where each evidence, participant and relation of the built events is written: by the
+#: event's index, the collection's name and the index in it.
+_Parts = dict[tuple[int, str, int], _Origin]
+
+
+def _merged_events(entries: Sequence[_Entry], origins: list[_Origin]) -> tuple[list[Event], _Parts]:
+    """The events of the entries, each defined once and merged with its extensions in build
+    order; ``origins`` gets each event's definition. Two definitions of one id are reported at
+    each (``duplicate-event``), an extension of no defined event at its ``extends``."""
+    definitions: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        if entry.defines and entry.target is not None:
+            definitions.setdefault(entry.target, []).append(entry)
+    for event_id, defined in definitions.items():
+        for entry in defined if len(defined) > 1 else ():
+            others = ", ".join(other.where() for other in defined if other is not entry)
+            slug = "" if entry.named_by == "id" else " (the slug of its title: write an id)"
+            entry.origin.file.add(
+                "duplicate-event",
+                join_pointer(*entry.origin.pointer, entry.named_by),
+                f"the event {event_id!r}{slug} is also defined at {others}: define an event "
+                f"once, and add to it from another document with `extends = {event_id!r}`",
+            )
+    for entry in entries:
+        if not entry.defines and entry.target not in definitions:
+            assert entry.target is not None  # an extension names its event
+            close = difflib.get_close_matches(entry.target, list(definitions), n=3, cutoff=0.6)
+            hint = f"; the closest ids: {', '.join(close)}" if close else ""
+            entry.origin.file.add(
+                "unknown-event",
+                join_pointer(*entry.origin.pointer, "extends"),
+                f"no document defines an event {entry.target!r} to extend{hint}",
+            )
+    contributions: dict[str, list[_Entry]] = {}  # the definition and extensions, in order
+    for entry in entries:
+        target = entry.target
+        if target is None or target not in definitions:
+            continue  # reported: an extension of no event, or a title with no id
+        if not entry.defines or entry is definitions[target][0]:
+            contributions.setdefault(target, []).append(entry)
+    events: list[Event] = []
+    parts: _Parts = {}
+    for event_id, (definition, *_) in definitions.items():
+        if definition.event is None:
+            continue  # its problems are reported
+        merged: dict[str, list[tuple[Any, _Origin]]] = {
+            "evidence": list(definition.evidence),
+            "participants": list(definition.participants),
+            "relations": list(definition.relations),
+        }
+        extended = len(contributions[event_id]) > 1
+        for name, values in merged.items() if extended else ():
+            values.clear()
+            for entry in contributions[event_id]:
+                seen = {value for value, _ in values}
+                values.extend(part for part in getattr(entry, name) if part[0] not in seen)
+        event = definition.event
+        if extended:
+            try:
+                event = attrs.evolve(
+                    event,
+                    evidence=tuple(value for value, _ in merged["evidence"]),
+                    participants=tuple(value for value, _ in merged["participants"]),
+                    relations=tuple(value for value, _ in merged["relations"]),
+                )
+            except RecordError as exc:
+                definition.origin.file.add(
+                    exc.code, join_pointer(*definition.origin.pointer), exc.message
+                )
+                continue
+        for name, values in merged.items():
+            for j, (_, origin) in enumerate(values):
+                parts[len(events), name, j] = origin
+        events.append(event)
+        origins.append(definition.origin)
+    return events, parts
 
 
 def _document(
@@ -690,15 +873,24 @@ _TO_ANNOTATION = {"evidence": "quotes", "path": "text", "sha256": "text"}
 
 
 def _report_back(
-    problem: Problem, origins: dict[str, list[_Origin]], index_file: _Annotated
+    problem: Problem, origins: dict[str, list[_Origin]], parts: _Parts, index_file: _Annotated
 ) -> None:
-    """Report a problem of the built dataset at the annotation it comes from."""
+    """Report a problem of the built dataset at the annotation it comes from: an evidence,
+    participant or relation where its entry writes it (the definition or an extension)."""
     tokens = [t.replace("~1", "/").replace("~0", "~") for t in problem.pointer.split("/")[1:]]
     if len(tokens) >= 2 and tokens[0] in origins and tokens[1].isdigit():
         origin = origins[tokens[0]][int(tokens[1])]
         rest = [_TO_ANNOTATION.get(t, t) for t in tokens[2:]]
-        if tokens[0] == "events" and rest[:1] == ["quotes"]:
-            rest = rest[:2]  # a quote's offsets and source are the build's, the quote is not
+        part = (
+            parts.get((int(tokens[1]), tokens[2], int(tokens[3])))
+            if tokens[0] == "events" and len(tokens) >= 4 and tokens[3].isdigit()
+            else None
+        )
+        if part is not None:
+            # a quote's offsets and source are the build's, the quote is not
+            origin, rest = part, [] if tokens[2] == "evidence" else rest[2:]
+        elif tokens[0] == "events" and rest[:1] == ["quotes"]:
+            rest = rest[:2]
         pointer = join_pointer(*origin.pointer, *rest)
         origin.file.extend([attrs.evolve(problem, pointer=pointer, line=None)])
     else:

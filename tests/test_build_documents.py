@@ -1,0 +1,279 @@
+"""Many documents, one timeline: a follow-up report built together with the seed article.
+
+tests/data/multi-document/seeds holds the seed article and its annotation (as in seeds/, but
+"his militia" is an alias of that article only) and a follow-up report of 7 September 2021
+written for the tests, which adds to the events the seed article defines (``extends``) and
+defines what is new.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import timeline
+from tests.conftest import DATA
+from timeline.curation.build import build, build_seeds
+from timeline.reading.result import ExitCode
+
+ROOT = DATA.parent.parent
+MULTI = DATA / "multi-document" / "seeds"
+SEED = "2021-08-30-taliban-expect-is-attacks-to-end"
+FOLLOW_UP = "2021-09-07-taliban-name-interim-government"
+BOMBING = "kabul-airport-suicide-bombing"
+NEW_EVENTS = {
+    "is-khorasan-renews-claim-for-kabul-airport-bombing",
+    "is-khorasan-threatens-the-taliban",
+    "taliban-take-control-of-kabul-airport",
+    "mujahid-declares-victory-at-kabul-airport",
+    "taliban-announce-interim-government",
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[timeline.Dataset, Path]:
+    out = tmp_path_factory.mktemp("multi") / "data" / "dataset.json"
+    return build(MULTI, out, texts_root=DATA), out
+
+
+def _events(dataset: timeline.Dataset) -> dict[str, timeline.Event]:
+    return {event.id: event for event in dataset.events}
+
+
+def test_the_seed_article_is_the_one_of_seeds():
+    assert (MULTI / f"{SEED}.txt").read_bytes() == (ROOT / "seeds" / f"{SEED}.txt").read_bytes()
+
+
+def test_one_event_per_real_event(built):
+    dataset, _ = built
+    committed = timeline.load_default()
+    ids = [event.id for event in dataset.events]
+    assert len(ids) == len(set(ids))
+    assert set(ids) == {event.id for event in committed.events} | NEW_EVENTS
+    attacks = [event.id for event in dataset.events if event.type is timeline.EventType.ATTACK]
+    assert sorted(attacks) == ["kabul-airport-rocket-attack", BOMBING]
+    assert [source.id for source in dataset.sources] == [
+        "taliban-expect-is-attacks-to-end",
+        "taliban-name-interim-government",
+    ]
+
+
+def test_the_bombing_has_evidence_from_both_documents_in_build_order(built):
+    dataset, _ = built
+    bombing = _events(dataset)[BOMBING]
+    assert [evidence.source for evidence in bombing.evidence] == [
+        "taliban-expect-is-attacks-to-end",
+        "taliban-name-interim-government",
+        "taliban-name-interim-government",
+    ]
+    texts = {
+        "taliban-expect-is-attacks-to-end": (MULTI / f"{SEED}.txt").read_text(encoding="utf-8"),
+        "taliban-name-interim-government": (MULTI / f"{FOLLOW_UP}.txt").read_text(encoding="utf-8"),
+    }
+    assert {s.id: s.path.rsplit("/", 1)[1] for s in dataset.sources} == {
+        "taliban-expect-is-attacks-to-end": f"{SEED}.txt",
+        "taliban-name-interim-government": f"{FOLLOW_UP}.txt",
+    }
+    for evidence in bombing.evidence:
+        assert texts[evidence.source][evidence.start : evidence.end] == evidence.quote
+    assert "170 Afghans and 13 US service members were killed" in bombing.evidence[2].quote
+    # The follow-up adds the Afghan victims; the seed's definition is otherwise kept.
+    assert [(p.actor, p.role.value) for p in bombing.participants] == [
+        ("islamic-state-khorasan", "perpetrator"),
+        ("us-armed-forces", "victim"),
+        ("afghan-civilians", "victim"),
+    ]
+    assert (str(bombing.date), bombing.date_text, bombing.fatalities.low) == (
+        "2021-08-26",
+        "on Thursday",
+        101,
+    )
+
+
+def test_the_new_claim_is_linked_to_the_existing_attack(built):
+    dataset, _ = built
+    events = _events(dataset)
+    claim = events["is-khorasan-renews-claim-for-kabul-airport-bombing"]
+    assert claim.type is timeline.EventType.CLAIM_OF_RESPONSIBILITY
+    assert [(r.type.value, r.event) for r in claim.relations] == [
+        ("claims_responsibility_for", BOMBING),
+        ("follows", "kabul-airport-suicide-bombing-claim"),
+    ]
+    claims = {
+        event.id
+        for event in dataset.events
+        for relation in event.relations
+        if relation.event == BOMBING and relation.type.value == "claims_responsibility_for"
+    }
+    assert claims == {"kabul-airport-suicide-bombing-claim", claim.id}
+
+
+def test_the_follow_ups_relative_dates_resolve_against_its_publication(built):
+    dataset, _ = built
+    events = _events(dataset)
+    dates = {
+        event_id: (str(events[event_id].date), events[event_id].date_text)
+        for event_id in sorted(NEW_EVENTS)
+    }
+    assert dates == {
+        "is-khorasan-renews-claim-for-kabul-airport-bombing": ("2021-09-05", "on Sunday"),
+        "is-khorasan-threatens-the-taliban": ("2021-09-05", "on Sunday"),
+        "mujahid-declares-victory-at-kabul-airport": ("2021-08-31", "last Tuesday"),
+        "taliban-announce-interim-government": ("2021-09-07", "on Tuesday"),
+        "taliban-take-control-of-kabul-airport": ("2021-08-31", "On 31 August"),
+    }
+
+
+def test_aliases_are_shared_and_a_documents_own_stay_in_it(built):
+    dataset, _ = built
+    events = _events(dataset)
+
+    def actors(event_id: str) -> list[str]:
+        return [p.actor for p in events[event_id].participants]
+
+    # The dataset's aliases name the same actors in both documents.
+    assert actors("is-khorasan-renews-claim-for-kabul-airport-bombing") == [
+        "islamic-state-khorasan"
+    ]  # "IS-Khorasan" here, "IS-Khorosan" in the seed article
+    assert actors("mujahid-declares-victory-at-kabul-airport") == ["zabihullah-mujahid"]
+    # Each document's own aliases name actors there, and are not written as dataset aliases.
+    assert actors("mujahid-admits-technical-problems") == ["zabihullah-mujahid", "taliban"]
+    assert actors("is-khorasan-threatens-the-taliban") == ["islamic-state-khorasan", "taliban"]
+    written = {alias.casefold() for actor in dataset.actors for alias in actor.aliases}
+    assert written.isdisjoint({"his militia", "the group", "the new rulers", "afghans"})
+
+
+def test_a_documents_alias_is_unknown_in_another(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(MULTI, seeds)
+    annotation = seeds / f"{FOLLOW_UP}.toml"
+    text = annotation.read_text(encoding="utf-8")
+    annotation.write_text(
+        text.replace(
+            '{ actor = "the new rulers", role = "target" }',
+            '{ actor = "his militia", role = "target" }',
+        ),
+        encoding="utf-8",
+    )
+    result = build_seeds(seeds, tmp_path / "out.json")
+    ((name, problem),) = [(Path(f.path).name, p) for f in result.files for p in f.problems]
+    assert name == f"{FOLLOW_UP}.toml"
+    assert (problem.code, problem.pointer) == ("unknown-actor", "/events/2/participants/1/actor")
+    assert (
+        problem.line
+        == text.splitlines().index('  { actor = "the new rulers", role = "target" },') + 1
+    )
+    assert "'his militia' is an alias of the document 'taliban-expect-is-attacks-to-end' only" in (
+        problem.message
+    )
+
+
+def test_a_documents_alias_settles_a_name_two_actors_share(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(DATA / "annotations" / "ambiguous-actor", seeds)
+    annotation = seeds / "storm.toml"
+    text = annotation.read_text(encoding="utf-8")
+    settled = text.replace(
+        'published = "2024-03-07"\n',
+        'published = "2024-03-07"\naliases = { "the authority" = "harbour-authority" }\n',
+    )
+    annotation.write_text(settled, encoding="utf-8")
+    result = build_seeds(seeds, tmp_path / "out.json")
+    assert result.dataset is not None, [p for f in result.files for p in f.problems]
+    assert result.dataset.events[0].participants[0].actor == "harbour-authority"
+    # One alias spelt twice for two actors is the document's own ambiguity.
+    annotation.write_text(
+        settled.replace(
+            '"the authority" = "harbour-authority" }',
+            '"the authority" = "harbour-authority", "The  Authority" = "fishermen" }',
+        ),
+        encoding="utf-8",
+    )
+    result = build_seeds(seeds, tmp_path / "out.json")
+    ((problem),) = [p for f in result.files for p in f.problems]
+    assert (problem.code, problem.pointer, problem.line) == (
+        "ambiguous-actor",
+        "/document/aliases/The  Authority",
+        7,
+    )
+
+
+def test_evidence_follows_the_build_order_of_the_documents(tmp_path):
+    """Named to sort first, the follow-up's quotes come first: the order is the files'."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(MULTI, seeds)
+    for suffix in (".toml", ".txt"):
+        (seeds / f"{FOLLOW_UP}{suffix}").rename(seeds / f"0-follow-up{suffix}")
+    annotation = seeds / "0-follow-up.toml"
+    annotation.write_text(
+        annotation.read_text(encoding="utf-8").replace(f'"{FOLLOW_UP}.txt"', '"0-follow-up.txt"'),
+        encoding="utf-8",
+    )
+    dataset = build(seeds, tmp_path / "out.json")
+    bombing = _events(dataset)[BOMBING]
+    assert [evidence.source for evidence in bombing.evidence] == [
+        "taliban-name-interim-government",
+        "taliban-name-interim-government",
+        "taliban-expect-is-attacks-to-end",
+    ]
+    assert [p.actor for p in bombing.participants] == [
+        "afghan-civilians",
+        "islamic-state-khorasan",
+        "us-armed-forces",
+    ]
+    assert [event.id for event in dataset.events][:5] == sorted(
+        NEW_EVENTS,
+        key=[
+            "is-khorasan-renews-claim-for-kabul-airport-bombing",
+            "is-khorasan-threatens-the-taliban",
+            "taliban-take-control-of-kabul-airport",
+            "mujahid-declares-victory-at-kabul-airport",
+            "taliban-announce-interim-government",
+        ].index,
+    )
+
+
+def test_an_extension_adds_nothing_twice(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(MULTI, seeds)
+    annotation = seeds / f"{FOLLOW_UP}.toml"
+    annotation.write_text(
+        annotation.read_text(encoding="utf-8").replace(
+            'participants = [{ actor = "Afghans", role = "victim" }]',
+            'participants = [{ actor = "Afghans", role = "victim" }, '
+            '{ actor = "US troops", role = "victim" }]\n'
+            'relations = [{ type = "follows", event = "taliban-take-power-in-kabul" }]',
+        ),
+        encoding="utf-8",
+    )
+    bombing = _events(build(seeds, tmp_path / "out.json"))[BOMBING]
+    assert [p.actor for p in bombing.participants] == [
+        "islamic-state-khorasan",
+        "us-armed-forces",
+        "afghan-civilians",
+    ]
+    assert [(r.type.value, r.event) for r in bombing.relations] == [
+        ("follows", "taliban-take-power-in-kabul")
+    ]
+
+
+def test_timeline_build_and_show_through_the_cli(run_cli, tmp_path):
+    shutil.copytree(MULTI, tmp_path / "seeds")
+    result = run_cli("build", cwd=tmp_path)
+    assert result.returncode == ExitCode.VALID, result.stdout + result.stderr
+    assert result.stdout.decode() == (
+        "built data/afghanistan-2021-seed.json (20 events, 9 actors, 2 sources)\n"
+    )
+    output = "data/afghanistan-2021-seed.json"
+    assert run_cli("validate", "--strict", output, cwd=tmp_path).returncode == ExitCode.VALID
+    shown = run_cli("show", output, "--type", "attack", "--format", "json", cwd=tmp_path)
+    assert shown.returncode == ExitCode.VALID, shown.stderr
+    listed = json.loads(shown.stdout)
+    events = listed["events"] if isinstance(listed, dict) else listed
+    assert sorted(event["id"] for event in events) == ["kabul-airport-rocket-attack", BOMBING]
+    text = run_cli("show", output, "--type", "attack", cwd=tmp_path).stdout.decode()
+    assert text.rstrip().endswith("2 events")
+    assert "Afghan civilians (victim)" in text
