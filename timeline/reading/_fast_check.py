@@ -143,6 +143,13 @@ class _FastChecker(_Checker):
         subtype = event.subtype
         if subtype is not UNSET and (event.type, subtype) not in SUBTYPE_PAIRS:
             return False
+        if (
+            event.date_text is not UNSET
+            or event.date_basis is not UNSET
+            or event.date_source is not UNSET
+            or event.reports is not UNSET
+        ):
+            return False  # the rules of schema 1.1.0 (and of a date's phrase): exact path
         place = event.place
         if place is not UNSET and not self._sure_place(place):
             return False
@@ -152,6 +159,8 @@ class _FastChecker(_Checker):
             for participant in participants:
                 if participant.actor not in actors:
                     return False
+                if participant.attribution is not UNSET or participant.claim is not UNSET:
+                    return False
         fatalities = event.fatalities
         if fatalities is not UNSET and not _sure_fatalities(fatalities, actors):
             return False
@@ -159,9 +168,18 @@ class _FastChecker(_Checker):
         evidence = event.evidence
         for quoted in evidence:
             facts = sources.get(quoted.source)
-            if facts is None:
-                return False
+            if facts is None or facts.path is None:
+                return False  # no text: a warning, or offsets-without-text
             start, end, quote = quoted.start, quoted.end, quoted.quote
+            if (
+                start is UNSET
+                or end is UNSET
+                or quote is UNSET
+                or quoted.locator is not UNSET
+                or quoted.note is not UNSET
+                or quoted.attribution is not UNSET
+            ):
+                return False  # a citation, or what schema 1.1.0 adds: exact path
             if end - start != len(quote):
                 return False
             if facts.decoded:
@@ -177,6 +195,8 @@ class _FastChecker(_Checker):
                     return False
         # Sure: note what the rules across records need, as _events would.
         self.event_ids.add(event_id)
+        if event.type == "claim_of_responsibility":
+            self.claim_events.add(event_id)
         for quoted in evidence:
             sources[quoted.source].cited += 1
         if relations is not UNSET:
@@ -494,6 +514,7 @@ def _half(
     checker.event_ids = HashedIds()  # only its own go back: the first process has the rest
     pending = (len(checker.pending_actors), len(checker.pending_sources))
     cited = {source_id: facts.cited for source_id, facts in checker.sources.items()}
+    newer = checker.newer_state()
     unread = {source_id for source_id, facts in checker.sources.items() if not facts.read}
     count = 0
     with path.open("rb") as file:
@@ -505,6 +526,8 @@ def _half(
             for _problem in checker.batch("events", count, records):
                 return None
             count += len(records)
+    if checker.newer_state() != newer:
+        return None  # what the rules of schema 1.1.0 noted is not sent back: the exact path
     return _Half(
         end=reader.end,
         count=count,
