@@ -523,12 +523,12 @@ class _Checker:
         date's source): it must resolve, at ``path``."""
         if ref in self.first["sources"]:
             return
-        pending = Pending(
-            format_pointer(path[:-1]), ref, _at(where, path), key=str(path[-1]), cites=False
-        )
+        place = _at(where, path)
         if "sources" in self.complete:
+            pending = Pending(format_pointer(path), ref, place)
             problems.append(unknown_reference("source", pending, self._sorted("sources")))
         else:
+            pending = Pending(format_pointer(path[:-1]), ref, place, key=str(path[-1]), cites=False)
             self.pending_sources.append(pending)
 
     def _newer_event_rules(
@@ -574,8 +574,8 @@ class _Checker:
                         Problem(
                             code="report-evidence-source",
                             pointer=format_pointer((*path, "evidence", m, "source")),
-                            message=f"the evidence cites {evidence['source']!r}, but the report "
-                            f"is {report['source']!r}'s",
+                            message=f"the evidence cites {evidence['source']!r}, but the report is "
+                            f"of {report['source']!r}",
                         )
                     )
         if reports and not any(p.is_error for p in problems):
