@@ -24,13 +24,16 @@ from hypothesis import strategies as st
 import timeline
 import timeline.files.atomic
 import timeline.reading.document
+import timeline.schema
 from tests.strategies import SCHEMA_ID, datasets, event_documents, fold, texts
 from timeline.model import (
     Actor,
     ActorKind,
     Affiliation,
+    Attribution,
     Contributor,
     Dataset,
+    DateBasis,
     Event,
     EventSubtype,
     EventType,
@@ -43,6 +46,9 @@ from timeline.model import (
     Place,
     Relation,
     RelationType,
+    Report,
+    ReportedPerpetrator,
+    Responsibility,
     Role,
     Source,
     Status,
@@ -283,12 +289,25 @@ _SCHEMA_PATHS: dict[type[Any], tuple[str, ...]] = {
     Event: ("$defs", "event"),
     Place: ("$defs", "place"),
     Participant: ("$defs", "participant"),
-    Fatalities: ("$defs", "event", "properties", "fatalities"),
+    Fatalities: ("$defs", "fatalities"),
     FatalitySubset: ("$defs", "fatality_subset"),
     Evidence: ("$defs", "evidence"),
+    Attribution: ("$defs", "attribution"),
     Relation: ("$defs", "relation"),
+    Report: ("$defs", "report"),
+    ReportedPerpetrator: ("$defs", "reported_perpetrator"),
 }
-_ENUMS = {EventType, EventSubtype, Role, ActorKind, Status, RelationType, GeoPrecision}
+_ENUMS = {
+    EventType,
+    EventSubtype,
+    Role,
+    ActorKind,
+    Status,
+    RelationType,
+    GeoPrecision,
+    Responsibility,
+    DateBasis,
+}
 RECORDS = sorted(_SCHEMA_PATHS, key=lambda cls: cls.__name__)
 
 
@@ -361,7 +380,9 @@ def test_schema_enums_are_the_python_enums(cls):
         key = "$schema" if field.name == "schema" else field.name
         prop = _resolve(obj["properties"][key])
         python_enum = _enum_of(hints[field.name])
-        if python_enum is None:
+        if key == "$schema":  # the ids of the schemas a dataset may claim
+            assert prop["enum"] == list(timeline.schema.DATASET_SCHEMA_IDS)
+        elif python_enum is None:
             assert "enum" not in prop, key
         else:
             assert prop["type"] == "string"
@@ -389,7 +410,8 @@ def test_every_enum_appears_in_the_schema():
                 walk(value)
 
     walk(SCHEMA)
-    assert sorted(schema_enums) == sorted(tuple(m.value for m in e) for e in _ENUMS)
+    schema_enums.remove(tuple(timeline.schema.DATASET_SCHEMA_IDS))
+    assert set(schema_enums) == {tuple(m.value for m in e) for e in _ENUMS}
 
 
 def _described(node: Any, where: str) -> typing.Iterator[str]:
@@ -416,10 +438,10 @@ def _described(node: Any, where: str) -> typing.Iterator[str]:
 def test_every_schema_property_has_a_description():
     assert list(_described(SCHEMA, "#")) == []
     # The walk does look at nested properties.
-    assert "#/$defs/event/properties/fatalities/properties/low" not in _described(SCHEMA, "#")
+    assert "#/$defs/fatalities/properties/low" not in _described(SCHEMA, "#")
     broken = timeline.dataset_schema()
-    del broken["$defs"]["event"]["properties"]["fatalities"]["properties"]["low"]["description"]
-    assert list(_described(broken, "#")) == ["#/$defs/event/properties/fatalities/properties/low"]
+    del broken["$defs"]["fatalities"]["properties"]["low"]["description"]
+    assert list(_described(broken, "#")) == ["#/$defs/fatalities/properties/low"]
 
 
 # -- the converter is strict ------------------------------------------------------------------
@@ -444,7 +466,7 @@ EVIDENCE = {"source": "report", "quote": "abc", "start": 1, "end": 4}
         pytest.param(FatalitySubset, {"low": True, "actor": "a"}, TypeError, id="bool-in-low"),
         pytest.param(FatalitySubset, {"best": "13", "actor": "a"}, TypeError, id="str-in-best"),
         pytest.param(Participant, {"actor": 1, "role": "victim"}, TypeError, id="int-in-str"),
-        pytest.param(Evidence, {**EVIDENCE, "quote": None}, TypeError, id="none-in-str"),
+        pytest.param(Evidence, {**EVIDENCE, "source": None}, TypeError, id="none-in-str"),
         pytest.param(Place, {"name": "x", "latitude": "34", "longitude": 1}, TypeError, id="s-f"),
         pytest.param(Place, {"name": "x", "latitude": True, "longitude": 1}, TypeError, id="b-f"),
         pytest.param(Relation, {"type": "follows", "event": "e", "note": "x"}, None, id="extra"),

@@ -614,7 +614,6 @@ class _Checker:
             self.first_newer,
             len(self.offsets_without_text),
             len(self.pending_claims),
-            len(self.claim_events),
             len(self.pending_reconciliations),
             len(self.pending_finer),
         )
