@@ -100,7 +100,8 @@ def test_allowed_warnings_stay_warnings_when_strict(run_cli):
         "validate", "--strict", "--allow", "evidence-unverifiable", "--format", "github", path
     )
     assert github.returncode == ExitCode.VALID
-    assert b"::warning " in github.stdout and b"::error " not in github.stdout
+    assert b"::warning " in github.stdout
+    assert b"::error " not in github.stdout
     other = str(DATA / "warning" / "source-text-missing" / "dataset.json")
     strict = run_cli(
         "validate", "--strict", "--allow", "evidence-unverifiable", "--allow", "x", other

@@ -117,7 +117,8 @@ def _record_of(hint: Any) -> type[Any] | None:
 @given(datasets())
 def test_generated_documents_have_no_problems(doc):
     problems, dataset = check(doc)
-    assert problems == [], [str(p) for p in problems]
+    # citations of sources without a text are warnings; nothing else is said
+    assert {p.code for p in problems} <= {"evidence-unverifiable"}, [str(p) for p in problems]
     assert isinstance(dataset, Dataset)
     assert [s.id for s in dataset.sources] == [s["id"] for s in doc["sources"]]
     assert [a.id for a in dataset.actors] == [a["id"] for a in doc["actors"]]
@@ -229,7 +230,7 @@ def reversed_keys(value: Any) -> Any:
 @given(datasets())
 def test_unstructure_writes_canonical_order_whatever_the_input_order(doc):
     scrambled = reversed_keys(doc)
-    assert check(scrambled)[0] == []
+    assert not any(p.is_error for p in check(scrambled)[0])
     dataset = timeline.converter.structure(scrambled, Dataset)
     assert shape(timeline.unstructure(dataset)) == shape(doc)
     assert timeline.dumps(timeline.loads(json.dumps(scrambled))) == canonical(doc)
@@ -246,7 +247,7 @@ def test_minimal_sample_round_trips_byte_for_byte():
     text = MINIMAL.read_text(encoding="utf-8")
     dataset = timeline.load(MINIMAL)
     assert timeline.dumps(dataset) == text
-    assert dataset.schema == SCHEMA_ID
+    assert dataset.schema == timeline.schema.DATASET_SCHEMA_IDS[0]  # a 1.0.0 dataset stays one
     assert dataset.events[0].place is not None
     assert dataset.events[0].place.latitude == 34.5653
 
