@@ -491,7 +491,7 @@ class _Checker:
             start, end, quote = evidence["start"], evidence["end"], evidence["quote"]
             spans = rule(problems, path, check_offsets, start, end, quote)
             checked = (quote, start, end) if spans else None  # wrong offsets: no quote to check
-            if facts is not None and facts.path is None:
+            if facts is not None and facts.path is None and self.claim != OLDER_SCHEMA_ID:
                 self.offsets_without_text.append((path, _at(where, path)))
             self._refer_source(evidence["source"], path, checked, where, problems, facts)
         else:
@@ -805,7 +805,7 @@ class _Checker:
             if pending.quote is None:
                 continue
             path = tuple(_tokens(pending.pointer))
-            if facts.path is None:
+            if facts.path is None and self.claim != OLDER_SCHEMA_ID:
                 self.offsets_without_text.append((path, pending.place))
             for problem in self._quote(facts, pending.quote, path):
                 yield attrs.evolve(
