@@ -21,15 +21,23 @@ from typing import Any
 from hypothesis import strategies as st
 
 from tests.strategies_dates import edtf_strings
+from timeline.convert import converter
+from timeline.dates import parse_edtf
+from timeline.errors import RecordError
 from timeline.model import (
     SUBTYPES,
     ActorKind,
+    DateBasis,
     EventType,
     GeoPrecision,
     RelationType,
+    Report,
+    Responsibility,
     Role,
     Status,
 )
+from timeline.reconcile import reconcile_fatalities
+from timeline.schema import DATASET_SCHEMA_ID
 
 __all__ = [
     "SCHEMA_ID",
@@ -48,7 +56,7 @@ __all__ = [
 ]
 
 #: The ``$schema`` of every drawn document (kept literal: the strategies do not ask the library).
-SCHEMA_ID = "urn:timeline:schema:dataset:1.0.0"
+SCHEMA_ID = DATASET_SCHEMA_ID
 
 Json = dict[str, Any]
 
@@ -325,16 +333,114 @@ def fatalities_documents(draw: st.DrawFn, actor_ids: list[str] | None = None) ->
 
 
 @st.composite
-def evidence_documents(draw: st.DrawFn, source_ids: list[str] | None = None) -> Json:
-    """A piece of evidence: ``end - start`` is the quote's length in code points."""
+def evidence_documents(
+    draw: st.DrawFn,
+    source_ids: list[str] | None = None,
+    *,
+    textless: frozenset[str] = frozenset(),
+    actor_ids: list[str] | None = None,
+) -> Json:
+    """A piece of evidence: a quote at offsets (``end - start`` is its length in code
+    points), or, always for a source in ``textless``, a citation by a locator; either may
+    carry a note and an attribution (to one of ``actor_ids`` or ``source_ids``)."""
+    source = draw(st.sampled_from(source_ids)) if source_ids else draw(slugs())
+    attribution = None
+    if draw(st.integers(0, 3)) == 0:
+        actor = draw(st.sampled_from(actor_ids)) if actor_ids else None
+        other = draw(st.sampled_from(source_ids)) if source_ids else None
+        if actor is None and other is None:
+            other = source
+        attribution = _ordered(actor=actor, source=other, text=_maybe(draw, texts()))
     quote = draw(texts(max_size=30))
+    if source in textless or draw(st.integers(0, 4)) == 0:
+        return _ordered(
+            source=source,
+            quote=_maybe(draw, st.just(quote)),
+            locator=draw(st.sampled_from(["p. 1", "para. 4", "Article One"])),
+            note=_maybe(draw, texts()),
+            attribution=attribution,
+        )
     start = draw(st.integers(0, 10**6))
-    return {
-        "source": draw(st.sampled_from(source_ids)) if source_ids else draw(slugs()),
-        "quote": quote,
-        "start": start,
-        "end": start + len(quote),
+    return _ordered(
+        source=source,
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+        note=_maybe(draw, texts()),
+        attribution=attribution,
+    )
+
+
+@st.composite
+def report_documents(
+    draw: st.DrawFn,
+    date: str,
+    perpetrators: list[str],
+    *,
+    source_ids: list[str],
+    textless: frozenset[str],
+    actor_ids: list[str] | None,
+) -> Json:
+    """A report of an event: of one source, with evidence of that source; its date is the
+    event's (so that they intersect in it) and its perpetrators the event's."""
+    source = draw(st.sampled_from(source_ids))
+    named = (
+        draw(st.lists(st.sampled_from(perpetrators), max_size=2, unique=True))
+        if perpetrators
+        else []
+    )
+    report = _ordered(
+        source=source,
+        reported=_maybe(draw, _dates),
+        date=_maybe(draw, st.just(date)),
+        date_text=_maybe(draw, texts()),
+        fatalities=_maybe(draw, fatalities_documents(actor_ids)),
+        perpetrators=[{"actor": actor} for actor in named],
+        evidence=draw(
+            st.lists(
+                evidence_documents([source], textless=textless, actor_ids=actor_ids),
+                min_size=1,
+                max_size=2,
+            )
+        ),
+        note=_maybe(draw, texts()),
+    )
+    for perpetrator in report.get("perpetrators", []):
+        attribution = _maybe(draw, st.sampled_from(Responsibility))
+        if attribution is not None:
+            perpetrator["attribution"] = attribution.value
+    if not {"date", "date_text", "fatalities", "perpetrators"} & set(report):
+        report["date_text"] = draw(texts())
+    return _in_report_order(report)
+
+
+_REPORT_KEYS = ("source", "reported", "date", "date_text", "fatalities", "perpetrators")
+
+
+def _in_report_order(report: Json) -> Json:
+    """The report's keys in the order of the record's fields."""
+    keys = [*_REPORT_KEYS, "evidence", "note"]
+    return {key: report[key] for key in keys if key in report}
+
+
+def _reconciled(reports: list[Json], sources: dict[str, Json]) -> Json | None:
+    """The event's fatalities, reconciled from its reports (None: they give none, or give
+    counts no one set of fatalities holds, whose reports lose their fatalities)."""
+    published = {
+        source_id: parse_edtf(source["published"]) if "published" in source else None
+        for source_id, source in sources.items()
     }
+    records = [converter.structure(report, Report) for report in reports]
+    try:
+        fatalities = reconcile_fatalities(records, published)
+    except RecordError:
+        for at, report in enumerate(reports):
+            report.pop("fatalities", None)
+            if not {"date", "date_text", "perpetrators"} & set(report):
+                report["date_text"] = "as reported"
+            reports[at] = _in_report_order(report)
+        return None
+    return None if fatalities is None else converter.unstructure(fatalities)
 
 
 _type_and_subtype = st.sampled_from(EventType).flatmap(
@@ -356,22 +462,32 @@ def event_documents(
     source_ids: list[str] | None = None,
     actor_ids: list[str] | None = None,
     event_ids: list[str] | None = None,
+    sources: dict[str, Json] | None = None,
 ) -> Json:
     """An event whose references point into the given ids.
 
     Its evidence cites ``source_ids`` (or drawn slugs without them), its participants and
-    fatality subsets ``actor_ids``, its relations the other ids of ``event_ids``.
+    fatality subsets ``actor_ids``, its relations the other ids of ``event_ids``. Given the
+    ``sources`` documents, it cites those without a text by a locator, and may have reports,
+    its fatalities then reconciled from theirs.
     """
+    sources = sources or {}
+    textless = frozenset(i for i, source in sources.items() if "path" not in source)
     event_id = event_id if event_id is not None else draw(slugs())
     kind, subtype = draw(_type_and_subtype)
     participants = []
     if actor_ids:
         for _ in range(draw(st.integers(0, 3))):
+            role = draw(st.sampled_from(Role)).value
+            attribution = (
+                _maybe(draw, st.sampled_from(Responsibility)) if role == "perpetrator" else None
+            )
             participants.append(
-                {
-                    "actor": draw(st.sampled_from(actor_ids)),
-                    "role": draw(st.sampled_from(Role)).value,
-                }
+                _ordered(
+                    actor=draw(st.sampled_from(actor_ids)),
+                    role=role,
+                    attribution=None if attribution is None else attribution.value,
+                )
             )
     targets = [other for other in event_ids or [] if other != event_id]
     relations = []
@@ -383,20 +499,55 @@ def event_documents(
                     "event": draw(st.sampled_from(targets)),
                 }
             )
+    date = draw(_dates)
+    date_text = _maybe(draw, texts())
+    basis = _maybe(draw, st.sampled_from(DateBasis))
+    if basis is DateBasis.RESOLVED and date_text is None:
+        basis = DateBasis.STATED
+    if basis is DateBasis.SOURCE and not source_ids:
+        basis = None
+    fatalities = _maybe(draw, fatalities_documents(actor_ids))
+    reports = []
+    if source_ids and sources and draw(st.integers(0, 2)) == 0:
+        perpetrators = [p["actor"] for p in participants if p["role"] == "perpetrator"]
+        reports = draw(
+            st.lists(
+                report_documents(
+                    date,
+                    perpetrators,
+                    source_ids=source_ids,
+                    textless=textless,
+                    actor_ids=actor_ids,
+                ),
+                min_size=1,
+                max_size=3,
+            )
+        )
+        if any("fatalities" in report for report in reports):
+            fatalities = _reconciled(reports, sources)
     return _ordered(
         id=event_id,
         type=kind,
         subtype=subtype,
         title=draw(texts()),
         summary=_maybe(draw, texts(max_size=40)),
-        date=draw(_dates),
-        date_text=_maybe(draw, texts()),
+        date=date,
+        date_text=date_text,
+        date_basis=None if basis is None else basis.value,
+        date_source=draw(st.sampled_from(source_ids)) if basis is DateBasis.SOURCE else None,
         place=_maybe(draw, place_documents()),
         participants=participants,
-        fatalities=_maybe(draw, fatalities_documents(actor_ids)),
+        fatalities=fatalities,
         status=draw(st.sampled_from(Status)).value,
-        evidence=draw(st.lists(evidence_documents(source_ids), min_size=1, max_size=3)),
+        evidence=draw(
+            st.lists(
+                evidence_documents(source_ids, textless=textless, actor_ids=actor_ids),
+                min_size=1,
+                max_size=3,
+            )
+        ),
         relations=relations,
+        reports=reports,
     )
 
 
@@ -439,7 +590,11 @@ def datasets(draw: st.DrawFn, *, max_items: int = 4) -> Json:
     events = [
         draw(
             event_documents(
-                event_id, source_ids=source_ids, actor_ids=actor_ids, event_ids=event_ids
+                event_id,
+                source_ids=source_ids,
+                actor_ids=actor_ids,
+                event_ids=event_ids,
+                sources={source["id"]: source for source in sources},
             )
         )
         for event_id in event_ids

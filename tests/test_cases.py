@@ -31,7 +31,8 @@ def _check(path):
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
 def test_valid_file_has_no_problem(path):
     problems, dataset = _check(path)
-    assert problems == []
+    # a citation of a source without a text is a warning, and nothing else is said
+    assert {p.code for p in problems} <= {"evidence-unverifiable"}
     assert dataset is not None
 
 

@@ -24,13 +24,16 @@ from hypothesis import strategies as st
 import timeline
 import timeline.files.atomic
 import timeline.reading.document
+import timeline.schema
 from tests.strategies import SCHEMA_ID, datasets, event_documents, fold, texts
 from timeline.model import (
     Actor,
     ActorKind,
     Affiliation,
+    Attribution,
     Contributor,
     Dataset,
+    DateBasis,
     Event,
     EventSubtype,
     EventType,
@@ -43,6 +46,9 @@ from timeline.model import (
     Place,
     Relation,
     RelationType,
+    Report,
+    ReportedPerpetrator,
+    Responsibility,
     Role,
     Source,
     Status,
@@ -111,7 +117,8 @@ def _record_of(hint: Any) -> type[Any] | None:
 @given(datasets())
 def test_generated_documents_have_no_problems(doc):
     problems, dataset = check(doc)
-    assert problems == [], [str(p) for p in problems]
+    # citations of sources without a text are warnings; nothing else is said
+    assert {p.code for p in problems} <= {"evidence-unverifiable"}, [str(p) for p in problems]
     assert isinstance(dataset, Dataset)
     assert [s.id for s in dataset.sources] == [s["id"] for s in doc["sources"]]
     assert [a.id for a in dataset.actors] == [a["id"] for a in doc["actors"]]
@@ -223,7 +230,7 @@ def reversed_keys(value: Any) -> Any:
 @given(datasets())
 def test_unstructure_writes_canonical_order_whatever_the_input_order(doc):
     scrambled = reversed_keys(doc)
-    assert check(scrambled)[0] == []
+    assert not any(p.is_error for p in check(scrambled)[0])
     dataset = timeline.converter.structure(scrambled, Dataset)
     assert shape(timeline.unstructure(dataset)) == shape(doc)
     assert timeline.dumps(timeline.loads(json.dumps(scrambled))) == canonical(doc)
@@ -240,7 +247,7 @@ def test_minimal_sample_round_trips_byte_for_byte():
     text = MINIMAL.read_text(encoding="utf-8")
     dataset = timeline.load(MINIMAL)
     assert timeline.dumps(dataset) == text
-    assert dataset.schema == SCHEMA_ID
+    assert dataset.schema == timeline.schema.DATASET_SCHEMA_IDS[0]  # a 1.0.0 dataset stays one
     assert dataset.events[0].place is not None
     assert dataset.events[0].place.latitude == 34.5653
 
@@ -283,12 +290,25 @@ _SCHEMA_PATHS: dict[type[Any], tuple[str, ...]] = {
     Event: ("$defs", "event"),
     Place: ("$defs", "place"),
     Participant: ("$defs", "participant"),
-    Fatalities: ("$defs", "event", "properties", "fatalities"),
+    Fatalities: ("$defs", "fatalities"),
     FatalitySubset: ("$defs", "fatality_subset"),
     Evidence: ("$defs", "evidence"),
+    Attribution: ("$defs", "attribution"),
     Relation: ("$defs", "relation"),
+    Report: ("$defs", "report"),
+    ReportedPerpetrator: ("$defs", "reported_perpetrator"),
 }
-_ENUMS = {EventType, EventSubtype, Role, ActorKind, Status, RelationType, GeoPrecision}
+_ENUMS = {
+    EventType,
+    EventSubtype,
+    Role,
+    ActorKind,
+    Status,
+    RelationType,
+    GeoPrecision,
+    Responsibility,
+    DateBasis,
+}
 RECORDS = sorted(_SCHEMA_PATHS, key=lambda cls: cls.__name__)
 
 
@@ -361,7 +381,9 @@ def test_schema_enums_are_the_python_enums(cls):
         key = "$schema" if field.name == "schema" else field.name
         prop = _resolve(obj["properties"][key])
         python_enum = _enum_of(hints[field.name])
-        if python_enum is None:
+        if key == "$schema":  # the ids of the schemas a dataset may claim
+            assert prop["enum"] == list(timeline.schema.DATASET_SCHEMA_IDS)
+        elif python_enum is None:
             assert "enum" not in prop, key
         else:
             assert prop["type"] == "string"
@@ -389,7 +411,8 @@ def test_every_enum_appears_in_the_schema():
                 walk(value)
 
     walk(SCHEMA)
-    assert sorted(schema_enums) == sorted(tuple(m.value for m in e) for e in _ENUMS)
+    schema_enums.remove(tuple(timeline.schema.DATASET_SCHEMA_IDS))
+    assert set(schema_enums) == {tuple(m.value for m in e) for e in _ENUMS}
 
 
 def _described(node: Any, where: str) -> typing.Iterator[str]:
@@ -416,10 +439,10 @@ def _described(node: Any, where: str) -> typing.Iterator[str]:
 def test_every_schema_property_has_a_description():
     assert list(_described(SCHEMA, "#")) == []
     # The walk does look at nested properties.
-    assert "#/$defs/event/properties/fatalities/properties/low" not in _described(SCHEMA, "#")
+    assert "#/$defs/fatalities/properties/low" not in _described(SCHEMA, "#")
     broken = timeline.dataset_schema()
-    del broken["$defs"]["event"]["properties"]["fatalities"]["properties"]["low"]["description"]
-    assert list(_described(broken, "#")) == ["#/$defs/event/properties/fatalities/properties/low"]
+    del broken["$defs"]["fatalities"]["properties"]["low"]["description"]
+    assert list(_described(broken, "#")) == ["#/$defs/fatalities/properties/low"]
 
 
 # -- the converter is strict ------------------------------------------------------------------
@@ -444,7 +467,7 @@ EVIDENCE = {"source": "report", "quote": "abc", "start": 1, "end": 4}
         pytest.param(FatalitySubset, {"low": True, "actor": "a"}, TypeError, id="bool-in-low"),
         pytest.param(FatalitySubset, {"best": "13", "actor": "a"}, TypeError, id="str-in-best"),
         pytest.param(Participant, {"actor": 1, "role": "victim"}, TypeError, id="int-in-str"),
-        pytest.param(Evidence, {**EVIDENCE, "quote": None}, TypeError, id="none-in-str"),
+        pytest.param(Evidence, {**EVIDENCE, "source": None}, TypeError, id="none-in-str"),
         pytest.param(Place, {"name": "x", "latitude": "34", "longitude": 1}, TypeError, id="s-f"),
         pytest.param(Place, {"name": "x", "latitude": True, "longitude": 1}, TypeError, id="b-f"),
         pytest.param(Relation, {"type": "follows", "event": "e", "note": "x"}, None, id="extra"),

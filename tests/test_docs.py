@@ -86,7 +86,7 @@ def test_the_data_dictionary_is_made_from_the_schema():
 
     page = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
     assert page == render_dictionary(), "stale: run python -m timeline.publishing.dictionary"
-    schema = json.loads((ROOT / "schemas" / "dataset-1.0.0.schema.json").read_text())
+    schema = json.loads((ROOT / "schemas" / "dataset-1.1.0.schema.json").read_text())
     for definition in schema["$defs"].values():
         for field in definition.get("properties", {}):
             assert f"`{field}`" in page

@@ -143,7 +143,9 @@ def test_generated_datasets_give_the_same_records_either_way(tmp_path, document,
     path.write_text(json.dumps(document, ensure_ascii=False, indent=indent), encoding="utf-8")
     fast = check_fast(path, base_dir=None, records=True)
     with path.open("rb") as stream:
-        assert fast == check_stream(stream, base_dir=None, records=True)
+        exact = check_stream(stream, base_dir=None, records=True)
+    # The fast path answers only "no problem": a citation's warning is the exact path's
+    assert fast == exact if not exact[0] else fast is None
 
 
 # -- two processes -----------------------------------------------------------------------------

@@ -286,7 +286,8 @@ def test_the_complete_dataset_is_valid_everywhere(folder):
     document = json.loads(COMPLETE.read_text(encoding="utf-8"))
     unchanged = Case("unchanged", document, "", formed=False, original=None)
     for name, (problems, dataset) in _entry_points(unchanged, folder).items():
-        assert problems == [], name
+        # its citations of a source without a text are warnings (those the loaders keep)
+        assert {p[0] for p in problems} <= {"evidence-unverifiable"}, name
         assert dataset is not None, name
         assert _built(dataset) == _counts(document), name
 
@@ -366,7 +367,7 @@ def test_a_record_the_fast_check_rejects_and_the_exact_one_accepts_is_reported(m
     monkeypatch.setattr(schemas, "all_valid", lambda key, values: False)
     problems, dataset = check_document(_complete_text(), base_dir=DATA / "valid")
     assert dataset is None
-    assert {(p.code, p.pointer) for p in problems} == {
+    assert {(p.code, p.pointer) for p in problems if p.is_error} == {
         ("check-disagreement", "/actors/0"),
         ("check-disagreement", "/actors/1"),
         ("check-disagreement", "/actors/2"),
@@ -390,7 +391,7 @@ def test_a_record_that_cannot_be_built_is_reported(monkeypatch):
     monkeypatch.setattr(validation._Checker, "__init__", init)
     problems, dataset = check_document(_complete_text(), base_dir=DATA / "valid")
     assert dataset is None
-    assert {(p.code, p.pointer) for p in problems} == {
+    assert {(p.code, p.pointer) for p in problems if p.is_error} == {
         ("check-disagreement", "/events/0"),
         ("check-disagreement", "/events/1"),
     }
@@ -408,7 +409,7 @@ def test_load_never_returns_fewer_records_than_it_read(monkeypatch):
     monkeypatch.setattr(validation._Checker, "_build", losing)
     with pytest.raises(timeline.InvalidDatasetError) as raised:
         timeline.loads(_complete_text(), base_dir=DATA / "valid")
-    [problem] = raised.value.problems
+    [problem] = [p for p in raised.value.problems if p.is_error]
     assert (problem.code, problem.pointer) == ("check-disagreement", "/events")
     assert "2 records were read but 1 built" in problem.message
 

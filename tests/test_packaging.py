@@ -33,6 +33,7 @@ def test_the_wheel_ships_the_package_and_its_schemas(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "timeline/py.typed" in names
     assert "timeline/schemas/dataset-1.0.0.schema.json" in names
+    assert "timeline/schemas/dataset-1.1.0.schema.json" in names
     assert "timeline/cli/commands.py" in names
     assert "timeline/data/afghanistan-2021-seed.json" in names
     assert "timeline/seeds/2021-08-30-taliban-expect-is-attacks-to-end.txt" in names

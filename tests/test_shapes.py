@@ -222,6 +222,12 @@ FAULTS = {
     "offsets not the quote's length": lambda e: e["evidence"][0].update(end=57),
     "quote not in the text": lambda e: e["evidence"][0].update(quote="A" * 40),
     "relation to itself": lambda e: e["relations"][0].update(event="changed"),
+    "start without end": lambda e: e["evidence"][0].pop("end"),
+    "neither offsets nor locator": lambda e: [e["evidence"][0].pop(k) for k in ("start", "end")],
+    "attribution naming nobody": lambda e: e["evidence"][0].update(attribution={"text": "x"}),
+    "report saying nothing": lambda e: e.update(
+        reports=[{"source": e["evidence"][0]["source"], "evidence": [e["evidence"][0]]}]
+    ),
 }
 
 
@@ -232,8 +238,12 @@ LEFT_OUT_FAULTS = {
     ("edtf", "format"): "date not in the calendar",
     ("place", "dependentRequired"): "latitude without longitude",
     ("place.country", "pattern"): "country not of the pattern",
-    ("event.fatalities", "anyOf"): "no count",
+    ("fatalities", "anyOf"): "no count",
     ("fatality_subset", "allOf"): "subset without actor",
+    ("evidence", "dependentRequired"): "start without end",
+    ("evidence", "anyOf"): "neither offsets nor locator",
+    ("attribution", "anyOf"): "attribution naming nobody",
+    ("report", "anyOf"): "report saying nothing",
 }
 
 

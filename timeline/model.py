@@ -29,8 +29,10 @@ __all__ = [
     "Actor",
     "ActorKind",
     "Affiliation",
+    "Attribution",
     "Contributor",
     "Dataset",
+    "DateBasis",
     "Event",
     "EventSubtype",
     "EventType",
@@ -44,11 +46,16 @@ __all__ = [
     "Place",
     "Relation",
     "RelationType",
+    "Report",
+    "ReportedPerpetrator",
+    "Responsibility",
     "Role",
     "Source",
     "Status",
     "check_counts",
+    "check_evidence",
     "check_offsets",
+    "check_report",
     "check_subset",
     "check_subtype",
     "lower_bound",
@@ -204,6 +211,29 @@ class GeoPrecision(enum.Enum):
     COUNTRY = "country"
 
 
+class Responsibility(enum.Enum):
+    """How firmly a perpetrator is held responsible (GTD's ``claimed`` and ``guncertain``)."""
+
+    CLAIMED = "claimed"
+    SUSPECTED = "suspected"
+    CONFIRMED = "confirmed"
+
+
+class DateBasis(enum.Enum):
+    """Where an event's date comes from."""
+
+    STATED = "stated"
+    """The text states the date."""
+    RESOLVED = "resolved"
+    """Resolved from a relative phrase of the text (the event's ``date_text``)."""
+    PUBLICATION = "publication"
+    """Bounded by the publication of the source that reports it."""
+    SOURCE = "source"
+    """Taken from another source (the event's ``date_source``)."""
+    RELATION = "relation"
+    """Derived from a relation to another event."""
+
+
 # -- invariants a record checks alone ---------------------------------------------------------
 # Written as functions of plain values, so that validation can check a parsed document with
 # the same rules without building its records.
@@ -260,6 +290,37 @@ def check_offsets(start: int, end: int, quote: str) -> None:
         )
 
 
+def check_evidence(
+    start: int | None, end: int | None, quote: str | None, locator: str | None
+) -> None:
+    """Evidence has offsets (start, end and the quote they span) or a locator, or both."""
+    if start is None and end is None:
+        if locator is None:
+            raise RecordError(
+                "evidence-incomplete", "evidence needs offsets (start, end, quote) or a locator"
+            )
+        return
+    if start is None or end is None or quote is None:
+        raise RecordError(
+            "evidence-incomplete", "start, end and quote go together in a piece of evidence"
+        )
+    check_offsets(start, end, quote)
+
+
+def check_report(
+    date: object, date_text: object, fatalities: object, perpetrators: object, evidence: object
+) -> None:
+    """A report says something (a date, its wording, fatalities or perpetrators) and has
+    evidence."""
+    if date is None and date_text is None and fatalities is None and not perpetrators:
+        raise RecordError(
+            "report-empty",
+            "a report needs at least one of date, date_text, fatalities and perpetrators",
+        )
+    if not evidence:
+        raise RecordError("evidence-missing", "a report needs at least one piece of evidence")
+
+
 @attrs.frozen(kw_only=True)
 class FatalityCounts:
     """A number of deaths as the source gives it: bounds, a best estimate, and its wording."""
@@ -303,24 +364,80 @@ class Fatalities(FatalityCounts):
 
 
 @attrs.frozen(kw_only=True)
-class Evidence:
-    """The exact quote of a source that supports an event, with its code-point offsets."""
+class Attribution:
+    """Who a source says a statement comes from: the channel it reached the source through
+    ("according to SITE Intelligence Group"), an actor or another source, not a participant."""
 
-    source: str
-    quote: str
-    start: int
-    end: int
+    actor: str | None = None
+    source: str | None = None
+    text: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        check_offsets(self.start, self.end, self.quote)
+        if self.actor is None and self.source is None:
+            raise RecordError("attribution-empty", "an attribution names an actor or a source")
+
+
+@attrs.frozen(kw_only=True)
+class Evidence:
+    """What supports an event or a report: the exact quote of a source's text at its
+    code-point offsets, or a citation of a place in a source (``locator``) with the curator's
+    ``note`` of what it says (a quote may come with it, of a document held without its text).
+    :attr:`has_offsets` tells the two apart."""
+
+    source: str
+    quote: str | None = None
+    start: int | None = None
+    end: int | None = None
+    locator: str | None = None
+    note: str | None = None
+    attribution: Attribution | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_evidence(self.start, self.end, self.quote, self.locator)
+
+    @property
+    def has_offsets(self) -> bool:
+        """Whether the evidence quotes a stored text at offsets (else it cites a locator,
+        and cannot be checked against a text)."""
+        return self.start is not None
 
 
 @attrs.frozen(kw_only=True)
 class Participant:
-    """An actor taking part in an event, and its role."""
+    """An actor taking part in an event, and its role; a perpetrator may say how firmly it
+    is held responsible (``attribution``) and which claim of responsibility claims it."""
 
     actor: str
     role: Role
+    attribution: Responsibility | None = None
+    claim: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ReportedPerpetrator:
+    """An actor a source names as a perpetrator, and how firmly."""
+
+    actor: str
+    attribution: Responsibility | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """What one source reported of an event (its date, fatalities, perpetrators), when, and
+    the evidence of it. An event's own values are reconciled from its reports (see
+    :mod:`timeline.reconcile`)."""
+
+    source: str
+    reported: EdtfDate | None = None
+    date: EdtfDate | None = None
+    date_text: str | None = None
+    fatalities: Fatalities | None = None
+    perpetrators: tuple[ReportedPerpetrator, ...] = ()
+    evidence: tuple[Evidence, ...]
+    note: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_report(self.date, self.date_text, self.fatalities, self.perpetrators, self.evidence)
 
 
 @attrs.frozen(kw_only=True)
@@ -360,12 +477,15 @@ class Event:
     summary: str | None = None
     date: EdtfDate
     date_text: str | None = None
+    date_basis: DateBasis | None = None
+    date_source: str | None = None
     place: Place | None = None
     participants: tuple[Participant, ...] = ()
     fatalities: Fatalities | None = None
     status: Status
     evidence: tuple[Evidence, ...]
     relations: tuple[Relation, ...] = ()
+    reports: tuple[Report, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         check_subtype(self.type, self.subtype)

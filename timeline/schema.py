@@ -27,18 +27,23 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DATASET_SCHEMA_ID",
+    "DATASET_SCHEMA_IDS",
     "FORMAT_CHECKS",
     "StrictValidator",
     "dataset_schema",
     "dataset_validator",
     "ecma_regex",
+    "first_newer_feature",
     "format_checker",
     "integer_places",
+    "newer_features",
     "schema_files",
 ]
 
 #: The ``$id`` of the dataset schema this version of the library writes.
-DATASET_SCHEMA_ID = "urn:timeline:schema:dataset:1.0.0"
+DATASET_SCHEMA_ID = "urn:timeline:schema:dataset:1.1.0"
+#: The ``$id`` of every dataset schema this library reads, oldest first.
+DATASET_SCHEMA_IDS = ("urn:timeline:schema:dataset:1.0.0", DATASET_SCHEMA_ID)
 
 
 def _schema_dir() -> Traversable:
@@ -242,3 +247,89 @@ def dataset_validator(schema_id: str = DATASET_SCHEMA_ID) -> jsonschema.Draft202
         dataset_schema(schema_id), format_checker=format_checker()
     )
     return validator
+
+
+# -- what a schema adds to an older one ----------------------------------------------------------
+
+#: In a tree of :func:`newer_features`: the key is new.
+NEW = "new"
+#: In a tree of :func:`newer_features`: the keys an object of the older schema required and
+#: the newer one lets a document leave out.
+UNREQUIRED = "-unrequired"
+
+
+def _version(schema_id: str) -> str:
+    return schema_id.rsplit(":", 1)[-1]
+
+
+def newer_features(old_id: str, new_id: str, name: str) -> dict[str, Any]:
+    """What the schema ``new_id`` lets a record of the definition ``name`` hold that the
+    schema ``old_id`` does not: a tree of its keys (``"*"`` for the items of an array), with
+    :data:`NEW` at a key the older schema does not know and, under :data:`UNREQUIRED`, the keys
+    it required that the newer one does not. Derived by walking the two schemas, so a key
+    added to a later schema is found without being named."""
+    old, new = dataset_schema(old_id), dataset_schema(new_id)
+    return _newer(old["$defs"], new["$defs"], old["$defs"][name], new["$defs"][name])
+
+
+def _newer(
+    old_defs: Mapping[str, Any],
+    new_defs: Mapping[str, Any],
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+) -> dict[str, Any]:
+    def resolve(defs: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
+        while "$ref" in schema:
+            schema = defs[schema["$ref"].rsplit("/", 1)[-1]]
+        return schema
+
+    old, new = resolve(old_defs, old), resolve(new_defs, new)
+    tree: dict[str, Any] = {}
+    old_properties = old.get("properties", {})
+    for key, child in new.get("properties", {}).items():
+        if key not in old_properties:
+            tree[key] = NEW
+        elif inner := _newer(old_defs, new_defs, old_properties[key], child):
+            tree[key] = inner
+    unrequired = [key for key in old.get("required", []) if key not in new.get("required", [])]
+    if unrequired:
+        tree[UNREQUIRED] = unrequired
+    old_items, new_items = old.get("items"), new.get("items")
+    if (
+        isinstance(old_items, dict)
+        and isinstance(new_items, dict)
+        and (inner := _newer(old_defs, new_defs, old_items, new_items))
+    ):
+        tree["*"] = inner
+    return tree
+
+
+def first_newer_feature(
+    tree: Mapping[str, Any], value: Any, path: tuple[str | int, ...], new_id: str
+) -> tuple[tuple[str | int, ...], str] | None:
+    """The first place in ``value`` (a record at ``path``) that uses what a tree of
+    :func:`newer_features` names, and the message saying so; None when it uses nothing new."""
+    if type(value) is list:
+        inner = tree.get("*")
+        if inner is not None:
+            for index, item in enumerate(value):
+                found = first_newer_feature(inner, item, (*path, index), new_id)
+                if found is not None:
+                    return found
+        return None
+    if type(value) is not dict:
+        return None
+    version = _version(new_id)
+    for key in tree.get(UNREQUIRED, ()):
+        if key not in value:
+            return path, f"leaving out {key!r} is new in schema {version}"
+    for key, value_tree in value.items():
+        inner = tree.get(key)
+        if inner is None or key == UNREQUIRED:
+            continue
+        if inner == NEW:
+            return (*path, key), f"{key!r} is new in schema {version}"
+        found = first_newer_feature(inner, value_tree, (*path, key), new_id)
+        if found is not None:
+            return found
+    return None

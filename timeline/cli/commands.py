@@ -89,7 +89,9 @@ def _texts_root(args: argparse.Namespace) -> Path | None:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     files = validate_inputs(args.paths, _texts_root(args))
-    result = ValidationResult(files=tuple(files), strict=args.strict)
+    result = ValidationResult(
+        files=tuple(files), strict=args.strict, allowed=frozenset(args.allow or ())
+    )
     if args.format == "json":
         write(render_json(result))
     elif args.format == "github":

@@ -100,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="treat warnings as errors (exit 1 on warnings)"
     )
     validate.add_argument(
+        "--allow",
+        action="append",
+        metavar="CODE",
+        help="with --strict, keep the warnings of this code as warnings (repeatable): "
+        "--allow evidence-unverifiable passes citations of sources without a text",
+    )
+    validate.add_argument(
         "-q", "--quiet", action="store_true", help="print problems only, without the summary"
     )
     validate.add_argument("--texts-root", type=_path, metavar="DIR", help=texts_root_help)

@@ -77,17 +77,17 @@ def render_json(result: ValidationResult) -> str:
         "valid": result.exit_code == ExitCode.VALID,
         "exit_code": result.exit_code,
         "summary": result.summary(),
-        "files": [_file_json(f, result.strict) for f in result.files],
+        "files": [_file_json(f, result.strict, result.allowed) for f in result.files],
     }
     # A lone surrogate can stand only in a string: its escape is the same string in JSON.
     return _printable(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
-def _file_json(file: FileResult, strict: bool) -> dict[str, object]:
+def _file_json(file: FileResult, strict: bool, allowed: frozenset[str]) -> dict[str, object]:
     return {
         "path": file.path,
         "readable": file.readable,
-        "valid": file.is_valid(strict=strict),
+        "valid": file.is_valid(strict=strict, allowed=allowed),
         "problems": [p.to_json() for p in file.problems],
     }
 
@@ -107,7 +107,8 @@ def render_github(result: ValidationResult) -> str:
     lines = []
     for file in result.files:
         for problem in file.problems:
-            level = "error" if problem.is_error or result.strict else "warning"
+            strict = result.strict and problem.code not in result.allowed
+            level = "error" if problem.is_error or strict else "warning"
             where = [f"file={_escape_property(file.path)}"]
             if problem.line is not None:
                 where.append(f"line={problem.line}")

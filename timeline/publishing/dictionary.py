@@ -91,6 +91,11 @@ def _table(title: str, schema: Mapping[str, Any], defs: Mapping[str, Any]) -> It
 _END_GUARD = "(?!\\n)"
 
 
+def _file_name() -> str:
+    """The file name of the shipped schema of :data:`DATASET_SCHEMA_ID`."""
+    return f"dataset-{DATASET_SCHEMA_ID.rsplit(':', 1)[-1]}.schema.json"
+
+
 def render_dictionary() -> str:
     """The data dictionary of the shipped dataset schema, as Markdown."""
     schema = dataset_schema(DATASET_SCHEMA_ID)
@@ -99,7 +104,7 @@ def render_dictionary() -> str:
         "# Data dictionary",
         "",
         f"Every field of a dataset that follows `{DATASET_SCHEMA_ID}`",
-        "([schemas/dataset-1.0.0.schema.json](../schemas/dataset-1.0.0.schema.json)).",
+        f"([schemas/{_file_name()}](../schemas/{_file_name()})).",
         "This page is made from the schema's own descriptions by",
         "`python -m timeline.publishing.dictionary > docs/data-dictionary.md`;",
         "do not edit it by hand.",

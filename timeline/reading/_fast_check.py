@@ -51,8 +51,8 @@ from timeline.reading._batch_reader import BatchReader, Layout, NotBatchable
 from timeline.reading._hashed_ids import HashedIds
 from timeline.reading._schema_shapes import UNSET, event_shape, given
 from timeline.reading._trusted_builder import EVENT_PARTS
-from timeline.reading.rules import Pending
-from timeline.reading.validation import SUBTYPE_PAIRS, _Checker
+from timeline.reading.rules import Pending, finer_than_phrase
+from timeline.reading.validation import OLDER_SCHEMA_ID, SUBTYPE_PAIRS, _Checker
 from timeline.schema import dataset_schema, ecma_regex
 
 if TYPE_CHECKING:
@@ -111,6 +111,8 @@ class _FastChecker(_Checker):
         self._left = _left_to_rules()
         self._dates: set[str] = set()  # the dates found good (of the schema and EDTF)
         self._countries: set[str] = set()  # the place countries found good
+        self._phrases: dict[tuple[str, str, str | None], bool] = {}  # date, phrase, published
+        self.offsets_without_text_seen = 0  # quotes at offsets into a source without a text
 
     def batch(self, key: str, index: int, values: list[Any]) -> Iterator[Problem]:
         if key != "events" or not values or type(values[0]) is dict:
@@ -143,6 +145,14 @@ class _FastChecker(_Checker):
         subtype = event.subtype
         if subtype is not UNSET and (event.type, subtype) not in SUBTYPE_PAIRS:
             return False
+        if (
+            event.date_basis is not UNSET
+            or event.date_source is not UNSET
+            or event.reports is not UNSET
+        ):
+            return False  # the rules of schema 1.1.0: the exact path
+        if event.date_text is not UNSET and not self._sure_phrase(event):
+            return False
         place = event.place
         if place is not UNSET and not self._sure_place(place):
             return False
@@ -151,6 +161,8 @@ class _FastChecker(_Checker):
         if participants is not UNSET:
             for participant in participants:
                 if participant.actor not in actors:
+                    return False
+                if participant.attribution is not UNSET or participant.claim is not UNSET:
                     return False
         fatalities = event.fatalities
         if fatalities is not UNSET and not _sure_fatalities(fatalities, actors):
@@ -161,7 +173,18 @@ class _FastChecker(_Checker):
             facts = sources.get(quoted.source)
             if facts is None:
                 return False
+            if facts.path is None:  # an error unless the dataset claims 1.0.0, known at the end
+                self.offsets_without_text_seen += 1
             start, end, quote = quoted.start, quoted.end, quoted.quote
+            if (
+                start is UNSET
+                or end is UNSET
+                or quote is UNSET
+                or quoted.locator is not UNSET
+                or quoted.note is not UNSET
+                or quoted.attribution is not UNSET
+            ):
+                return False  # a citation, or what schema 1.1.0 adds: exact path
             if end - start != len(quote):
                 return False
             if facts.decoded:
@@ -177,6 +200,8 @@ class _FastChecker(_Checker):
                     return False
         # Sure: note what the rules across records need, as _events would.
         self.event_ids.add(event_id)
+        if event.type == "claim_of_responsibility":
+            self.claim_events.add(event_id)
         for quoted in evidence:
             sources[quoted.source].cited += 1
         if relations is not UNSET:
@@ -184,6 +209,20 @@ class _FastChecker(_Checker):
             for relation in relations:
                 refer(relation.event)
         return True
+
+    def _sure_phrase(self, event: Any) -> bool:
+        """Whether the date is no finer than its phrase (see
+        :func:`timeline.reading.rules.finer_than_phrase`), each (date, phrase, publication)
+        asked once."""
+        facts = self.sources.get(event.evidence[0].source)
+        if facts is None:
+            return False
+        key = (event.date, event.date_text, facts.published)
+        sure = self._phrases.get(key)
+        if sure is None:
+            found = finer_than_phrase({"date": key[0], "date_text": key[1]}, (), key[2])
+            sure = self._phrases[key] = next(found, None) is None
+        return sure
 
     def _sure_place(self, place: Any) -> bool:
         country = place.country
@@ -207,7 +246,17 @@ class _FastChecker(_Checker):
     def _refer_event(self, target: str, at: KeyPath, j: int, where: Where | None) -> None:
         self.event_ids.refer(target)
 
+    def newer_state(self) -> tuple[object, ...]:
+        return (*super().newer_state(), self.offsets_without_text_seen)
+
     def _finish(self) -> Iterator[Problem]:
+        if self.offsets_without_text_seen and self.claim != OLDER_SCHEMA_ID:
+            yield Problem(
+                code="offsets-without-text",
+                pointer="/events",
+                message="evidence gives offsets into a source without a text",
+            )
+            return  # the exact reader says where
         found = self.event_ids.check()
         if found is not None:
             # Any problem sends the file to the exact reader, which says which and where.
@@ -494,6 +543,7 @@ def _half(
     checker.event_ids = HashedIds()  # only its own go back: the first process has the rest
     pending = (len(checker.pending_actors), len(checker.pending_sources))
     cited = {source_id: facts.cited for source_id, facts in checker.sources.items()}
+    newer = checker.newer_state()
     unread = {source_id for source_id, facts in checker.sources.items() if not facts.read}
     count = 0
     with path.open("rb") as file:
@@ -505,6 +555,8 @@ def _half(
             for _problem in checker.batch("events", count, records):
                 return None
             count += len(records)
+    if checker.newer_state() != newer:
+        return None  # what the rules of schema 1.1.0 noted is not sent back: the exact path
     return _Half(
         end=reader.end,
         count=count,

@@ -43,8 +43,12 @@ LEFT_TO_RULES: frozenset[tuple[str, str]] = frozenset(
         ("edtf", "format"),
         ("place", "dependentRequired"),
         ("place.country", "pattern"),
-        ("event.fatalities", "anyOf"),
+        ("fatalities", "anyOf"),
         ("fatality_subset", "allOf"),
+        ("evidence", "dependentRequired"),
+        ("evidence", "anyOf"),
+        ("attribution", "anyOf"),
+        ("report", "anyOf"),
     }
 )
 

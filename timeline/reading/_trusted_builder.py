@@ -24,11 +24,14 @@ import attrs
 import msgspec
 from attrs import AttrsInstance
 
+from timeline.convert import converter
 from timeline.dates import EdtfDate, parse_edtf
 from timeline.model import (
     Actor,
     ActorKind,
     Affiliation,
+    Attribution,
+    DateBasis,
     Event,
     EventSubtype,
     EventType,
@@ -41,6 +44,8 @@ from timeline.model import (
     Place,
     Relation,
     RelationType,
+    Report,
+    Responsibility,
     Role,
     Source,
     Status,
@@ -68,6 +73,8 @@ _ROLES = _members(Role)
 _STATUSES = _members(Status)
 _RELATION_TYPES = _members(RelationType)
 _GEO_PRECISIONS = _members(GeoPrecision)
+_DATE_BASES = _members(DateBasis)
+_RESPONSIBILITIES = _members(Responsibility)
 
 
 def _unchecked(cls: type[_R]) -> Callable[..., _R]:
@@ -117,7 +124,7 @@ def _parts_of(cls: type[AttrsInstance], **instead: Any) -> Any:
 #: What the events the other process checks are decoded into while this one loads: an
 #: event's fields with its parts (place, participants, evidence, relations, fatalities)
 #: already records, and its date as text (:meth:`TrustedBuilder.event_parts` makes the rest).
-EVENT_PARTS = _parts_of(Event, date=str)
+EVENT_PARTS = _parts_of(Event, date=str, reports=tuple[dict[str, Any], ...])
 
 
 def _place_of(data: Any) -> Place:
@@ -132,13 +139,37 @@ def _place_of(data: Any) -> Place:
     )
 
 
+def _evidence_of(data: Any) -> Evidence:
+    attribution = data.attribution
+    return _evidence(
+        source=data.source,
+        quote=given(data.quote),
+        start=given(data.start),
+        end=given(data.end),
+        locator=given(data.locator),
+        note=given(data.note),
+        attribution=None
+        if attribution is UNSET
+        else Attribution(
+            actor=given(attribution.actor),
+            source=given(attribution.source),
+            text=given(attribution.text),
+        ),
+    )
+
+
+def _reports(documents: Iterable[dict[str, Any]]) -> tuple[Report, ...]:
+    """The reports of an event (rare, and each different: made by the converter)."""
+    return tuple(converter.structure(document, Report) for document in documents)
+
+
 class TrustedBuilder:
     """Builds the records of validated documents; one builder per dataset, so that what it
     shares is dropped with the dataset."""
 
     def __init__(self) -> None:
         self._dates: dict[str, EdtfDate] = {}
-        self._participants: dict[tuple[str, str], Participant] = {}
+        self._participants: dict[tuple[Any, ...], Participant] = {}
         self._fatalities: dict[tuple[Any, ...], Fatalities] = {}
         self._shape = event_shape()
         self.build: dict[str, Callable[[dict[str, Any]], Any]] = {
@@ -188,6 +219,9 @@ class TrustedBuilder:
             status=parts.status,
             evidence=parts.evidence,
             relations=parts.relations,
+            date_basis=parts.date_basis,
+            date_source=parts.date_source,
+            reports=_reports(parts.reports),
         )
 
     def event_document(self, data: dict[str, Any]) -> Event:
@@ -211,6 +245,8 @@ class TrustedBuilder:
         fatalities = data.fatalities
         relations = data.relations
         shared = self._participants
+        basis = data.date_basis
+        reports = data.reports
         return _event(
             id=data.id,
             type=_EVENT_TYPES[data.type],
@@ -219,28 +255,35 @@ class TrustedBuilder:
             summary=given(data.summary),
             date=self._date(data.date),
             date_text=given(data.date_text),
+            date_basis=None if basis is UNSET else _DATE_BASES[basis],
+            date_source=given(data.date_source),
             place=None if place is UNSET else _place_of(place),
             participants=()
             if participants is UNSET
             else tuple(
-                [shared.get((p.actor, p.role)) or self._participant(p) for p in participants]
+                [
+                    shared.get((p.actor, p.role, p.attribution, p.claim)) or self._participant(p)
+                    for p in participants
+                ]
             ),
             fatalities=None if fatalities is UNSET else self._counts(fatalities),
             status=_STATUSES[data.status],
-            evidence=tuple(
-                [
-                    _evidence(source=e.source, quote=e.quote, start=e.start, end=e.end)
-                    for e in data.evidence
-                ]
-            ),
+            evidence=tuple([_evidence_of(e) for e in data.evidence]),
             relations=()
             if relations is UNSET
             else tuple([_relation(type=_RELATION_TYPES[r.type], event=r.event) for r in relations]),
+            reports=() if reports is UNSET else _reports(msgspec.to_builtins(reports)),
         )
 
     def _participant(self, data: Any) -> Participant:
-        made = _participant(actor=data.actor, role=_ROLES[data.role])
-        self._participants[data.actor, data.role] = made
+        attribution = data.attribution
+        made = _participant(
+            actor=data.actor,
+            role=_ROLES[data.role],
+            attribution=None if attribution is UNSET else _RESPONSIBILITIES[attribution],
+            claim=given(data.claim),
+        )
+        self._participants[data.actor, data.role, attribution, data.claim] = made
         return made
 
     def _counts(self, data: Any) -> Fatalities:

@@ -31,13 +31,16 @@ class FileResult:
     problems: tuple[Problem, ...] = ()
     readable: bool = True
 
-    def errors(self, *, strict: bool = False) -> list[Problem]:
-        """The problems that make the file invalid (warnings too, when ``strict``)."""
-        return [p for p in self.problems if strict or p.is_error]
+    def errors(
+        self, *, strict: bool = False, allowed: frozenset[str] = frozenset()
+    ) -> list[Problem]:
+        """The problems that make the file invalid (warnings too, when ``strict``, but for
+        those of the ``allowed`` codes)."""
+        return [p for p in self.problems if p.is_error or (strict and p.code not in allowed)]
 
-    def is_valid(self, *, strict: bool = False) -> bool:
+    def is_valid(self, *, strict: bool = False, allowed: frozenset[str] = frozenset()) -> bool:
         """True when the file was read and has no errors."""
-        return self.readable and not self.errors(strict=strict)
+        return self.readable and not self.errors(strict=strict, allowed=allowed)
 
 
 @attrs.frozen(kw_only=True)
@@ -46,13 +49,15 @@ class ValidationResult:
 
     files: tuple[FileResult, ...]
     strict: bool = False
+    allowed: frozenset[str] = frozenset()
+    """The codes of the warnings that stay warnings when ``strict``."""
 
     @property
     def exit_code(self) -> int:
         """2 when an input could not be read, 1 when one is invalid, 0 otherwise."""
         if any(not f.readable for f in self.files):
             return ExitCode.USAGE
-        if any(not f.is_valid(strict=self.strict) for f in self.files):
+        if any(not f.is_valid(strict=self.strict, allowed=self.allowed) for f in self.files):
             return ExitCode.INVALID
         return ExitCode.VALID
 
@@ -61,7 +66,7 @@ class ValidationResult:
         problems = [p for f in self.files for p in f.problems]
         errors = sum(p.is_error for p in problems)
         warnings = len(problems) - errors
-        valid = sum(f.is_valid(strict=self.strict) for f in self.files)
+        valid = sum(f.is_valid(strict=self.strict, allowed=self.allowed) for f in self.files)
         unreadable = sum(not f.readable for f in self.files)
         parts = [
             f"{plural(len(self.files), 'file')} checked",

@@ -18,12 +18,25 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from timeline.dates import parse_edtf, resolve_phrase
+from timeline.errors import EdtfError
 from timeline.names import fold
-from timeline.problems import Problem, Severity, format_pointer, join_pointer, shown
+from timeline.problems import KeyPath, Problem, Severity, format_pointer, join_pointer, shown
+from timeline.reconcile import (
+    DateConflict,
+    counts_equal,
+    reconcile_date,
+    reconcile_fatalities,
+    reconcile_perpetrators,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Collection, Iterator, Mapping, Sequence
     from pathlib import Path
+    from typing import Any
+
+    from timeline.dates import EdtfDate
+    from timeline.model import Event, Fatalities
 
 
 def closest(name: str, known: Sequence[str]) -> str:
@@ -46,6 +59,8 @@ class Pending:
     target: str
     place: tuple[int, int] | None
     quote: tuple[str, int, int] | None = None
+    key: str = "source"  # the member of ``pointer`` that names a source, when it does
+    cites: bool = True  # evidence that cites the source (counted as one of its quotes)
 
 
 @attrs.define
@@ -60,6 +75,7 @@ class SourceFacts:
     refused: str | None = None  # why the text was not read (see timeline.files.texts)
     cited: int = 0
     unchecked: bool = False  # quotes left unchecked once reading texts again was stopped
+    published: str | None = None  # the source's publication date, as written
 
     def problem(
         self, code: str, message: str, *where: str, severity: Severity = Severity.ERROR
@@ -207,3 +223,197 @@ def quote_problems(
         message=f"the source text at [{start}, {end}) reads {shown(found)}, "
         f"not {shown(quote)}{hint}",
     )
+
+
+# -- the rules of schema 1.1.0 --------------------------------------------------------------------
+
+
+def schema_version_problem(
+    path: KeyPath, message: str, place: tuple[int, int] | None, claim: str
+) -> Problem:
+    """A document that claims the older schema and uses what only the newer one has."""
+    return Problem(
+        code="schema-version",
+        pointer=format_pointer(path),
+        message=f"{message}; the dataset claims {claim.rsplit(':', 1)[-1]}",
+        line=place[0] if place else None,
+        column=place[1] if place else None,
+    )
+
+
+def offsets_without_text(
+    found: Sequence[tuple[KeyPath, tuple[int, int] | None]],
+) -> Iterator[Problem]:
+    """Evidence that gives offsets into a source that has no text to check them against."""
+    for path, place in found:
+        yield Problem(
+            code="offsets-without-text",
+            pointer=format_pointer(path),
+            message="the evidence gives offsets into a source that has no text (no path): "
+            "cite it by a locator instead, or give the source its text",
+            line=place[0] if place else None,
+            column=place[1] if place else None,
+        )
+
+
+def participant_problems(participant: Mapping[str, Any], path: KeyPath) -> Iterator[Problem]:
+    """Attribution and claims belong to perpetrators; a claim makes the attribution
+    ``claimed``."""
+    for key in ("attribution", "claim"):
+        if key in participant and participant["role"] != "perpetrator":
+            yield Problem(
+                code="attribution-not-perpetrator",
+                pointer=format_pointer((*path, key)),
+                message=f"{key!r} is for perpetrators; this participant is a {participant['role']}",
+            )
+    if "claim" in participant and participant.get("attribution") != "claimed":
+        yield Problem(
+            code="claim-without-claimed",
+            pointer=format_pointer((*path, "claim")),
+            message="a perpetrator with a claim is claimed: its attribution is 'claimed', not "
+            f"{participant.get('attribution', 'left out')!r}",
+        )
+
+
+def claim_problems(
+    pending: Pending, claims: Collection[str], is_event: bool, known: Sequence[str]
+) -> Iterator[Problem]:
+    """A participant's ``claim`` names a claim of responsibility."""
+    if pending.target in claims:
+        return
+    if not is_event:
+        yield unknown_reference("event", pending, known)
+        return
+    yield Problem(
+        code="claim-not-a-claim",
+        pointer=pending.pointer,
+        message=f"event {pending.target!r} is not a claim_of_responsibility",
+        line=pending.place[0] if pending.place else None,
+        column=pending.place[1] if pending.place else None,
+    )
+
+
+def date_basis_problems(event: Mapping[str, Any], path: KeyPath) -> Iterator[Problem]:
+    """A date taken from a source names it, and only then; a resolved date keeps its phrase."""
+    basis = event.get("date_basis")
+    if basis == "source" and "date_source" not in event:
+        yield Problem(
+            code="date-basis-source",
+            pointer=format_pointer((*path, "date_basis")),
+            message="a date taken from a source names it (date_source)",
+        )
+    elif basis != "source" and "date_source" in event:
+        yield Problem(
+            code="date-basis-source",
+            pointer=format_pointer((*path, "date_source")),
+            message=f"date_source is for a date whose basis is 'source', not {basis!r}",
+        )
+    if basis == "resolved" and "date_text" not in event:
+        yield Problem(
+            code="date-basis-phrase",
+            pointer=format_pointer((*path, "date_basis")),
+            message="a resolved date keeps the phrase it was resolved from (date_text)",
+        )
+
+
+def _fatalities_text(fatalities: Fatalities | None) -> str:
+    if fatalities is None:
+        return "none"
+
+    def numbers(counts: Any) -> str:
+        return ", ".join(
+            f"{name} {value}"
+            for name, value in (("low", counts.low), ("best", counts.best), ("high", counts.high))
+            if value is not None
+        )
+
+    parts = [numbers(fatalities)]
+    for subset in fatalities.subsets:
+        parts.append(f"{subset.actor or subset.description}: {numbers(subset)}")
+    return "; ".join(parts)
+
+
+def reconciliation_problems(
+    event: Event, path: KeyPath, published: Mapping[str, EdtfDate | None]
+) -> Iterator[Problem]:
+    """The event's values follow from its reports by :mod:`timeline.reconcile`'s rule."""
+    reports = event.reports
+    fatalities = reconcile_fatalities(reports, published)
+    if fatalities is not None and not counts_equal(event.fatalities, fatalities):
+        yield Problem(
+            code="report-mismatch",
+            pointer=format_pointer((*path, "fatalities")),
+            message="the fatalities do not follow from the reports: reconciled, they are "
+            f"{_fatalities_text(fatalities)} (given: {_fatalities_text(event.fatalities)})",
+        )
+    date = reconcile_date(reports)
+    if isinstance(date, DateConflict):
+        earlier, later = reports[date.earlier], reports[date.later]
+        yield Problem(
+            code="report-dates-conflict",
+            pointer=format_pointer((*path, "reports", date.later, "date")),
+            message=f"report {date.later} ({later.source}: {later.date}) and report "
+            f"{date.earlier} ({earlier.source}: {earlier.date}) share no day",
+        )
+    elif date is not None and (date.earliest, date.latest) != (
+        event.date.earliest,
+        event.date.latest,
+    ):
+        yield Problem(
+            code="report-mismatch",
+            pointer=format_pointer((*path, "date")),
+            message=f"the date {event.date} does not follow from the reports: they allow "
+            f"{date.earliest or '..'} to {date.latest or '..'}",
+        )
+    named = {p.actor for p in event.participants if p.role.value == "perpetrator"}
+    missing = [actor for actor in reconcile_perpetrators(reports) if actor not in named]
+    if missing:
+        yield Problem(
+            code="report-mismatch",
+            pointer=format_pointer((*path, "participants")),
+            message="a report names as perpetrator what is no perpetrator of the event: "
+            + ", ".join(repr(actor) for actor in missing),
+        )
+
+
+def finer_than_phrase(
+    event: Mapping[str, Any], path: KeyPath, published: str | None
+) -> Iterator[Problem]:
+    """A date finer than the phrase it comes from, with no basis that explains it (a date
+    from another source, or reports whose intersection it is)."""
+    if published is None:
+        return
+    if event.get("date_basis") == "source" and "date_source" in event:
+        return
+    if any("date" in report for report in event.get("reports", ())):
+        return  # the reconciliation holds the date to the reports' intersection
+    try:
+        publication = parse_edtf(published)
+        date = parse_edtf(event["date"])
+    except EdtfError:
+        return
+    if publication.earliest is None or publication.earliest != publication.latest:
+        return  # no single day to resolve against
+    try:
+        phrase = resolve_phrase(event["date_text"], publication.earliest)
+    except (EdtfError, ValueError):
+        return  # a phrase of the text, not one of the resolver's
+    if _strictly_inside(date, phrase):
+        yield Problem(
+            code="date-finer-than-evidence",
+            severity=Severity.WARNING,
+            pointer=format_pointer((*path, "date")),
+            message=f"the date {date} is finer than {event['date_text']!r} ({phrase}), and "
+            "nothing says where the finer date comes from (date_basis 'source' with its "
+            "date_source, or reports)",
+        )
+
+
+def _strictly_inside(date: EdtfDate, phrase: EdtfDate) -> bool:
+    """Whether the days of ``date`` lie inside those of ``phrase`` and are fewer."""
+    if date.earliest is None or date.latest is None:
+        return False
+    if phrase.earliest is None or phrase.latest is None:
+        return False
+    inside = phrase.earliest <= date.earliest and date.latest <= phrase.latest
+    return inside and (date.earliest, date.latest) != (phrase.earliest, phrase.latest)

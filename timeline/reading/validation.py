@@ -33,11 +33,13 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from timeline.convert import converter, structure_or_problems
+from timeline.dates import EdtfDate, parse_edtf
 from timeline.errors import EdtfError, InvalidDatasetError, RecordError
 from timeline.files.texts import TextRefused, default_root, read_text
 from timeline.model import (
     SUBTYPES,
     Dataset,
+    Event,
     EventSubtype,
     EventType,
     check_counts,
@@ -63,12 +65,25 @@ from timeline.reading.rules import (
     ActorFacts,
     Pending,
     SourceFacts,
+    claim_problems,
+    date_basis_problems,
     duplicate_id,
+    finer_than_phrase,
+    offsets_without_text,
     part_of_cycles,
+    participant_problems,
     quote_problems,
+    reconciliation_problems,
+    schema_version_problem,
     shared_aliases,
     text_warnings,
     unknown_reference,
+)
+from timeline.schema import (
+    DATASET_SCHEMA_ID,
+    DATASET_SCHEMA_IDS,
+    first_newer_feature,
+    newer_features,
 )
 
 if TYPE_CHECKING:
@@ -92,6 +107,13 @@ _REREAD_CAP = 1 << 30
 SUBTYPE_PAIRS = frozenset(
     (type_.value, subtype.value) for type_, subtypes in SUBTYPES.items() for subtype in subtypes
 )
+#: The schema a dataset may claim whose rules are older: what is new since is refused in it.
+OLDER_SCHEMA_ID = DATASET_SCHEMA_IDS[0]
+#: What events may hold that the older schema does not know (see
+#: :func:`timeline.schema.newer_features`).
+_NEWER_IN_EVENTS = newer_features(OLDER_SCHEMA_ID, DATASET_SCHEMA_ID, "event")
+#: The keys of an event that only the newer schema knows.
+_NEWER_EVENT_KEYS = frozenset(key for key, value in _NEWER_IN_EVENTS.items() if value == "new")
 #: A \\u escape of half a UTF-16 surrogate pair, in the text of a record.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
@@ -230,6 +252,13 @@ class _Checker:
         self.reread = 0  # code points of texts read again after they were forgotten
         self.last_text: tuple[int, str] | None = None
         self.errors = False
+        self.claim: str | None = None  # the $schema the document claims, once read
+        self.first_newer: tuple[KeyPath, str, tuple[int, int] | None] | None = None
+        self.offsets_without_text: list[tuple[KeyPath, tuple[int, int] | None]] = []
+        self.pending_claims: list[Pending] = []
+        self.claim_events: set[str] = set()  # the ids of claims of responsibility
+        self.pending_reconciliations: list[tuple[int, dict[str, Any]]] = []
+        self.pending_finer: list[tuple[int, dict[str, Any]]] = []
         self.rules: dict[str, Callable[[int, dict[str, Any], Where | None], list[Problem]]] = {
             "sources": self._sources,
             "actors": self._actors,
@@ -262,6 +291,8 @@ class _Checker:
                     if not isinstance(item.key, str):
                         continue
                 self.members[item.key] = item.value
+                if item.key == "$schema" and isinstance(item.value, str):
+                    self.claim = item.value
                 self.member_places[item.key] = item.where.position() if item.where else None
                 if item.key in COLLECTIONS:
                     self.complete.add(item.key)  # not an array: the shell's schema says so
@@ -365,6 +396,7 @@ class _Checker:
                 path=source.get("path"),
                 sha256=source.get("sha256"),
                 place=where.position() if where is not None else None,
+                published=source.get("published"),
             )
         return []
 
@@ -393,9 +425,14 @@ class _Checker:
         if fatalities is not None:
             rule(problems, (*at, "fatalities"), check_fatalities, fatalities)
         actors = self.first["actors"]
+        newer = not _NEWER_EVENT_KEYS.isdisjoint(event)
+        if event["type"] == "claim_of_responsibility":
+            self.claim_events.add(event["id"])
         participants = event.get("participants")
         if participants is not None:
             for j, participant in enumerate(participants):
+                if len(participant) > 2:
+                    newer = True
                 if participant["actor"] not in actors:
                     path = (*at, "participants", j, "actor")
                     self._refer_actor(participant["actor"], path, where, problems)
@@ -406,6 +443,10 @@ class _Checker:
                     self._refer_actor(subset["actor"], path, where, problems)
         sources = self.sources
         for j, evidence in enumerate(event["evidence"]):
+            if "start" not in evidence or len(evidence) > 4:
+                newer = True
+                self._evidence((*at, "evidence", j), evidence, where, problems)
+                continue
             start, end, quote = evidence["start"], evidence["end"], evidence["quote"]
             facts = sources.get(evidence["source"])
             if (
@@ -419,10 +460,9 @@ class _Checker:
                 text = self._source_text(facts)
                 if text is not None and text[start:end] == quote:
                     continue  # the common case, checked
-            path = (*at, "evidence", j)
-            spans = rule(problems, path, check_offsets, start, end, quote)
-            checked = (quote, start, end) if spans else None  # wrong offsets: no quote to check
-            self._refer_source(evidence["source"], path, checked, where, problems, facts)
+            self._evidence((*at, "evidence", j), evidence, where, problems)
+        if newer or "date_text" in event:
+            problems.extend(self._newer_event_rules(index, event, where))
         relations = event.get("relations")
         if relations is not None:
             event_id = event["id"]
@@ -439,6 +479,144 @@ class _Checker:
                     )
                 )
         return problems
+
+    def _evidence(
+        self, path: KeyPath, evidence: dict[str, Any], where: Where | None, problems: list[Problem]
+    ) -> None:
+        """The rules of one piece of evidence (of an event or a report) past the common case:
+        offsets that span the quote and a quote that stands in the text, or a citation by a
+        locator, which no text can confirm; its attribution's references."""
+        facts = self.sources.get(evidence["source"])
+        if "start" in evidence:
+            start, end, quote = evidence["start"], evidence["end"], evidence["quote"]
+            spans = rule(problems, path, check_offsets, start, end, quote)
+            checked = (quote, start, end) if spans else None  # wrong offsets: no quote to check
+            if facts is not None and facts.path is None and self.claim != OLDER_SCHEMA_ID:
+                self.offsets_without_text.append((path, _at(where, path)))
+            self._refer_source(evidence["source"], path, checked, where, problems, facts)
+        else:
+            problems.append(
+                Problem(
+                    code="evidence-unverifiable",
+                    severity=Severity.WARNING,
+                    pointer=format_pointer(path),
+                    message=f"the evidence cites {evidence['source']!r} at "
+                    f"{evidence['locator']!r}, which no stored text can confirm",
+                )
+            )
+            self._refer_source_id(evidence["source"], (*path, "source"), where, problems)
+        attribution = evidence.get("attribution")
+        if attribution is not None:
+            if "actor" in attribution:
+                self._refer_actor(
+                    attribution["actor"], (*path, "attribution", "actor"), where, problems
+                )
+            if "source" in attribution:
+                self._refer_source_id(
+                    attribution["source"], (*path, "attribution", "source"), where, problems
+                )
+
+    def _refer_source_id(
+        self, ref: str, path: KeyPath, where: Where | None, problems: list[Problem]
+    ) -> None:
+        """A reference to a source that cites nothing of it (an attribution, a report's or a
+        date's source): it must resolve, at ``path``."""
+        if ref in self.first["sources"]:
+            return
+        place = _at(where, path)
+        if "sources" in self.complete:
+            pending = Pending(format_pointer(path), ref, place)
+            problems.append(unknown_reference("source", pending, self._sorted("sources")))
+        else:
+            pending = Pending(format_pointer(path[:-1]), ref, place, key=str(path[-1]), cites=False)
+            self.pending_sources.append(pending)
+
+    def _newer_event_rules(
+        self, index: int, event: dict[str, Any], where: Where | None
+    ) -> list[Problem]:
+        """The rules of what schema 1.1.0 adds to an event: the date's basis, attribution and
+        claims, reports and their reconciliation; and the date finer than its phrase."""
+        problems: list[Problem] = []
+        at: KeyPath = ("events", index)
+        if self.first_newer is None and self.claim in (None, OLDER_SCHEMA_ID):
+            found = first_newer_feature(_NEWER_IN_EVENTS, event, at, DATASET_SCHEMA_ID)
+            if found is not None:
+                self.first_newer = (found[0], found[1], _at(where, found[0]))
+        problems.extend(date_basis_problems(event, at))
+        if "date_source" in event:
+            self._refer_source_id(event["date_source"], (*at, "date_source"), where, problems)
+        for j, participant in enumerate(event.get("participants", ())):
+            problems.extend(participant_problems(participant, (*at, "participants", j)))
+            if "claim" in participant:
+                path = (*at, "participants", j, "claim")
+                self.pending_claims.append(
+                    Pending(format_pointer(path), participant["claim"], _at(where, path))
+                )
+        reports = event.get("reports", ())
+        for k, report in enumerate(reports):
+            path = (*at, "reports", k)
+            self._refer_source_id(report["source"], (*path, "source"), where, problems)
+            for m, perpetrator in enumerate(report.get("perpetrators", ())):
+                self._refer_actor(
+                    perpetrator["actor"], (*path, "perpetrators", m, "actor"), where, problems
+                )
+            fatalities = report.get("fatalities")
+            if fatalities is not None:
+                rule(problems, (*path, "fatalities"), check_fatalities, fatalities)
+                for m, subset in enumerate(fatalities.get("subsets", ())):
+                    if "actor" in subset:
+                        sub = (*path, "fatalities", "subsets", m, "actor")
+                        self._refer_actor(subset["actor"], sub, where, problems)
+            for m, evidence in enumerate(report["evidence"]):
+                self._evidence((*path, "evidence", m), evidence, where, problems)
+                if evidence["source"] != report["source"]:
+                    problems.append(
+                        Problem(
+                            code="report-evidence-source",
+                            pointer=format_pointer((*path, "evidence", m, "source")),
+                            message=f"the evidence cites {evidence['source']!r}, but the report is "
+                            f"of {report['source']!r}",
+                        )
+                    )
+        if reports and not any(p.is_error for p in problems):
+            if all(r["source"] in self.sources or "reported" in r for r in reports):
+                problems.extend(self._reconciled(index, event))
+            else:  # a source not read yet gives a report's date: checked at the end
+                self.pending_reconciliations.append((index, event))
+        if "date_text" in event and "evidence" in event:
+            facts = self.sources.get(event["evidence"][0]["source"])
+            if facts is not None or "sources" in self.complete:
+                problems.extend(self._finer(index, event, facts))
+            else:
+                self.pending_finer.append((index, event))
+        return problems
+
+    def _published(self) -> dict[str, EdtfDate | None]:
+        return {
+            source_id: None if facts.published is None else parse_edtf(facts.published)
+            for source_id, facts in self.sources.items()
+        }
+
+    def _reconciled(self, index: int, event: dict[str, Any]) -> list[Problem]:
+        built = structure_or_problems(converter, event, Event, ("events", index))
+        if isinstance(built, list):
+            return built
+        return list(reconciliation_problems(built, ("events", index), self._published()))
+
+    def _finer(self, index: int, event: dict[str, Any], facts: SourceFacts | None) -> list[Problem]:
+        published = None if facts is None or facts.published is None else facts.published
+        return list(finer_than_phrase(event, ("events", index), published))
+
+    def newer_state(self) -> tuple[object, ...]:
+        """What the rules of schema 1.1.0 have noted so far (the fast path's second process
+        gives up when its events noted any: it does not send it back)."""
+        return (
+            self.first_newer,
+            len(self.offsets_without_text),
+            len(self.pending_claims),
+            len(self.pending_reconciliations),
+            len(self.pending_finer),
+        )
 
     # -- ids and references ------------------------------------------------------------------
 
@@ -618,23 +796,30 @@ class _Checker:
             facts = self.sources.get(pending.target)
             if facts is None:
                 if pending.target not in self.first["sources"]:
-                    source = attrs.evolve(pending, pointer=pending.pointer + "/source")
+                    source = attrs.evolve(pending, pointer=f"{pending.pointer}/{pending.key}")
                     yield unknown_reference("source", source, self._sorted("sources"))
+                continue
+            if not pending.cites:
                 continue
             facts.cited += 1
             if pending.quote is None:
                 continue
             path = tuple(_tokens(pending.pointer))
+            if facts.path is None and self.claim != OLDER_SCHEMA_ID:
+                self.offsets_without_text.append((path, pending.place))
             for problem in self._quote(facts, pending.quote, path):
                 yield attrs.evolve(
                     problem,
                     line=pending.place and pending.place[0],
                     column=pending.place and pending.place[1],
                 )
+        yield from self._newer_problems()
         yield from self._actor_problems()
+        older = self.claim == OLDER_SCHEMA_ID
         for facts in self.sources.values():
             yield from self._text(facts)
-            yield from text_warnings(facts, self.base_dir)
+            if older or facts.path is not None:  # else each quote is offsets-without-text
+                yield from text_warnings(facts, self.base_dir)
         if self.records and not self.errors:
             lost = [
                 _lost(key, len(self.built[key]), read)
@@ -644,6 +829,28 @@ class _Checker:
             yield from lost
             if not lost:
                 self.dataset = self._assemble()
+
+    def _newer_problems(self) -> Iterator[Problem]:
+        """The rules of schema 1.1.0 that wait for the whole document: claims of
+        responsibility, the version the document claims, reports and dates whose sources
+        came late, offsets into sources without a text."""
+        for pending in self.pending_claims:
+            yield from claim_problems(
+                pending,
+                self.claim_events,
+                pending.target in self.first["events"],
+                self._sorted("events"),
+            )
+        for index, event in self.pending_reconciliations:
+            yield from self._reconciled(index, event)
+        for index, event in self.pending_finer:
+            facts = self.sources.get(event["evidence"][0]["source"])
+            yield from self._finer(index, event, facts)
+        if self.claim == OLDER_SCHEMA_ID:
+            if self.first_newer is not None:
+                yield schema_version_problem(*self.first_newer, self.claim)
+        elif self.claim is not None:
+            yield from offsets_without_text(self.offsets_without_text)
 
     def _actor_rules(self) -> Iterator[Problem]:
         ids = self.first["actors"]

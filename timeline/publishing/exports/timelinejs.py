@@ -85,9 +85,8 @@ def _body(event: Event, sources: Mapping[str, Source]) -> str:
     for evidence in event.evidence:
         source = sources.get(evidence.source)
         cite = source.title if source is not None else evidence.source
-        parts.append(
-            f"<blockquote>{_paragraph(evidence.quote)}<cite>{_escape(cite)}</cite></blockquote>"
-        )
+        said = evidence.quote or evidence.note or ""
+        parts.append(f"<blockquote>{_paragraph(said)}<cite>{_escape(cite)}</cite></blockquote>")
     return "".join(parts)
 
 

@@ -1,0 +1,179 @@
+"""The one rule that reconciles an event's values from what its sources reported.
+
+Each :class:`~timeline.model.Report` gives what one source said of an event: fatalities, a
+date, perpetrators. The event's own values must follow from them by this rule (validation
+checks it; the views and exports show the reconciled value beside the history):
+
+- **fatalities**, from the reports that give them: a report's lower bound is its ``low``, else
+  its ``best``, else its ``high``; its upper bound is its ``high``, else ``best``, else
+  ``low``. The reconciled ``low`` is the least lower bound, ``high`` the greatest upper bound,
+  and ``best`` the ``best`` of the most recent report that gives one (by ``reported``, then by
+  position; a report with no known date of report is older than any dated one), else none.
+  Subsets are reconciled the same way per (actor, description); the total's ``low`` is then
+  raised to the greatest lower bound of a subset, since the whole counts at least as many
+  deaths as any of its parts.
+- **date**, from the reports that give one: the intersection of their ranges of days (the
+  latest earliest day, the earliest latest day). An empty intersection is a conflict between
+  the report that made it empty and the earlier one that set the bound it crosses.
+- **perpetrators**: every actor a report names as perpetrator.
+
+A report's date of report is its ``reported``, else the ``published`` of its source.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+import attrs
+
+from timeline.model import Fatalities, FatalityCounts, FatalitySubset
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from timeline.dates import EdtfDate
+    from timeline.model import Report
+
+__all__ = [
+    "DateConflict",
+    "ReconciledDate",
+    "counts_equal",
+    "reconcile_date",
+    "reconcile_fatalities",
+    "reconcile_perpetrators",
+    "reported_date",
+]
+
+
+@attrs.frozen
+class ReconciledDate:
+    """The days every report's date allows (``None``: unbounded on that side)."""
+
+    earliest: datetime.date | None
+    latest: datetime.date | None
+
+
+@attrs.frozen
+class DateConflict:
+    """Two reports whose dates share no day: ``later`` (a position in the event's reports)
+    made the intersection empty, crossing the bound that ``earlier`` set."""
+
+    earlier: int
+    later: int
+
+
+def reported_date(report: Report, published: Mapping[str, EdtfDate | None]) -> EdtfDate | None:
+    """When the report was made: its ``reported``, else its source's ``published``."""
+    if report.reported is not None:
+        return report.reported
+    return published.get(report.source)
+
+
+def _bounds(counts: FatalityCounts) -> tuple[int, int]:
+    known = [v for v in (counts.low, counts.best, counts.high) if v is not None]
+    lower = counts.low if counts.low is not None else known[0]
+    upper = counts.high if counts.high is not None else known[-1]
+    return lower, upper
+
+
+def _merged(
+    counts: Sequence[tuple[tuple[object, ...], FatalityCounts]],
+) -> tuple[int, int | None, int]:
+    """low, best and high of the counts, given with their order of recency (oldest first)."""
+    bounds = [_bounds(c) for _, c in counts]
+    best = None
+    for _, c in sorted(counts, key=lambda pair: pair[0]):
+        if c.best is not None:
+            best = c.best
+    return min(b[0] for b in bounds), best, max(b[1] for b in bounds)
+
+
+def _recency(date: EdtfDate | None, position: int) -> tuple[object, ...]:
+    return (0, (), position) if date is None else (1, date.sort_key, position)
+
+
+def reconcile_fatalities(
+    reports: Sequence[Report], published: Mapping[str, EdtfDate | None]
+) -> Fatalities | None:
+    """The fatalities the reports give, reconciled (None when no report gives any).
+
+    >>> from timeline.dates import parse_edtf
+    >>> from timeline.model import Evidence, Report
+    >>> cite = (Evidence(source="a", locator="p. 1"),)
+    >>> first = Report(
+    ...     source="a", reported=parse_edtf("2021-08-27"), fatalities=Fatalities(low=101),
+    ...     evidence=cite)
+    >>> later = Report(
+    ...     source="a", reported=parse_edtf("2021-09-07"), fatalities=Fatalities(best=183),
+    ...     evidence=cite)
+    >>> reconcile_fatalities([first, later], {})
+    Fatalities(low=101, best=183, high=183, text=None, subsets=())
+    """
+    given = [
+        (_recency(reported_date(r, published), at), r.fatalities)
+        for at, r in enumerate(reports)
+        if r.fatalities is not None
+    ]
+    if not given:
+        return None
+    low, best, high = _merged(given)
+    groups: dict[tuple[str | None, str | None], list[tuple[tuple[object, ...], FatalityCounts]]]
+    groups = {}
+    for recency, fatalities in given:
+        for subset in fatalities.subsets:
+            groups.setdefault((subset.actor, subset.description), []).append((recency, subset))
+    subsets = []
+    for (actor, description), counts in groups.items():
+        s_low, s_best, s_high = _merged(counts)
+        subsets.append(
+            FatalitySubset(
+                low=s_low, best=s_best, high=s_high, actor=actor, description=description
+            )
+        )
+        low = max(low, s_low)
+    return Fatalities(low=low, best=best, high=high, subsets=tuple(subsets))
+
+
+def counts_equal(given: Fatalities | None, reconciled: Fatalities | None) -> bool:
+    """Whether an event's fatalities have the reconciled numbers (low, best, high, and each
+    subset's by actor and description; the wording is free)."""
+    if given is None or reconciled is None:
+        return given is reconciled
+
+    def numbers(counts: Iterable[FatalitySubset]) -> dict[object, tuple[object, ...]]:
+        return {(s.actor, s.description): (s.low, s.best, s.high) for s in counts}
+
+    return (given.low, given.best, given.high) == (
+        reconciled.low,
+        reconciled.best,
+        reconciled.high,
+    ) and numbers(given.subsets) == numbers(reconciled.subsets)
+
+
+def reconcile_date(reports: Sequence[Report]) -> ReconciledDate | DateConflict | None:
+    """The intersection of the reports' dates, the conflict that empties it, or None when no
+    report gives a date."""
+    earliest: datetime.date | None = None
+    latest: datetime.date | None = None
+    set_earliest = set_latest = -1
+    dated = False
+    for at, report in enumerate(reports):
+        if report.date is None:
+            continue
+        dated = True
+        start, end = report.date.earliest, report.date.latest
+        if end is not None and earliest is not None and end < earliest:
+            return DateConflict(earlier=set_earliest, later=at)
+        if start is not None and latest is not None and start > latest:
+            return DateConflict(earlier=set_latest, later=at)
+        if start is not None and (earliest is None or start > earliest):
+            earliest, set_earliest = start, at
+        if end is not None and (latest is None or end < latest):
+            latest, set_latest = end, at
+    return ReconciledDate(earliest, latest) if dated else None
+
+
+def reconcile_perpetrators(reports: Iterable[Report]) -> list[str]:
+    """Every actor a report names as perpetrator, in the order first named."""
+    return list(dict.fromkeys(p.actor for r in reports for p in r.perpetrators))
