@@ -77,7 +77,13 @@ def test_jsonl_fields_of_the_minimal_bombing():
     assert bombing["date_precision"] == "day"
     assert (bombing["latitude"], bombing["longitude"]) == (34.5653, 69.2125)
     assert bombing["participants"] == [
-        {"actor": "is-khorasan", "name": "Islamic State – Khorasan Province", "role": "perpetrator"}
+        {
+            "actor": "is-khorasan",
+            "name": "Islamic State – Khorasan Province",
+            "role": "perpetrator",
+            "attribution": None,
+            "claim": None,
+        }
     ]
     assert bombing["fatalities_low"] == 101
     assert bombing["fatalities_best"] is None
