@@ -109,16 +109,20 @@ def reports_records(
     event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Source]
 ) -> list[dict[str, Any]]:
     """The event's reports, in order of report (see
-    :func:`timeline.query.provenance.history`), as JSON-ready objects: the source, when it
-    reported (``reported``: the report's own date of report, else its source's publication),
+    :func:`timeline.query.provenance.history`), as JSON-ready objects: the source (its id,
+    title and publisher), when it reported (``reported``: the report's own date of report,
+    else its source's publication),
     the date it gives with its bounds and wording, its fatalities, its perpetrators with their
     attribution, its evidence and its note."""
     records = []
     for entry in history(event, sources):
         report = entry.report
+        source = sources.get(report.source)
         records.append(
             {
                 "source": report.source,
+                "source_title": source.title if source is not None else None,
+                "source_publisher": source.publisher if source is not None else None,
                 **_date_fields(entry.reported, "reported"),
                 **_date_fields(report.date, "date"),
                 "date_text": report.date_text,
