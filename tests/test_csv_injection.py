@@ -93,7 +93,7 @@ def _text_columns(dataset, text: str) -> set[str]:
     view = Timeline(dataset)
     reached = set()
     for event in view:
-        for column, value in zip(COLUMNS, event_cells(event, view.actors), strict=True):
+        for column, value in zip(COLUMNS, event_cells(event, view.actors, view.sources), strict=True):
             if isinstance(value, str) and text in value:
                 reached.add(column)
     return reached
@@ -131,7 +131,7 @@ def test_no_cell_reads_as_a_formula_unless_raw_cells(start, rest):
 def test_raw_cells_round_trip_exactly(rest):
     view = Timeline(_texts_everywhere("=" + rest))
     expected = [
-        ["" if value is None else str(value) for value in event_cells(event, view.actors)]
+        ["" if value is None else str(value) for value in event_cells(event, view.actors, view.sources)]
         for event in view
     ]
     data = render(view.dataset, raw_cells=True)
