@@ -142,3 +142,94 @@ def test_an_unknown_event_names_the_closest_without_a_traceback(run_cli):
     assert err.startswith("timeline event: no event has id 'kabul-airport-bombng'")
     assert "kabul-airport-suicide-bombing" in err
     assert "Traceback" not in err
+
+
+COMPLETE = DATA / "valid" / "complete.json"
+
+
+def test_event_prints_the_history_of_its_reports_and_the_reconciled_values(run_cli):
+    result = run_cli("event", "kabul-airport-bombing", str(COMPLETE))
+    assert result.returncode == ExitCode.VALID
+    out = result.stdout.decode()
+    # The date's basis, the perpetrator's attribution and the claim that claims it.
+    assert "taken from another source: A wire report without a stored text (wire)" in out
+    participants = out[out.index("\nParticipants\n") : out.index("\nFatalities\n")]
+    assert (
+        "Islamic State – Khorasan Province (perpetrator, claimed; "
+        "claim: kabul-airport-bombing-claim)" in participants
+    )
+    # Evidence: the quote with its offsets, the citation marked, the attribution shown.
+    evidence = out[out.index("\nEvidence\n") : out.index("\nReports")]
+    assert "“A suicide bomber struck the airport gate” [18:58]" in evidence
+    assert (
+        "para. 2: the wire gives 183 dead, 13 of them US service members “plus de cent morts” "
+        "(according to the group's own statement) (not verified against a text)" in evidence
+    )
+    # The reports in order of report: the wire (published 2021-08, no date of report of its
+    # own) before the article's report of 2021-08-28, though the dataset lists it second.
+    reports = out[out.index("\nReports (2, in order of report)\n") : out.index("\nRelated")]
+    wire = reports.index("  2021-08  A wire report without a stored text (wire, 2021-08)")
+    article = reports.index(
+        "  2021-08-28  Attack at the airport (Example News, report, 2021-08-28)"
+    )
+    assert wire < article
+    assert "fatalities   183\n" in reports[wire:article]
+    said = reports[article:]
+    assert "date         2021-08-26 (from “26 August”)" in said
+    assert "fatalities   at least 101 (“more than a hundred people were killed”)" in said
+    assert "of them United States Armed Forces: 13 (“among them 13 US service members”)" in said
+    assert "perpetrators Islamic State – Khorasan Province (claimed)" in said
+    assert "evidence     “A suicide bomber struck the airport gate” [18:58]" in said
+    reconciled = reports[reports.index("  Reconciled (timeline.reconcile)") :]
+    assert "fatalities   101 to 183, best 183" in reconciled
+    assert "rule: low the least lower bound, high the greatest upper bound" in reconciled
+    assert "date         2021-08-26\n                 rule: the intersection" in reconciled
+    assert "perpetrators Islamic State – Khorasan Province\n" in reconciled
+
+
+def test_event_without_reports_has_no_reports_section(run_cli):
+    out = run_cli("event", "kabul-airport-bombing-claim", str(COMPLETE)).stdout.decode()
+    assert "\nReports" not in out
+    assert "\nEvidence\n" in out
+
+
+def test_event_json_carries_the_reports_and_the_reconciled_values(run_cli):
+    result = run_cli("event", "kabul-airport-bombing", str(COMPLETE), "--format", "json")
+    assert result.returncode == ExitCode.VALID
+    event = json.loads(result.stdout)
+    assert (event["date_basis"], event["date_source"]) == ("source", "wire")
+    assert event["participants"][0]["attribution"] == "claimed"
+    assert event["participants"][0]["claim"] == "kabul-airport-bombing-claim"
+    quote, citation = event["evidence"]
+    assert quote["verified"] is True
+    assert citation["verified"] is False
+    assert (citation["locator"], citation["according_to"]) == (
+        "para. 2",
+        "according to the group's own statement",
+    )
+    wire, article = event["reports"]
+    assert (wire["source"], wire["reported"], wire["source_title"]) == (
+        "wire",
+        "2021-08",
+        "A wire report without a stored text",
+    )
+    assert (article["reported"], article["source_publisher"]) == ("2021-08-28", "Example News")
+    assert (article["date_start"], article["date_end"]) == ("2021-08-26", "2021-08-26")
+    assert article["fatalities"]["low"] == 101
+    assert article["perpetrators"] == [
+        {
+            "actor": "is-khorasan",
+            "name": "Islamic State – Khorasan Province",
+            "attribution": "claimed",
+        }
+    ]
+    reconciled = event["reconciled"]
+    assert (reconciled["fatalities"]["low"], reconciled["fatalities"]["best"]) == (101, 183)
+    assert reconciled["date"] == {"earliest": "2021-08-26", "latest": "2021-08-26"}
+    assert reconciled["perpetrators"] == ["is-khorasan"]
+    assert set(reconciled["rules"]) == {"fatalities", "date", "perpetrators"}
+    assert event["record"]["reports"][0]["source"] == "report"  # the dataset's own order
+    claim = json.loads(
+        run_cli("event", "kabul-airport-bombing-claim", str(COMPLETE), "--format", "json").stdout
+    )
+    assert (claim["reports"], claim["reconciled"]) == ([], None)

@@ -65,3 +65,31 @@ def test_the_geojson_is_a_feature_collection():
         assert -180 <= longitude <= 180
         assert -90 <= latitude <= 90
         assert isinstance(feature["properties"], dict)
+
+
+COMPLETE = timeline.load(DATA / "valid" / "complete.json")
+
+
+def test_pandas_filters_the_csv_on_attribution_and_counts():
+    frame = pandas.read_csv(io.BytesIO(FORMATS["csv"].render(COMPLETE)), keep_default_na=False)
+    assert frame["source_count"].dtype.kind == "i"
+    assert frame["report_count"].dtype.kind == "i"
+    claimed = frame[frame["attribution"].str.contains("claimed")]
+    assert list(claimed["event_id"]) == ["kabul-airport-bombing"]
+    assert list(frame[frame["source_count"] >= 2]["event_id"]) == ["kabul-airport-bombing"]
+
+
+def test_duckdb_unnests_the_reports_of_the_json_lines(tmp_path):
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(FORMATS["jsonl"].render(COMPLETE))
+    connection = duckdb.connect()
+    rows = connection.execute(
+        "SELECT id, r.source, r.reported, r.fatalities.best FROM "
+        "(SELECT id, unnest(reports) AS r FROM read_json_auto(?)) ORDER BY r.reported",
+        [str(path)],
+    ).fetchall()
+    connection.close()
+    assert rows == [
+        ("kabul-airport-bombing", "wire", "2021-08", 183),
+        ("kabul-airport-bombing", "report", "2021-08-28", None),
+    ]

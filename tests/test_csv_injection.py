@@ -16,6 +16,7 @@ import unicodedata
 
 import attrs
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,15 +62,16 @@ def _with_text(value: object, text: str) -> object:
             for field in attrs.fields(type(value))
             if field.init
         }
-        if {"quote", "start", "end"} <= changes.keys():  # evidence offsets span the quote
+        if changes.get("start") is not None:  # evidence offsets span the quote
             changes["end"] = changes["start"] + len(text)  # type: ignore[operator]
         return attrs.evolve(value, **changes)  # type: ignore[misc]
     return value
 
 
-def _texts_everywhere(text: str):
-    """The minimal dataset with every text of its events, actors and sources set to ``text``."""
-    dataset = load(MINIMAL)
+def _texts_everywhere(text: str, path=MINIMAL):
+    """The minimal dataset (or the one at ``path``) with every text of its events, actors and
+    sources set to ``text``."""
+    dataset = load(path)
     return attrs.evolve(
         dataset,
         events=_with_text(dataset.events, text),
@@ -93,7 +95,9 @@ def _text_columns(dataset, text: str) -> set[str]:
     view = Timeline(dataset)
     reached = set()
     for event in view:
-        for column, value in zip(COLUMNS, event_cells(event, view.actors), strict=True):
+        for column, value in zip(
+            COLUMNS, event_cells(event, view.actors, view.sources), strict=True
+        ):
             if isinstance(value, str) and text in value:
                 reached.add(column)
     return reached
@@ -131,7 +135,10 @@ def test_no_cell_reads_as_a_formula_unless_raw_cells(start, rest):
 def test_raw_cells_round_trip_exactly(rest):
     view = Timeline(_texts_everywhere("=" + rest))
     expected = [
-        ["" if value is None else str(value) for value in event_cells(event, view.actors)]
+        [
+            "" if value is None else str(value)
+            for value in event_cells(event, view.actors, view.sources)
+        ]
         for event in view
     ]
     data = render(view.dataset, raw_cells=True)
@@ -213,3 +220,14 @@ def test_cli_raw_cells_is_for_csv_only(run_cli):
     assert result.stdout == b""
     assert b"--raw-cells applies to --to csv only" in result.stderr
     assert b"Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("start", ["=", "@", " -", "\t"])
+def test_the_columns_of_schema_1_1_0_are_neutralised_too(start):
+    text = start + "HYPERLINK(1)"
+    dataset = _texts_everywhere(text, DATA / "valid" / "complete.json")
+    columns = _text_columns(dataset, text)
+    assert {"citations", "perpetrators", "date_source", "quotes"} <= columns
+    assert not columns & {"source_count", "report_count"}
+    for row in _rows(render(dataset)):
+        assert not any(_reads_as_formula(cell) for cell in row)

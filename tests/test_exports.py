@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from tests.conftest import DATA
+from tests.strategies import datasets
 from timeline import Timeline, load, load_default
+from timeline.convert import converter
 from timeline.dates import parse_edtf
+from timeline.model import Attribution, Dataset, Responsibility
 from timeline.publishing.exports import FORMATS
 from timeline.publishing.exports.csv import COLUMNS
 from timeline.reading.result import ExitCode
@@ -77,7 +82,13 @@ def test_jsonl_fields_of_the_minimal_bombing():
     assert bombing["date_precision"] == "day"
     assert (bombing["latitude"], bombing["longitude"]) == (34.5653, 69.2125)
     assert bombing["participants"] == [
-        {"actor": "is-khorasan", "name": "Islamic State – Khorasan Province", "role": "perpetrator"}
+        {
+            "actor": "is-khorasan",
+            "name": "Islamic State – Khorasan Province",
+            "role": "perpetrator",
+            "attribution": None,
+            "claim": None,
+        }
     ]
     assert bombing["fatalities_low"] == 101
     assert bombing["fatalities_best"] is None
@@ -378,3 +389,175 @@ def test_cli_export_timelinejs(run_cli, tmp_path):
     result = run_cli("export", "--to", "timelinejs", "-o", str(out), str(MINIMAL))
     assert result.returncode == ExitCode.VALID
     assert out.read_bytes() == FORMATS["timelinejs"].render(load(MINIMAL))
+
+
+# -- schema 1.1.0: citations, attribution, reports -------------------------------------------
+
+COMPLETE = DATA / "valid" / "complete.json"
+NOT_VERIFIED = "not verified against a text"
+
+
+def _jsonl_by_id(dataset):
+    return {
+        record["id"]: record
+        for record in map(json.loads, FORMATS["jsonl"].render(dataset).splitlines())
+    }
+
+
+def _csv_by_id(dataset):
+    rows = _csv_rows(FORMATS["csv"].render(dataset))
+    return {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+
+
+def test_jsonl_carries_citations_attribution_and_reports():
+    bombing = _jsonl_by_id(load(COMPLETE))["kabul-airport-bombing"]
+    assert (bombing["date_basis"], bombing["date_source"]) == ("source", "wire")
+    assert bombing["participants"][0]["attribution"] == "claimed"
+    assert bombing["participants"][0]["claim"] == "kabul-airport-bombing-claim"
+    # The reconciled values are the event's own.
+    assert (bombing["fatalities_low"], bombing["fatalities_best"]) == (101, 183)
+    assert [(s["actor"], s["best"]) for s in bombing["fatality_subsets"]] == [
+        ("us-armed-forces", 13)
+    ]
+    # Only the quote checked against its text is a quote; the citation is evidence.
+    assert bombing["quotes"] == ["A suicide bomber struck the airport gate"]
+    quote, citation = bombing["evidence"]
+    assert quote["verified"] is True
+    assert citation == {
+        "source": "wire",
+        "quote": "plus de cent morts",
+        "start": None,
+        "end": None,
+        "locator": "para. 2",
+        "note": "the wire gives 183 dead, 13 of them US service members",
+        "attribution": {
+            "actor": "is-khorasan",
+            "source": "report",
+            "text": "according to the group's own statement",
+        },
+        "according_to": "according to the group's own statement",
+        "verified": False,
+    }
+    assert (bombing["source_ids"], bombing["source_count"]) == (["report", "wire"], 2)
+    assert bombing["report_count"] == 2
+    wire, article = bombing["reports"]  # in order of report
+    assert (wire["source"], wire["reported"], wire["date_start"], wire["date_end"]) == (
+        "wire",
+        "2021-08",
+        "2021-08-01",
+        "2021-08-31",
+    )
+    assert wire["fatalities"]["best"] == 183
+    assert wire["evidence"][0]["verified"] is False
+    assert (article["reported"], article["date_text"]) == ("2021-08-28", "26 August")
+    assert article["perpetrators"][0]["attribution"] == "claimed"
+    assert article["note"] == "The first report, the day after."
+    claim = _jsonl_by_id(load(COMPLETE))["kabul-airport-bombing-claim"]
+    assert (claim["reports"], claim["report_count"], claim["date_basis"]) == ([], 0, None)
+
+
+def test_csv_columns_an_analyst_filters_on():
+    row = _csv_by_id(load(COMPLETE))["kabul-airport-bombing"]
+    assert row["perpetrators"] == "is-khorasan (claimed)"
+    assert row["attribution"] == "claimed"
+    assert (row["source_count"], row["report_count"]) == ("2", "2")
+    assert (row["date_basis"], row["date_source"]) == ("source", "wire")
+    assert row["quotes"] == "A suicide bomber struck the airport gate"
+    assert row["citations"] == (
+        "wire, para. 2: the wire gives 183 dead, 13 of them US service members "
+        "“plus de cent morts” (according to the group's own statement) "
+        f"({NOT_VERIFIED})"
+    )
+    claim = _csv_by_id(load(COMPLETE))["kabul-airport-bombing-claim"]
+    assert (claim["perpetrators"], claim["attribution"], claim["citations"]) == ("", "", "")
+    assert (claim["source_count"], claim["report_count"]) == ("1", "0")
+
+
+def test_csv_attribution_lists_each_value_once_in_order():
+    complete = load(COMPLETE)
+    bombing = complete.events[0]
+    first, victim = bombing.participants
+    others = (
+        attrs.evolve(first, attribution=Responsibility.CONFIRMED, claim=None),
+        attrs.evolve(first, actor="us-armed-forces", attribution=None, claim=None),
+        attrs.evolve(first, attribution=Responsibility.CONFIRMED, claim=None),
+    )
+    dataset = _with_event(complete, bombing.id, participants=(first, victim, *others))
+    row = _csv_by_id(dataset)[bombing.id]
+    assert row["attribution"] == "claimed; confirmed"
+    assert row["perpetrators"] == (
+        "is-khorasan (claimed); is-khorasan (confirmed); us-armed-forces; is-khorasan (confirmed)"
+    )
+
+
+def test_timelinejs_marks_citations_and_shows_attribution_and_reports():
+    slide = _slide(_timelinejs(load(COMPLETE)), "kabul-airport-bombing")
+    body = slide["text"]["text"]
+    assert "<blockquote><p>A suicide bomber struck the airport gate</p>" in body
+    assert (
+        "<blockquote><p>the wire gives 183 dead, 13 of them US service members</p>"
+        "<p>“plus de cent morts”</p><cite>A wire report without a stored text, para. 2, "
+        f"{NOT_VERIFIED}, according to the group&#x27;s own statement</cite></blockquote>"
+    ) in body.replace("'", "&#x27;")
+    assert body.index("<p>2021-08, A wire report") < body.index("<p>2021-08-28, Attack at")
+
+
+def test_attribution_without_words_is_named_after_the_actor_and_the_source():
+    complete = load(COMPLETE)
+    bombing = complete.events[0]
+    quote, citation = bombing.evidence
+    bare = attrs.evolve(citation, attribution=Attribution(actor="is-khorasan", source="report"))
+    dataset = _with_event(complete, bombing.id, evidence=(quote, bare))
+    record = _jsonl_by_id(dataset)[bombing.id]
+    expected = "according to Islamic State – Khorasan Province, through Attack at the airport"
+    assert record["evidence"][1]["according_to"] == expected
+    assert expected in _csv_by_id(dataset)[bombing.id]["citations"]
+
+
+def _document_dataset(document):
+    return converter.structure(document, Dataset)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=datasets())
+def test_every_export_shows_generated_citations_attribution_and_reports(document):
+    dataset = _document_dataset(document)
+    events = {event.id: event for event in dataset.events}
+    records = _jsonl_by_id(dataset)
+    rows = _csv_by_id(dataset)
+    assert records.keys() == rows.keys() == events.keys()
+    slides = {s["unique_id"]: s for s in _timelinejs(dataset)["events"]}
+    page = FORMATS["html"].render(dataset).decode("utf-8")
+    FORMATS["geojson"].render(dataset)
+    for event_id, event in events.items():
+        record, row = records[event_id], rows[event_id]
+        # Evidence: each piece once, a citation never taken for a checked quote.
+        assert [e["verified"] for e in record["evidence"]] == [
+            e.has_offsets for e in event.evidence
+        ]
+        assert record["quotes"] == [e.quote for e in event.evidence if e.has_offsets]
+        citations = [e for e in event.evidence if not e.has_offsets]
+        assert row["citations"].count(NOT_VERIFIED) == len(citations)
+        body = slides[event_id]["text"]["text"]
+        assert body.count("<blockquote>") == len(event.evidence)
+        assert body.count(NOT_VERIFIED) == len(citations)
+        for evidence, shown in zip(event.evidence, record["evidence"], strict=True):
+            if evidence.attribution is not None:
+                assert shown["according_to"]
+                assert html.escape(shown["according_to"], quote=False) in body
+        # Reports: every one in the JSON Lines, in order of report, and counted in the CSV.
+        assert record["report_count"] == len(event.reports) == int(row["report_count"])
+        assert sorted(r["source"] for r in record["reports"]) == sorted(
+            r.source for r in event.reports
+        )
+        behind = {e.source for e in event.evidence} | {r.source for r in event.reports}
+        assert int(row["source_count"]) == len(behind) == record["source_count"]
+        # Attribution: each perpetrator's, and each value once in the CSV.
+        given = {p.attribution.value for p in event.participants if p.attribution}
+        assert set(filter(None, row["attribution"].split("; "))) == given
+        assert f'data-id="{html.escape(event_id)}"' in page
+    reports_shown = page.count('<details class="reports">')
+    assert reports_shown == sum(1 for event in dataset.events if event.reports)
+    assert page.count('<blockquote class="citation">') == sum(
+        1 for e in dataset.events for r in (e, *e.reports) for x in r.evidence if not x.has_offsets
+    )

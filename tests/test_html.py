@@ -210,3 +210,50 @@ def test_screenshots_at_phone_and_desktop_width(chromium, seed_page, tmp_path, s
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert f"{width},{height}" == size
     assert len(data) > 10_000  # not a blank page
+
+
+COMPLETE = DATA / "valid" / "complete.json"
+
+
+def test_card_shows_citations_attribution_date_basis_and_reports():
+    page = _page(load(COMPLETE))
+    card = page[page.index('id="event-kabul-airport-bombing"') :]
+    card = card[: card.index("</article>")]
+    assert (
+        '<p class="date-basis">date taken from another source: '
+        "A wire report without a stored text (wire)</p>" in card
+    )
+    assert '<span class="role">(perpetrator, claimed)</span>' in card
+    # The quote checked against its text, then the citation marked as not verified.
+    assert (
+        "<blockquote><p>“A suicide bomber struck the airport gate”</p>"
+        "<footer>— <cite>Attack at the airport</cite></footer></blockquote>" in card
+    )
+    assert (
+        '<blockquote class="citation"><p>the wire gives 183 dead, 13 of them US service '
+        "members</p><p>“plus de cent morts”</p><footer>— <cite>A wire report without a stored "
+        'text</cite>, para. 2, <span class="unverified">not verified against a text</span>, '
+        "according to the group&#x27;s own statement</footer></blockquote>" in card
+    )
+    # The history, folded: the reports in order of report.
+    history = card[card.index('<details class="reports"><summary>History: 2 reports</summary>') :]
+    assert history.index("2021-08</span>, <cite>A wire report") < history.index(
+        "2021-08-28</span>, <cite>Attack at the airport</cite>: date 2021-08-26 (from “26 August”)"
+    )
+    assert "perpetrators Islamic State – Khorasan Province (claimed)" in history
+    # Both sources behind the event are listed, the one without a text too.
+    sources = page[page.index('<section class="sources">') :]
+    assert "<cite>A wire report without a stored text</cite>" in sources
+
+
+@pytest.fixture(scope="module")
+def complete_page(tmp_path_factory):
+    path = tmp_path_factory.mktemp("html") / "complete.html"
+    path.write_bytes(FORMATS["html"].render(load(COMPLETE)))
+    return path
+
+
+def test_the_browser_shows_citations_and_folds_the_reports(chromium, complete_page, tmp_path):
+    dom = _browse(chromium, tmp_path, complete_page, "--dump-dom").stdout
+    assert "not verified against a text" in dom
+    assert '<details class="reports"><summary>History: 2 reports</summary>' in dom

@@ -12,12 +12,30 @@ from typing import TYPE_CHECKING, Any
 
 from timeline.convert import converter
 from timeline.dates import Overlap, describe_date
+from timeline.publishing.exports.jsonl import (
+    evidence_record,
+    fatalities_record,
+    reports_records,
+)
+from timeline.query.provenance import (
+    RULES,
+    counts_text,
+    date_basis_text,
+    evidence_text,
+    history,
+    participant_text,
+    reconciled,
+    report_parts,
+)
+from timeline.reconcile import DateConflict
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from timeline.model import Event, Evidence, FatalityCounts, Source
+    from timeline.model import Event, Evidence, Source
+    from timeline.query.provenance import Reconciled
     from timeline.query.views import ActorEvent, ActorSummary, Linked, Timeline
+    from timeline.reconcile import ReconciledDate
 
 __all__ = [
     "actor_json",
@@ -205,19 +223,6 @@ def actor_json(view: Timeline, summary: ActorSummary, rows: Sequence[ActorEvent]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _counts(fatalities: FatalityCounts) -> str:
-    """``101 to 120, best 110``, ``at least 101``, ``13``: the figures as a reader says them."""
-    low, best, high = fatalities.low, fatalities.best, fatalities.high
-    if low is not None and high is not None and low != high:
-        span = f"{low} to {high}"
-        return f"{span}, best {best}" if best is not None else span
-    if best is not None:
-        return str(best)
-    if low is not None:
-        return f"at least {low}" if high is None else str(low)
-    return f"at most {high}" if high is not None else "unknown"
-
-
 def _source_line(source: Source | None, source_id: str) -> str:
     if source is None:
         return source_id
@@ -226,8 +231,70 @@ def _source_line(source: Source | None, source_id: str) -> str:
     return f"{source.title} ({publisher}{source_id}{published})"
 
 
-def _evidence_text(evidence: Evidence) -> str:
-    return f"“{evidence.quote}” [{evidence.start}:{evidence.end}]"
+def _evidence_text(view: Timeline, evidence: Evidence) -> str:
+    """A quote with its offsets, or a citation marked as not verified; its attribution."""
+    text = evidence_text(evidence, view.actors, view.sources)
+    if evidence.has_offsets:
+        quote = f"“{evidence.quote}”"
+        text = f"{quote} [{evidence.start}:{evidence.end}]{text.removeprefix(quote)}"
+    return text
+
+
+def _evidence_lines(view: Timeline, evidence: Sequence[Evidence], indent: str) -> list[str]:
+    """The evidence under each of its sources."""
+    lines = []
+    for source_id in dict.fromkeys(e.source for e in evidence):
+        lines.append(f"{indent}{_source_line(view.sources.get(source_id), source_id)}")
+        lines += [f"{indent}  {_evidence_text(view, e)}" for e in evidence if e.source == source_id]
+    return lines
+
+
+def _reconciled_date(value: ReconciledDate | DateConflict) -> str:
+    if isinstance(value, DateConflict):
+        return f"none: report {value.later + 1} shares no day with report {value.earlier + 1}"
+    first = value.earliest.isoformat() if value.earliest is not None else ".."
+    last = value.latest.isoformat() if value.latest is not None else ".."
+    return first if first == last else f"{first} to {last}"
+
+
+def _reports_lines(view: Timeline, event: Event) -> list[str]:
+    """The history: each report in order of report (when, which source, what it gives, its
+    evidence), then the values reconciled from them with the rule each follows."""
+    entries = history(event, view.sources)
+    if not entries:
+        return []
+    lines = ["", f"Reports ({len(entries)}, in order of report)"]
+    for entry in entries:
+        report = entry.report
+        when = describe_date(entry.reported) if entry.reported is not None else "undated"
+        source = _source_line(view.sources.get(report.source), report.source)
+        lines.append(f"  {when}  {source}")
+        for what, values in report_parts(report, view.actors):
+            lines.append(f"    {what:<13}{values[0]}")
+            lines += [f"    {'':<13}{value}" for value in values[1:]]
+        for n, evidence in enumerate(report.evidence):
+            lines.append(f"    {'evidence' if n == 0 else '':<13}{_evidence_text(view, evidence)}")
+    lines += ["", "  Reconciled (timeline.reconcile)"]
+    lines += _reconciled_lines(view, reconciled(event, view.sources))
+    return lines
+
+
+def _reconciled_lines(view: Timeline, values: Reconciled) -> list[str]:
+    lines = []
+    if values.fatalities is not None:
+        lines.append(f"    fatalities   {counts_text(values.fatalities)}")
+        for subset in values.fatalities.subsets:
+            who = view.actors[subset.actor].name if subset.actor else subset.description or ""
+            lines.append(f"                   of them {who}: {counts_text(subset)}")
+        lines.append(f"                 rule: {RULES['fatalities']}")
+    if values.date is not None:
+        lines.append(f"    date         {_reconciled_date(values.date)}")
+        lines.append(f"                 rule: {RULES['date']}")
+    if values.perpetrators:
+        names = ", ".join(view.actors[a].name for a in values.perpetrators)
+        lines.append(f"    perpetrators {names}")
+        lines.append(f"                 rule: {RULES['perpetrators']}")
+    return lines
 
 
 def _linked(links: Sequence[Linked], *, incoming: bool) -> list[str]:
@@ -243,15 +310,20 @@ def _linked(links: Sequence[Linked], *, incoming: bool) -> list[str]:
 
 
 def event_text(view: Timeline, event: Event) -> str:
-    """One event in full, as a reader checks it: what, when and where, who in which role, the
-    figures, every piece of evidence under its source, and the events it relates to."""
-    sources = {source.id: source for source in view.dataset.sources}
+    """One event in full, as a reader checks it: what, when (and on what basis) and where, who
+    in which role, the figures, every piece of evidence under its source (quotes with their
+    offsets; citations marked as not verified against a text), the history of its reports
+    with the values reconciled from them, and the events it relates to."""
     date = describe_date(event.date)
     if event.date_text:
         date += f" (from “{event.date_text}”)"
     kind = event.type.value + (f" / {event.subtype.value}" if event.subtype else "")
     lines = [event.title, "", f"  id        {event.id}", f"  type      {kind}"]
-    lines += [f"  date      {date}", f"  status    {event.status.value}"]
+    lines.append(f"  date      {date}")
+    basis = date_basis_text(event, view.sources)
+    if basis is not None:
+        lines.append(f"            {basis}")
+    lines.append(f"  status    {event.status.value}")
     if event.place is not None:
         place = event.place
         where = ", ".join(part for part in (place.name, place.country) if part)
@@ -265,19 +337,17 @@ def event_text(view: Timeline, event: Event) -> str:
         ]
     if event.participants:
         lines += ["", "Participants"]
-        lines += [f"  {view.actors[p.actor].name} ({p.role.value})" for p in event.participants]
+        lines += [f"  {participant_text(p, view.actors)}" for p in event.participants]
     if event.fatalities is not None:
         fatalities = event.fatalities
         wording = f" (“{fatalities.text}”)" if fatalities.text else ""
-        lines += ["", "Fatalities", f"  {_counts(fatalities)}{wording}"]
+        lines += ["", "Fatalities", f"  {counts_text(fatalities)}{wording}"]
         for subset in fatalities.subsets:
             who = view.actors[subset.actor].name if subset.actor else subset.description or ""
             wording = f" (“{subset.text}”)" if subset.text else ""
-            lines.append(f"  of them {who}: {_counts(subset)}{wording}")
-    lines += ["", "Evidence"]
-    for source_id in dict.fromkeys(e.source for e in event.evidence):
-        lines.append(f"  {_source_line(sources.get(source_id), source_id)}")
-        lines += [f"    {_evidence_text(e)}" for e in event.evidence if e.source == source_id]
+            lines.append(f"  of them {who}: {counts_text(subset)}{wording}")
+    lines += ["", "Evidence", *_evidence_lines(view, event.evidence, "  ")]
+    lines += _reports_lines(view, event)
     related = _linked(view.related_from(event.id), incoming=False)
     related += _linked(view.related_to(event.id), incoming=True)
     if related:
@@ -285,10 +355,42 @@ def event_text(view: Timeline, event: Event) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _reconciled_json(view: Timeline, event: Event) -> dict[str, Any] | None:
+    if not event.reports:
+        return None
+    values = reconciled(event, view.sources)
+    date: dict[str, Any] | None = None
+    if isinstance(values.date, DateConflict):
+        date = {"conflict": [values.date.earlier, values.date.later]}
+    elif values.date is not None:
+        earliest, latest = values.date.earliest, values.date.latest
+        date = {
+            "earliest": earliest.isoformat() if earliest is not None else None,
+            "latest": latest.isoformat() if latest is not None else None,
+        }
+    return {
+        "fatalities": fatalities_record(values.fatalities, view.actors),
+        "date": date,
+        "perpetrators": list(values.perpetrators),
+        "rules": dict(RULES),
+    }
+
+
 def event_json(view: Timeline, event: Event) -> str:
     """One event as JSON: the row of the chronological view, with the event's record as the
-    dataset holds it and the events it relates to (both ways)."""
+    dataset holds it, the basis of its date, its participants' attribution, its evidence (a
+    citation marked ``"verified": false``), its reports in order of report and the values
+    reconciled from them (``null`` without reports), and the events it relates to."""
     row = _event_json(view, event)
+    row["date_basis"] = event.date_basis.value if event.date_basis else None
+    row["date_source"] = event.date_source
+    row["participants"] = [
+        {**shown, "attribution": p.attribution.value if p.attribution else None, "claim": p.claim}
+        for shown, p in zip(row["participants"], event.participants, strict=True)
+    ]
+    row["evidence"] = [evidence_record(e, view.actors, view.sources) for e in event.evidence]
+    row["reports"] = reports_records(event, view.actors, view.sources)
+    row["reconciled"] = _reconciled_json(view, event)
     row["record"] = converter.unstructure(event)
     row["related_from"] = [
         {"type": link.type.value, "event": link.event.id} for link in view.related_from(event.id)

@@ -85,7 +85,7 @@ def _files(dataset: Dataset) -> list[_File]:
             name=_slug(dataset.id),
             fmt="json",
             mediatype="application/json",
-            description="The dataset (sources, actors and events with their evidence quotes) "
+            description="The dataset (sources, actors and events with their evidence and reports) "
             "in canonical JSON, valid against the schema in schemas/.",
         )
     ]

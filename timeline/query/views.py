@@ -222,6 +222,7 @@ class Timeline:
         self.events: tuple[Event, ...] = tuple(sorted(dataset.events, key=key))
         self._position = {event.id: i for i, event in enumerate(self.events)}
         self.actors = {actor.id: actor for actor in dataset.actors}
+        self.sources = {source.id: source for source in dataset.sources}
         self._build_date_index()
         self._build_value_indexes()
         self._build_actor_indexes()

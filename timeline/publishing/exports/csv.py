@@ -2,10 +2,14 @@
 
 RFC 4180: a header row, fields quoted where they hold a comma, a double quote or a line break (a
 double quote doubled), ``\\r\\n`` line ends, UTF-8 without a byte order mark. Lists are joined
-into one field: actors and actor and source ids with ``"; "``, quotes with ``" | "``. An absent
-value is an empty field. The last three columns give the event's CAMEO code and ACLED event and
-sub-event types (see :mod:`timeline.publishing.crosswalk`), empty where the mapping is not
-clear.
+into one field: actors and actor and source ids with ``"; "``, quotes and citations with
+``" | "``. An absent value is an empty field. The three columns after ``quotes`` give the
+event's CAMEO code and ACLED event and sub-event types (see
+:mod:`timeline.publishing.crosswalk`), empty where the mapping is not clear. The columns of
+schema 1.1.0 come last, so the earlier ones keep their places: the date's basis and source,
+the perpetrators with their attribution and the attributions alone (to filter on), the number
+of sources and of reports behind the event, and the citations (evidence by a locator, which
+could not be checked against a text).
 
 A spreadsheet reads a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, which a
 dataset's text must never become (CSV or formula injection). So a text cell that a spreadsheet
@@ -24,14 +28,16 @@ import io
 import unicodedata
 from typing import TYPE_CHECKING
 
+from timeline.model import Responsibility, Role
 from timeline.publishing.exports._exporter import Exporter
 from timeline.publishing.exports.jsonl import event_record
+from timeline.query.provenance import according_to, evidence_text
 from timeline.query.views import Timeline
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from timeline.model import Actor, Dataset, Event
+    from timeline.model import Actor, Dataset, Event, Source
 
 __all__ = [
     "COLUMNS",
@@ -71,6 +77,13 @@ COLUMNS: tuple[str, ...] = (
     "cameo_code",
     "acled_event_type",
     "acled_sub_event_type",
+    "date_basis",
+    "date_source",
+    "perpetrators",
+    "attribution",
+    "source_count",
+    "report_count",
+    "citations",
 )
 
 #: What joins the items of a list in one field.
@@ -118,19 +131,59 @@ def neutralise(text: str) -> str:
     return text
 
 
-def event_cells(event: Event, actors: Mapping[str, Actor]) -> list[str | int | float | None]:
+def _quotes(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Source]) -> str:
+    """The quotes checked against their texts, each followed by its attribution if any."""
+    quotes = []
+    for evidence in event.evidence:
+        if evidence.has_offsets and evidence.quote is not None:
+            quote = evidence.quote
+            if evidence.attribution is not None:
+                quote += f" ({according_to(evidence.attribution, actors, sources)})"
+            quotes.append(quote)
+    return QUOTE_SEPARATOR.join(quotes)
+
+
+def _citations(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Source]) -> str:
+    """The evidence by a locator: ``source-id, p. 1: the note “a quote” (according to …) (not
+    verified against a text)``."""
+    return QUOTE_SEPARATOR.join(
+        f"{evidence.source}, {evidence_text(evidence, actors, sources)}"
+        for evidence in event.evidence
+        if not evidence.has_offsets
+    )
+
+
+def _attributions(event: Event) -> str:
+    """How firmly the perpetrators are held responsible, each value once, in the order of
+    :class:`~timeline.model.Responsibility`."""
+    given = {p.attribution for p in event.participants if p.role is Role.PERPETRATOR}
+    return LIST_SEPARATOR.join(r.value for r in Responsibility if r in given)
+
+
+def event_cells(
+    event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Source] | None = None
+) -> list[str | int | float | None]:
     """An event's values in the order of :data:`COLUMNS`, as the JSON Lines record has them:
-    texts as ``str``, numbers (coordinates, fatality counts) as ``int`` or ``float``, an absent
-    value as ``None``; lists are joined into single texts."""
-    record = event_record(event, actors)
+    texts as ``str``, numbers (coordinates, fatality counts, the counts of sources and
+    reports) as ``int`` or ``float``, an absent value as ``None``; lists are joined into
+    single texts."""
+    sources = sources or {}
+    record = event_record(event, actors, sources)
     participants = record.pop("participants")
+    perpetrators = [p for p in participants if p["role"] == Role.PERPETRATOR.value]
     values: dict[str, object] = {
         **record,
         "event_id": record["id"],
         "actors": LIST_SEPARATOR.join(f"{p['name']} ({p['role']})" for p in participants),
         "actor_ids": LIST_SEPARATOR.join(p["actor"] for p in participants),
         "source_ids": LIST_SEPARATOR.join(record["source_ids"]),
-        "quotes": QUOTE_SEPARATOR.join(record["quotes"]),
+        "quotes": _quotes(event, actors, sources),
+        "perpetrators": LIST_SEPARATOR.join(
+            p["actor"] + (f" ({p['attribution']})" if p["attribution"] else "")
+            for p in perpetrators
+        ),
+        "attribution": _attributions(event),
+        "citations": _citations(event, actors, sources),
     }
     cells: list[str | int | float | None] = []
     for column in COLUMNS:
@@ -149,11 +202,17 @@ def _cell(value: str | int | float | None, *, raw: bool) -> str:
     return str(value)  # a number the exporter writes: never a formula
 
 
-def event_row(event: Event, actors: Mapping[str, Actor], *, raw_cells: bool = False) -> list[str]:
+def event_row(
+    event: Event,
+    actors: Mapping[str, Actor],
+    sources: Mapping[str, Source] | None = None,
+    *,
+    raw_cells: bool = False,
+) -> list[str]:
     """An event as a CSV row, its fields in the order of :data:`COLUMNS`: the JSON Lines
     record of the event, its lists joined into single fields, its texts passed through
     :func:`neutralise` unless ``raw_cells``."""
-    return [_cell(value, raw=raw_cells) for value in event_cells(event, actors)]
+    return [_cell(value, raw=raw_cells) for value in event_cells(event, actors, sources)]
 
 
 def render(dataset: Dataset, *, raw_cells: bool = False) -> bytes:
@@ -166,7 +225,9 @@ def render(dataset: Dataset, *, raw_cells: bool = False) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
-    writer.writerows(event_row(event, view.actors, raw_cells=raw_cells) for event in view)
+    writer.writerows(
+        event_row(event, view.actors, view.sources, raw_cells=raw_cells) for event in view
+    )
     return buffer.getvalue().encode("utf-8")
 
 

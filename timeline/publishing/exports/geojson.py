@@ -42,7 +42,7 @@ def render(dataset: Dataset) -> bytes:
                 "type": "Feature",
                 "id": event.id,
                 "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
-                "properties": event_record(event, view.actors),
+                "properties": event_record(event, view.actors, view.sources),
             }
         )
     collection = {"type": "FeatureCollection", "features": features}

@@ -3,8 +3,11 @@
 The page needs no server and no network: its CSS and its script are inline, it loads no font,
 no image and no script from anywhere, so it works opened from a file (``file://``). It shows the
 events in chronological order under year and month headings, each as a card with its date as
-precise as the source allows, its type and subtype, its title and summary, its actors with their
-roles and its evidence quotes with their sources. The cards stand in lanes, one per event type
+precise as the source allows (and what the date rests on), its type and subtype, its title and
+summary, its actors with their roles (a perpetrator's attribution: claimed, suspected,
+confirmed), its evidence with its sources (a quote checked against its text, or a citation's
+locator and note marked as not verified against a text; who a statement is attributed to) and,
+folded, the history of its reports. The cards stand in lanes, one per event type
 or one per actor (the event's first participant), and two menus filter them by actor and by
 type. On a narrow screen (a phone) the lanes fold into one column.
 
@@ -24,12 +27,20 @@ from typing import TYPE_CHECKING, Any
 from timeline.dates import MONTH_NAMES, Precision, describe_date
 from timeline.publishing.exports._exporter import Exporter
 from timeline.publishing.exports.jsonl import event_record
+from timeline.query.provenance import (
+    NOT_VERIFIED,
+    according_to,
+    date_basis_text,
+    history,
+    report_parts,
+    source_ids,
+)
 from timeline.query.views import Timeline
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from timeline.model import Actor, Dataset, Event, Source
+    from timeline.model import Actor, Dataset, Event, Evidence, Source
 
 __all__ = ["EXPORTER", "page_data", "render"]
 
@@ -78,6 +89,14 @@ blockquote{margin:.5rem 0 0;padding:.35rem .6rem;border-left:3px solid var(--lin
 background:var(--paper);font-size:.9rem}
 blockquote p{margin:0}
 blockquote footer{margin-top:.25rem;font-size:.8rem;color:var(--muted)}
+blockquote.citation{border-left-style:dashed;background:#fff}
+.unverified{font-style:italic}
+.date-basis{margin:0;font-size:.8rem;color:var(--muted)}
+details.reports{margin:.5rem 0 0;font-size:.9rem}
+details.reports summary{cursor:pointer;color:var(--muted)}
+details.reports ol{margin:.35rem 0 0;padding-left:1.25rem}
+details.reports li{margin-bottom:.35rem}
+details.reports p{margin:0}
 .sources{padding:0 1.25rem 1rem}
 .sources li{overflow-wrap:anywhere}
 @media (max-width:40rem){
@@ -171,6 +190,59 @@ def _hue(index: int) -> int:
     return (index * 47 + 210) % 360
 
 
+def _title(source_id: str, sources: Mapping[str, Source]) -> str:
+    source = sources.get(source_id)
+    return source.title if source is not None else source_id
+
+
+def _evidence(
+    evidence: Evidence, actors: Mapping[str, Actor], sources: Mapping[str, Source]
+) -> str:
+    """A piece of evidence as a blockquote: a quote checked against its text, or a citation
+    (the curator's note, a quote if any, the locator) marked as not verified; its footer names
+    the source and who the statement is attributed to."""
+    footer = [f"<cite>{_e(_title(evidence.source, sources))}</cite>"]
+    if evidence.has_offsets:
+        said = [f"<p>“{_e(evidence.quote)}”</p>"]
+        kind = ""
+    else:
+        said = [f"<p>{_e(evidence.note)}</p>"] if evidence.note else []
+        if evidence.quote is not None:
+            said.append(f"<p>“{_e(evidence.quote)}”</p>")
+        if evidence.locator:
+            footer.append(_e(evidence.locator))
+        footer.append(f'<span class="unverified">{_e(NOT_VERIFIED)}</span>')
+        kind = ' class="citation"'
+    if evidence.attribution is not None:
+        footer.append(_e(according_to(evidence.attribution, actors, sources)))
+    return f"<blockquote{kind}>{''.join(said)}<footer>— {', '.join(footer)}</footer></blockquote>"
+
+
+def _reports(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Source]) -> str:
+    """The history of the event's reports, folded: one item per report in order of report,
+    when and by which source, what it gives, and its evidence."""
+    entries = history(event, sources)
+    if not entries:
+        return ""
+    items = []
+    for entry in entries:
+        when = entry.reported.text if entry.reported is not None else "date of report not known"
+        gives = "; ".join(
+            f"{what} {' '.join(lines)}" for what, lines in report_parts(entry.report, actors)
+        )
+        quotes = "".join(_evidence(e, actors, sources) for e in entry.report.evidence)
+        items.append(
+            f'<li><p><span class="reported">{_e(when)}</span>, '
+            f"<cite>{_e(_title(entry.report.source, sources))}</cite>: {_e(gives)}</p>"
+            f"{quotes}</li>"
+        )
+    count = f"{len(entries)} report{'' if len(entries) == 1 else 's'}"
+    return (
+        f'<details class="reports"><summary>History: {count}</summary>'
+        f"<ol>{''.join(items)}</ol></details>"
+    )
+
+
 def _card(
     event: Event,
     actors: Mapping[str, Actor],
@@ -190,6 +262,9 @@ def _card(
     if event.date_text:
         date += f' <span class="date-text">(“{_e(event.date_text)}”)</span>'
     lines.append(date + "</p>")
+    basis = date_basis_text(event, sources)
+    if basis is not None:
+        lines.append(f'<p class="date-basis">date {_e(basis)}</p>')
     kind = _e(_label(event.type.value))
     if event.subtype is not None:
         kind += f" · {_e(_label(event.subtype.value))}"
@@ -204,20 +279,20 @@ def _card(
         for participant in event.participants:
             actor = actors.get(participant.actor)
             name = actor.name if actor is not None else participant.actor
+            role = _label(participant.role.value)
+            if participant.attribution is not None:
+                role += f", {participant.attribution.value}"
             lines.append(
                 f'<li><span class="actor">{_e(name)}</span>'
-                f' <span class="role">({_e(_label(participant.role.value))})</span></li>'
+                f' <span class="role">({_e(role)})</span></li>'
             )
         lines.append("</ul>")
     if event.fatalities is not None and event.fatalities.text:
         lines.append(f'<p class="fatalities">Deaths: {_e(event.fatalities.text)}</p>')
-    for evidence in event.evidence:
-        source = sources.get(evidence.source)
-        cite = source.title if source is not None else evidence.source
-        lines.append(
-            f"<blockquote><p>“{_e(evidence.quote)}”</p>"
-            f"<footer>— <cite>{_e(cite)}</cite></footer></blockquote>"
-        )
+    lines += [_evidence(evidence, actors, sources) for evidence in event.evidence]
+    reports = _reports(event, actors, sources)
+    if reports:
+        lines.append(reports)
     lines.append("</article>")
     return "\n".join(lines)
 
@@ -258,7 +333,8 @@ def page_data(dataset: Dataset) -> dict[str, Any]:
         "title": dataset.title,
         "version": dataset.version,
         "events": [
-            event_record(event, view.actors) | {"display_date": describe_date(event.date)}
+            event_record(event, view.actors, view.sources)
+            | {"display_date": describe_date(event.date)}
             for event in view
         ],
     }
@@ -314,8 +390,8 @@ def render(dataset: Dataset) -> bytes:
     )
     actor_choices = [(i, name(i)) for i in taking_part]
     type_choices = [(t, _label(t)) for t in type_lanes]
-    quoted = {evidence.source for event in events for evidence in event.evidence}
-    used_sources = [source for source in dataset.sources if source.id in quoted]
+    cited = {source_id for event in events for source_id in source_ids(event)}
+    used_sources = [source for source in dataset.sources if source.id in cited]
     page = f"""\
 <!DOCTYPE html>
 <html lang="en">

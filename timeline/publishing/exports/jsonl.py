@@ -1,10 +1,13 @@
 """JSON Lines: one event a line, in chronological order, as a flat JSON object.
 
 Each object carries the event's id, type and subtype, title and summary, its date (the EDTF
-text, the first and last possible day, the precision), status, place, participants with their
-names and roles, fatality counts, the ids of its sources, its quotes and its relations, and
-its CAMEO code and ACLED event and sub-event types (see :mod:`timeline.publishing.crosswalk`;
-``null`` where the mapping is not clear).
+text, the first and last possible day, the precision, its basis and the source it is taken
+from), status, place, participants with their names, roles and attribution, fatality counts
+and subsets (the reconciled values: the event's own), the ids and the number of its sources,
+its quotes checked against their texts, every piece of its evidence (citations marked as not
+verified), its reports in order of report, its relations, and its CAMEO code and ACLED event
+and sub-event types (see :mod:`timeline.publishing.crosswalk`; ``null`` where the mapping is
+not clear).
 """
 
 from __future__ import annotations
@@ -14,32 +17,143 @@ from typing import TYPE_CHECKING, Any
 
 from timeline.publishing.crosswalk import codes_for
 from timeline.publishing.exports._exporter import Exporter
+from timeline.query.provenance import according_to, history, source_ids
 from timeline.query.views import Timeline
 
 if TYPE_CHECKING:
     import datetime
     from collections.abc import Mapping
 
-    from timeline.model import Actor, Dataset, Event
+    from timeline.dates import EdtfDate
+    from timeline.model import Actor, Dataset, Event, Evidence, Fatalities, Source
 
-__all__ = ["EXPORTER", "event_record", "render", "source_ids"]
+__all__ = [
+    "EXPORTER",
+    "event_record",
+    "evidence_record",
+    "fatalities_record",
+    "render",
+    "reports_records",
+    "source_ids",
+]
 
 
 def _day(value: datetime.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def source_ids(event: Event) -> list[str]:
-    """The ids of the sources an event's evidence quotes, each once, in evidence order."""
-    return list(dict.fromkeys(evidence.source for evidence in event.evidence))
+def _date_fields(date: EdtfDate | None, prefix: str) -> dict[str, Any]:
+    return {
+        prefix: date.text if date is not None else None,
+        f"{prefix}_start": _day(date.earliest) if date is not None else None,
+        f"{prefix}_end": _day(date.latest) if date is not None else None,
+    }
 
 
-def event_record(event: Event, actors: Mapping[str, Actor]) -> dict[str, Any]:
-    """An event as a flat JSON-ready object (the fields of a JSON Lines line)."""
+def evidence_record(
+    evidence: Evidence, actors: Mapping[str, Actor], sources: Mapping[str, Source]
+) -> dict[str, Any]:
+    """A piece of evidence as a JSON-ready object: its source, quote and offsets, locator and
+    note, attribution (with ``according_to``, its words), and ``verified``: whether its quote
+    was checked at its offsets against the source's text (false for a citation)."""
+    attribution = evidence.attribution
+    return {
+        "source": evidence.source,
+        "quote": evidence.quote,
+        "start": evidence.start,
+        "end": evidence.end,
+        "locator": evidence.locator,
+        "note": evidence.note,
+        "attribution": None
+        if attribution is None
+        else {
+            "actor": attribution.actor,
+            "source": attribution.source,
+            "text": attribution.text,
+        },
+        "according_to": None if attribution is None else according_to(attribution, actors, sources),
+        "verified": evidence.has_offsets,
+    }
+
+
+def fatalities_record(
+    fatalities: Fatalities | None, actors: Mapping[str, Actor]
+) -> dict[str, Any] | None:
+    """Fatalities as a JSON-ready object: ``low``, ``best``, ``high``, ``text`` and the
+    ``subsets``, each with its ``actor`` (and ``name``) or ``description``."""
+    if fatalities is None:
+        return None
+    return {
+        "low": fatalities.low,
+        "best": fatalities.best,
+        "high": fatalities.high,
+        "text": fatalities.text,
+        "subsets": [
+            {
+                "actor": subset.actor,
+                "name": actors[subset.actor].name
+                if subset.actor is not None and subset.actor in actors
+                else None,
+                "description": subset.description,
+                "low": subset.low,
+                "best": subset.best,
+                "high": subset.high,
+                "text": subset.text,
+            }
+            for subset in fatalities.subsets
+        ],
+    }
+
+
+def reports_records(
+    event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Source]
+) -> list[dict[str, Any]]:
+    """The event's reports, in order of report (see
+    :func:`timeline.query.provenance.history`), as JSON-ready objects: the source (its id,
+    title and publisher), when it reported (``reported``: the report's own date of report,
+    else its source's publication),
+    the date it gives with its bounds and wording, its fatalities, its perpetrators with their
+    attribution, its evidence and its note."""
+    records = []
+    for entry in history(event, sources):
+        report = entry.report
+        source = sources.get(report.source)
+        records.append(
+            {
+                "source": report.source,
+                "source_title": source.title if source is not None else None,
+                "source_publisher": source.publisher if source is not None else None,
+                **_date_fields(entry.reported, "reported"),
+                **_date_fields(report.date, "date"),
+                "date_text": report.date_text,
+                "fatalities": fatalities_record(report.fatalities, actors),
+                "perpetrators": [
+                    {
+                        "actor": p.actor,
+                        "name": actors[p.actor].name if p.actor in actors else None,
+                        "attribution": p.attribution.value if p.attribution else None,
+                    }
+                    for p in report.perpetrators
+                ],
+                "evidence": [evidence_record(e, actors, sources) for e in report.evidence],
+                "note": report.note,
+            }
+        )
+    return records
+
+
+def event_record(
+    event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Source] | None = None
+) -> dict[str, Any]:
+    """An event as a flat JSON-ready object (the fields of a JSON Lines line); ``sources``
+    (by id) gives the titles an attribution is named by and the publication dates of the
+    reports."""
+    sources = sources or {}
     date = event.date
     place = event.place
     deaths = event.fatalities
     codes = codes_for(event.type, event.subtype)
+    ids = source_ids(event)
     return {
         "id": event.id,
         "type": event.type.value,
@@ -50,6 +164,8 @@ def event_record(event: Event, actors: Mapping[str, Actor]) -> dict[str, Any]:
         "date_start": _day(date.earliest),
         "date_end": _day(date.latest),
         "date_precision": date.precision.value,
+        "date_basis": event.date_basis.value if event.date_basis else None,
+        "date_source": event.date_source,
         "status": event.status.value,
         "place": place.name if place else None,
         "country": place.country if place else None,
@@ -57,15 +173,26 @@ def event_record(event: Event, actors: Mapping[str, Actor]) -> dict[str, Any]:
         "longitude": place.longitude if place else None,
         "geo_precision": place.geo_precision.value if place and place.geo_precision else None,
         "participants": [
-            {"actor": p.actor, "name": actors[p.actor].name, "role": p.role.value}
+            {
+                "actor": p.actor,
+                "name": actors[p.actor].name,
+                "role": p.role.value,
+                "attribution": p.attribution.value if p.attribution else None,
+                "claim": p.claim,
+            }
             for p in event.participants
         ],
         "fatalities_low": deaths.low if deaths else None,
         "fatalities_best": deaths.best if deaths else None,
         "fatalities_high": deaths.high if deaths else None,
         "fatalities_text": deaths.text if deaths else None,
-        "source_ids": source_ids(event),
-        "quotes": [evidence.quote for evidence in event.evidence],
+        "fatality_subsets": (fatalities_record(deaths, actors) or {}).get("subsets", []),
+        "source_ids": ids,
+        "source_count": len(ids),
+        "quotes": [e.quote for e in event.evidence if e.has_offsets and e.quote is not None],
+        "evidence": [evidence_record(e, actors, sources) for e in event.evidence],
+        "report_count": len(event.reports),
+        "reports": reports_records(event, actors, sources),
         "relations": [{"type": r.type.value, "event": r.event} for r in event.relations],
         "cameo_code": codes.cameo,
         "acled_event_type": codes.acled_event_type,
@@ -77,7 +204,11 @@ def render(dataset: Dataset) -> bytes:
     """The dataset's events as JSON Lines (UTF-8, one object a line, ``\\n`` line ends)."""
     view = Timeline(dataset)
     lines = [
-        json.dumps(event_record(event, view.actors), ensure_ascii=False, separators=(",", ":"))
+        json.dumps(
+            event_record(event, view.actors, view.sources),
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
         + "\n"
         for event in view
     ]

@@ -3,7 +3,9 @@
 The document is one object: a ``title`` slide (the dataset's title and description) and an
 ``events`` list with one slide per event, in chronological order. A slide has a ``start_date``
 (and an ``end_date`` for an interval with both ends known), a ``text`` with the event's title as
-``headline`` and, as HTML, its summary and evidence quotes, the event type as ``group``, the
+``headline`` and, as HTML, its summary, its evidence (each quote, or a citation's locator and
+note marked as not verified against a text, with its source and attribution) and the history
+of its reports, the event type as ``group``, the
 event id as ``unique_id`` and the date as precise as the source allows as ``display_date``.
 
 A date object holds only the parts the date's precision supports: ``year`` always, ``month``
@@ -22,13 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 from timeline.dates import Precision, describe_date, parse_edtf
 from timeline.publishing.exports._exporter import Exporter
+from timeline.query.provenance import NOT_VERIFIED, according_to, history, report_parts
 from timeline.query.views import Timeline
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from timeline.dates import EdtfDate
-    from timeline.model import Dataset, Event, Source
+    from timeline.model import Actor, Dataset, Event, Evidence, Source
 
 __all__ = ["EXPORTER", "date_object", "event_slide", "render"]
 
@@ -79,19 +82,55 @@ def _paragraph(text: str) -> str:
     return f"<p>{_escape(text)}</p>"
 
 
-def _body(event: Event, sources: Mapping[str, Source]) -> str:
-    """The slide's HTML: the summary, then each evidence quote in a blockquote with its source."""
-    parts = [_paragraph(event.summary)] if event.summary else []
-    for evidence in event.evidence:
-        source = sources.get(evidence.source)
-        cite = source.title if source is not None else evidence.source
-        said = evidence.quote or evidence.note or ""
-        parts.append(f"<blockquote>{_paragraph(said)}<cite>{_escape(cite)}</cite></blockquote>")
+def _title(source_id: str, sources: Mapping[str, Source]) -> str:
+    source = sources.get(source_id)
+    return source.title if source is not None else source_id
+
+
+def _blockquote(
+    evidence: Evidence, actors: Mapping[str, Actor], sources: Mapping[str, Source]
+) -> str:
+    """A piece of evidence: the quote checked against its text, or the citation's note (and
+    quote, if any), then the source's title, the citation's locator marked as not verified,
+    and who the statement is attributed to."""
+    if evidence.has_offsets:
+        said = [evidence.quote or ""]
+    else:
+        said = [text for text in (evidence.note, evidence.quote and f"“{evidence.quote}”") if text]
+    cite = [_title(evidence.source, sources)]
+    if not evidence.has_offsets:
+        cite += [evidence.locator or "", NOT_VERIFIED]
+    if evidence.attribution is not None:
+        cite.append(according_to(evidence.attribution, actors, sources))
+    body = "".join(_paragraph(text) for text in said)
+    return f"<blockquote>{body}<cite>{_escape(', '.join(c for c in cite if c))}</cite></blockquote>"
+
+
+def _reports(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Source]) -> str:
+    """The reports in order of report, one paragraph each: when, which source, what it gave."""
+    parts = []
+    for entry in history(event, sources):
+        when = entry.reported.text if entry.reported is not None else "date of report not known"
+        gives = "; ".join(
+            f"{what} {' '.join(lines)}" for what, lines in report_parts(entry.report, actors)
+        )
+        parts.append(_paragraph(f"{when}, {_title(entry.report.source, sources)}: {gives}"))
     return "".join(parts)
 
 
-def event_slide(event: Event, sources: Mapping[str, Source]) -> dict[str, Any]:
-    """The TimelineJS slide of one event; ``sources`` maps source ids to sources."""
+def _body(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Source]) -> str:
+    """The slide's HTML: the summary, each piece of evidence in a blockquote with its source,
+    then the reports."""
+    parts = [_paragraph(event.summary)] if event.summary else []
+    parts += [_blockquote(evidence, actors, sources) for evidence in event.evidence]
+    parts.append(_reports(event, actors, sources))
+    return "".join(parts)
+
+
+def event_slide(
+    event: Event, sources: Mapping[str, Source], actors: Mapping[str, Actor] | None = None
+) -> dict[str, Any]:
+    """The TimelineJS slide of one event; ``sources`` and ``actors`` map ids to records."""
     start, end = _ends(event.date)
     shown = describe_date(event.date)
     slide: dict[str, Any] = {}
@@ -107,7 +146,7 @@ def event_slide(event: Event, sources: Mapping[str, Source]) -> dict[str, Any]:
             raise ValueError(f"event {event.id!r} has no date TimelineJS can place")
         slide["start_date"] = date_object(known) | {"display_date": shown}
     slide["display_date"] = shown
-    slide["text"] = {"headline": _escape(event.title), "text": _body(event, sources)}
+    slide["text"] = {"headline": _escape(event.title), "text": _body(event, actors or {}, sources)}
     slide["group"] = event.type.value
     slide["unique_id"] = event.id
     return slide
@@ -120,7 +159,7 @@ def render(dataset: Dataset) -> bytes:
     title_text = _paragraph(dataset.description) if dataset.description else ""
     document = {
         "title": {"text": {"headline": _escape(dataset.title), "text": title_text}},
-        "events": [event_slide(event, sources) for event in view],
+        "events": [event_slide(event, sources, view.actors) for event in view],
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 

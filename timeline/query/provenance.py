@@ -1,0 +1,254 @@
+"""Where an event's values come from, as readers are told it: the sources behind the event,
+each piece of evidence in words (a quote checked against its text, or a citation that could
+not be), who a statement is attributed to, the basis of the date, and the history of the
+event's reports with the values reconciled from them (:mod:`timeline.reconcile`).
+
+The views of the command line and every export say these things the same way, from here.
+
+>>> from timeline.model import Attribution, Evidence
+>>> cited = Evidence(source="doha", locator="p. 1", note="signed in Doha on 29 February 2020")
+>>> evidence_text(cited, {}, {})
+'p. 1: signed in Doha on 29 February 2020 (not verified against a text)'
+>>> quoted = Evidence(
+...     source="report", quote="we did it", start=0, end=9,
+...     attribution=Attribution(source="site", text="according to SITE Intelligence Group"))
+>>> evidence_text(quoted, {}, {})
+'“we did it” (according to SITE Intelligence Group)'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+
+from timeline.dates import EdtfDate, describe_date
+from timeline.model import DateBasis, Fatalities, Report
+from timeline.reconcile import (
+    DateConflict,
+    ReconciledDate,
+    reconcile_date,
+    reconcile_fatalities,
+    reconcile_perpetrators,
+    reported_date,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from timeline.model import (
+        Actor,
+        Attribution,
+        Event,
+        Evidence,
+        FatalityCounts,
+        Participant,
+        Source,
+    )
+
+__all__ = [
+    "NOT_VERIFIED",
+    "RULES",
+    "Reconciled",
+    "ReportEntry",
+    "according_to",
+    "counts_text",
+    "date_basis_text",
+    "evidence_text",
+    "history",
+    "participant_text",
+    "reconciled",
+    "report_parts",
+    "source_ids",
+]
+
+#: What marks evidence that could not be checked against a stored text (a citation).
+NOT_VERIFIED = "not verified against a text"
+
+#: The rule each reconciled value follows, in words (see :mod:`timeline.reconcile`).
+RULES: dict[str, str] = {
+    "fatalities": "low the least lower bound, high the greatest upper bound, best the best "
+    "of the most recent report that gives one",
+    "date": "the intersection of the reported dates",
+    "perpetrators": "every actor a report names as perpetrator",
+}
+
+_BASIS = {
+    DateBasis.STATED: "stated in the text",
+    DateBasis.RESOLVED: "resolved from the text's words",
+    DateBasis.PUBLICATION: "bounded by the publication of its source",
+    DateBasis.SOURCE: "taken from another source",
+    DateBasis.RELATION: "derived from a related event",
+}
+
+
+def source_ids(event: Event) -> list[str]:
+    """The ids of the sources behind an event, each once: those of its evidence, then those
+    of its reports and their evidence, in the order first met."""
+    ids = [evidence.source for evidence in event.evidence]
+    for report in event.reports:
+        ids.append(report.source)
+        ids += [evidence.source for evidence in report.evidence]
+    return list(dict.fromkeys(ids))
+
+
+def _actor_name(actor_id: str, actors: Mapping[str, Actor]) -> str:
+    actor = actors.get(actor_id)
+    return actor.name if actor is not None else actor_id
+
+
+def _source_title(source_id: str, sources: Mapping[str, Source]) -> str:
+    source = sources.get(source_id)
+    return source.title if source is not None else source_id
+
+
+def according_to(
+    attribution: Attribution, actors: Mapping[str, Actor], sources: Mapping[str, Source]
+) -> str:
+    """Who a statement is attributed to, in words: the attribution's own ``text`` when it has
+    one, else ``according to`` the actor's name, through the source's title."""
+    if attribution.text:
+        return attribution.text
+    names = []
+    if attribution.actor is not None:
+        names.append(_actor_name(attribution.actor, actors))
+    if attribution.source is not None:
+        title = _source_title(attribution.source, sources)
+        names.append(f"through {title}" if names else title)
+    return "according to " + ", ".join(names)
+
+
+def evidence_text(
+    evidence: Evidence, actors: Mapping[str, Actor], sources: Mapping[str, Source]
+) -> str:
+    """A piece of evidence in one line: the quote checked against its text, or the citation
+    (locator, the curator's note, a quote if any) marked as not verified; then who the
+    statement is attributed to. The source is not named (callers group by it)."""
+    said = f"“{evidence.quote}”" if evidence.quote is not None else ""
+    if not evidence.has_offsets:
+        cited = ": ".join(part for part in (evidence.locator, evidence.note) if part)
+        said = " ".join(part for part in (cited, said) if part)
+    parts = [said]
+    if evidence.attribution is not None:
+        parts.append(f"({according_to(evidence.attribution, actors, sources)})")
+    if not evidence.has_offsets:
+        parts.append(f"({NOT_VERIFIED})")
+    return " ".join(part for part in parts if part)
+
+
+def date_basis_text(event: Event, sources: Mapping[str, Source]) -> str | None:
+    """What the event's date rests on, in words (None when the dataset does not say)."""
+    if event.date_basis is None:
+        return None
+    text = _BASIS[event.date_basis]
+    if event.date_source is not None:
+        text += f": {_source_title(event.date_source, sources)} ({event.date_source})"
+    return text
+
+
+def participant_text(participant: Participant, actors: Mapping[str, Actor]) -> str:
+    """``IS-K (perpetrator, claimed; claim: is-claims-bombing)``: an actor with its role, how
+    firmly it is held responsible and the event that claims it."""
+    how = [participant.role.value]
+    if participant.attribution is not None:
+        how.append(participant.attribution.value)
+    text = ", ".join(how)
+    if participant.claim is not None:
+        text += f"; claim: {participant.claim}"
+    return f"{_actor_name(participant.actor, actors)} ({text})"
+
+
+def counts_text(fatalities: FatalityCounts) -> str:
+    """``101 to 120, best 110``, ``at least 101``, ``13``: the figures as a reader says them."""
+    low, best, high = fatalities.low, fatalities.best, fatalities.high
+    if low is not None and high is not None and low != high:
+        span = f"{low} to {high}"
+        return f"{span}, best {best}" if best is not None else span
+    if best is not None:
+        return str(best)
+    if low is not None:
+        return f"at least {low}" if high is None else str(low)
+    return f"at most {high}" if high is not None else "unknown"
+
+
+def _fatalities_lines(fatalities: Fatalities, actors: Mapping[str, Actor]) -> list[str]:
+    wording = f" (“{fatalities.text}”)" if fatalities.text else ""
+    lines = [f"{counts_text(fatalities)}{wording}"]
+    for subset in fatalities.subsets:
+        who = _actor_name(subset.actor, actors) if subset.actor else subset.description or ""
+        wording = f" (“{subset.text}”)" if subset.text else ""
+        lines.append(f"of them {who}: {counts_text(subset)}{wording}")
+    return lines
+
+
+def report_parts(report: Report, actors: Mapping[str, Actor]) -> list[tuple[str, list[str]]]:
+    """What a report gives, as (what, lines) pairs: its date (with its wording), its
+    fatalities (with their wording and subsets), its perpetrators (with their attribution)
+    and its note."""
+    parts: list[tuple[str, list[str]]] = []
+    if report.date is not None or report.date_text:
+        shown = describe_date(report.date) if report.date is not None else ""
+        wording = f"“{report.date_text}”" if report.date_text else ""
+        if shown and wording:
+            wording = f"(from {wording})"
+        parts.append(("date", [" ".join(part for part in (shown, wording) if part)]))
+    if report.fatalities is not None:
+        parts.append(("fatalities", _fatalities_lines(report.fatalities, actors)))
+    if report.perpetrators:
+        named = [
+            _actor_name(p.actor, actors) + (f" ({p.attribution.value})" if p.attribution else "")
+            for p in report.perpetrators
+        ]
+        parts.append(("perpetrators", [", ".join(named)]))
+    if report.note:
+        parts.append(("note", [report.note]))
+    return parts
+
+
+@attrs.frozen
+class ReportEntry:
+    """A report in the history of an event: where it stands in the event's ``reports``, when
+    it was made (its ``reported``, else its source's publication; None when neither is
+    known) and the report itself."""
+
+    position: int
+    reported: EdtfDate | None
+    report: Report
+
+
+def history(event: Event, sources: Mapping[str, Source]) -> list[ReportEntry]:
+    """The event's reports in order of report: by date of report, then by position; a report
+    whose date of report is not known comes first (it counts as older than any dated one, as
+    in :mod:`timeline.reconcile`)."""
+    published = {source_id: source.published for source_id, source in sources.items()}
+    entries = [
+        ReportEntry(at, reported_date(report, published), report)
+        for at, report in enumerate(event.reports)
+    ]
+
+    def key(entry: ReportEntry) -> tuple[object, ...]:
+        date = entry.reported
+        return (0, (), entry.position) if date is None else (1, date.sort_key, entry.position)
+
+    return sorted(entries, key=key)
+
+
+@attrs.frozen
+class Reconciled:
+    """The values the event's reports give, reconciled: fatalities (None when no report
+    gives any), the date (the days every report allows, a conflict, or None when no report
+    gives a date) and the perpetrators (empty when no report names one)."""
+
+    fatalities: Fatalities | None
+    date: ReconciledDate | DateConflict | None
+    perpetrators: tuple[str, ...]
+
+
+def reconciled(event: Event, sources: Mapping[str, Source]) -> Reconciled:
+    """The values :mod:`timeline.reconcile` derives from the event's reports."""
+    published = {source_id: source.published for source_id, source in sources.items()}
+    return Reconciled(
+        fatalities=reconcile_fatalities(event.reports, published),
+        date=reconcile_date(event.reports),
+        perpetrators=tuple(reconcile_perpetrators(event.reports)),
+    )
