@@ -18,6 +18,7 @@ import timeline
 from tests.conftest import DATA
 from timeline.curation.build import build, build_seeds
 from timeline.reading.result import ExitCode
+from timeline.reconcile import reconcile_date, reconcile_fatalities, reported_date
 
 ROOT = DATA.parent.parent
 MULTI = DATA / "multi-document" / "seeds"
@@ -86,10 +87,10 @@ def test_the_bombing_has_evidence_from_both_documents_in_build_order(built):
         ("us-armed-forces", "victim"),
         ("afghan-civilians", "victim"),
     ]
-    assert (str(bombing.date), bombing.date_text, bombing.fatalities.low) == (
+    assert (str(bombing.date), bombing.date_text, bombing.date_basis) == (
         "2021-08-26",
         "on Thursday",
-        101,
+        timeline.DateBasis.RESOLVED,
     )
 
 
@@ -277,3 +278,198 @@ def test_timeline_build_and_show_through_the_cli(run_cli, tmp_path):
     text = run_cli("show", output, "--type", "attack", cwd=tmp_path).stdout.decode()
     assert text.rstrip().endswith("2 events")
     assert "Afghan civilians (victim)" in text
+
+
+# --------------------------------------------------------------------------------------------
+# Schema 1.1.0: reports, attribution, citations
+# --------------------------------------------------------------------------------------------
+
+
+def _counts(fatalities: timeline.Fatalities | None) -> tuple[object, ...]:
+    assert fatalities is not None
+    return (
+        fatalities.low,
+        fatalities.best,
+        fatalities.high,
+        sorted((s.actor, s.low, s.best, s.high) for s in fatalities.subsets),
+    )
+
+
+def test_both_tolls_are_kept_as_reports_and_the_event_reconciles_them(built):
+    dataset, _ = built
+    bombing = _events(dataset)[BOMBING]
+    published = {source.id: source.published for source in dataset.sources}
+    tolls = [report for report in bombing.reports if report.fatalities is not None]
+    assert [(r.source, str(reported_date(r, published))) for r in tolls] == [
+        ("taliban-expect-is-attacks-to-end", "2021-08-30"),
+        ("taliban-name-interim-government", "2021-09-07"),
+    ]
+    assert [_counts(r.fatalities) for r in tolls] == [
+        (101, None, None, [("us-armed-forces", None, 13, None)]),
+        (
+            None,
+            183,
+            None,
+            [("afghan-civilians", None, 170, None), ("us-armed-forces", None, 13, None)],
+        ),
+    ]
+    assert [r.fatalities.text for r in tolls] == [
+        "more than a hundred people were killed",
+        "170 Afghans and 13 US service members were killed",
+    ]
+    # Each report's evidence quotes its own document's text.
+    texts = {
+        "taliban-expect-is-attacks-to-end": (MULTI / f"{SEED}.txt").read_text(encoding="utf-8"),
+        "taliban-name-interim-government": (MULTI / f"{FOLLOW_UP}.txt").read_text(encoding="utf-8"),
+    }
+    for report in bombing.reports:
+        for evidence in report.evidence:
+            assert evidence.source == report.source
+            assert texts[evidence.source][evidence.start : evidence.end] == evidence.quote
+    # Neither annotation writes the event's fatalities: the build reconciles them by the one
+    # rule. The least lower bound (101) is raised by the Afghans' subset (170); the best is the
+    # later report's; the high the greatest upper bound; each actor's subset reconciled alike.
+    assert _counts(bombing.fatalities) == (
+        170,
+        183,
+        183,
+        [("afghan-civilians", 170, 170, 170), ("us-armed-forces", 13, 13, 13)],
+    )
+    assert _counts(bombing.fatalities) == _counts(reconcile_fatalities(bombing.reports, published))
+    # Both reports date it, and agree with the event's date.
+    assert [(str(r.date), r.date_text) for r in tolls] == [
+        ("2021-08-26", "on Thursday"),
+        ("2021-08-26", "on 26 August"),
+    ]
+    day = reconcile_date(bombing.reports)
+    assert (day.earliest, day.latest) == (bombing.date.earliest, bombing.date.latest)
+
+
+def test_the_claimed_perpetrators_carry_their_attribution_and_claim(built):
+    dataset, _ = built
+    events = _events(dataset)
+    perpetrators = {
+        event_id: [
+            (p.actor, p.attribution, p.claim)
+            for p in events[event_id].participants
+            if p.role is timeline.Role.PERPETRATOR
+        ]
+        for event_id in (BOMBING, "kabul-airport-rocket-attack")
+    }
+    claimed = timeline.Responsibility.CLAIMED
+    assert perpetrators == {
+        BOMBING: [("islamic-state-khorasan", claimed, "kabul-airport-suicide-bombing-claim")],
+        "kabul-airport-rocket-attack": [
+            ("islamic-state-khorasan", claimed, "kabul-airport-rocket-attack-claim")
+        ],
+    }
+    # The follow-up reports who did it, named by its own alias ("the group").
+    (named,) = [r for r in events[BOMBING].reports if r.perpetrators]
+    assert named.source == "taliban-name-interim-government"
+    assert [(p.actor, p.attribution) for p in named.perpetrators] == [
+        ("islamic-state-khorasan", claimed)
+    ]
+    # The seed article has the IS vow from SITE: "according to" is the evidence's attribution.
+    (vow,) = events["is-vows-to-continue-fighting"].evidence
+    assert vow.attribution == timeline.Attribution(actor="site-intelligence-group")
+
+
+def test_timeline_event_shows_the_reports_and_the_reconciled_toll(run_cli, tmp_path):
+    shutil.copytree(MULTI, tmp_path / "seeds")
+    assert run_cli("build", cwd=tmp_path).returncode == ExitCode.VALID
+    output = "data/afghanistan-2021-seed.json"
+    shown = run_cli("event", "--format", "json", BOMBING, output, cwd=tmp_path)
+    assert shown.returncode == ExitCode.VALID, shown.stderr
+    record = json.loads(shown.stdout)["record"]
+    assert {k: record["fatalities"][k] for k in ("low", "best", "high")} == {
+        "low": 170,
+        "best": 183,
+        "high": 183,
+    }
+    assert [
+        (r["source"], r["fatalities"].get("low"), r["fatalities"].get("best"))
+        for r in record["reports"]
+        if "fatalities" in r
+    ] == [
+        ("taliban-expect-is-attacks-to-end", 101, None),
+        ("taliban-name-interim-government", None, 183),
+    ]
+    assert record["participants"][0] == {
+        "actor": "islamic-state-khorasan",
+        "role": "perpetrator",
+        "attribution": "claimed",
+        "claim": "kabul-airport-suicide-bombing-claim",
+    }
+    text = run_cli("event", BOMBING, output, cwd=tmp_path).stdout.decode()
+    assert "170 to 183, best 183" in text
+
+
+def _edit(seeds: Path, name: str, old: str, new: str) -> str:
+    annotation = seeds / f"{name}.toml"
+    text = annotation.read_text(encoding="utf-8")
+    assert old in text
+    changed = text.replace(old, new, 1)
+    annotation.write_text(changed, encoding="utf-8")
+    return changed
+
+
+def _problems(result) -> list[tuple[str, object]]:
+    return [(Path(f.path).name, p) for f in result.files for p in f.problems]
+
+
+def test_a_curators_toll_that_differs_from_the_reports_is_a_mismatch_at_its_line(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(MULTI, seeds)
+    changed = _edit(
+        seeds,
+        SEED,
+        'status = "occurred"\nquotes = [\n  "the devastating',
+        "fatalities = { low = 101, best = 183 }\n"
+        'status = "occurred"\nquotes = [\n  "the devastating',
+    )
+    result = build_seeds(seeds, tmp_path / "out.json")
+    assert result.dataset is None
+    ((name, problem),) = _problems(result)
+    assert (name, problem.code, problem.pointer) == (
+        f"{SEED}.toml",
+        "report-mismatch",
+        "/events/0/fatalities",
+    )
+    assert problem.line == changed.splitlines().index("fatalities = { low = 101, best = 183 }") + 1
+    assert "170" in problem.message  # the reconciled low
+
+
+def test_the_curators_toll_when_it_is_the_reconciled_one_is_kept(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(MULTI, seeds)
+    _edit(
+        seeds,
+        SEED,
+        'status = "occurred"\nquotes = [\n  "the devastating',
+        'fatalities = { low = 170, best = 183, high = 183, text = "183 in all", subsets = [\n'
+        '  { actor = "afghan-civilians", best = 170, low = 170, high = 170 },\n'
+        '  { actor = "US army", best = 13, low = 13, high = 13 },\n] }\n'
+        'status = "occurred"\nquotes = [\n  "the devastating',
+    )
+    bombing = _events(build(seeds, tmp_path / "out.json"))[BOMBING]
+    assert bombing.fatalities.text == "183 in all"
+    assert (bombing.fatalities.low, bombing.fatalities.best) == (170, 183)
+
+
+def test_an_undated_event_takes_the_date_its_reports_agree_on(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(MULTI, seeds)
+    _edit(seeds, SEED, 'date = "on Thursday"\nplace', "# no date: its reports give it\nplace")
+    bombing = _events(build(seeds, tmp_path / "out.json"))[BOMBING]
+    assert (str(bombing.date), bombing.date_text, bombing.date_basis) == ("2021-08-26", None, None)
+    # Reports whose dates share no day cannot date it: the later one is the conflict.
+    changed = _edit(seeds, FOLLOW_UP, 'date = "on 26 August"', 'date = "on 27 August"')
+    result = build_seeds(seeds, tmp_path / "out.json")
+    ((name, problem),) = _problems(result)
+    assert (name, problem.code, problem.pointer) == (
+        f"{FOLLOW_UP}.toml",
+        "report-dates-conflict",
+        "/events/0/reports/0/date",
+    )
+    assert problem.line == changed.splitlines().index('date = "on 27 August"') + 1
+    assert f"{SEED}.toml:" in problem.message
