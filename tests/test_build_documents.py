@@ -59,6 +59,7 @@ def test_one_event_per_real_event(built):
     assert [source.id for source in dataset.sources] == [
         "taliban-expect-is-attacks-to-end",
         "taliban-name-interim-government",
+        "doha-agreement",  # known by its citation only: dataset.toml's [[sources]]
     ]
 
 
@@ -74,7 +75,7 @@ def test_the_bombing_has_evidence_from_both_documents_in_build_order(built):
         "taliban-expect-is-attacks-to-end": (MULTI / f"{SEED}.txt").read_text(encoding="utf-8"),
         "taliban-name-interim-government": (MULTI / f"{FOLLOW_UP}.txt").read_text(encoding="utf-8"),
     }
-    assert {s.id: s.path.rsplit("/", 1)[1] for s in dataset.sources} == {
+    assert {s.id: s.path.rsplit("/", 1)[1] for s in dataset.sources if s.path} == {
         "taliban-expect-is-attacks-to-end": f"{SEED}.txt",
         "taliban-name-interim-government": f"{FOLLOW_UP}.txt",
     }
@@ -265,11 +266,16 @@ def test_timeline_build_and_show_through_the_cli(run_cli, tmp_path):
     shutil.copytree(MULTI, tmp_path / "seeds")
     result = run_cli("build", cwd=tmp_path)
     assert result.returncode == ExitCode.VALID, result.stdout + result.stderr
-    assert result.stdout.decode() == (
-        "built data/afghanistan-2021-seed.json (20 events, 9 actors, 2 sources)\n"
-    )
+    # The citation of the agreement is a warning no text can settle, and the only one.
+    warning, built = result.stdout.decode().splitlines()
+    assert warning.startswith(f"seeds/{SEED}.toml:")
+    assert warning.endswith("[evidence-unverifiable]")
+    assert built == "built data/afghanistan-2021-seed.json (20 events, 9 actors, 3 sources)"
     output = "data/afghanistan-2021-seed.json"
-    assert run_cli("validate", "--strict", output, cwd=tmp_path).returncode == ExitCode.VALID
+    strict = ("validate", "--strict", output)
+    assert run_cli(*strict, cwd=tmp_path).returncode == ExitCode.INVALID
+    allowed = run_cli(*strict, "--allow", "evidence-unverifiable", cwd=tmp_path)
+    assert allowed.returncode == ExitCode.VALID, allowed.stdout + allowed.stderr
     shown = run_cli("show", output, "--type", "attack", "--format", "json", cwd=tmp_path)
     assert shown.returncode == ExitCode.VALID, shown.stderr
     listed = json.loads(shown.stdout)
@@ -374,6 +380,27 @@ def test_the_claimed_perpetrators_carry_their_attribution_and_claim(built):
     assert vow.attribution == timeline.Attribution(actor="site-intelligence-group")
 
 
+def test_a_citation_only_source_dates_the_agreement(built):
+    dataset, _ = built
+    agreement = _events(dataset)["us-taliban-agreement"]
+    (source,) = [source for source in dataset.sources if source.path is None]
+    assert (source.id, str(source.published)) == ("doha-agreement", "2020-02-29")
+    quoted, cited = agreement.evidence
+    assert (quoted.source, quoted.has_offsets) == ("taliban-expect-is-attacks-to-end", True)
+    assert (cited.source, cited.locator, cited.note, cited.has_offsets) == (
+        "doha-agreement",
+        "final paragraph",
+        "signed in Doha on 29 February 2020",
+        False,
+    )
+    # The curator says where the finer date comes from; the build sets no basis of its own.
+    assert (str(agreement.date), agreement.date_text) == ("2020-02-29", "in February 2020")
+    assert (agreement.date_basis, agreement.date_source) == (
+        timeline.DateBasis.SOURCE,
+        "doha-agreement",
+    )
+
+
 def test_timeline_event_shows_the_reports_and_the_reconciled_toll(run_cli, tmp_path):
     shutil.copytree(MULTI, tmp_path / "seeds")
     assert run_cli("build", cwd=tmp_path).returncode == ExitCode.VALID
@@ -413,8 +440,9 @@ def _edit(seeds: Path, name: str, old: str, new: str) -> str:
     return changed
 
 
-def _problems(result) -> list[tuple[str, object]]:
-    return [(Path(f.path).name, p) for f in result.files for p in f.problems]
+def _errors(result) -> list[tuple[str, object]]:
+    """The errors of a build (the citation of the agreement is a warning of every build)."""
+    return [(Path(f.path).name, p) for f in result.files for p in f.problems if p.is_error]
 
 
 def test_a_curators_toll_that_differs_from_the_reports_is_a_mismatch_at_its_line(tmp_path):
@@ -429,7 +457,7 @@ def test_a_curators_toll_that_differs_from_the_reports_is_a_mismatch_at_its_line
     )
     result = build_seeds(seeds, tmp_path / "out.json")
     assert result.dataset is None
-    ((name, problem),) = _problems(result)
+    ((name, problem),) = _errors(result)
     assert (name, problem.code, problem.pointer) == (
         f"{SEED}.toml",
         "report-mismatch",
@@ -465,7 +493,7 @@ def test_an_undated_event_takes_the_date_its_reports_agree_on(tmp_path):
     # Reports whose dates share no day cannot date it: the later one is the conflict.
     changed = _edit(seeds, FOLLOW_UP, 'date = "on 26 August"', 'date = "on 27 August"')
     result = build_seeds(seeds, tmp_path / "out.json")
-    ((name, problem),) = _problems(result)
+    ((name, problem),) = _errors(result)
     assert (name, problem.code, problem.pointer) == (
         f"{FOLLOW_UP}.toml",
         "report-dates-conflict",
