@@ -501,3 +501,29 @@ def test_an_undated_event_takes_the_date_its_reports_agree_on(tmp_path):
     )
     assert problem.line == changed.splitlines().index('date = "on 27 August"') + 1
     assert f"{SEED}.toml:" in problem.message
+
+
+def test_a_reports_source_is_its_citations_and_its_phrase_resolves_against_reported(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(MULTI, seeds)
+    _edit(
+        seeds,
+        FOLLOW_UP,
+        "# Who did it, as this report says",
+        "[[events.reports]]\n"
+        'date = "on Thursday"\n'
+        'reported = "2021-08-27"\n'
+        'evidence = [{ source = "doha-agreement", locator = "p. 1", note = "invented" }]\n'
+        "\n# Who did it, as this report says",
+    )
+    (cited,) = [
+        r for r in _events(build(seeds, tmp_path / "out.json"))[BOMBING].reports if r.reported
+    ]
+    # Only citations: the report is the cited source's; "on Thursday" is the Thursday on or
+    # before the day it was reported, not before the document's publication.
+    assert (cited.source, str(cited.reported), str(cited.date), cited.date_text) == (
+        "doha-agreement",
+        "2021-08-27",
+        "2021-08-26",
+        "on Thursday",
+    )

@@ -10,9 +10,16 @@ a citation; every other ``seeds/<document>.toml`` annotates the text file it nam
 3. resolves each actor named by id, name or alias (ignoring case and accents) to its id, or
    by an alias of the document's own (``[document] aliases``, not written into the dataset);
 4. gives each event without an ``id`` the slug of its title;
-5. merges into each event what other documents add to it (``extends``), in the order of the
-   documents' file names, and reports an event two entries define at both places;
-6. validates the result as :func:`timeline.validate` does, and reports every problem at the
+5. reads citations of sources known only by their citation (``evidence``, with a ``locator``),
+   and who a quote or citation is ``according_to`` (an actor, or a source), as the evidence's
+   attribution; sets ``date_basis`` ``resolved`` where it resolved a phrase;
+6. reads each source's reports of an event (``[[events.reports]]``: its toll, date and
+   perpetrators, with their evidence);
+7. merges into each event what other documents add to it (``extends``), in the order of the
+   documents' file names, and reports an event two entries define at both places; an event
+   whose definition leaves out its fatalities or date takes what its reports reconcile to,
+   by :mod:`timeline.reconcile`;
+8. validates the result as :func:`timeline.validate` does, and reports every problem at the
    annotation file and line it comes from.
 
 The same input always gives the same bytes: nothing depends on the clock or on the order in
@@ -717,7 +724,7 @@ class _Reader:
             reported = self.attempt((*at, "reported"), lambda: parse_edtf(note.reported))
         anchor = reported if note.reported is not None else self.sources.published.get(source)
         date: tuple[EdtfDate, str | None, bool] | None = None
-        if note.date is not None:
+        if note.date is not None and (note.reported is None or reported is not None):
             written = note.date
             date = self.attempt(
                 (*at, "date"),
