@@ -143,6 +143,19 @@ def test_the_cases_cover_the_build_codes():
         "file-unreadable",
         "duplicate-event",
         "extends-redefines",
+        "date-missing",
+        "report-mismatch",
+        "claim-not-a-claim",
+        "unknown-source",
+    }
+    # Every place a 1.1.0 annotation writes a name or a quote is reported at its own line.
+    pointers = {p["pointer"] for case in CASES for p in _expected(case)}
+    assert pointers >= {
+        "/events/0/quotes/0/according_to",
+        "/events/0/reports/0/quotes/0",
+        "/events/0/reports/0/perpetrators/0/actor",
+        "/events/0/evidence/0/source",
+        "/events/0/participants/0/claim",
     }
 
 

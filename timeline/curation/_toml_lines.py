@@ -30,18 +30,36 @@ def toml_line(text: str, pointer: str) -> int | None:
     2
     >>> toml_line(doc, "/events/1")
     7
+    >>> doc += "\\n[[events.reports]]\\nnote = 1\\n\\n[[events.reports]]\\nnote = 2"
+    >>> toml_line(doc, "/events/1/reports/1/note")
+    17
+    >>> toml_line(doc, "/events/1/q/1")
+    11
     """
     lines = text.splitlines()
     tokens = _tokens(pointer)
     if not tokens:
         return None
-    table, rest = tokens[0], tokens[1:]
     headers = [
         (number, match.group(1))
         for number, line in enumerate(lines)
         if (match := _HEADER.match(line))
     ]
-    starts = [number for number, name in headers if name == table]
+    return _line_in(lines, headers, tokens[0], tokens[1:], 0, len(lines))
+
+
+def _line_in(
+    lines: list[str],
+    headers: list[tuple[int, str]],
+    table: str,
+    rest: list[str],
+    low: int,
+    high: int,
+) -> int | None:
+    """The line of ``rest`` in the table ``table`` whose header stands in lines
+    ``[low, high)``; a table's own sub-tables (``[[events.reports]]`` after ``[[events]]``)
+    belong to it."""
+    starts = [number for number, name in headers if name == table and low <= number < high]
     if rest and rest[0].isdigit():
         index = int(rest[0])
         if index >= len(starts):
@@ -51,19 +69,25 @@ def toml_line(text: str, pointer: str) -> int | None:
         start = starts[0]
     else:
         return None
-    following = [number for number, _ in headers if number > start]
-    end = following[0] if following else len(lines)
+    inside = f"{table}."
+    end = next(
+        (number for number, name in headers if number > start and not name.startswith(inside)),
+        high,
+    )
+    if rest and any(name == inside + rest[0] for number, name in headers if start < number < end):
+        return _line_in(lines, headers, inside + rest[0], rest[1:], start, end)
+    body_end = next((number for number, _ in headers if number > start), end)
     found = start
     if rest:
         key = re.compile(rf"^\s*{re.escape(rest[0])}\s*=")
-        for number in range(start + 1, end):
+        for number in range(start + 1, body_end):
             if key.match(lines[number]):
                 found = number
                 break
         else:
             return start + 1
         if len(rest) > 1 and rest[1].isdigit():
-            found = _element_line(lines, found, end, int(rest[1]))
+            found = _element_line(lines, found, body_end, int(rest[1]))
     return found + 1
 
 

@@ -15,34 +15,84 @@ import attrs
 from timeline.model import (
     Actor,
     Contributor,
+    DateBasis,
     EventSubtype,
     EventType,
     Fatalities,
     Participant,
     Place,
     Relation,
+    Responsibility,
     Source,
     Status,
 )
 
 __all__ = [
+    "CitationNote",
     "DatasetNote",
     "DocumentAnnotation",
     "DocumentNote",
     "EventExtension",
     "EventNote",
+    "PerpetratorNote",
     "QuoteNote",
+    "ReportNote",
     "SeedIndex",
 ]
 
 
 @attrs.frozen(kw_only=True)
 class QuoteNote:
-    """A quote as the curator writes it: the exact text and, when it stands more than once,
-    which occurrence (1-based) is meant."""
+    """A quote as the curator writes it: the exact text, when it stands more than once,
+    which occurrence (1-based) is meant, and who the document has the words from
+    (``according_to``: an actor by id, name or alias, or a source id)."""
 
     text: str
     occurrence: int | None = None
+    according_to: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CitationNote:
+    """Evidence citing a source by a place in it (``locator``), as the curator writes it:
+    the source by its id (a document's, or one of ``dataset.toml``'s ``[[sources]]``), the
+    curator's ``note`` of what the passage says, the source's words (``quote``, optional, no
+    offsets), and who the source has them from (``according_to``: an actor by id, name or
+    alias, or a source id)."""
+
+    source: str
+    locator: str
+    note: str | None = None
+    quote: str | None = None
+    according_to: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class PerpetratorNote:
+    """An actor a report names as a perpetrator (by id, name or alias), and how firmly."""
+
+    actor: str
+    attribution: Responsibility | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ReportNote:
+    """What one source reported of an event: its fatalities, date (a phrase resolved against
+    ``reported``, else the publication of the report's source; or EDTF) and perpetrators, with
+    quotes of this document's text or citations (``evidence``). ``source`` is this document,
+    or, for a report with citations only, the source they cite; ``reported`` defaults to the
+    source's publication."""
+
+    source: str | None = None
+    reported: str | None = None
+    date: str | None = None
+    date_future: bool = False
+    date_text: str | None = None
+    fatalities: Fatalities | None = None
+    perpetrators: tuple[PerpetratorNote, ...] = ()
+    quotes: tuple[QuoteNote, ...] = ()
+    evidence: tuple[CitationNote, ...] = ()
+    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -59,15 +109,19 @@ class EventNote:
     subtype: EventSubtype | None = None
     title: str
     summary: str | None = None
-    date: str
+    date: str | None = None
     date_future: bool = False
     date_text: str | None = None
+    date_basis: DateBasis | None = None
+    date_source: str | None = None
     place: Place | None = None
     participants: tuple[Participant, ...] = ()
     fatalities: Fatalities | None = None
     status: Status
-    quotes: tuple[QuoteNote, ...]
+    quotes: tuple[QuoteNote, ...] = ()
+    evidence: tuple[CitationNote, ...] = ()
     relations: tuple[Relation, ...] = ()
+    reports: tuple[ReportNote, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -76,14 +130,17 @@ class EventExtension:
     document (or this one) defines, by that event's id.
 
     Its quotes are found in this document's text, its participants named as this document
-    names actors; the build merges them into the one event. What the event is (its type,
+    names actors, its reports are this document's (or its citations'); the build merges them
+    into the one event. What the event is (its type,
     title, date, …) is the defining document's to say, so an extension has no such keys.
     """
 
     extends: str
     quotes: tuple[QuoteNote, ...] = ()
+    evidence: tuple[CitationNote, ...] = ()
     participants: tuple[Participant, ...] = ()
     relations: tuple[Relation, ...] = ()
+    reports: tuple[ReportNote, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

@@ -10,9 +10,16 @@ a citation; every other ``seeds/<document>.toml`` annotates the text file it nam
 3. resolves each actor named by id, name or alias (ignoring case and accents) to its id, or
    by an alias of the document's own (``[document] aliases``, not written into the dataset);
 4. gives each event without an ``id`` the slug of its title;
-5. merges into each event what other documents add to it (``extends``), in the order of the
-   documents' file names, and reports an event two entries define at both places;
-6. validates the result as :func:`timeline.validate` does, and reports every problem at the
+5. reads citations of sources known only by their citation (``evidence``, with a ``locator``),
+   and who a quote or citation is ``according_to`` (an actor, or a source), as the evidence's
+   attribution; sets ``date_basis`` ``resolved`` where it resolved a phrase;
+6. reads each source's reports of an event (``[[events.reports]]``: its toll, date and
+   perpetrators, with their evidence);
+7. merges into each event what other documents add to it (``extends``), in the order of the
+   documents' file names, and reports an event two entries define at both places; an event
+   whose definition leaves out its fatalities or date takes what its reports reconcile to,
+   by :mod:`timeline.reconcile`;
+8. validates the result as :func:`timeline.validate` does, and reports every problem at the
    annotation file and line it comes from.
 
 The same input always gives the same bytes: nothing depends on the clock or on the order in
@@ -39,25 +46,40 @@ from cattrs.gen import make_dict_structure_fn
 from timeline.convert import make_converter, structure_or_problems
 from timeline.curation._toml_lines import toml_line
 from timeline.curation.annotation import (
+    CitationNote,
     DocumentAnnotation,
     EventExtension,
     EventNote,
     QuoteNote,
+    ReportNote,
     SeedIndex,
 )
 from timeline.dates import EdtfDate, Precision, parse_edtf, resolve_phrase
 from timeline.errors import DatePhraseError, EdtfError, RecordError, TimelineError
 from timeline.files.texts import TextRefused, default_root, read_text
-from timeline.model import Dataset, Event, Evidence, Participant, Relation, Source
+from timeline.model import (
+    Attribution,
+    Dataset,
+    DateBasis,
+    Event,
+    Evidence,
+    Fatalities,
+    Participant,
+    Relation,
+    Report,
+    ReportedPerpetrator,
+    Source,
+)
 from timeline.names import NameIndex, fold
 from timeline.problems import Problem, join_pointer
 from timeline.reading.document import dumps, unstructure
 from timeline.reading.result import FileResult
 from timeline.reading.validation import check
+from timeline.reconcile import DateConflict, reconcile_date, reconcile_fatalities
 from timeline.schema import DATASET_SCHEMA_ID
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
 
 __all__ = ["INDEX_NAME", "BuildError", "BuildResult", "build", "build_seeds", "slugify"]
@@ -204,6 +226,8 @@ def _annotation_converter() -> cattrs.Converter:
             return QuoteNote(text=value)
         if not isinstance(value, dict):
             raise _wrong_toml_type("a string or a table { text = ..., occurrence = N }", value)
+        if "quote" in value and "text" not in value:  # { quote = ..., according_to = ... }
+            value = {("text" if key == "quote" else key): item for key, item in value.items()}
         result: QuoteNote = quote_table(value, QuoteNote)
         return result
 
@@ -243,7 +267,8 @@ def _annotation_converter() -> cattrs.Converter:
                 error = RecordError(
                     "extends-redefines",
                     f"{key!r} is the defining document's to set: an entry with `extends` adds "
-                    "quotes, participants and relations to an event defined elsewhere",
+                    "quotes, evidence, participants, relations and reports to an event defined "
+                    "elsewhere (a revised value is a report of this document)",
                 )
                 error.add_note(cattrs.AttributeValidationNote(f"Structuring {key}", key, Any))
                 errors.append(error)
@@ -506,46 +531,55 @@ def locate_quote(text: str, quote: QuoteNote) -> tuple[int, int]:
 _EDTF_SHAPED = re.compile(r"(?=.*[0-9])[0-9X./:TZ+?~%-]+")  # fullmatch: no line break after
 
 
-def _resolve_date(note: EventNote, published: EdtfDate | None) -> tuple[EdtfDate, str | None]:
-    """The event's EDTF date and the phrase it came from (if it was a phrase)."""
-    if _EDTF_SHAPED.fullmatch(note.date):
-        return parse_edtf(note.date), note.date_text
-    if published is None or published.precision is not Precision.DAY or published.is_interval:
+def _resolve_date(
+    written: str, date_text: str | None, future: bool, anchor: EdtfDate | None, what: str
+) -> tuple[EdtfDate, str | None, bool]:
+    """The EDTF date of a written date, the phrase it came from (if a phrase), and whether
+    the build resolved it; ``anchor`` is the day a phrase is resolved against (``what`` names
+    it in a message)."""
+    if _EDTF_SHAPED.fullmatch(written):
+        return parse_edtf(written), date_text, False
+    if anchor is None or anchor.precision is not Precision.DAY or anchor.is_interval:
         raise RecordError(
             "date-phrase-unanchored",
-            f"{note.date!r} is not EDTF, and a phrase needs the document's publication day "
-            "to be resolved against (document.published, as YYYY-MM-DD)",
+            f"{written!r} is not EDTF, and a phrase needs {what} to be resolved against "
+            "(as YYYY-MM-DD)",
         )
-    assert published.earliest is not None  # a single day has bounds
+    assert anchor.earliest is not None  # a single day has bounds
     try:
-        resolved = resolve_phrase(note.date, published.earliest, future=note.date_future)
+        resolved = resolve_phrase(written, anchor.earliest, future=future)
     except DatePhraseError as exc:
         raise RecordError("date-phrase-unknown", str(exc)) from None
-    return resolved, note.date_text or note.date
+    return resolved, date_text or written, True
 
 
 @attrs.frozen
 class _Origin:
-    """Where a record of the built dataset comes from: a file and a pointer into it."""
+    """Where a record of the built dataset comes from: a file and a pointer into it.
+    ``inner``: a pointer inside the record names the annotation's key of the same name (not
+    so for a quote, whose offsets and source are the build's)."""
 
     file: _Annotated
     pointer: tuple[str | int, ...]
+    inner: bool = True
 
 
 @attrs.define
 class _Entry:
     """What one ``[[events]]`` entry gives the event it defines or extends: the event's id,
-    the event itself (for a definition that could be built), and the evidence, participants
-    and relations it brings, each with the place where the annotation writes it."""
+    the fields of the event (for a definition whose fields could be read), and the evidence,
+    participants, relations and reports it brings, each with the place where the annotation
+    writes it."""
 
     target: str | None
     origin: _Origin
     defines: bool
     named_by: str
-    event: Event | None = None
+    draft: dict[str, Any] | None = None
     evidence: list[tuple[Evidence, _Origin]] = attrs.Factory(list)
     participants: list[tuple[Participant, _Origin]] = attrs.Factory(list)
     relations: list[tuple[Relation, _Origin]] = attrs.Factory(list)
+    reports: list[tuple[Report, _Origin]] = attrs.Factory(list)
     failed: bool = False
 
     def where(self) -> str:
@@ -560,12 +594,184 @@ def _note_id(note: EventNote) -> str | None:
     return note.id or slugify(note.title) or None
 
 
+@attrs.frozen
+class _Sources:
+    """The sources an annotation may cite, by id, with their publication dates."""
+
+    published: dict[str, EdtfDate | None]
+
+
+class _Reader:
+    """Reads the parts of one ``[[events]]`` entry into records, each problem recorded in
+    the annotation at its pointer (and the entry marked as failed)."""
+
+    def __init__(
+        self,
+        entry: _Entry,
+        source_id: str,
+        document: _Document,
+        actors: _Actors,
+        sources: _Sources,
+        file: _Annotated,
+    ) -> None:
+        self.entry, self.source_id, self.document = entry, source_id, document
+        self.actors, self.sources, self.file = actors, sources, file
+
+    def attempt(self, pointer: tuple[str | int, ...], work: Any) -> Any:
+        try:
+            return work()
+        except (RecordError, EdtfError) as exc:
+            self.entry.failed = True
+            message = exc.message if isinstance(exc, RecordError) else str(exc)
+            self.file.add(exc.code, join_pointer(*pointer), message)
+            return None
+
+    def attribution(self, name: str) -> Attribution:
+        """An ``according_to``: the actor it names, else the source of that id."""
+        try:
+            return Attribution(actor=self.actors.resolve(name))
+        except RecordError as exc:
+            if name in self.sources.published:
+                return Attribution(source=name)
+            if exc.code != "unknown-actor":
+                raise
+            raise RecordError(
+                "unknown-actor",
+                f"{exc.message}; nor is it the id of a source (`according_to` names an actor "
+                "or a source)",
+            ) from None
+
+    def quotes(
+        self, quotes: Sequence[QuoteNote], at: tuple[str | int, ...]
+    ) -> list[tuple[Evidence, _Origin]]:
+        """The evidence of quotes of the document's text, at their offsets."""
+        found = []
+        text = self.document.text
+        for j, quote in enumerate(quotes):
+            if text is None:
+                self.entry.failed = True  # the text's problem is reported once, on the document
+                continue
+            span = self.attempt((*at, "quotes", j), lambda q=quote: locate_quote(text, q))
+            said = None
+            if quote.according_to is not None:
+                said = self.attempt(
+                    (*at, "quotes", j, "according_to"),
+                    lambda q=quote: self.attribution(q.according_to),
+                )
+            if span is not None:
+                evidence = Evidence(
+                    source=self.source_id,
+                    quote=quote.text,
+                    start=span[0],
+                    end=span[1],
+                    attribution=said,
+                )
+                found.append((evidence, _Origin(self.file, (*at, "quotes", j), inner=False)))
+        return found
+
+    def citations(
+        self, citations: Sequence[CitationNote], at: tuple[str | int, ...]
+    ) -> list[tuple[Evidence, _Origin]]:
+        """The evidence of citations: a source by its id and a place in it."""
+        found = []
+        for j, cited in enumerate(citations):
+            where = (*at, "evidence", j)
+            said = None
+            if cited.according_to is not None:
+                said = self.attempt(
+                    (*where, "according_to"), lambda c=cited: self.attribution(c.according_to)
+                )
+            evidence = self.attempt(
+                where,
+                lambda c=cited, a=said: Evidence(
+                    source=c.source, locator=c.locator, note=c.note, quote=c.quote, attribution=a
+                ),
+            )
+            if evidence is not None:
+                found.append((evidence, _Origin(self.file, where)))
+        return found
+
+    def fatalities(
+        self, fatalities: Fatalities | None, at: tuple[str | int, ...]
+    ) -> Fatalities | None:
+        """Fatalities with the actors of their subsets resolved."""
+        if fatalities is None or not fatalities.subsets:
+            return fatalities
+        subsets = [
+            self.attempt(
+                (*at, "fatalities", "subsets", j, "actor"),
+                lambda s=s: (
+                    s if s.actor is None else attrs.evolve(s, actor=self.actors.resolve(s.actor))
+                ),
+            )
+            for j, s in enumerate(fatalities.subsets)
+        ]
+        if any(subset is None for subset in subsets):
+            return None
+        return attrs.evolve(fatalities, subsets=tuple(subsets))
+
+    def report(self, note: ReportNote, at: tuple[str | int, ...]) -> Report | None:
+        """One report: its source (given, else this document when it quotes it, else the
+        source its citations cite), its evidence, its date resolved against its date of
+        report, its fatalities and perpetrators with their actors resolved."""
+        failed, self.entry.failed = self.entry.failed, False
+        evidence = self.quotes(note.quotes, at) + self.citations(note.evidence, at)
+        source = note.source or (
+            note.evidence[0].source if note.evidence and not note.quotes else self.source_id
+        )
+        reported = None
+        if note.reported is not None:
+            reported = self.attempt((*at, "reported"), lambda: parse_edtf(note.reported))
+        anchor = reported if note.reported is not None else self.sources.published.get(source)
+        date: tuple[EdtfDate, str | None, bool] | None = None
+        if note.date is not None and (note.reported is None or reported is not None):
+            written = note.date
+            date = self.attempt(
+                (*at, "date"),
+                lambda: _resolve_date(
+                    written,
+                    note.date_text,
+                    note.date_future,
+                    anchor,
+                    "the report's `reported` day, or its source's publication day",
+                ),
+            )
+        fatalities = self.fatalities(note.fatalities, at)
+        perpetrators = [
+            self.attempt(
+                (*at, "perpetrators", k, "actor"),
+                lambda p=p: ReportedPerpetrator(
+                    actor=self.actors.resolve(p.actor), attribution=p.attribution
+                ),
+            )
+            for k, p in enumerate(note.perpetrators)
+        ]
+        report = None
+        if not self.entry.failed:
+            report = self.attempt(
+                at,
+                lambda: Report(
+                    source=source,
+                    reported=reported,
+                    date=date[0] if date is not None else None,
+                    date_text=date[1] if date is not None else note.date_text,
+                    fatalities=fatalities,
+                    perpetrators=tuple(perpetrators),
+                    evidence=tuple(e for e, _ in evidence),
+                    note=note.note,
+                ),
+            )
+        self.entry.failed = self.entry.failed or failed
+        return report
+
+
 def _entry(
     note: EventNote | EventExtension,
     at: tuple[str | int, ...],
     source_id: str,
     document: _Document,
     actors: _Actors,
+    sources: _Sources,
     file: _Annotated,
 ) -> _Entry:
     """What an ``[[events]]`` entry gives, its problems recorded in ``file`` (then ``failed``).
@@ -577,75 +783,64 @@ def _entry(
         entry = _Entry(_note_id(note), _Origin(file, at), True, "id" if note.id else "title")
     else:
         entry = _Entry(note.extends, _Origin(file, at), False, "extends")
-    text = document.text
-
-    def attempt(pointer: str, work: Any) -> Any:
-        try:
-            return work()
-        except (RecordError, EdtfError) as exc:
-            entry.failed = True
-            code = exc.code
-            message = exc.message if isinstance(exc, RecordError) else str(exc)
-            file.add(code, pointer, message)
-            return None
-
-    for j, quote in enumerate(note.quotes):
-        if text is None:
-            entry.failed = True  # the text's problem is reported once, on the document
-            continue
-        span = attempt(join_pointer(*at, "quotes", j), lambda q=quote: locate_quote(text, q))
-        if span is not None:
-            evidence = Evidence(source=source_id, quote=quote.text, start=span[0], end=span[1])
-            entry.evidence.append((evidence, _Origin(file, (*at, "quotes", j))))
+    read = _Reader(entry, source_id, document, actors, sources, file)
+    entry.evidence = read.quotes(note.quotes, at) + read.citations(note.evidence, at)
     for j, p in enumerate(note.participants):
-        participant = attempt(
-            join_pointer(*at, "participants", j, "actor"),
-            lambda p=p: Participant(actor=actors.resolve(p.actor), role=p.role),
+        participant = read.attempt(
+            (*at, "participants", j, "actor"),
+            lambda p=p: attrs.evolve(p, actor=actors.resolve(p.actor)),
         )
         if participant is not None:
             entry.participants.append((participant, _Origin(file, (*at, "participants", j))))
     for j, relation in enumerate(note.relations):
         entry.relations.append((relation, _Origin(file, (*at, "relations", j))))
+    for j, report_note in enumerate(note.reports):
+        if document.published_failed and report_note.reported is None:
+            entry.failed = True  # the publication date is reported once, on the document
+            continue
+        report = read.report(report_note, (*at, "reports", j))
+        if report is not None:
+            entry.reports.append((report, _Origin(file, (*at, "reports", j))))
     if not isinstance(note, EventNote):
         return entry
-    date: tuple[EdtfDate, str | None] | None
-    if document.published_failed and not _EDTF_SHAPED.fullmatch(note.date):
-        entry.failed, date = True, None  # a phrase needs the publication date, reported once
+    date: tuple[EdtfDate, str | None, bool] | None = None
+    if note.date is None:
+        pass  # reconciled from the event's reports when they are merged
+    elif document.published_failed and not _EDTF_SHAPED.fullmatch(note.date):
+        entry.failed = True  # a phrase needs the publication date, reported once
     else:
-        date = attempt(join_pointer(*at, "date"), lambda: _resolve_date(note, document.published))
-    fatalities = note.fatalities
-    if fatalities is not None and fatalities.subsets:
-        subsets = [
-            attempt(
-                join_pointer(*at, "fatalities", "subsets", j, "actor"),
-                lambda s=s: (
-                    s if s.actor is None else attrs.evolve(s, actor=actors.resolve(s.actor))
-                ),
-            )
-            for j, s in enumerate(fatalities.subsets)
-        ]
-        if not entry.failed:
-            fatalities = attrs.evolve(fatalities, subsets=tuple(subsets))
-    if entry.failed or date is None:
+        written = note.date
+        date = read.attempt(
+            (*at, "date"),
+            lambda: _resolve_date(
+                written,
+                note.date_text,
+                note.date_future,
+                document.published,
+                "the document's publication day (document.published)",
+            ),
+        )
+    fatalities = read.fatalities(note.fatalities, at)
+    event_id = read.attempt(at, lambda: note.id or _slug_id(note.title))
+    if entry.failed:
         return entry
-    entry.event = attempt(
-        join_pointer(*at),
-        lambda: Event(
-            id=note.id or _slug_id(note.title),
-            type=note.type,
-            subtype=note.subtype,
-            title=note.title,
-            summary=note.summary,
-            date=date[0],
-            date_text=date[1],
-            place=note.place,
-            participants=tuple(p for p, _ in entry.participants),
-            fatalities=fatalities,
-            status=note.status,
-            evidence=tuple(e for e, _ in entry.evidence),
-            relations=note.relations,
-        ),
-    )
+    basis = note.date_basis
+    if basis is None and date is not None and date[2]:
+        basis = DateBasis.RESOLVED  # the build resolved the phrase; the curator says the rest
+    entry.draft = {
+        "id": event_id,
+        "type": note.type,
+        "subtype": note.subtype,
+        "title": note.title,
+        "summary": note.summary,
+        "date": date[0] if date is not None else None,
+        "date_text": date[1] if date is not None else note.date_text,
+        "date_basis": basis,
+        "date_source": note.date_source,
+        "place": note.place,
+        "fatalities": fatalities,
+        "status": note.status,
+    }
     return entry
 
 
@@ -695,6 +890,10 @@ def build_seeds(seeds: Path, output: Path, *, texts_root: Path | None = None) ->
                 scope = f"the document {annotation.document.id!r}"
                 scopes.setdefault(fold(alias), []).append(scope)
     actors = _Actors(NameIndex(index.actors), elsewhere=scopes)
+    cited = _Sources({source.id: source.published for source in index.sources})
+    for _, annotation in loaded:
+        if annotation is not None:
+            cited.published.setdefault(annotation.document.id, None)
     sources: list[Source] = []
     origins: dict[str, list[_Origin]] = {"sources": [], "events": [], "actors": []}
     entries: list[_Entry] = []
@@ -702,18 +901,19 @@ def build_seeds(seeds: Path, output: Path, *, texts_root: Path | None = None) ->
         if annotation is None:
             continue
         document = _document(annotation, file, output, root)
+        cited.published[annotation.document.id] = document.published
         if document.source is not None:
             sources.append(document.source)
             origins["sources"].append(_Origin(file, ("document",)))
         here = actors.in_document(annotation.document.aliases, file)
         for k, note in enumerate(annotation.events):
             entries.append(
-                _entry(note, ("events", k), annotation.document.id, document, here, file)
+                _entry(note, ("events", k), annotation.document.id, document, here, cited, file)
             )
     for i, _ in enumerate(index.sources):
         origins["sources"].append(_Origin(index_file, ("sources", i)))
     origins["actors"] = [_Origin(index_file, ("actors", i)) for i in range(len(index.actors))]
-    events, parts = _merged_events(entries, origins["events"])
+    events, parts = _merged_events(entries, origins["events"], cited.published)
     if any(file.problems for file in files):  # every problem before validation is an error
         return BuildResult(dataset=None, files=tuple(f.result() for f in files))
     dataset = Dataset(
@@ -748,10 +948,14 @@ class _Document:
 _Parts = dict[tuple[int, str, int], _Origin]
 
 
-def _merged_events(entries: Sequence[_Entry], origins: list[_Origin]) -> tuple[list[Event], _Parts]:
+def _merged_events(
+    entries: Sequence[_Entry], origins: list[_Origin], published: Mapping[str, EdtfDate | None]
+) -> tuple[list[Event], _Parts]:
     """The events of the entries, each defined once and merged with its extensions in build
     order; ``origins`` gets each event's definition. Two definitions of one id are reported at
-    each (``duplicate-event``), an extension of no defined event at its ``extends``."""
+    each (``duplicate-event``), an extension of no defined event at its ``extends``. An event
+    whose definition leaves out its fatalities or its date takes them from its reports, by
+    the one rule of :mod:`timeline.reconcile` (``published``: each source's publication)."""
     definitions: dict[str, list[_Entry]] = {}
     for entry in entries:
         if entry.defines and entry.target is not None:
@@ -786,39 +990,78 @@ def _merged_events(entries: Sequence[_Entry], origins: list[_Origin]) -> tuple[l
     events: list[Event] = []
     parts: _Parts = {}
     for event_id, (definition, *_) in definitions.items():
-        if definition.event is None:
+        if definition.draft is None:
             continue  # its problems are reported
-        merged: dict[str, list[tuple[Any, _Origin]]] = {
-            "evidence": list(definition.evidence),
-            "participants": list(definition.participants),
-            "relations": list(definition.relations),
-        }
-        extended = len(contributions[event_id]) > 1
-        for name, values in merged.items() if extended else ():
-            values.clear()
+        merged: dict[str, list[tuple[Any, _Origin]]] = {}
+        for name in ("evidence", "participants", "relations", "reports"):
+            values: list[tuple[Any, _Origin]] = []
             for entry in contributions[event_id]:
                 seen = {value for value, _ in values}
                 values.extend(part for part in getattr(entry, name) if part[0] not in seen)
-        event = definition.event
-        if extended:
-            try:
-                event = attrs.evolve(
-                    event,
-                    evidence=tuple(value for value, _ in merged["evidence"]),
-                    participants=tuple(value for value, _ in merged["participants"]),
-                    relations=tuple(value for value, _ in merged["relations"]),
-                )
-            except RecordError as exc:
-                definition.origin.file.add(
-                    exc.code, join_pointer(*definition.origin.pointer), exc.message
-                )
-                continue
+            merged[name] = values
+        reports = tuple(value for value, _ in merged["reports"])
+        draft = dict(definition.draft)
+        if draft["fatalities"] is None:
+            draft["fatalities"] = reconcile_fatalities(reports, published)
+        if draft["date"] is None and not _date_of_reports(draft, merged["reports"], definition):
+            continue
+        try:
+            event = Event(
+                **draft,
+                evidence=tuple(value for value, _ in merged["evidence"]),
+                participants=tuple(value for value, _ in merged["participants"]),
+                relations=tuple(value for value, _ in merged["relations"]),
+                reports=reports,
+            )
+        except RecordError as exc:
+            definition.origin.file.add(
+                exc.code, join_pointer(*definition.origin.pointer), exc.message
+            )
+            continue
         for name, values in merged.items():
             for j, (_, origin) in enumerate(values):
                 parts[len(events), name, j] = origin
         events.append(event)
         origins.append(definition.origin)
     return events, parts
+
+
+def _date_of_reports(
+    draft: dict[str, Any], reports: Sequence[tuple[Report, _Origin]], definition: _Entry
+) -> bool:
+    """Set an undated event's date to what its reports' dates reconcile to (by
+    :func:`timeline.reconcile.reconcile_date`); False, with the problem reported, when they
+    give none or conflict."""
+    reconciled = reconcile_date([report for report, _ in reports])
+    if reconciled is None:
+        definition.origin.file.add(
+            "date-missing",
+            join_pointer(*definition.origin.pointer),
+            "the event has no `date`, and none of its reports gives one: write the date",
+        )
+        return False
+    if isinstance(reconciled, DateConflict):
+        (earlier, first), (later, second) = (reports[reconciled.earlier], reports[reconciled.later])
+        second.file.add(
+            "report-dates-conflict",
+            join_pointer(*second.pointer, "date"),
+            f"this report's date ({later.date}) shares no day with the date of the report at "
+            f"{first.file.shown}:{first.file.line(join_pointer(*first.pointer, 'date'))} "
+            f"({earlier.date}): the event's date cannot be reconciled",
+        )
+        return False
+    bounds = (reconciled.earliest, reconciled.latest)
+    same = [
+        r.date
+        for r, _ in reports
+        if r.date is not None and (r.date.earliest, r.date.latest) == bounds
+    ]
+    if same:
+        draft["date"] = same[0]
+    else:
+        start, end = (str(day) if day is not None else ".." for day in bounds)
+        draft["date"] = parse_edtf(start if start == end else f"{start}/{end}")
+    return True
 
 
 def _document(
@@ -887,8 +1130,10 @@ def _report_back(
             else None
         )
         if part is not None:
-            # a quote's offsets and source are the build's, the quote is not
-            origin, rest = part, [] if tokens[2] == "evidence" else rest[2:]
+            # a quote's offsets and source are the build's, the quote is not; a report's
+            # evidence is reported at the report
+            inner = part.inner and not (tokens[2] == "reports" and tokens[4:5] == ["evidence"])
+            origin, rest = part, rest[2:] if inner else []
         elif tokens[0] == "events" and rest[:1] == ["quotes"]:
             rest = rest[:2]
         pointer = join_pointer(*origin.pointer, *rest)
