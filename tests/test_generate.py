@@ -92,3 +92,21 @@ def test_a_valid_dataset_leaves_no_stale_mutation_list(tmp_path):
     generate(path, 20, seed=1)
     assert not mutations_path(path).exists()
     assert check_file(path)[0] == []
+
+
+def test_every_phrase_of_time_the_generator_writes_leaves_its_date_as_precise_as_it_is():
+    """A generated ``date_text`` never resolves to a span that holds a finer date (validation
+    warns of that, and one warning in a million events sends the whole file to the exact
+    reader): each phrase resolves to one day, or not at all."""
+    import datetime
+
+    from benchmarks.synthetic.vocabulary import WHEN
+    from timeline.errors import DatePhraseError
+
+    published = datetime.date(2021, 8, 30)
+    for phrase in WHEN:
+        try:
+            resolved = timeline.resolve_phrase(phrase, published)
+        except DatePhraseError:
+            continue
+        assert resolved.earliest == resolved.latest, phrase

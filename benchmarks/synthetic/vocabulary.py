@@ -324,9 +324,12 @@ FACTS = (
     "the air strike had hit a school", "its commanders had met in secret",
     "the ceasefire had been broken several times",
 )  # fmt: skip
+#: Phrases of time an event's ``date_text`` may hold. None names a span of several days ("last
+#: week"): its date, a day, would be finer than its phrase, which validation rightly warns of
+#: (``date-finer-than-evidence``) and a generated dataset must not provoke.
 WHEN = (
     "on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday",
-    "on Sunday", "late on Friday", "early on Tuesday", "overnight", "last week", "yesterday",
+    "on Sunday", "late on Friday", "early on Tuesday", "overnight", "yesterday",
     "at dawn", "in the afternoon",
 )  # fmt: skip
 CHANNELS = ("Telegram", "its Amaq news agency", "a website", "social media", "a video message")
