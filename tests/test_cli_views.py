@@ -30,7 +30,8 @@ def test_show_a_range_marks_the_possible_events(run_cli):
     assert result.returncode == ExitCode.VALID
     lines = out.splitlines()
     agreement = next(line for line in lines if "agreement on the withdrawal" in line)
-    assert agreement.startswith("2020-02-29 ") and "(?)" not in agreement
+    assert agreement.startswith("2020-02-29 ")
+    assert "(?)" not in agreement
     criticism = next(line for line in lines if "criticises the Taliban's agreement" in line)
     assert criticism.startswith("2020-02-29 to 2021-08-30 (?)")
     assert "Suicide bombing" not in out
