@@ -15,19 +15,25 @@ def test_show_prints_the_seed_timeline_in_order(run_cli):
     assert b"\x1b[" not in result.stdout  # plain text when piped
     agreement = out.index("The Taliban and the United States conclude an agreement")
     bombing = out.index("Suicide bombing at Kabul airport")
-    assert agreement < bombing
-    assert "2020-02 " in out
+    entry = out.index("The Taliban come to power in Kabul")
+    rockets = out.index("Rocket attack on Kabul airport")
+    assert agreement < entry < bombing < rockets
+    assert "2020-02-29 " in out  # the day a cited source gives, not the article's month
     assert "by 2021-08-30" in out
     assert "Islamic State – Khorasan Province (perpetrator)" in out
     assert out.rstrip().endswith("15 events")
 
 
 def test_show_a_range_marks_the_possible_events(run_cli):
-    result = run_cli("show", "--from", "2020-02-15", "--to", "2020-02-20")
+    result = run_cli("show", "--from", "2020-02-15", "--to", "2020-03-15")
     out = result.stdout.decode()
     assert result.returncode == ExitCode.VALID
-    line = next(line for line in out.splitlines() if "agreement on the withdrawal" in line)
-    assert line.startswith("2020-02 (?)")
+    lines = out.splitlines()
+    agreement = next(line for line in lines if "agreement on the withdrawal" in line)
+    assert agreement.startswith("2020-02-29 ")
+    assert "(?)" not in agreement
+    criticism = next(line for line in lines if "criticises the Taliban's agreement" in line)
+    assert criticism.startswith("2020-02-29 to 2021-08-30 (?)")
     assert "Suicide bombing" not in out
 
 
@@ -35,17 +41,19 @@ def test_show_json_carries_the_date_bounds(run_cli):
     result = run_cli("show", "--type", "attack", "--format", "json")
     events = json.loads(result.stdout)["events"]
     assert [e["id"] for e in events] == [
-        "kabul-airport-rocket-attack",
         "kabul-airport-suicide-bombing",
+        "kabul-airport-rocket-attack",
     ]
-    bombing = events[1]
+    bombing = events[0]
     assert (bombing["date"], bombing["date_earliest"], bombing["date_latest"]) == (
         "2021-08-26",
         "2021-08-26",
         "2021-08-26",
     )
     assert bombing["date_precision"] == "day"
-    assert events[0]["date_earliest"] is None
+    # The day of the rocket attack: where the article's "by 2021-08-30" and a cited source's
+    # 2021-08-30 agree.
+    assert (events[1]["date_earliest"], events[1]["date_latest"]) == ("2021-08-30", "2021-08-30")
 
 
 def test_show_an_actor_includes_its_parts(run_cli):

@@ -135,9 +135,15 @@ def test_csv_seed_actors_are_joined_with_their_roles():
     agreement = next(r for r in records if r["type"] == "agreement")
     assert "Taliban (signatory)" in agreement["actors"].split("; ")
     by_id = {e.id: e for e in load_default().events}
+    site = " (according to SITE Intelligence Group)"  # the vow's channel, not a participant
     for record in records:
-        quotes = [evidence.quote for evidence in by_id[record["event_id"]].evidence]
+        evidence = by_id[record["event_id"]].evidence
+        quotes = [e.quote + (site if e.attribution else "") for e in evidence if e.has_offsets]
         assert record["quotes"] == " | ".join(quotes)  # quotes survive the round trip
+        assert (record["citations"] != "") is any(not e.has_offsets for e in evidence)
+    vow = next(r for r in records if r["event_id"] == "is-vows-to-continue-fighting")
+    assert vow["quotes"].endswith(site)
+    assert "SITE" not in vow["actors"]
 
 
 def test_csv_quotes_awkward_fields(awkward):
@@ -273,9 +279,16 @@ def test_timelinejs_every_slide_has_the_required_fields(dataset):
 
 def test_timelinejs_dates_give_only_the_parts_their_precision_supports():
     document = _timelinejs(load_default())
-    agreement = _slide(document, "us-taliban-agreement")  # 2020-02
-    assert agreement["start_date"] == {"year": 2020, "month": 2, "display_date": "2020-02"}
-    assert "end_date" not in agreement
+    criticism = _slide(document, "is-criticises-us-taliban-agreement")  # 2020-02-29/2021-08-30
+    month = _slide(  # a month: no day
+        _timelinejs(
+            _with_event(load(MINIMAL), "kabul-airport-bombing", date=parse_edtf("2020-02"))
+        ),
+        "kabul-airport-bombing",
+    )
+    assert month["start_date"] == {"year": 2020, "month": 2, "display_date": "2020-02"}
+    assert "end_date" not in month
+    assert criticism["start_date"]["day"] == 29
     bombing = _slide(document, "kabul-airport-suicide-bombing")  # 2021-08-26
     assert bombing["start_date"] == {
         "year": 2021,
@@ -309,15 +322,20 @@ def test_timelinejs_date_time_has_hour_minute_second():
 
 def test_timelinejs_interval_has_an_end_date():
     document = _timelinejs(load_default())
-    slide = _slide(document, "is-criticises-us-taliban-agreement")  # 2020-02/2021-08-30
-    assert slide["start_date"] == {"year": 2020, "month": 2, "display_date": "2020-02"}
+    slide = _slide(document, "is-criticises-us-taliban-agreement")  # 2020-02-29/2021-08-30
+    assert slide["start_date"] == {
+        "year": 2020,
+        "month": 2,
+        "day": 29,
+        "display_date": "2020-02-29",
+    }
     assert slide["end_date"] == {"year": 2021, "month": 8, "day": 30, "display_date": "2021-08-30"}
-    assert slide["display_date"] == "2020-02 to 2021-08-30"
+    assert slide["display_date"] == "2020-02-29 to 2021-08-30"
 
 
 def test_timelinejs_open_start_starts_at_its_known_end():
     document = _timelinejs(load_default())
-    slide = _slide(document, "taliban-take-power-in-kabul")  # ../2021-08-30
+    slide = _slide(document, "taliban-expect-is-attacks-to-end")  # ../2021-08-30
     assert slide["start_date"] == {
         "year": 2021,
         "month": 8,
