@@ -5,9 +5,10 @@ date, perpetrators. The event's own values must follow from them by this rule (v
 checks it; the views and exports show the reconciled value beside the history):
 
 - **fatalities**, from the reports that give them: a report's lower bound is its ``low``, else
-  its ``best``, else its ``high``; its upper bound is its ``high``, else ``best``, else
-  ``low``. The reconciled ``low`` is the least lower bound, ``high`` the greatest upper bound,
-  and ``best`` the ``best`` of the most recent report that gives one (by ``reported``, then by
+  its ``best``, else its ``high``; its upper bound is its ``high``, else its ``best`` (a report
+  that gives only a ``low``, "at least 170", sets no upper bound). The reconciled ``low`` is
+  the least lower bound, ``high`` the greatest upper bound (none when no report sets one, and
+  never below ``low``), and ``best`` the ``best`` of the most recent report that gives one (by ``reported``, then by
   position; a report with no known date of report is older than any dated one), else none.
   Subsets are reconciled the same way per (actor, description); the total's ``low`` is then
   raised to the greatest lower bound of a subset, since the whole counts at least as many
@@ -70,23 +71,25 @@ def reported_date(report: Report, published: Mapping[str, EdtfDate | None]) -> E
     return published.get(report.source)
 
 
-def _bounds(counts: FatalityCounts) -> tuple[int, int]:
+def _bounds(counts: FatalityCounts) -> tuple[int, int | None]:
     known = [v for v in (counts.low, counts.best, counts.high) if v is not None]
     lower = counts.low if counts.low is not None else known[0]
-    upper = counts.high if counts.high is not None else known[-1]
+    upper = counts.high if counts.high is not None else counts.best
     return lower, upper
 
 
 def _merged(
     counts: Sequence[tuple[tuple[object, ...], FatalityCounts]],
-) -> tuple[int, int | None, int]:
+) -> tuple[int, int | None, int | None]:
     """low, best and high of the counts, given with their order of recency (oldest first)."""
     bounds = [_bounds(c) for _, c in counts]
     best = None
     for _, c in sorted(counts, key=lambda pair: pair[0]):
         if c.best is not None:
             best = c.best
-    return min(b[0] for b in bounds), best, max(b[1] for b in bounds)
+    low = min(lower for lower, _ in bounds)
+    uppers = [upper for _, upper in bounds if upper is not None]
+    return low, best, max([*uppers, low]) if uppers else None
 
 
 def _recency(date: EdtfDate | None, position: int) -> tuple[object, ...]:
@@ -109,6 +112,14 @@ def reconcile_fatalities(
     ...     evidence=cite)
     >>> reconcile_fatalities([first, later], {})
     Fatalities(low=101, best=183, high=183, text=None, subsets=())
+
+    "At least 170" sets no upper bound: with only such reports, none is invented.
+
+    >>> at_least = Report(
+    ...     source="a", reported=parse_edtf("2022-02-04"), fatalities=Fatalities(low=170),
+    ...     evidence=cite)
+    >>> reconcile_fatalities([first, at_least], {})
+    Fatalities(low=101, best=None, high=None, text=None, subsets=())
     """
     given = [
         (_recency(reported_date(r, published), at), r.fatalities)
@@ -132,6 +143,8 @@ def reconcile_fatalities(
             )
         )
         low = max(low, s_low)
+    if high is not None and high < low:
+        high = low
     return Fatalities(low=low, best=best, high=high, subsets=tuple(subsets))
 
 
