@@ -8,8 +8,9 @@ checks it; the views and exports show the reconciled value beside the history):
   its ``best``, else its ``high``; its upper bound is its ``high``, else its ``best`` (a report
   that gives only a ``low``, "at least 170", sets no upper bound). The reconciled ``low`` is
   the least lower bound, ``high`` the greatest upper bound (none when no report sets one, and
-  never below ``low``), and ``best`` the ``best`` of the most recent report that gives one (by ``reported``, then by
-  position; a report with no known date of report is older than any dated one), else none.
+  never below ``low``), and ``best`` the ``best`` of the most recent report that gives one
+  (by ``reported``, then by position; a report with no known date of report is older than any
+  dated one), else none.
   Subsets are reconciled the same way per (actor, description); the total's ``low`` is then
   raised to the greatest lower bound of a subset, since the whole counts at least as many
   deaths as any of its parts.
