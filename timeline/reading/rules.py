@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 from typing import TYPE_CHECKING
 
 import attrs
@@ -31,6 +32,7 @@ from timeline.reconcile import (
 )
 
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Collection, Iterator, Mapping, Sequence
     from pathlib import Path
     from typing import Any
@@ -394,11 +396,8 @@ def finer_than_phrase(
         return
     if publication.earliest is None or publication.earliest != publication.latest:
         return  # no single day to resolve against
-    try:
-        phrase = resolve_phrase(event["date_text"], publication.earliest)
-    except (EdtfError, ValueError):
-        return  # a phrase of the text, not one of the resolver's
-    if _strictly_inside(date, phrase):
+    phrase = _resolved(event["date_text"], publication.earliest)
+    if phrase is not None and _strictly_inside(date, phrase):
         yield Problem(
             code="date-finer-than-evidence",
             severity=Severity.WARNING,
@@ -407,6 +406,17 @@ def finer_than_phrase(
             "nothing says where the finer date comes from (date_basis 'source' with its "
             "date_source, or reports)",
         )
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(phrase: str, published: datetime.date) -> EdtfDate | None:
+    """The phrase resolved against the publication day, or None for a phrase of the text that
+    is not one of the resolver's; asked once per phrase and day (a dataset has few of each,
+    and many events)."""
+    try:
+        return resolve_phrase(phrase, published)
+    except (EdtfError, ValueError):
+        return None
 
 
 def _strictly_inside(date: EdtfDate, phrase: EdtfDate) -> bool:
