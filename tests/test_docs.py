@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from pathlib import Path
 
 from tests.conftest import DATA
@@ -41,6 +42,20 @@ def test_readme_opens_with_the_two_commands():
     assert commands == ["./scripts/demo", "./scripts/test"]
     for command in commands:
         assert (ROOT / command).stat().st_mode & 0o111
+
+
+def test_the_demo_runs_to_its_end(run_cli):
+    """Each ``timeline`` command of the README's first command succeeds as it is written (the
+    build as ``--check``, which reads what it would write): under ``set -e`` a failing one
+    would stop the demo before the timeline is shown."""
+    lines = (ROOT / "scripts/demo").read_text(encoding="utf-8").splitlines()
+    commands = [shlex.split(line)[1:] for line in lines if line.startswith(".venv/bin/timeline ")]
+    assert [c[0] for c in commands] == ["build", "validate", "show"]
+    for command in commands:
+        if command[0] == "build":
+            command = [*command[:2], "--check"]  # the seeds folder; the output is the default
+        result = run_cli(*command, cwd=ROOT)
+        assert result.returncode == 0, (command, result.stdout[-2000:], result.stderr[-2000:])
 
 
 def test_ci_runs_the_readme_test_command():
