@@ -333,10 +333,11 @@ def test_both_tolls_are_kept_as_reports_and_the_event_reconciles_them(built):
             assert evidence.source == report.source
             assert texts[evidence.source][evidence.start : evidence.end] == evidence.quote
     # Neither annotation writes the event's fatalities: the build reconciles them by the one
-    # rule. The least lower bound (101) is raised by the Afghans' subset (170); the best is the
-    # later report's; the high the greatest upper bound; each actor's subset reconciled alike.
+    # rule. The least lower bound (101) is raised to the actors' subsets added up (170 + 13);
+    # the best is the later report's; the high the greatest upper bound; each actor's subset
+    # reconciled alike.
     assert _counts(bombing.fatalities) == (
-        170,
+        183,
         183,
         183,
         [("afghan-civilians", 170, 170, 170), ("us-armed-forces", 13, 13, 13)],
@@ -409,7 +410,7 @@ def test_timeline_event_shows_the_reports_and_the_reconciled_toll(run_cli, tmp_p
     assert shown.returncode == ExitCode.VALID, shown.stderr
     record = json.loads(shown.stdout)["record"]
     assert {k: record["fatalities"][k] for k in ("low", "best", "high")} == {
-        "low": 170,
+        "low": 183,
         "best": 183,
         "high": 183,
     }
@@ -474,14 +475,14 @@ def test_the_curators_toll_when_it_is_the_reconciled_one_is_kept(tmp_path):
         seeds,
         SEED,
         'status = "occurred"\nquotes = [\n  "the devastating',
-        'fatalities = { low = 170, best = 183, high = 183, text = "183 in all", subsets = [\n'
+        'fatalities = { low = 183, best = 183, high = 183, text = "183 in all", subsets = [\n'
         '  { actor = "afghan-civilians", best = 170, low = 170, high = 170 },\n'
         '  { actor = "US army", best = 13, low = 13, high = 13 },\n] }\n'
         'status = "occurred"\nquotes = [\n  "the devastating',
     )
     bombing = _events(build(seeds, tmp_path / "out.json"))[BOMBING]
     assert bombing.fatalities.text == "183 in all"
-    assert (bombing.fatalities.low, bombing.fatalities.best) == (170, 183)
+    assert (bombing.fatalities.low, bombing.fatalities.best) == (183, 183)
 
 
 def test_an_undated_event_takes_the_date_its_reports_agree_on(tmp_path):

@@ -190,7 +190,7 @@ def test_event_prints_the_history_of_its_reports_and_the_reconciled_values(run_c
     assert "evidence     “A suicide bomber struck the airport gate” [18:58]" in said
     reconciled = reports[reports.index("  Reconciled (timeline.reconcile)") :]
     assert "fatalities   101 to 183, best 183" in reconciled
-    assert "rule: low the least lower bound, high the greatest upper bound" in reconciled
+    assert "rule: low the least lower bound, raised to the actors" in reconciled
     assert "date         2021-08-26\n                 rule: the intersection" in reconciled
     assert "perpetrators Islamic State – Khorasan Province\n" in reconciled
 

@@ -12,8 +12,10 @@ checks it; the views and exports show the reconciled value beside the history):
   (by ``reported``, then by position; a report with no known date of report is older than any
   dated one), else none.
   Subsets are reconciled the same way per (actor, description); the total's ``low`` is then
-  raised to the greatest lower bound of a subset, since the whole counts at least as many
-  deaths as any of its parts.
+  raised to the sum of the lower bounds of the subsets that name an actor (the dead of
+  different actors are different people: 170 Afghan civilians and 13 US service members are at
+  least 183), and to the greatest lower bound of any subset, since the whole counts at least
+  as many deaths as any of its parts.
 - **date**, from the reports that give one: the intersection of their ranges of days (the
   latest earliest day, the earliest latest day). An empty intersection is a conflict between
   the report that made it empty and the earlier one that set the bound it crosses.
@@ -136,6 +138,7 @@ def reconcile_fatalities(
         for subset in fatalities.subsets:
             groups.setdefault((subset.actor, subset.description), []).append((recency, subset))
     subsets = []
+    by_actor: dict[str, int] = {}
     for (actor, description), counts in groups.items():
         s_low, s_best, s_high = _merged(counts)
         subsets.append(
@@ -144,6 +147,9 @@ def reconcile_fatalities(
             )
         )
         low = max(low, s_low)
+        if actor is not None:
+            by_actor[actor] = max(by_actor.get(actor, 0), s_low)
+    low = max(low, sum(by_actor.values()))
     if high is not None and high < low:
         high = low
     return Fatalities(low=low, best=best, high=high, subsets=tuple(subsets))

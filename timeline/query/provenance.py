@@ -67,8 +67,8 @@ NOT_VERIFIED = "not verified against a text"
 
 #: The rule each reconciled value follows, in words (see :mod:`timeline.reconcile`).
 RULES: dict[str, str] = {
-    "fatalities": "low the least lower bound, high the greatest upper bound, best the best "
-    "of the most recent report that gives one",
+    "fatalities": "low the least lower bound, raised to the actors' subsets added up; high "
+    "the greatest upper bound; best the best of the most recent report that gives one",
     "date": "the intersection of the reported dates",
     "perpetrators": "every actor a report names as perpetrator",
 }
