@@ -429,7 +429,9 @@ def test_timeline_event_shows_the_reports_and_the_reconciled_toll(run_cli, tmp_p
         "claim": "kabul-airport-suicide-bombing-claim",
     }
     text = run_cli("event", BOMBING, output, cwd=tmp_path).stdout.decode()
-    assert "170 to 183, best 183" in text
+    reconciled = text[text.index("Reconciled (timeline.reconcile)") :]
+    assert reconciled.splitlines()[1].split() == ["fatalities", "183"]
+    assert "of them Afghan civilians: 170" in reconciled
 
 
 def _edit(seeds: Path, name: str, old: str, new: str) -> str:
