@@ -41,6 +41,7 @@ def _assert_problems(case):
     problems, dataset = _check(case / "dataset.json")
     got = sorted((p.code, p.pointer, p.severity.value) for p in problems)
     assert got == sorted((e["code"], e["pointer"], e["severity"]) for e in expected)
+    assert len(set(problems)) == len(problems), "a problem is reported twice"
     for e in expected:
         messages = [p.message for p in problems if (p.code, p.pointer) == (e["code"], e["pointer"])]
         assert any(e["message"] in m for m in messages), (e, messages)

@@ -462,7 +462,8 @@ class _Checker:
                     continue  # the common case, checked
             self._evidence((*at, "evidence", j), evidence, where, problems)
         if newer or "date_text" in event:
-            problems.extend(self._newer_event_rules(index, event, where))
+            faulty = any(problem.is_error for problem in problems)
+            problems.extend(self._newer_event_rules(index, event, where, faulty=faulty))
         relations = event.get("relations")
         if relations is not None:
             event_id = event["id"]
@@ -532,10 +533,12 @@ class _Checker:
             self.pending_sources.append(pending)
 
     def _newer_event_rules(
-        self, index: int, event: dict[str, Any], where: Where | None
+        self, index: int, event: dict[str, Any], where: Where | None, *, faulty: bool
     ) -> list[Problem]:
         """The rules of what schema 1.1.0 adds to an event: the date's basis, attribution and
-        claims, reports and their reconciliation; and the date finer than its phrase."""
+        claims, reports and their reconciliation; and the date finer than its phrase.
+        ``faulty``: the event's other rules found an error, which would only be found again
+        in building the event to reconcile it."""
         problems: list[Problem] = []
         at: KeyPath = ("events", index)
         if self.first_newer is None and self.claim in (None, OLDER_SCHEMA_ID):
@@ -578,7 +581,7 @@ class _Checker:
                             f"of {report['source']!r}",
                         )
                     )
-        if reports and not any(p.is_error for p in problems):
+        if reports and not faulty and not any(p.is_error for p in problems):
             if all(r["source"] in self.sources or "reported" in r for r in reports):
                 problems.extend(self._reconciled(index, event))
             else:  # a source not read yet gives a report's date: checked at the end
