@@ -354,8 +354,9 @@ def reconciliation_problems(
         yield Problem(
             code="report-dates-conflict",
             pointer=format_pointer((*path, "reports", date.later, "date")),
-            message=f"report {date.later} ({later.source}: {later.date}) and report "
-            f"{date.earlier} ({earlier.source}: {earlier.date}) share no day",
+            message=f"this report of {later.source!r} ({later.date}) and the report of "
+            f"{earlier.source!r} at {format_pointer((*path, 'reports', date.earlier))} "
+            f"({earlier.date}) share no day",
         )
     elif date is not None and (date.earliest, date.latest) != (
         event.date.earliest,
