@@ -112,3 +112,35 @@ def test_the_unpacked_wheel_validates_outside_the_repository(wheel, tmp_path):
         "invalid/dangling-actor/dataset.json:/events/0/participants/0/actor: "
         "no actor has id 'is-khorosan' (closest: is-khorasan) [unknown-actor]"
     ) in invalid.stdout
+
+
+def test_the_unpacked_wheel_exports_its_api_and_every_stage(wheel, tmp_path):
+    """Every name of ``timeline.__all__`` and every module of every stage import from the
+    wheel alone, and the commands of the views run on the shipped dataset."""
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}
+    probe = (
+        "import importlib, pkgutil, timeline\n"
+        "missing = [n for n in timeline.__all__ if getattr(timeline, n, None) is None]\n"
+        "mods = [m.name for m in pkgutil.walk_packages(timeline.__path__, 'timeline.')]\n"
+        "for m in mods: importlib.import_module(m)\n"
+        "print(len(missing), len(mods))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    missing, modules = result.stdout.split()
+    assert missing == "0"
+    assert int(modules) >= 40
+    for command in (["show"], ["event", "kabul-airport-suicide-bombing"], ["actor", "taliban"]):
+        shown = subprocess.run(
+            [sys.executable, "-m", "timeline", *command],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert shown.returncode == 0, (command, shown.stderr)
+        assert shown.stdout.strip()
