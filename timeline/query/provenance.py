@@ -60,6 +60,7 @@ __all__ = [
     "reconciled",
     "report_parts",
     "source_ids",
+    "source_title",
 ]
 
 #: What marks evidence that could not be checked against a stored text (a citation).
@@ -97,7 +98,8 @@ def _actor_name(actor_id: str, actors: Mapping[str, Actor]) -> str:
     return actor.name if actor is not None else actor_id
 
 
-def _source_title(source_id: str, sources: Mapping[str, Source]) -> str:
+def source_title(source_id: str, sources: Mapping[str, Source]) -> str:
+    """The source's title, or its id when the dataset has no such source."""
     source = sources.get(source_id)
     return source.title if source is not None else source_id
 
@@ -113,7 +115,7 @@ def according_to(
     if attribution.actor is not None:
         names.append(_actor_name(attribution.actor, actors))
     if attribution.source is not None:
-        title = _source_title(attribution.source, sources)
+        title = source_title(attribution.source, sources)
         names.append(f"through {title}" if names else title)
     return "according to " + ", ".join(names)
 
@@ -142,7 +144,7 @@ def date_basis_text(event: Event, sources: Mapping[str, Source]) -> str | None:
         return None
     text = _BASIS[event.date_basis]
     if event.date_source is not None:
-        text += f": {_source_title(event.date_source, sources)} ({event.date_source})"
+        text += f": {source_title(event.date_source, sources)} ({event.date_source})"
     return text
 
 

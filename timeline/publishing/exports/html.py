@@ -34,6 +34,7 @@ from timeline.query.provenance import (
     history,
     report_parts,
     source_ids,
+    source_title,
 )
 from timeline.query.views import Timeline
 
@@ -190,18 +191,13 @@ def _hue(index: int) -> int:
     return (index * 47 + 210) % 360
 
 
-def _title(source_id: str, sources: Mapping[str, Source]) -> str:
-    source = sources.get(source_id)
-    return source.title if source is not None else source_id
-
-
 def _evidence(
     evidence: Evidence, actors: Mapping[str, Actor], sources: Mapping[str, Source]
 ) -> str:
     """A piece of evidence as a blockquote: a quote checked against its text, or a citation
     (the curator's note, a quote if any, the locator) marked as not verified; its footer names
     the source and who the statement is attributed to."""
-    footer = [f"<cite>{_e(_title(evidence.source, sources))}</cite>"]
+    footer = [f"<cite>{_e(source_title(evidence.source, sources))}</cite>"]
     if evidence.has_offsets:
         said = [f"<p>“{_e(evidence.quote)}”</p>"]
         kind = ""
@@ -233,7 +229,7 @@ def _reports(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, So
         quotes = "".join(_evidence(e, actors, sources) for e in entry.report.evidence)
         items.append(
             f'<li><p><span class="reported">{_e(when)}</span>, '
-            f"<cite>{_e(_title(entry.report.source, sources))}</cite>: {_e(gives)}</p>"
+            f"<cite>{_e(source_title(entry.report.source, sources))}</cite>: {_e(gives)}</p>"
             f"{quotes}</li>"
         )
     count = f"{len(entries)} report{'' if len(entries) == 1 else 's'}"

@@ -24,7 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 from timeline.dates import Precision, describe_date, parse_edtf
 from timeline.publishing.exports._exporter import Exporter
-from timeline.query.provenance import NOT_VERIFIED, according_to, history, report_parts
+from timeline.query.provenance import (
+    NOT_VERIFIED,
+    according_to,
+    history,
+    report_parts,
+    source_title,
+)
 from timeline.query.views import Timeline
 
 if TYPE_CHECKING:
@@ -82,11 +88,6 @@ def _paragraph(text: str) -> str:
     return f"<p>{_escape(text)}</p>"
 
 
-def _title(source_id: str, sources: Mapping[str, Source]) -> str:
-    source = sources.get(source_id)
-    return source.title if source is not None else source_id
-
-
 def _blockquote(
     evidence: Evidence, actors: Mapping[str, Actor], sources: Mapping[str, Source]
 ) -> str:
@@ -97,7 +98,7 @@ def _blockquote(
         said = [evidence.quote or ""]
     else:
         said = [text for text in (evidence.note, evidence.quote and f"“{evidence.quote}”") if text]
-    cite = [_title(evidence.source, sources)]
+    cite = [source_title(evidence.source, sources)]
     if not evidence.has_offsets:
         cite += [evidence.locator or "", NOT_VERIFIED]
     if evidence.attribution is not None:
@@ -114,7 +115,7 @@ def _reports(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, So
         gives = "; ".join(
             f"{what} {' '.join(lines)}" for what, lines in report_parts(entry.report, actors)
         )
-        parts.append(_paragraph(f"{when}, {_title(entry.report.source, sources)}: {gives}"))
+        parts.append(_paragraph(f"{when}, {source_title(entry.report.source, sources)}: {gives}"))
     return "".join(parts)
 
 
