@@ -241,3 +241,12 @@ def test_event_json_carries_the_reports_and_the_reconciled_values(run_cli):
         run_cli("event", "kabul-airport-bombing-claim", str(COMPLETE), "--format", "json").stdout
     )
     assert (claim["reports"], claim["reconciled"]) == ([], None)
+
+
+def test_show_an_actor_lists_each_event_once(run_cli):
+    """An event where the actor and one of its members both take part is one row, not two."""
+    out = run_cli("show", "--actor", "taliban").stdout.decode()
+    rows = [line for line in out.splitlines()[2::3] if line.strip()]
+    titles = [row[54:] for row in rows]  # after the date (28) and type (24) columns
+    assert "The Taliban spokesman admits technical problems in forming the government" in titles
+    assert len(titles) == len(set(titles))

@@ -197,8 +197,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
             events = list(view)
         if args.actor is not None:
             rows = view.actor_events(args.actor, include_parts=True, include_members=True)
-            chosen = set(events)
-            events = view.where(events=[r.event for r in rows if r.event in chosen])
+            chosen = {event.id for event in events}
+            events = [row.event for row in rows if row.event.id in chosen]
         events = view.where(events=events, type=args.type, status=args.status, country=args.country)
     except (ValueError, UnknownActorError, AmbiguousActorError) as exc:
         warn(f"timeline show: {exc}\n")

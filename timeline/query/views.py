@@ -398,7 +398,7 @@ class Timeline:
         if place is not None:
             wanted.append(self._index["place"].get(fold(place), []))
         if events is not None:
-            wanted.append(sorted(self._position[e.id] for e in events))
+            wanted.append(sorted({self._position[e.id] for e in events}))  # each once
         if not wanted:
             return EventList(self.events, range(len(self.events)))
         if len(wanted) == 1:  # already in chronological order
