@@ -43,6 +43,7 @@ __all__ = [
     "DateConflict",
     "ReconciledDate",
     "counts_equal",
+    "recency",
     "reconcile_date",
     "reconcile_fatalities",
     "reconcile_perpetrators",
@@ -95,7 +96,9 @@ def _merged(
     return low, best, max([*uppers, low]) if uppers else None
 
 
-def _recency(date: EdtfDate | None, position: int) -> tuple[object, ...]:
+def recency(date: EdtfDate | None, position: int) -> tuple[object, ...]:
+    """The order of reports from oldest to newest: by date of report, then by position; a
+    report with no known date of report is older than any dated one."""
     return (0, (), position) if date is None else (1, date.sort_key, position)
 
 
@@ -125,7 +128,7 @@ def reconcile_fatalities(
     Fatalities(low=101, best=None, high=None, text=None, subsets=())
     """
     given = [
-        (_recency(reported_date(r, published), at), r.fatalities)
+        (recency(reported_date(r, published), at), r.fatalities)
         for at, r in enumerate(reports)
         if r.fatalities is not None
     ]
@@ -134,9 +137,9 @@ def reconcile_fatalities(
     low, best, high = _merged(given)
     groups: dict[tuple[str | None, str | None], list[tuple[tuple[object, ...], FatalityCounts]]]
     groups = {}
-    for recency, fatalities in given:
+    for order, fatalities in given:
         for subset in fatalities.subsets:
-            groups.setdefault((subset.actor, subset.description), []).append((recency, subset))
+            groups.setdefault((subset.actor, subset.description), []).append((order, subset))
     subsets = []
     by_actor: dict[str, int] = {}
     for (actor, description), counts in groups.items():

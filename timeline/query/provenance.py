@@ -27,6 +27,7 @@ from timeline.model import DateBasis, Fatalities, Report
 from timeline.reconcile import (
     DateConflict,
     ReconciledDate,
+    recency,
     reconcile_date,
     reconcile_fatalities,
     reconcile_perpetrators,
@@ -222,17 +223,22 @@ def history(event: Event, sources: Mapping[str, Source]) -> list[ReportEntry]:
     """The event's reports in order of report: by date of report, then by position; a report
     whose date of report is not known comes first (it counts as older than any dated one, as
     in :mod:`timeline.reconcile`)."""
-    published = {source_id: source.published for source_id, source in sources.items()}
+    published = _published(event, sources)
     entries = [
         ReportEntry(at, reported_date(report, published), report)
         for at, report in enumerate(event.reports)
     ]
+    return sorted(entries, key=lambda entry: recency(entry.reported, entry.position))
 
-    def key(entry: ReportEntry) -> tuple[object, ...]:
-        date = entry.reported
-        return (0, (), entry.position) if date is None else (1, date.sort_key, entry.position)
 
-    return sorted(entries, key=key)
+def _published(event: Event, sources: Mapping[str, Source]) -> dict[str, EdtfDate | None]:
+    """The publication dates of the sources of the event's reports (all the rule asks of
+    the dataset's sources)."""
+    return {
+        report.source: sources[report.source].published
+        for report in event.reports
+        if report.source in sources
+    }
 
 
 @attrs.frozen
@@ -248,7 +254,7 @@ class Reconciled:
 
 def reconciled(event: Event, sources: Mapping[str, Source]) -> Reconciled:
     """The values :mod:`timeline.reconcile` derives from the event's reports."""
-    published = {source_id: source.published for source_id, source in sources.items()}
+    published = _published(event, sources)
     return Reconciled(
         fatalities=reconcile_fatalities(event.reports, published),
         date=reconcile_date(event.reports),

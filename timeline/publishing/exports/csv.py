@@ -168,7 +168,7 @@ def event_cells(
     reports) as ``int`` or ``float``, an absent value as ``None``; lists are joined into
     single texts."""
     sources = sources or {}
-    record = event_record(event, actors, sources)
+    record = event_record(event, actors, sources, history=False)
     participants = record.pop("participants")
     perpetrators = [p for p in participants if p["role"] == Role.PERPETRATOR.value]
     values: dict[str, object] = {

@@ -143,18 +143,23 @@ def reports_records(
 
 
 def event_record(
-    event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Source] | None = None
+    event: Event,
+    actors: Mapping[str, Actor],
+    sources: Mapping[str, Source] | None = None,
+    *,
+    history: bool = True,
 ) -> dict[str, Any]:
     """An event as a flat JSON-ready object (the fields of a JSON Lines line); ``sources``
     (by id) gives the titles an attribution is named by and the publication dates of the
-    reports."""
+    reports. Without ``history``, the lists of ``evidence`` and ``reports`` are left out (a
+    table has no column for them, and they are the costly part)."""
     sources = sources or {}
     date = event.date
     place = event.place
     deaths = event.fatalities
     codes = codes_for(event.type, event.subtype)
     ids = source_ids(event)
-    return {
+    record = {
         "id": event.id,
         "type": event.type.value,
         "subtype": event.subtype.value if event.subtype else None,
@@ -190,14 +195,19 @@ def event_record(
         "source_ids": ids,
         "source_count": len(ids),
         "quotes": [e.quote for e in event.evidence if e.has_offsets and e.quote is not None],
-        "evidence": [evidence_record(e, actors, sources) for e in event.evidence],
+        "evidence": [evidence_record(e, actors, sources) for e in event.evidence]
+        if history
+        else None,
         "report_count": len(event.reports),
-        "reports": reports_records(event, actors, sources),
+        "reports": reports_records(event, actors, sources) if history else None,
         "relations": [{"type": r.type.value, "event": r.event} for r in event.relations],
         "cameo_code": codes.cameo,
         "acled_event_type": codes.acled_event_type,
         "acled_sub_event_type": codes.acled_sub_event_type,
     }
+    if not history:
+        del record["evidence"], record["reports"]
+    return record
 
 
 def render(dataset: Dataset) -> bytes:
