@@ -70,7 +70,7 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Sequence
 
-    from timeline.model import Event
+    from timeline.model import Dataset, Event
 
 __all__ = ["COMMANDS", "main"]
 
@@ -168,8 +168,14 @@ class _Stop(Exception):
 
 def _timeline(path: str | None) -> Timeline:
     """The view of the dataset at ``path``, or of the shipped seed dataset."""
+    return Timeline(_dataset(path))
+
+
+def _dataset(path: str | None) -> Dataset:
+    """The dataset at ``path``, or the shipped seed dataset; a file that cannot be read or
+    is not valid stops the command with its problems."""
     if path is None:
-        return Timeline(load_default())
+        return load_default()
     try:
         problems, dataset = check_file(Path(path))
     except OSError as exc:
@@ -181,7 +187,7 @@ def _timeline(path: str | None) -> Timeline:
         )
         warn(f"timeline: {path} is not a valid dataset (see `timeline validate`)\n")
         raise _Stop(ExitCode.INVALID)
-    return Timeline(dataset)
+    return dataset
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
@@ -246,7 +252,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.raw_cells and args.to != "csv":
         warn("timeline export: --raw-cells applies to --to csv only\n")
         return ExitCode.USAGE
-    dataset = _timeline(args.path).dataset
+    dataset = _dataset(args.path)
     if args.to == "csv":
         data = csv_export.render(dataset, raw_cells=args.raw_cells)
     else:
@@ -265,7 +271,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
-    dataset = _timeline(args.path).dataset
+    dataset = _dataset(args.path)
     try:
         written = publish(dataset, Path(args.output))
     except OSError as exc:

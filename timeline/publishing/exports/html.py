@@ -323,7 +323,11 @@ def _source_item(source: Source) -> str:
 
 def page_data(dataset: Dataset) -> dict[str, Any]:
     """The JSON the page carries: the dataset's title and its events in chronological order."""
-    view = Timeline(dataset)
+    return _page_data(Timeline(dataset))
+
+
+def _page_data(view: Timeline) -> dict[str, Any]:
+    dataset = view.dataset
     return {
         "id": dataset.id,
         "title": dataset.title,
@@ -347,7 +351,7 @@ def render(dataset: Dataset) -> bytes:
     view = Timeline(dataset)
     events = list(view)
     actors = view.actors
-    sources = {source.id: source for source in dataset.sources}
+    sources = view.sources
     type_lanes = sorted({event.type.value for event in events})
 
     def name(actor_id: str) -> str:
@@ -425,7 +429,7 @@ style="--type-lanes:{len(type_lanes)};--actor-lanes:{len(actor_lanes)}">
 </section>
 <footer class="page">{_e(dataset.title)} ({_e(dataset.id)} {_e(dataset.version)}), \
 licence {_e(dataset.license)}: {len(events)} events.</footer>
-<script type="application/json" id="timeline-data">{_script_json(page_data(dataset))}</script>
+<script type="application/json" id="timeline-data">{_script_json(_page_data(view))}</script>
 <script>
 {_SCRIPT}</script>
 </body>

@@ -156,7 +156,7 @@ def event_slide(
 def render(dataset: Dataset) -> bytes:
     """The dataset as a TimelineJS3 JSON document (UTF-8, indented, a line end at the end)."""
     view = Timeline(dataset)
-    sources = {source.id: source for source in dataset.sources}
+    sources = view.sources
     title_text = _paragraph(dataset.description) if dataset.description else ""
     document = {
         "title": {"text": {"headline": _escape(dataset.title), "text": title_text}},
