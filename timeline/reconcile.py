@@ -76,10 +76,8 @@ def reported_date(report: Report, published: Mapping[str, EdtfDate | None]) -> E
 
 
 def _bounds(counts: FatalityCounts) -> tuple[int, int | None]:
-    known = [v for v in (counts.low, counts.best, counts.high) if v is not None]
-    lower = counts.low if counts.low is not None else known[0]
     upper = counts.high if counts.high is not None else counts.best
-    return lower, upper
+    return counts.lower_bound, upper
 
 
 def _merged(

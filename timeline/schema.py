@@ -29,6 +29,7 @@ __all__ = [
     "DATASET_SCHEMA_ID",
     "DATASET_SCHEMA_IDS",
     "FORMAT_CHECKS",
+    "NEW",
     "StrictValidator",
     "dataset_schema",
     "dataset_validator",
@@ -38,6 +39,7 @@ __all__ = [
     "integer_places",
     "newer_features",
     "schema_files",
+    "schema_version",
 ]
 
 #: The ``$id`` of the dataset schema this version of the library writes.
@@ -258,7 +260,8 @@ NEW = "new"
 UNREQUIRED = "-unrequired"
 
 
-def _version(schema_id: str) -> str:
+def schema_version(schema_id: str) -> str:
+    """The version a schema's ``$id`` ends with: ``1.1.0`` of ``urn:…:dataset:1.1.0``."""
     return schema_id.rsplit(":", 1)[-1]
 
 
@@ -319,7 +322,7 @@ def first_newer_feature(
         return None
     if type(value) is not dict:
         return None
-    version = _version(new_id)
+    version = schema_version(new_id)
     for key in tree.get(UNREQUIRED, ()):
         if key not in value:
             return path, f"leaving out {key!r} is new in schema {version}"

@@ -30,6 +30,7 @@ from timeline.reconcile import (
     reconcile_fatalities,
     reconcile_perpetrators,
 )
+from timeline.schema import schema_version
 
 if TYPE_CHECKING:
     import datetime
@@ -237,7 +238,7 @@ def schema_version_problem(
     return Problem(
         code="schema-version",
         pointer=format_pointer(path),
-        message=f"{message}; the dataset claims {claim.rsplit(':', 1)[-1]}",
+        message=f"{message}; the dataset claims {schema_version(claim)}",
         line=place[0] if place else None,
         column=place[1] if place else None,
     )

@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from timeline.convert import converter, structure_or_problems
-from timeline.dates import EdtfDate, parse_edtf
+from timeline.convert import converter, record_problems, structure_or_problems
+from timeline.dates import parse_edtf
 from timeline.errors import EdtfError, InvalidDatasetError, RecordError
 from timeline.files.texts import TextRefused, default_root, read_text
 from timeline.model import (
@@ -82,6 +82,7 @@ from timeline.reading.rules import (
 from timeline.schema import (
     DATASET_SCHEMA_ID,
     DATASET_SCHEMA_IDS,
+    NEW,
     first_newer_feature,
     newer_features,
 )
@@ -113,7 +114,7 @@ OLDER_SCHEMA_ID = DATASET_SCHEMA_IDS[0]
 #: :func:`timeline.schema.newer_features`).
 _NEWER_IN_EVENTS = newer_features(OLDER_SCHEMA_ID, DATASET_SCHEMA_ID, "event")
 #: The keys of an event that only the newer schema knows.
-_NEWER_EVENT_KEYS = frozenset(key for key, value in _NEWER_IN_EVENTS.items() if value == "new")
+_NEWER_EVENT_KEYS = frozenset(key for key, value in _NEWER_IN_EVENTS.items() if value == NEW)
 #: A \\u escape of half a UTF-16 surrogate pair, in the text of a record.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
@@ -461,9 +462,11 @@ class _Checker:
                 if text is not None and text[start:end] == quote:
                     continue  # the common case, checked
             self._evidence((*at, "evidence", j), evidence, where, problems)
-        if newer or "date_text" in event:
+        if newer:
             faulty = any(problem.is_error for problem in problems)
             problems.extend(self._newer_event_rules(index, event, where, faulty=faulty))
+        elif "date_text" in event:  # the one rule of 1.1.0 an older event meets
+            problems.extend(self._phrase_rule(index, event))
         relations = event.get("relations")
         if relations is not None:
             event_id = event["id"]
@@ -586,28 +589,32 @@ class _Checker:
                 problems.extend(self._reconciled(index, event))
             else:  # a source not read yet gives a report's date: checked at the end
                 self.pending_reconciliations.append((index, event))
-        if "date_text" in event and "evidence" in event:
-            facts = self.sources.get(event["evidence"][0]["source"])
-            if facts is not None or "sources" in self.complete:
-                problems.extend(self._finer(index, event, facts))
-            else:
-                self.pending_finer.append((index, event))
+        if "date_text" in event:
+            problems.extend(self._phrase_rule(index, event))
         return problems
 
-    def _published(self) -> dict[str, EdtfDate | None]:
-        return {
-            source_id: None if facts.published is None else parse_edtf(facts.published)
-            for source_id, facts in self.sources.items()
-        }
+    def _phrase_rule(self, index: int, event: dict[str, Any]) -> list[Problem]:
+        """The date no finer than its phrase, checked against the publication of the source
+        of the first evidence (at the end when that source comes later)."""
+        facts = self.sources.get(event["evidence"][0]["source"])
+        if facts is not None or "sources" in self.complete:
+            return self._finer(index, event, facts)
+        self.pending_finer.append((index, event))
+        return []
 
     def _reconciled(self, index: int, event: dict[str, Any]) -> list[Problem]:
         built = structure_or_problems(converter, event, Event, ("events", index))
         if isinstance(built, list):
             return built
-        return list(reconciliation_problems(built, ("events", index), self._published()))
+        published = {  # the rule asks only of the sources of the event's reports
+            report.source: None if facts.published is None else parse_edtf(facts.published)
+            for report in built.reports
+            if (facts := self.sources.get(report.source)) is not None
+        }
+        return list(reconciliation_problems(built, ("events", index), published))
 
     def _finer(self, index: int, event: dict[str, Any], facts: SourceFacts | None) -> list[Problem]:
-        published = None if facts is None or facts.published is None else facts.published
+        published = None if facts is None else facts.published
         return list(finer_than_phrase(event, ("events", index), published))
 
     def newer_state(self) -> tuple[object, ...]:
@@ -968,8 +975,7 @@ def rule(problems: list[Problem], path: KeyPath, check: Callable[..., None], *ar
     try:
         check(*args)
     except (RecordError, EdtfError) as exc:
-        message = exc.message if isinstance(exc, RecordError) else str(exc)
-        problems.append(Problem(code=exc.code, pointer=format_pointer(path), message=message))
+        problems.extend(record_problems(exc, path))
         return False
     return True
 
