@@ -53,6 +53,7 @@ __all__ = [
     "Reconciled",
     "ReportEntry",
     "according_to",
+    "actor_name",
     "counts_text",
     "date_basis_text",
     "evidence_text",
@@ -94,7 +95,8 @@ def source_ids(event: Event) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _actor_name(actor_id: str, actors: Mapping[str, Actor]) -> str:
+def actor_name(actor_id: str, actors: Mapping[str, Actor]) -> str:
+    """The actor's name, or its id when the dataset has no such actor."""
     actor = actors.get(actor_id)
     return actor.name if actor is not None else actor_id
 
@@ -114,7 +116,7 @@ def according_to(
         return attribution.text
     names = []
     if attribution.actor is not None:
-        names.append(_actor_name(attribution.actor, actors))
+        names.append(actor_name(attribution.actor, actors))
     if attribution.source is not None:
         title = source_title(attribution.source, sources)
         names.append(f"through {title}" if names else title)
@@ -158,7 +160,7 @@ def participant_text(participant: Participant, actors: Mapping[str, Actor]) -> s
     text = ", ".join(how)
     if participant.claim is not None:
         text += f"; claim: {participant.claim}"
-    return f"{_actor_name(participant.actor, actors)} ({text})"
+    return f"{actor_name(participant.actor, actors)} ({text})"
 
 
 def counts_text(fatalities: FatalityCounts) -> str:
@@ -178,7 +180,7 @@ def _fatalities_lines(fatalities: Fatalities, actors: Mapping[str, Actor]) -> li
     wording = f" (“{fatalities.text}”)" if fatalities.text else ""
     lines = [f"{counts_text(fatalities)}{wording}"]
     for subset in fatalities.subsets:
-        who = _actor_name(subset.actor, actors) if subset.actor else subset.description or ""
+        who = actor_name(subset.actor, actors) if subset.actor else subset.description or ""
         wording = f" (“{subset.text}”)" if subset.text else ""
         lines.append(f"of them {who}: {counts_text(subset)}{wording}")
     return lines
@@ -199,7 +201,7 @@ def report_parts(report: Report, actors: Mapping[str, Actor]) -> list[tuple[str,
         parts.append(("fatalities", _fatalities_lines(report.fatalities, actors)))
     if report.perpetrators:
         named = [
-            _actor_name(p.actor, actors) + (f" ({p.attribution.value})" if p.attribution else "")
+            actor_name(p.actor, actors) + (f" ({p.attribution.value})" if p.attribution else "")
             for p in report.perpetrators
         ]
         parts.append(("perpetrators", [", ".join(named)]))

@@ -473,7 +473,8 @@ class Timeline:
             for actor in family
             for position, role in self._by_actor.get(actor.id, ())
         ]
-        rows.sort(key=lambda row: (row[0], [a.id for a in family].index(row[1]), row[2].value))
+        rank = {actor.id: n for n, actor in enumerate(family)}
+        rows.sort(key=lambda row: (row[0], rank[row[1]], row[2].value))
         return [ActorEvent(self.events[p], actor_id, role) for p, actor_id, role in rows]
 
     def summary(self, name: str) -> ActorSummary:

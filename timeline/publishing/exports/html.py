@@ -30,6 +30,7 @@ from timeline.publishing.exports.jsonl import event_record
 from timeline.query.provenance import (
     NOT_VERIFIED,
     according_to,
+    actor_name,
     date_basis_text,
     history,
     report_parts,
@@ -273,8 +274,7 @@ def _card(
     if event.participants:
         lines.append('<ul class="actors">')
         for participant in event.participants:
-            actor = actors.get(participant.actor)
-            name = actor.name if actor is not None else participant.actor
+            name = actor_name(participant.actor, actors)
             role = _label(participant.role.value)
             if participant.attribution is not None:
                 role += f", {participant.attribution.value}"
@@ -354,15 +354,12 @@ def render(dataset: Dataset) -> bytes:
     sources = view.sources
     type_lanes = sorted({event.type.value for event in events})
 
-    def name(actor_id: str) -> str:
-        return actors[actor_id].name if actor_id in actors else actor_id
-
     def by_name(actor_ids: set[str]) -> list[str]:
-        return sorted(actor_ids, key=lambda i: (name(i), i))
+        return sorted(actor_ids, key=lambda i: (actor_name(i, actors), i))
 
     lane_ids = {_actor_lane(event) for event in events}
     actor_lanes = by_name(lane_ids - {_NO_ACTOR}) + ([_NO_ACTOR] if _NO_ACTOR in lane_ids else [])
-    actor_names = {i: name(i) for i in actor_lanes} | {_NO_ACTOR: "No actor named"}
+    actor_names = {i: actor_name(i, actors) for i in actor_lanes} | {_NO_ACTOR: "No actor named"}
     taking_part = by_name({p.actor for event in events for p in event.participants})
 
     body: list[str] = []
@@ -388,7 +385,7 @@ def render(dataset: Dataset) -> bytes:
     description = (
         f'<p class="description">{_e(dataset.description)}</p>' if dataset.description else ""
     )
-    actor_choices = [(i, name(i)) for i in taking_part]
+    actor_choices = [(i, actor_name(i, actors)) for i in taking_part]
     type_choices = [(t, _label(t)) for t in type_lanes]
     cited = {source_id for event in events for source_id in source_ids(event)}
     used_sources = [source for source in dataset.sources if source.id in cited]
