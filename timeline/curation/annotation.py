@@ -22,7 +22,7 @@ from timeline.model import (
     Participant,
     Place,
     Relation,
-    Responsibility,
+    ReportedPerpetrator,
     Source,
     Status,
 )
@@ -34,7 +34,6 @@ __all__ = [
     "DocumentNote",
     "EventExtension",
     "EventNote",
-    "PerpetratorNote",
     "QuoteNote",
     "ReportNote",
     "SeedIndex",
@@ -68,14 +67,6 @@ class CitationNote:
 
 
 @attrs.frozen(kw_only=True)
-class PerpetratorNote:
-    """An actor a report names as a perpetrator (by id, name or alias), and how firmly."""
-
-    actor: str
-    attribution: Responsibility | None = None
-
-
-@attrs.frozen(kw_only=True)
 class ReportNote:
     """What one source reported of an event: its fatalities, date (a phrase resolved against
     ``reported``, else the publication of the report's source; or EDTF) and perpetrators, with
@@ -89,7 +80,7 @@ class ReportNote:
     date_future: bool = False
     date_text: str | None = None
     fatalities: Fatalities | None = None
-    perpetrators: tuple[PerpetratorNote, ...] = ()
+    perpetrators: tuple[ReportedPerpetrator, ...] = ()  # actors by id, name or alias
     quotes: tuple[QuoteNote, ...] = ()
     evidence: tuple[CitationNote, ...] = ()
     note: str | None = None

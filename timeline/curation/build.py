@@ -67,7 +67,6 @@ from timeline.model import (
     Participant,
     Relation,
     Report,
-    ReportedPerpetrator,
     Source,
 )
 from timeline.names import NameIndex, fold
@@ -740,9 +739,7 @@ class _Reader:
         perpetrators = [
             self.attempt(
                 (*at, "perpetrators", k, "actor"),
-                lambda p=p: ReportedPerpetrator(
-                    actor=self.actors.resolve(p.actor), attribution=p.attribution
-                ),
+                lambda p=p: attrs.evolve(p, actor=self.actors.resolve(p.actor)),
             )
             for k, p in enumerate(note.perpetrators)
         ]
