@@ -52,8 +52,15 @@ def test_build_check_through_the_cli_says_up_to_date(run_cli):
     assert result.returncode == ExitCode.VALID, result.stdout + result.stderr
     *warnings, last = result.stdout.decode().splitlines()
     assert last == "data/afghanistan-2021-seed.json is up to date (15 events, 9 actors, 8 sources)"
-    # The seed's citations of sources without a stored text, and nothing else.
-    assert len(warnings) == 8
+    # The seed's citations of sources without a stored text (one warning each), and nothing else.
+    dataset = timeline.load(COMMITTED)
+    citations = [
+        evidence
+        for event in dataset.events
+        for evidence in (*event.evidence, *(e for r in event.reports for e in r.evidence))
+        if not evidence.has_offsets
+    ]
+    assert len(warnings) == len(citations) > 0
     assert all(line.endswith("[evidence-unverifiable]") for line in warnings)
     assert result.stderr == b""
 
