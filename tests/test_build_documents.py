@@ -530,3 +530,54 @@ def test_a_reports_source_is_its_citations_and_its_phrase_resolves_against_repor
         "2021-08-26",
         "on Thursday",
     )
+
+
+def test_reports_whose_dates_conflict_are_found_by_the_build_at_both_lines(run_cli, tmp_path):
+    """Whatever the event's own date, two reports that share no day are one problem, at the
+    later report's date, naming the other report's file and line (not a dataset pointer)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "dataset.toml").write_text(
+        '[dataset]\nid = "harbour"\ntitle = "Harbour"\nversion = "1.0.0"\n'
+        'license = "CC0-1.0"\n\n[[actors]]\nid = "storm"\nname = "The storm"\n'
+        'kind = "other"\n',
+        encoding="utf-8",
+    )
+    documents = {
+        "a-first": (
+            "The storm hit the harbour on Tuesday.",
+            '[[events]]\nid = "storm-hits-harbour"\ntype = "announcement"\ntitle = "Storm"\n'
+            'date = "2024-03-05"\nstatus = "occurred"\n'
+            'quotes = ["The storm hit the harbour on Tuesday."]\n\n'
+            '[[events.reports]]\ndate = "on Tuesday"\n'
+            'quotes = ["The storm hit the harbour on Tuesday."]\n',
+        ),
+        "b-second": (
+            "The storm of Wednesday wrecked the pier.",
+            '[[events]]\nextends = "storm-hits-harbour"\n\n'
+            '[[events.reports]]\ndate = "on Wednesday"\n'
+            'quotes = ["The storm of Wednesday wrecked the pier."]\n',
+        ),
+    }
+    for k, (name, (text, events)) in enumerate(documents.items()):
+        (seeds / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+        (seeds / f"{name}.toml").write_text(
+            f'[document]\nid = "{name}"\ntext = "{name}.txt"\ntitle = "{name}"\n'
+            f'language = "en"\npublished = "2024-03-0{7 + k}"\n\n{events}',
+            encoding="utf-8",
+        )
+
+    def line(name: str, written: str) -> int:
+        text = (seeds / f"{name}.toml").read_text(encoding="utf-8")
+        return text.splitlines().index(written) + 1
+
+    result = run_cli("build", cwd=tmp_path)
+    assert result.returncode == ExitCode.INVALID
+    out = result.stdout.decode() + result.stderr.decode()
+    (problem,) = [line for line in out.splitlines() if "[report-dates-conflict]" in line] or [out]
+    later = line("b-second", 'date = "on Wednesday"')
+    assert problem.startswith(f"seeds/b-second.toml:{later}:/events/0/reports/0/date: "), out
+    earlier = line("a-first", 'date = "on Tuesday"')
+    assert f"the report at seeds/a-first.toml:{earlier} (2024-03-05)" in problem, out
+    assert out.count("report-dates-conflict") == 1, out
+    assert "report-mismatch" not in out, out
