@@ -45,7 +45,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn
 
 from timeline.convert import make_converter, structure_or_problems
-from timeline.curation._toml_lines import toml_line
+from timeline.curation._toml_lines import TomlLines
 from timeline.curation.annotation import (
     CitationNote,
     DocumentAnnotation,
@@ -299,12 +299,14 @@ _CONVERTER = _annotation_converter()
 
 @attrs.define
 class _Annotated:
-    """One annotation file being read: its text (for line numbers) and its problems."""
+    """One annotation file being read: its text (for line numbers, indexed once when a line
+    is first asked) and its problems."""
 
     path: Path
     shown: str
     text: str = ""
     problems: list[Problem] = attrs.Factory(list)
+    lines: TomlLines | None = attrs.field(default=None, init=False)
 
     def add(self, code: str, pointer: str, message: str) -> None:
         self.problems.append(
@@ -317,7 +319,11 @@ class _Annotated:
             self.problems.append(attrs.evolve(problem, line=line))
 
     def line(self, pointer: str) -> int | None:
-        return toml_line(self.text, pointer) if self.text else None
+        if not self.text:
+            return None
+        if self.lines is None:
+            self.lines = TomlLines(self.text)
+        return self.lines.line(pointer)
 
     def load(self, record: type[_T]) -> _T | None:
         try:
