@@ -17,6 +17,7 @@ import pytest
 import timeline
 from tests.conftest import DATA
 from timeline.curation.build import build, build_seeds
+from timeline.reading.document import unstructure
 from timeline.reading.result import ExitCode
 from timeline.reconcile import reconcile_date, reconcile_fatalities, reported_date
 
@@ -682,3 +683,33 @@ def test_reports_whose_dates_conflict_are_found_by_the_build_at_both_lines(run_c
     assert f"the report at seeds/a-first.toml:{earlier} (2024-03-05)" in problem, out
     assert out.count("report-dates-conflict") == 1, out
     assert "report-mismatch" not in out, out
+
+
+def test_an_event_with_reports_is_built_once(tmp_path, monkeypatch):
+    """The build validates what it built: an event with reports is built once to reconcile
+    them, and that record is the one the validation keeps (not built a second time)."""
+    from timeline.reading import _trusted_builder, validation
+
+    built: list[str] = []
+
+    def structure(conv, value, cls, at):
+        if cls is timeline.Event:
+            built.append(value["id"])
+        return structure_or_problems(conv, value, cls, at)
+
+    def event_document(self, data):
+        built.append(data["id"])
+        return event_document_of(self, data)
+
+    structure_or_problems = validation.structure_or_problems
+    event_document_of = _trusted_builder.TrustedBuilder.event_document
+    monkeypatch.setattr(validation, "structure_or_problems", structure)
+    monkeypatch.setattr(_trusted_builder.TrustedBuilder, "event_document", event_document)
+    result = build_seeds(_seeds(tmp_path), tmp_path / "data" / "dataset.json")
+    assert result.dataset is not None
+    assert sorted(built) == sorted(event.id for event in result.dataset.events)
+    assert any(event.reports for event in result.dataset.events)
+    # The kept record is the one the rules checked: the dataset the validation gives is the
+    # dataset the build made.
+    _, valid = validation.check(unstructure(result.dataset), base_dir=tmp_path / "data")
+    assert valid == result.dataset
