@@ -1,9 +1,9 @@
 """Many documents, one timeline: a follow-up report built together with the seed article.
 
-tests/data/multi-document/seeds holds the seed article and its annotation (as in seeds/, but
-"his militia" is an alias of that article only) and a follow-up report of 7 September 2021
-written for the tests, which adds to the events the seed article defines (``extends``) and
-defines what is new.
+tests/data/multi-document/seeds holds only a follow-up report of 7 September 2021 written for
+the tests and its annotation, which adds to the events the seed article defines (``extends``)
+and defines what is new. The tests copy the real seeds/ folder and the follow-up into a
+temporary folder and build them together, so they always follow the seed.
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ import pytest
 import timeline
 from tests.conftest import DATA
 from timeline.curation.build import build, build_seeds
+from timeline.reading.document import unstructure
 from timeline.reading.result import ExitCode
 from timeline.reconcile import reconcile_date, reconcile_fatalities, reported_date
 
 ROOT = DATA.parent.parent
-MULTI = DATA / "multi-document" / "seeds"
+SEEDS = ROOT / "seeds"
+FOLLOW_UP_FOLDER = DATA / "multi-document" / "seeds"
 SEED = "2021-08-30-taliban-expect-is-attacks-to-end"
 FOLLOW_UP = "2021-09-07-taliban-name-interim-government"
 BOMBING = "kabul-airport-suicide-bombing"
@@ -34,18 +36,30 @@ NEW_EVENTS = {
 }
 
 
+def _seeds(folder: Path) -> Path:
+    """``folder``/seeds: the real seeds/ folder with the follow-up report beside the seed."""
+    seeds = folder / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    for path in FOLLOW_UP_FOLDER.iterdir():
+        shutil.copy(path, seeds / path.name)
+    return seeds
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[timeline.Dataset, Path]:
-    out = tmp_path_factory.mktemp("multi") / "data" / "dataset.json"
-    return build(MULTI, out, texts_root=DATA), out
+    folder = tmp_path_factory.mktemp("multi")
+    return build(_seeds(folder), folder / "data" / "dataset.json"), folder
 
 
 def _events(dataset: timeline.Dataset) -> dict[str, timeline.Event]:
     return {event.id: event for event in dataset.events}
 
 
-def test_the_seed_article_is_the_one_of_seeds():
-    assert (MULTI / f"{SEED}.txt").read_bytes() == (ROOT / "seeds" / f"{SEED}.txt").read_bytes()
+def test_the_follow_up_is_the_only_document_of_its_own():
+    assert sorted(path.name for path in FOLLOW_UP_FOLDER.iterdir()) == [
+        f"{FOLLOW_UP}.toml",
+        f"{FOLLOW_UP}.txt",
+    ]
 
 
 def test_one_event_per_real_event(built):
@@ -56,10 +70,14 @@ def test_one_event_per_real_event(built):
     assert set(ids) == {event.id for event in committed.events} | NEW_EVENTS
     attacks = [event.id for event in dataset.events if event.type is timeline.EventType.ATTACK]
     assert sorted(attacks) == ["kabul-airport-rocket-attack", BOMBING]
+    # The documents' sources, in build order, then those known by their citation only
+    # (dataset.toml's [[sources]]), as the seed has them.
+    cited = [source.id for source in committed.sources if source.path is None]
+    assert cited
     assert [source.id for source in dataset.sources] == [
         "taliban-expect-is-attacks-to-end",
         "taliban-name-interim-government",
-        "doha-agreement",  # known by its citation only: dataset.toml's [[sources]]
+        *cited,
     ]
 
 
@@ -68,21 +86,28 @@ def test_the_bombing_has_evidence_from_both_documents_in_build_order(built):
     bombing = _events(dataset)[BOMBING]
     assert [evidence.source for evidence in bombing.evidence] == [
         "taliban-expect-is-attacks-to-end",
+        "wikipedia-kabul-international-airport",  # the seed's citations: no offsets
+        "washington-post-kabul-airport-investigation",
         "taliban-name-interim-government",
         "taliban-name-interim-government",
     ]
     texts = {
-        "taliban-expect-is-attacks-to-end": (MULTI / f"{SEED}.txt").read_text(encoding="utf-8"),
-        "taliban-name-interim-government": (MULTI / f"{FOLLOW_UP}.txt").read_text(encoding="utf-8"),
+        "taliban-expect-is-attacks-to-end": (SEEDS / f"{SEED}.txt").read_text(encoding="utf-8"),
+        "taliban-name-interim-government": (FOLLOW_UP_FOLDER / f"{FOLLOW_UP}.txt").read_text(
+            encoding="utf-8"
+        ),
     }
     assert {s.id: s.path.rsplit("/", 1)[1] for s in dataset.sources if s.path} == {
         "taliban-expect-is-attacks-to-end": f"{SEED}.txt",
         "taliban-name-interim-government": f"{FOLLOW_UP}.txt",
     }
-    for evidence in bombing.evidence:
+    quoted = [evidence for evidence in bombing.evidence if evidence.has_offsets]
+    assert len(quoted) == 3
+    for evidence in quoted:
         assert texts[evidence.source][evidence.start : evidence.end] == evidence.quote
-    assert "170 Afghans and 13 US service members were killed" in bombing.evidence[2].quote
-    # The follow-up adds the Afghan victims; the seed's definition is otherwise kept.
+    assert "170 Afghans and 13 US service members were killed" in bombing.evidence[4].quote
+    # The follow-up names the Afghan victims the seed already has: they are not added twice;
+    # the seed's definition is otherwise kept.
     assert [(p.actor, p.role.value) for p in bombing.participants] == [
         ("islamic-state-khorasan", "perpetrator"),
         ("us-armed-forces", "victim"),
@@ -111,6 +136,26 @@ def test_the_new_claim_is_linked_to_the_existing_attack(built):
         if relation.event == BOMBING and relation.type.value == "claims_responsibility_for"
     }
     assert claims == {"kabul-airport-suicide-bombing-claim", claim.id}
+    # The claimant of the new claim is the attack's claimed perpetrator, whose `claim` names
+    # the first claim (the one the new claim follows); the follow-up's report of who did it
+    # says the same, as a claim.
+    (perpetrator,) = [
+        p for p in events[BOMBING].participants if p.role is timeline.Role.PERPETRATOR
+    ]
+    assert [(p.actor, p.role) for p in claim.participants] == [
+        (perpetrator.actor, timeline.Role.CLAIMANT)
+    ]
+    assert (perpetrator.attribution, perpetrator.claim) == (
+        timeline.Responsibility.CLAIMED,
+        "kabul-airport-suicide-bombing-claim",
+    )
+    assert events[perpetrator.claim].type is timeline.EventType.CLAIM_OF_RESPONSIBILITY
+    assert [
+        (p.actor, p.attribution)
+        for report in events[BOMBING].reports
+        if report.source == "taliban-name-interim-government"
+        for p in report.perpetrators
+    ] == [(perpetrator.actor, timeline.Responsibility.CLAIMED)]
 
 
 def test_the_follow_ups_relative_dates_resolve_against_its_publication(built):
@@ -149,8 +194,7 @@ def test_aliases_are_shared_and_a_documents_own_stay_in_it(built):
 
 
 def test_a_documents_alias_is_unknown_in_another(tmp_path):
-    seeds = tmp_path / "seeds"
-    shutil.copytree(MULTI, seeds)
+    seeds = _seeds(tmp_path)
     annotation = seeds / f"{FOLLOW_UP}.toml"
     text = annotation.read_text(encoding="utf-8")
     annotation.write_text(
@@ -169,6 +213,33 @@ def test_a_documents_alias_is_unknown_in_another(tmp_path):
         == text.splitlines().index('  { actor = "the new rulers", role = "target" },') + 1
     )
     assert "'his militia' is an alias of the document 'taliban-expect-is-attacks-to-end' only" in (
+        problem.message
+    )
+
+
+def test_a_name_two_actors_share_is_reported_where_the_follow_up_uses_it(tmp_path):
+    seeds = _seeds(tmp_path)
+    index = seeds / "dataset.toml"
+    text = index.read_text(encoding="utf-8")
+    old = 'aliases = ["the Taliban", "radical Islamic Taliban"]'
+    assert text.count(old) == 1
+    # The spokesman's name, written in full by the follow-up only, now names his movement too.
+    new = 'aliases = ["the Taliban", "radical Islamic Taliban", "Zabihullah Mujahid"]'
+    index.write_text(text.replace(old, new), "utf-8")
+    result = build_seeds(seeds, tmp_path / "out.json")
+    assert result.dataset is None
+    ((name, problem),) = [(Path(f.path).name, p) for f in result.files for p in f.problems]
+    assert (name, problem.code, problem.pointer) == (
+        f"{FOLLOW_UP}.toml",
+        "ambiguous-actor",
+        "/events/5/participants/0/actor",
+    )
+    annotation = (seeds / f"{FOLLOW_UP}.toml").read_text(encoding="utf-8").splitlines()
+    assert (
+        problem.line
+        == annotation.index('  { actor = "Zabihullah Mujahid", role = "speaker" },') + 1
+    )
+    assert "'Zabihullah Mujahid' names several actors (taliban, zabihullah-mujahid)" in (
         problem.message
     )
 
@@ -205,8 +276,7 @@ def test_a_documents_alias_settles_a_name_two_actors_share(tmp_path):
 
 def test_evidence_follows_the_build_order_of_the_documents(tmp_path):
     """Named to sort first, the follow-up's quotes come first: the order is the files'."""
-    seeds = tmp_path / "seeds"
-    shutil.copytree(MULTI, seeds)
+    seeds = _seeds(tmp_path)
     for suffix in (".toml", ".txt"):
         (seeds / f"{FOLLOW_UP}{suffix}").rename(seeds / f"0-follow-up{suffix}")
     annotation = seeds / "0-follow-up.toml"
@@ -220,6 +290,8 @@ def test_evidence_follows_the_build_order_of_the_documents(tmp_path):
         "taliban-name-interim-government",
         "taliban-name-interim-government",
         "taliban-expect-is-attacks-to-end",
+        "wikipedia-kabul-international-airport",
+        "washington-post-kabul-airport-investigation",
     ]
     assert [p.actor for p in bombing.participants] == [
         "afghan-civilians",
@@ -239,8 +311,7 @@ def test_evidence_follows_the_build_order_of_the_documents(tmp_path):
 
 
 def test_an_extension_adds_nothing_twice(tmp_path):
-    seeds = tmp_path / "seeds"
-    shutil.copytree(MULTI, seeds)
+    seeds = _seeds(tmp_path)
     annotation = seeds / f"{FOLLOW_UP}.toml"
     annotation.write_text(
         annotation.read_text(encoding="utf-8").replace(
@@ -263,14 +334,22 @@ def test_an_extension_adds_nothing_twice(tmp_path):
 
 
 def test_timeline_build_and_show_through_the_cli(run_cli, tmp_path):
-    shutil.copytree(MULTI, tmp_path / "seeds")
+    _seeds(tmp_path)
     result = run_cli("build", cwd=tmp_path)
     assert result.returncode == ExitCode.VALID, result.stdout + result.stderr
-    # The citation of the agreement is a warning no text can settle, and the only one.
-    warning, built = result.stdout.decode().splitlines()
-    assert warning.startswith(f"seeds/{SEED}.toml:")
-    assert warning.endswith("[evidence-unverifiable]")
-    assert built == "built data/afghanistan-2021-seed.json (20 events, 9 actors, 3 sources)"
+    # The seed's citations are warnings no text can settle, and the only ones.
+    *warnings, built = result.stdout.decode().splitlines()
+    assert warnings
+    for warning in warnings:
+        assert warning.startswith(f"seeds/{SEED}.toml:")
+        assert warning.endswith("[evidence-unverifiable]")
+    committed = timeline.load_default()
+    counts = (len(committed.events) + len(NEW_EVENTS), len(committed.actors))
+    sources = len(committed.sources) + 1
+    assert built == (
+        f"built data/afghanistan-2021-seed.json ({counts[0]} events, {counts[1]} actors, "
+        f"{sources} sources)"
+    )
     output = "data/afghanistan-2021-seed.json"
     strict = ("validate", "--strict", output)
     assert run_cli(*strict, cwd=tmp_path).returncode == ExitCode.INVALID
@@ -306,12 +385,20 @@ def test_both_tolls_are_kept_as_reports_and_the_event_reconciles_them(built):
     bombing = _events(dataset)[BOMBING]
     published = {source.id: source.published for source in dataset.sources}
     tolls = [report for report in bombing.reports if report.fatalities is not None]
+    # The seed article's toll, the investigation's the seed cites, then the follow-up's.
     assert [(r.source, str(reported_date(r, published))) for r in tolls] == [
         ("taliban-expect-is-attacks-to-end", "2021-08-30"),
+        ("taipei-times-kabul-airport-investigation", "2022-02-06"),
         ("taliban-name-interim-government", "2021-09-07"),
     ]
     assert [_counts(r.fatalities) for r in tolls] == [
         (101, None, None, [("us-armed-forces", None, 13, None)]),
+        (
+            183,
+            None,
+            None,
+            [("afghan-civilians", 170, None, None), ("us-armed-forces", None, 13, None)],
+        ),
         (
             None,
             183,
@@ -321,21 +408,25 @@ def test_both_tolls_are_kept_as_reports_and_the_event_reconciles_them(built):
     ]
     assert [r.fatalities.text for r in tolls] == [
         "more than a hundred people were killed",
+        "at least 170 Afghan civilians and 13 US service members",
         "170 Afghans and 13 US service members were killed",
     ]
-    # Each report's evidence quotes its own document's text.
+    # Each report's evidence is of its own source; a quote is found in its document's text.
     texts = {
-        "taliban-expect-is-attacks-to-end": (MULTI / f"{SEED}.txt").read_text(encoding="utf-8"),
-        "taliban-name-interim-government": (MULTI / f"{FOLLOW_UP}.txt").read_text(encoding="utf-8"),
+        "taliban-expect-is-attacks-to-end": (SEEDS / f"{SEED}.txt").read_text(encoding="utf-8"),
+        "taliban-name-interim-government": (FOLLOW_UP_FOLDER / f"{FOLLOW_UP}.txt").read_text(
+            encoding="utf-8"
+        ),
     }
     for report in bombing.reports:
         for evidence in report.evidence:
             assert evidence.source == report.source
-            assert texts[evidence.source][evidence.start : evidence.end] == evidence.quote
+            if evidence.has_offsets:
+                assert texts[evidence.source][evidence.start : evidence.end] == evidence.quote
     # Neither annotation writes the event's fatalities: the build reconciles them by the one
     # rule. The least lower bound (101) is raised to the actors' subsets added up (170 + 13);
-    # the best is the later report's; the high the greatest upper bound; each actor's subset
-    # reconciled alike.
+    # the best is the follow-up's, the most recent report that gives one (the investigation
+    # gives a lower bound only); the high the greatest upper bound; each actor's subset alike.
     assert _counts(bombing.fatalities) == (
         183,
         183,
@@ -343,8 +434,8 @@ def test_both_tolls_are_kept_as_reports_and_the_event_reconciles_them(built):
         [("afghan-civilians", 170, 170, 170), ("us-armed-forces", 13, 13, 13)],
     )
     assert _counts(bombing.fatalities) == _counts(reconcile_fatalities(bombing.reports, published))
-    # Both reports date it, and agree with the event's date.
-    assert [(str(r.date), r.date_text) for r in tolls] == [
+    # Both documents date it, and agree with the event's date.
+    assert [(str(r.date), r.date_text) for r in tolls if r.date is not None] == [
         ("2021-08-26", "on Thursday"),
         ("2021-08-26", "on 26 August"),
     ]
@@ -384,26 +475,30 @@ def test_the_claimed_perpetrators_carry_their_attribution_and_claim(built):
 def test_a_citation_only_source_dates_the_agreement(built):
     dataset, _ = built
     agreement = _events(dataset)["us-taliban-agreement"]
-    (source,) = [source for source in dataset.sources if source.path is None]
-    assert (source.id, str(source.published)) == ("doha-agreement", "2020-02-29")
-    quoted, cited = agreement.evidence
+    (source,) = [source for source in dataset.sources if source.id == "qatar-mofa-doha-agreement"]
+    assert (source.path, str(source.published)) == (None, "2020-02-29")
+    (quoted,) = agreement.evidence
     assert (quoted.source, quoted.has_offsets) == ("taliban-expect-is-attacks-to-end", True)
-    assert (cited.source, cited.locator, cited.note, cited.has_offsets) == (
-        "doha-agreement",
-        "final paragraph",
-        "signed in Doha on 29 February 2020",
-        False,
+    # The article's "in February 2020" and the cited agreement's day are each a report; the
+    # event's date is where they agree, and says which source gives it.
+    article, cited = agreement.reports
+    assert (article.source, str(article.date), article.date_text) == (
+        "taliban-expect-is-attacks-to-end",
+        "2020-02",
+        "in February 2020",
     )
-    # The curator says where the finer date comes from; the build sets no basis of its own.
-    assert (str(agreement.date), agreement.date_text) == ("2020-02-29", "in February 2020")
+    (citation,) = cited.evidence
+    assert (cited.source, str(cited.date)) == ("qatar-mofa-doha-agreement", "2020-02-29")
+    assert (citation.locator, citation.has_offsets) == ("para. 1", False)
+    assert str(agreement.date) == "2020-02-29"
     assert (agreement.date_basis, agreement.date_source) == (
         timeline.DateBasis.SOURCE,
-        "doha-agreement",
+        "qatar-mofa-doha-agreement",
     )
 
 
 def test_timeline_event_shows_the_reports_and_the_reconciled_toll(run_cli, tmp_path):
-    shutil.copytree(MULTI, tmp_path / "seeds")
+    _seeds(tmp_path)
     assert run_cli("build", cwd=tmp_path).returncode == ExitCode.VALID
     output = "data/afghanistan-2021-seed.json"
     shown = run_cli("event", "--format", "json", BOMBING, output, cwd=tmp_path)
@@ -420,6 +515,7 @@ def test_timeline_event_shows_the_reports_and_the_reconciled_toll(run_cli, tmp_p
         if "fatalities" in r
     ] == [
         ("taliban-expect-is-attacks-to-end", 101, None),
+        ("taipei-times-kabul-airport-investigation", 183, None),
         ("taliban-name-interim-government", None, 183),
     ]
     assert record["participants"][0] == {
@@ -429,6 +525,10 @@ def test_timeline_event_shows_the_reports_and_the_reconciled_toll(run_cli, tmp_p
         "claim": "kabul-airport-suicide-bombing-claim",
     }
     text = run_cli("event", BOMBING, output, cwd=tmp_path).stdout.decode()
+    history = text[text.index("Reports (") : text.index("Reconciled (timeline.reconcile)")]
+    assert "at least 101 (“more than a hundred people were killed”)" in history
+    assert "183 (“170 Afghans and 13 US service members were killed”)" in history
+    assert history.index("2021-08-30  ") < history.index("2021-09-07  ")
     reconciled = text[text.index("Reconciled (timeline.reconcile)") :]
     assert reconciled.splitlines()[1].split() == ["fatalities", "183"]
     assert "of them Afghan civilians: 170" in reconciled
@@ -449,8 +549,7 @@ def _errors(result) -> list[tuple[str, object]]:
 
 
 def test_a_curators_toll_that_differs_from_the_reports_is_a_mismatch_at_its_line(tmp_path):
-    seeds = tmp_path / "seeds"
-    shutil.copytree(MULTI, seeds)
+    seeds = _seeds(tmp_path)
     changed = _edit(
         seeds,
         SEED,
@@ -471,8 +570,7 @@ def test_a_curators_toll_that_differs_from_the_reports_is_a_mismatch_at_its_line
 
 
 def test_the_curators_toll_when_it_is_the_reconciled_one_is_kept(tmp_path):
-    seeds = tmp_path / "seeds"
-    shutil.copytree(MULTI, seeds)
+    seeds = _seeds(tmp_path)
     _edit(
         seeds,
         SEED,
@@ -488,9 +586,13 @@ def test_the_curators_toll_when_it_is_the_reconciled_one_is_kept(tmp_path):
 
 
 def test_an_undated_event_takes_the_date_its_reports_agree_on(tmp_path):
-    seeds = tmp_path / "seeds"
-    shutil.copytree(MULTI, seeds)
-    _edit(seeds, SEED, 'date = "on Thursday"\nplace', "# no date: its reports give it\nplace")
+    seeds = _seeds(tmp_path)
+    _edit(
+        seeds,
+        SEED,
+        'date = "on Thursday"\n# The airport',
+        "# no date: its reports give it\n# The airport",
+    )
     bombing = _events(build(seeds, tmp_path / "out.json"))[BOMBING]
     assert (str(bombing.date), bombing.date_text, bombing.date_basis) == ("2021-08-26", None, None)
     # Reports whose dates share no day cannot date it: the later one is the conflict.
@@ -507,8 +609,7 @@ def test_an_undated_event_takes_the_date_its_reports_agree_on(tmp_path):
 
 
 def test_a_reports_source_is_its_citations_and_its_phrase_resolves_against_reported(tmp_path):
-    seeds = tmp_path / "seeds"
-    shutil.copytree(MULTI, seeds)
+    seeds = _seeds(tmp_path)
     _edit(
         seeds,
         FOLLOW_UP,
@@ -516,7 +617,8 @@ def test_a_reports_source_is_its_citations_and_its_phrase_resolves_against_repor
         "[[events.reports]]\n"
         'date = "on Thursday"\n'
         'reported = "2021-08-27"\n'
-        'evidence = [{ source = "doha-agreement", locator = "p. 1", note = "invented" }]\n'
+        'evidence = [{ source = "qatar-mofa-doha-agreement", locator = "p. 1", '
+        'note = "invented" }]\n'
         "\n# Who did it, as this report says",
     )
     (cited,) = [
@@ -525,8 +627,89 @@ def test_a_reports_source_is_its_citations_and_its_phrase_resolves_against_repor
     # Only citations: the report is the cited source's; "on Thursday" is the Thursday on or
     # before the day it was reported, not before the document's publication.
     assert (cited.source, str(cited.reported), str(cited.date), cited.date_text) == (
-        "doha-agreement",
+        "qatar-mofa-doha-agreement",
         "2021-08-27",
         "2021-08-26",
         "on Thursday",
     )
+
+
+def test_reports_whose_dates_conflict_are_found_by_the_build_at_both_lines(run_cli, tmp_path):
+    """Whatever the event's own date, two reports that share no day are one problem, at the
+    later report's date, naming the other report's file and line (not a dataset pointer)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "dataset.toml").write_text(
+        '[dataset]\nid = "harbour"\ntitle = "Harbour"\nversion = "1.0.0"\n'
+        'license = "CC0-1.0"\n\n[[actors]]\nid = "storm"\nname = "The storm"\n'
+        'kind = "other"\n',
+        encoding="utf-8",
+    )
+    documents = {
+        "a-first": (
+            "The storm hit the harbour on Tuesday.",
+            '[[events]]\nid = "storm-hits-harbour"\ntype = "announcement"\ntitle = "Storm"\n'
+            'date = "2024-03-05"\nstatus = "occurred"\n'
+            'quotes = ["The storm hit the harbour on Tuesday."]\n\n'
+            '[[events.reports]]\ndate = "on Tuesday"\n'
+            'quotes = ["The storm hit the harbour on Tuesday."]\n',
+        ),
+        "b-second": (
+            "The storm of Wednesday wrecked the pier.",
+            '[[events]]\nextends = "storm-hits-harbour"\n\n'
+            '[[events.reports]]\ndate = "on Wednesday"\n'
+            'quotes = ["The storm of Wednesday wrecked the pier."]\n',
+        ),
+    }
+    for k, (name, (text, events)) in enumerate(documents.items()):
+        (seeds / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+        (seeds / f"{name}.toml").write_text(
+            f'[document]\nid = "{name}"\ntext = "{name}.txt"\ntitle = "{name}"\n'
+            f'language = "en"\npublished = "2024-03-0{7 + k}"\n\n{events}',
+            encoding="utf-8",
+        )
+
+    def line(name: str, written: str) -> int:
+        text = (seeds / f"{name}.toml").read_text(encoding="utf-8")
+        return text.splitlines().index(written) + 1
+
+    result = run_cli("build", cwd=tmp_path)
+    assert result.returncode == ExitCode.INVALID
+    out = result.stdout.decode() + result.stderr.decode()
+    (problem,) = [line for line in out.splitlines() if "[report-dates-conflict]" in line] or [out]
+    later = line("b-second", 'date = "on Wednesday"')
+    assert problem.startswith(f"seeds/b-second.toml:{later}:/events/0/reports/0/date: "), out
+    earlier = line("a-first", 'date = "on Tuesday"')
+    assert f"the report at seeds/a-first.toml:{earlier} (2024-03-05)" in problem, out
+    assert out.count("report-dates-conflict") == 1, out
+    assert "report-mismatch" not in out, out
+
+
+def test_an_event_with_reports_is_built_once(tmp_path, monkeypatch):
+    """The build validates what it built: an event with reports is built once to reconcile
+    them, and that record is the one the validation keeps (not built a second time)."""
+    from timeline.reading import _trusted_builder, validation
+
+    built: list[str] = []
+
+    def structure(conv, value, cls, at):
+        if cls is timeline.Event:
+            built.append(value["id"])
+        return structure_or_problems(conv, value, cls, at)
+
+    def event_document(self, data):
+        built.append(data["id"])
+        return event_document_of(self, data)
+
+    structure_or_problems = validation.structure_or_problems
+    event_document_of = _trusted_builder.TrustedBuilder.event_document
+    monkeypatch.setattr(validation, "structure_or_problems", structure)
+    monkeypatch.setattr(_trusted_builder.TrustedBuilder, "event_document", event_document)
+    result = build_seeds(_seeds(tmp_path), tmp_path / "data" / "dataset.json")
+    assert result.dataset is not None
+    assert sorted(built) == sorted(event.id for event in result.dataset.events)
+    assert any(event.reports for event in result.dataset.events)
+    # The kept record is the one the rules checked: the dataset the validation gives is the
+    # dataset the build made.
+    _, valid = validation.check(unstructure(result.dataset), base_dir=tmp_path / "data")
+    assert valid == result.dataset

@@ -18,7 +18,8 @@ a citation; every other ``seeds/<document>.toml`` annotates the text file it nam
 7. merges into each event what other documents add to it (``extends``), in the order of the
    documents' file names, and reports an event two entries define at both places; an event
    whose definition leaves out its fatalities or date takes what its reports reconcile to,
-   by :mod:`timeline.reconcile`;
+   by :mod:`timeline.reconcile`, and reports whose dates share no day are reported at the
+   later one, naming the other's file and line (whether or not the event has a date);
 8. validates the result as :func:`timeline.validate` does, and reports every problem at the
    annotation file and line it comes from.
 
@@ -44,7 +45,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn
 
 from timeline.convert import make_converter, structure_or_problems
-from timeline.curation._toml_lines import toml_line
+from timeline.curation._toml_lines import TomlLines
 from timeline.curation.annotation import (
     CitationNote,
     DocumentAnnotation,
@@ -298,12 +299,14 @@ _CONVERTER = _annotation_converter()
 
 @attrs.define
 class _Annotated:
-    """One annotation file being read: its text (for line numbers) and its problems."""
+    """One annotation file being read: its text (for line numbers, indexed once when a line
+    is first asked) and its problems."""
 
     path: Path
     shown: str
     text: str = ""
     problems: list[Problem] = attrs.Factory(list)
+    lines: TomlLines | None = attrs.field(default=None, init=False)
 
     def add(self, code: str, pointer: str, message: str) -> None:
         self.problems.append(
@@ -316,7 +319,11 @@ class _Annotated:
             self.problems.append(attrs.evolve(problem, line=line))
 
     def line(self, pointer: str) -> int | None:
-        return toml_line(self.text, pointer) if self.text else None
+        if not self.text:
+            return None
+        if self.lines is None:
+            self.lines = TomlLines(self.text)
+        return self.lines.line(pointer)
 
     def load(self, record: type[_T]) -> _T | None:
         try:
@@ -952,7 +959,8 @@ def _merged_events(
     order; ``origins`` gets each event's definition. Two definitions of one id are reported at
     each (``duplicate-event``), an extension of no defined event at its ``extends``. An event
     whose definition leaves out its fatalities or its date takes them from its reports, by
-    the one rule of :mod:`timeline.reconcile` (``published``: each source's publication)."""
+    the one rule of :mod:`timeline.reconcile` (``published``: each source's publication); an
+    event whose reports' dates conflict is reported and left out."""
     definitions: dict[str, list[_Entry]] = {}
     for entry in entries:
         if entry.defines and entry.target is not None:
@@ -1000,7 +1008,7 @@ def _merged_events(
         draft = dict(definition.draft)
         if draft["fatalities"] is None:
             draft["fatalities"] = reconcile_fatalities(reports, published)
-        if draft["date"] is None and not _date_of_reports(draft, merged["reports"], definition):
+        if not _date_of_reports(draft, merged["reports"], definition):
             continue
         try:
             event = Event(
@@ -1026,10 +1034,14 @@ def _merged_events(
 def _date_of_reports(
     draft: dict[str, Any], reports: Sequence[tuple[Report, _Origin]], definition: _Entry
 ) -> bool:
-    """Set an undated event's date to what its reports' dates reconcile to (by
-    :func:`timeline.reconcile.reconcile_date`); False, with the problem reported, when they
-    give none or conflict."""
+    """Check that the reports' dates share a day (by :func:`timeline.reconcile.reconcile_date`),
+    whatever the event's own date, and set an undated event's date to what they reconcile to;
+    False, with the problem reported at the annotations, when they conflict or when neither
+    the event nor its reports give a date. A conflict is found here, not by the validation of
+    the built dataset, so that the message names both reports by their file and line."""
     reconciled = reconcile_date([report for report, _ in reports])
+    if reconciled is None and draft["date"] is not None:
+        return True
     if reconciled is None:
         definition.origin.file.add(
             "date-missing",
@@ -1047,6 +1059,8 @@ def _date_of_reports(
             f"({earlier.date}): the event's date cannot be reconciled",
         )
         return False
+    if draft["date"] is not None:
+        return True  # the event's date must equal the intersection: the validation checks it
     bounds = (reconciled.earliest, reconciled.latest)
     same = [
         r.date

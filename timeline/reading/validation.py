@@ -259,6 +259,9 @@ class _Checker:
         self.pending_claims: list[Pending] = []
         self.claim_events: set[str] = set()  # the ids of claims of responsibility
         self.pending_reconciliations: list[tuple[int, dict[str, Any]]] = []
+        #: The event last built to reconcile its reports (the value and its record): building
+        #: the records of a valid document takes it instead of building the event again.
+        self.reconciled: tuple[dict[str, Any], Event] | None = None
         self.pending_finer: list[tuple[int, dict[str, Any]]] = []
         self.rules: dict[str, Callable[[int, dict[str, Any], Where | None], list[Problem]]] = {
             "sources": self._sources,
@@ -338,7 +341,12 @@ class _Checker:
 
     def _build(self, key: str, index: int, value: dict[str, Any], problems: list[Problem]) -> None:
         """Build the record of a valid document; should that fail, the converter builds it
-        or says why. Either the record is built or a problem is added: never neither."""
+        or says why. Either the record is built or a problem is added: never neither. An event
+        built already to reconcile its reports is not built again."""
+        kept, self.reconciled = self.reconciled, None
+        if kept is not None and kept[0] is value:
+            self.built[key].append(kept[1])
+            return
         try:
             self.built[key].append(self.trusted.build[key](value))
         except (ValueError, TypeError, KeyError):
@@ -586,7 +594,7 @@ class _Checker:
                     )
         if reports and not faulty and not any(p.is_error for p in problems):
             if all(r["source"] in self.sources or "reported" in r for r in reports):
-                problems.extend(self._reconciled(index, event))
+                problems.extend(self._reconciled(index, event, keep=self.records))
             else:  # a source not read yet gives a report's date: checked at the end
                 self.pending_reconciliations.append((index, event))
         if "date_text" in event:
@@ -602,10 +610,16 @@ class _Checker:
         self.pending_finer.append((index, event))
         return []
 
-    def _reconciled(self, index: int, event: dict[str, Any]) -> list[Problem]:
+    def _reconciled(
+        self, index: int, event: dict[str, Any], *, keep: bool = False
+    ) -> list[Problem]:
+        """The reconciliation problems of an event with reports, which is built to reconcile
+        them; ``keep``: the record is kept for :meth:`_build`, which is asked for it next."""
         built = structure_or_problems(converter, event, Event, ("events", index))
         if isinstance(built, list):
             return built
+        if keep:
+            self.reconciled = (event, built)
         published = {  # the rule asks only of the sources of the event's reports
             report.source: None if facts.published is None else parse_edtf(facts.published)
             for report in built.reports
