@@ -87,7 +87,7 @@ def test_the_bombing_has_evidence_from_both_documents_in_build_order(built):
     assert [evidence.source for evidence in bombing.evidence] == [
         "taliban-expect-is-attacks-to-end",
         "wikipedia-kabul-international-airport",  # the seed's citations: no offsets
-        "washington-post-kabul-airport-investigation",
+        "centcom-abbey-gate-investigation-briefing",
         "taliban-name-interim-government",
         "taliban-name-interim-government",
     ]
@@ -291,7 +291,7 @@ def test_evidence_follows_the_build_order_of_the_documents(tmp_path):
         "taliban-name-interim-government",
         "taliban-expect-is-attacks-to-end",
         "wikipedia-kabul-international-airport",
-        "washington-post-kabul-airport-investigation",
+        "centcom-abbey-gate-investigation-briefing",
     ]
     assert [p.actor for p in bombing.participants] == [
         "afghan-civilians",
@@ -388,7 +388,7 @@ def test_both_tolls_are_kept_as_reports_and_the_event_reconciles_them(built):
     # The seed article's toll, the investigation's the seed cites, then the follow-up's.
     assert [(r.source, str(reported_date(r, published))) for r in tolls] == [
         ("taliban-expect-is-attacks-to-end", "2021-08-30"),
-        ("taipei-times-kabul-airport-investigation", "2022-02-06"),
+        ("centcom-abbey-gate-investigation-briefing", "2022-02-04"),
         ("taliban-name-interim-government", "2021-09-07"),
     ]
     assert [_counts(r.fatalities) for r in tolls] == [
@@ -515,7 +515,7 @@ def test_timeline_event_shows_the_reports_and_the_reconciled_toll(run_cli, tmp_p
         if "fatalities" in r
     ] == [
         ("taliban-expect-is-attacks-to-end", 101, None),
-        ("taipei-times-kabul-airport-investigation", 183, None),
+        ("centcom-abbey-gate-investigation-briefing", 183, None),
         ("taliban-name-interim-government", None, 183),
     ]
     assert record["participants"][0] == {
