@@ -54,6 +54,7 @@ __all__ = [
     "ReportEntry",
     "according_to",
     "actor_name",
+    "backed_evidence",
     "counts_text",
     "date_basis_text",
     "evidence_text",
@@ -61,6 +62,8 @@ __all__ = [
     "participant_text",
     "reconciled",
     "report_parts",
+    "report_sources",
+    "report_values",
     "source_ids",
     "source_title",
 ]
@@ -93,6 +96,12 @@ def source_ids(event: Event) -> list[str]:
         ids.append(report.source)
         ids += [evidence.source for evidence in report.evidence]
     return list(dict.fromkeys(ids))
+
+
+def report_sources(event: Event, sources: Mapping[str, Source]) -> list[str]:
+    """The ids of the sources that report one of the event's values, each once, in order of
+    report (see :func:`history`)."""
+    return list(dict.fromkeys(entry.report.source for entry in history(event, sources)))
 
 
 def actor_name(actor_id: str, actors: Mapping[str, Actor]) -> str:
@@ -208,6 +217,28 @@ def report_parts(report: Report, actors: Mapping[str, Actor]) -> list[tuple[str,
     if report.note:
         parts.append(("note", [report.note]))
     return parts
+
+
+def report_values(report: Report) -> list[str]:
+    """The values a report gives, by name: ``date``, ``fatalities``, ``perpetrators``."""
+    given = {
+        "date": report.date is not None or bool(report.date_text),
+        "fatalities": report.fatalities is not None,
+        "perpetrators": bool(report.perpetrators),
+    }
+    return [value for value, gives in given.items() if gives]
+
+
+def backed_evidence(event: Event, sources: Mapping[str, Source]) -> list[tuple[str, Evidence]]:
+    """Every piece of evidence behind the event, each with what it backs: the event's own
+    (``event``, or ``date`` when it cites the source the date is taken from), then its
+    reports', in order of report, each backing the values its report gives
+    (``fatalities``, ``date and fatalities``)."""
+    backed = [("date" if e.source == event.date_source else "event", e) for e in event.evidence]
+    for entry in history(event, sources):
+        values = " and ".join(report_values(entry.report)) or "report"
+        backed += [(values, e) for e in entry.report.evidence]
+    return backed
 
 
 @attrs.frozen
