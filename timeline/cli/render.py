@@ -19,9 +19,9 @@ from timeline.publishing.exports.jsonl import (
 )
 from timeline.query.provenance import (
     RULES,
-    counts_text,
     date_basis_text,
     evidence_text,
+    fatalities_lines,
     history,
     participant_text,
     reconciled,
@@ -282,10 +282,9 @@ def _reports_lines(view: Timeline, event: Event) -> list[str]:
 def _reconciled_lines(view: Timeline, values: Reconciled) -> list[str]:
     lines = []
     if values.fatalities is not None:
-        lines.append(f"    fatalities   {counts_text(values.fatalities)}")
-        for subset in values.fatalities.subsets:
-            who = view.actors[subset.actor].name if subset.actor else subset.description or ""
-            lines.append(f"                   of them {who}: {counts_text(subset)}")
+        first, *subsets = fatalities_lines(values.fatalities, view.actors)
+        lines.append(f"    fatalities   {first}")
+        lines += [f"{'':<19}{subset}" for subset in subsets]
         lines.append(f"                 rule: {RULES['fatalities']}")
     if values.date is not None:
         lines.append(f"    date         {_reconciled_date(values.date)}")
@@ -339,13 +338,8 @@ def event_text(view: Timeline, event: Event) -> str:
         lines += ["", "Participants"]
         lines += [f"  {participant_text(p, view.actors)}" for p in event.participants]
     if event.fatalities is not None:
-        fatalities = event.fatalities
-        wording = f" (“{fatalities.text}”)" if fatalities.text else ""
-        lines += ["", "Fatalities", f"  {counts_text(fatalities)}{wording}"]
-        for subset in fatalities.subsets:
-            who = view.actors[subset.actor].name if subset.actor else subset.description or ""
-            wording = f" (“{subset.text}”)" if subset.text else ""
-            lines.append(f"  of them {who}: {counts_text(subset)}{wording}")
+        lines += ["", "Fatalities"]
+        lines += [f"  {line}" for line in fatalities_lines(event.fatalities, view.actors)]
     lines += ["", "Evidence", *_evidence_lines(view, event.evidence, "  ")]
     lines += _reports_lines(view, event)
     related = _linked(view.related_from(event.id), incoming=False)

@@ -58,6 +58,7 @@ __all__ = [
     "counts_text",
     "date_basis_text",
     "evidence_text",
+    "fatalities_lines",
     "history",
     "participant_text",
     "reconciled",
@@ -185,7 +186,9 @@ def counts_text(fatalities: FatalityCounts) -> str:
     return f"at most {high}" if high is not None else "unknown"
 
 
-def _fatalities_lines(fatalities: Fatalities, actors: Mapping[str, Actor]) -> list[str]:
+def fatalities_lines(fatalities: Fatalities, actors: Mapping[str, Actor]) -> list[str]:
+    """Fatalities as a reader says them, a line each: the figures with their wording, then
+    each subset, ``of them United States Armed Forces: 13 (“13 members of the US army”)``."""
     wording = f" (“{fatalities.text}”)" if fatalities.text else ""
     lines = [f"{counts_text(fatalities)}{wording}"]
     for subset in fatalities.subsets:
@@ -207,7 +210,7 @@ def report_parts(report: Report, actors: Mapping[str, Actor]) -> list[tuple[str,
             wording = f"(from {wording})"
         parts.append(("date", [" ".join(part for part in (shown, wording) if part)]))
     if report.fatalities is not None:
-        parts.append(("fatalities", _fatalities_lines(report.fatalities, actors)))
+        parts.append(("fatalities", fatalities_lines(report.fatalities, actors)))
     if report.perpetrators:
         named = [
             actor_name(p.actor, actors) + (f" ({p.attribution.value})" if p.attribution else "")
