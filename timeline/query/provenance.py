@@ -57,6 +57,7 @@ __all__ = [
     "backed_evidence",
     "counts_text",
     "date_basis_text",
+    "dated_text",
     "evidence_text",
     "fatalities_lines",
     "history",
@@ -64,7 +65,9 @@ __all__ = [
     "reconciled",
     "report_parts",
     "report_sources",
+    "report_summary",
     "report_values",
+    "reported_text",
     "source_ids",
     "source_title",
 ]
@@ -198,17 +201,28 @@ def fatalities_lines(fatalities: Fatalities, actors: Mapping[str, Actor]) -> lis
     return lines
 
 
+def dated_text(date: EdtfDate | None, phrase: str | None) -> str:
+    """A date as precise as it is known, with the words it was read from:
+    ``2021-08-26 (from “on Thursday”)``; the words alone when no date was read from them.
+
+    >>> from timeline.dates import parse_edtf
+    >>> dated_text(parse_edtf("2021-08-26"), "on Thursday"), dated_text(None, "last week")
+    ('2021-08-26 (from “on Thursday”)', '“last week”')
+    """
+    shown = describe_date(date) if date is not None else ""
+    wording = f"“{phrase}”" if phrase else ""
+    if shown and wording:
+        wording = f"(from {wording})"
+    return " ".join(part for part in (shown, wording) if part)
+
+
 def report_parts(report: Report, actors: Mapping[str, Actor]) -> list[tuple[str, list[str]]]:
     """What a report gives, as (what, lines) pairs: its date (with its wording), its
     fatalities (with their wording and subsets), its perpetrators (with their attribution)
     and its note."""
     parts: list[tuple[str, list[str]]] = []
     if report.date is not None or report.date_text:
-        shown = describe_date(report.date) if report.date is not None else ""
-        wording = f"“{report.date_text}”" if report.date_text else ""
-        if shown and wording:
-            wording = f"(from {wording})"
-        parts.append(("date", [" ".join(part for part in (shown, wording) if part)]))
+        parts.append(("date", [dated_text(report.date, report.date_text)]))
     if report.fatalities is not None:
         parts.append(("fatalities", fatalities_lines(report.fatalities, actors)))
     if report.perpetrators:
@@ -244,6 +258,12 @@ def backed_evidence(event: Event, sources: Mapping[str, Source]) -> list[tuple[s
     return backed
 
 
+def report_summary(report: Report, actors: Mapping[str, Actor]) -> str:
+    """What a report gives, in one line: ``fatalities at least 101 (“…”) of them …; note …``
+    (the parts of :func:`report_parts`, each after its name)."""
+    return "; ".join(f"{what} {' '.join(lines)}" for what, lines in report_parts(report, actors))
+
+
 @attrs.frozen
 class ReportEntry:
     """A report in the history of an event: where it stands in the event's ``reports``, when
@@ -253,6 +273,11 @@ class ReportEntry:
     position: int
     reported: EdtfDate | None
     report: Report
+
+
+def reported_text(entry: ReportEntry) -> str:
+    """When a report was made, as the dataset writes the date, or that it is not known."""
+    return entry.reported.text if entry.reported is not None else "date of report not known"
 
 
 def history(event: Event, sources: Mapping[str, Source]) -> list[ReportEntry]:
