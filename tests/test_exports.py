@@ -497,36 +497,37 @@ def test_csv_columns_an_analyst_filters_on():
 
 
 def test_the_seed_bombing_row_cites_its_reports_and_counts_its_sources(run_cli):
-    # Through the command: the investigation's toll rests on a report citing the Taipei Times;
-    # the CSV shows that citation, labelled with the value it backs.
+    # Through the command: the bombing's full toll rests on a report citing a source held
+    # without its text; the CSV shows that citation, after the value it backs.
     result = run_cli("export", "--to", "csv")  # the seed
     assert result.returncode == ExitCode.VALID
     rows = _csv_rows(result.stdout)
     by_id = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     bombing = by_id["kabul-airport-suicide-bombing"]
+    event = next(e for e in load_default().events if e.id == bombing["event_id"])
+    toll = next(r for r in event.reports if r.fatalities and not r.evidence[0].has_offsets)
+    cited = toll.evidence[0]
     citations = bombing["citations"].split(" | ")
-    assert (
-        "fatalities: taipei-times-kabul-airport-investigation, para. 1: General McKenzie, "
-        "briefing on Central Command's investigation (4 February 2022): one bomb killed at "
-        "least 170 Afghan civilians and 13 US service members at Abbey Gate "
-        f"({NOT_VERIFIED})"
-    ) in citations
-    assert [c.split(",")[0] for c in citations] == [
-        "event: wikipedia-kabul-international-airport",
-        "event: washington-post-kabul-airport-investigation",
-        "fatalities: taipei-times-kabul-airport-investigation",
-    ]
-    # The article, the gazetteer cited for the coordinates, the Washington Post and the
-    # Taipei Times; two of them report a value, the article first (it reported first).
-    assert bombing["source_count"] == "4"
-    assert bombing["report_sources"] == (
-        "taliban-expect-is-attacks-to-end; taipei-times-kabul-airport-investigation"
+    assert f"fatalities: {cited.source}, {cited.locator}: {cited.note} ({NOT_VERIFIED})" in (
+        citations
     )
+    assert [c.split(": ")[0] for c in citations] == [
+        *("event" for e in event.evidence if not e.has_offsets),
+        *("fatalities" for r in event.reports for e in r.evidence if not e.has_offsets),
+    ]
+    # Every source of its evidence and of its reports, each once; those of its reports alone
+    # in report_sources, the article first (it reported first).
+    behind = {e.source for e in event.evidence} | {r.source for r in event.reports}
+    assert int(bombing["source_count"]) == len(behind) > len(event.reports)
+    assert bombing["report_sources"].split("; ") == [
+        "taliban-expect-is-attacks-to-end",
+        toll.source,
+    ]
     assert bombing["report_count"] == "2"
     # The JSON Lines record the CSV flattens says the same.
     lines = run_cli("export", "--to", "jsonl").stdout.splitlines()
     record = next(r for r in map(json.loads, lines) if r["id"] == bombing["event_id"])
-    assert record["source_count"] == 4
+    assert record["source_count"] == len(behind)
     assert record["report_sources"] == bombing["report_sources"].split("; ")
 
 
