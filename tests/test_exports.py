@@ -140,7 +140,9 @@ def test_csv_seed_actors_are_joined_with_their_roles():
         evidence = by_id[record["event_id"]].evidence
         quotes = [e.quote + (site if e.attribution else "") for e in evidence if e.has_offsets]
         assert record["quotes"] == " | ".join(quotes)  # quotes survive the round trip
-        assert (record["citations"] != "") is any(not e.has_offsets for e in evidence)
+        event = by_id[record["event_id"]]
+        behind = [*evidence, *(e for report in event.reports for e in report.evidence)]
+        assert (record["citations"] != "") is any(not e.has_offsets for e in behind)
     vow = next(r for r in records if r["event_id"] == "is-vows-to-continue-fighting")
     assert vow["quotes"].endswith(site)
     assert "SITE" not in vow["actors"]
@@ -481,14 +483,52 @@ def test_csv_columns_an_analyst_filters_on():
     assert (row["source_count"], row["report_count"]) == ("2", "2")
     assert (row["date_basis"], row["date_source"]) == ("source", "wire")
     assert row["quotes"] == "A suicide bomber struck the airport gate"
-    assert row["citations"] == (
+    cited = (
         "wire, para. 2: the wire gives 183 dead, 13 of them US service members "
         "“plus de cent morts” (according to the group's own statement) "
         f"({NOT_VERIFIED})"
     )
+    # The event's citation of the source its date is taken from, then the wire's report's.
+    assert row["citations"] == f"date: {cited} | date and fatalities: {cited}"
+    assert row["report_sources"] == "wire; report"  # in order of report
     claim = _csv_by_id(load(COMPLETE))["kabul-airport-bombing-claim"]
     assert (claim["perpetrators"], claim["attribution"], claim["citations"]) == ("", "", "")
-    assert (claim["source_count"], claim["report_count"]) == ("1", "0")
+    assert (claim["source_count"], claim["report_count"], claim["report_sources"]) == ("1", "0", "")
+
+
+def test_the_seed_bombing_row_cites_its_reports_and_counts_its_sources(run_cli):
+    # Through the command: the bombing's full toll rests on a report citing a source held
+    # without its text; the CSV shows that citation, after the value it backs.
+    result = run_cli("export", "--to", "csv")  # the seed
+    assert result.returncode == ExitCode.VALID
+    rows = _csv_rows(result.stdout)
+    by_id = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    bombing = by_id["kabul-airport-suicide-bombing"]
+    event = next(e for e in load_default().events if e.id == bombing["event_id"])
+    toll = next(r for r in event.reports if r.fatalities and not r.evidence[0].has_offsets)
+    cited = toll.evidence[0]
+    citations = bombing["citations"].split(" | ")
+    assert f"fatalities: {cited.source}, {cited.locator}: {cited.note} ({NOT_VERIFIED})" in (
+        citations
+    )
+    assert [c.split(": ")[0] for c in citations] == [
+        *("event" for e in event.evidence if not e.has_offsets),
+        *("fatalities" for r in event.reports for e in r.evidence if not e.has_offsets),
+    ]
+    # Every source of its evidence and of its reports, each once; those of its reports alone
+    # in report_sources, the article first (it reported first).
+    behind = {e.source for e in event.evidence} | {r.source for r in event.reports}
+    assert int(bombing["source_count"]) == len(behind) > len(event.reports)
+    assert bombing["report_sources"].split("; ") == [
+        "taliban-expect-is-attacks-to-end",
+        toll.source,
+    ]
+    assert bombing["report_count"] == "2"
+    # The JSON Lines record the CSV flattens says the same.
+    lines = run_cli("export", "--to", "jsonl").stdout.splitlines()
+    record = next(r for r in map(json.loads, lines) if r["id"] == bombing["event_id"])
+    assert record["source_count"] == len(behind)
+    assert record["report_sources"] == bombing["report_sources"].split("; ")
 
 
 def test_csv_attribution_lists_each_value_once_in_order():
@@ -555,7 +595,8 @@ def test_every_export_shows_generated_citations_attribution_and_reports(document
         ]
         assert record["quotes"] == [e.quote for e in event.evidence if e.has_offsets]
         citations = [e for e in event.evidence if not e.has_offsets]
-        assert row["citations"].count(NOT_VERIFIED) == len(citations)
+        reported = [e for r in event.reports for e in r.evidence if not e.has_offsets]
+        assert row["citations"].count(NOT_VERIFIED) == len(citations) + len(reported)
         body = slides[event_id]["text"]["text"]
         assert body.count("<blockquote>") == len(event.evidence)
         assert body.count(NOT_VERIFIED) == len(citations)
@@ -570,6 +611,9 @@ def test_every_export_shows_generated_citations_attribution_and_reports(document
         )
         behind = {e.source for e in event.evidence} | {r.source for r in event.reports}
         assert int(row["source_count"]) == len(behind) == record["source_count"]
+        reporting = {r.source for r in event.reports}
+        assert set(record["report_sources"]) == reporting
+        assert set(filter(None, row["report_sources"].split("; "))) == reporting
         # Attribution: each perpetrator's, and each value once in the CSV.
         given = {p.attribution.value for p in event.participants if p.attribution}
         assert set(filter(None, row["attribution"].split("; "))) == given

@@ -19,9 +19,11 @@ from timeline.publishing.exports.jsonl import (
 )
 from timeline.query.provenance import (
     RULES,
-    counts_text,
+    actor_name,
     date_basis_text,
+    dated_text,
     evidence_text,
+    fatalities_lines,
     history,
     participant_text,
     reconciled,
@@ -52,7 +54,9 @@ _DATE, _TYPE = 28, 24
 
 
 def _participants(view: Timeline, event: Event) -> str:
-    return ", ".join(f"{view.actors[p.actor].name} ({p.role.value})" for p in event.participants)
+    return ", ".join(
+        f"{actor_name(p.actor, view.actors)} ({p.role.value})" for p in event.participants
+    )
 
 
 def _row(date: str, kind: str, text: str) -> str:
@@ -99,7 +103,7 @@ def _event_json(view: Timeline, event: Event) -> dict[str, Any]:
         "title": event.title,
         "status": event.status.value,
         "participants": [
-            {"actor": p.actor, "name": view.actors[p.actor].name, "role": p.role.value}
+            {"actor": p.actor, "name": actor_name(p.actor, view.actors), "role": p.role.value}
             for p in event.participants
         ],
     }
@@ -127,7 +131,7 @@ def actors_text(view: Timeline) -> str:
         f"{'-' * 6:>6}  {'-' * 2:<32} {'-' * 4:<16} ----",
     ]
     for actor in sorted(view.dataset.actors, key=lambda a: (-counts[a.id], a.id)):
-        part = f" (part of {view.actors[actor.part_of].name})" if actor.part_of else ""
+        part = f" (part of {actor_name(actor.part_of, view.actors)})" if actor.part_of else ""
         lines.append(
             f"{counts[actor.id]:>6}  {actor.id:<32} {actor.kind.value:<16} {actor.name}{part}"
         )
@@ -154,7 +158,7 @@ def actors_json(view: Timeline) -> str:
 def _role_text(view: Timeline, row: ActorEvent, root: str) -> str:
     if row.actor == root:
         return row.role.value
-    return f"{row.role.value} (through {view.actors[row.actor].name})"
+    return f"{row.role.value} (through {actor_name(row.actor, view.actors)})"
 
 
 def actor_text(view: Timeline, summary: ActorSummary, rows: Sequence[ActorEvent]) -> str:
@@ -164,11 +168,11 @@ def actor_text(view: Timeline, summary: ActorSummary, rows: Sequence[ActorEvent]
     if actor.aliases:
         head.append(f"  also: {', '.join(actor.aliases)}")
     if actor.part_of:
-        head.append(f"  part of: {view.actors[actor.part_of].name}")
+        head.append(f"  part of: {actor_name(actor.part_of, view.actors)}")
     for affiliation in actor.affiliations:
         position = f"{affiliation.position} of " if affiliation.position else "member of "
-        head.append(f"  {position}{view.actors[affiliation.actor].name}")
-    others = sorted({view.actors[r.actor].name for r in rows if r.actor != actor.id})
+        head.append(f"  {position}{actor_name(affiliation.actor, view.actors)}")
+    others = sorted({actor_name(r.actor, view.actors) for r in rows if r.actor != actor.id})
     if others:
         head.append(f"  with the events of: {', '.join(others)}")
     if summary.first is not None and summary.last is not None:
@@ -282,16 +286,15 @@ def _reports_lines(view: Timeline, event: Event) -> list[str]:
 def _reconciled_lines(view: Timeline, values: Reconciled) -> list[str]:
     lines = []
     if values.fatalities is not None:
-        lines.append(f"    fatalities   {counts_text(values.fatalities)}")
-        for subset in values.fatalities.subsets:
-            who = view.actors[subset.actor].name if subset.actor else subset.description or ""
-            lines.append(f"                   of them {who}: {counts_text(subset)}")
+        first, *subsets = fatalities_lines(values.fatalities, view.actors)
+        lines.append(f"    fatalities   {first}")
+        lines += [f"{'':<19}{subset}" for subset in subsets]
         lines.append(f"                 rule: {RULES['fatalities']}")
     if values.date is not None:
         lines.append(f"    date         {_reconciled_date(values.date)}")
         lines.append(f"                 rule: {RULES['date']}")
     if values.perpetrators:
-        names = ", ".join(view.actors[a].name for a in values.perpetrators)
+        names = ", ".join(actor_name(a, view.actors) for a in values.perpetrators)
         lines.append(f"    perpetrators {names}")
         lines.append(f"                 rule: {RULES['perpetrators']}")
     return lines
@@ -314,9 +317,7 @@ def event_text(view: Timeline, event: Event) -> str:
     in which role, the figures, every piece of evidence under its source (quotes with their
     offsets; citations marked as not verified against a text), the history of its reports
     with the values reconciled from them, and the events it relates to."""
-    date = describe_date(event.date)
-    if event.date_text:
-        date += f" (from “{event.date_text}”)"
+    date = dated_text(event.date, event.date_text)
     kind = event.type.value + (f" / {event.subtype.value}" if event.subtype else "")
     lines = [event.title, "", f"  id        {event.id}", f"  type      {kind}"]
     lines.append(f"  date      {date}")
@@ -339,13 +340,8 @@ def event_text(view: Timeline, event: Event) -> str:
         lines += ["", "Participants"]
         lines += [f"  {participant_text(p, view.actors)}" for p in event.participants]
     if event.fatalities is not None:
-        fatalities = event.fatalities
-        wording = f" (“{fatalities.text}”)" if fatalities.text else ""
-        lines += ["", "Fatalities", f"  {counts_text(fatalities)}{wording}"]
-        for subset in fatalities.subsets:
-            who = view.actors[subset.actor].name if subset.actor else subset.description or ""
-            wording = f" (“{subset.text}”)" if subset.text else ""
-            lines.append(f"  of them {who}: {counts_text(subset)}{wording}")
+        lines += ["", "Fatalities"]
+        lines += [f"  {line}" for line in fatalities_lines(event.fatalities, view.actors)]
     lines += ["", "Evidence", *_evidence_lines(view, event.evidence, "  ")]
     lines += _reports_lines(view, event)
     related = _linked(view.related_from(event.id), incoming=False)

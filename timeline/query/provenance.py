@@ -54,13 +54,20 @@ __all__ = [
     "ReportEntry",
     "according_to",
     "actor_name",
+    "backed_evidence",
     "counts_text",
     "date_basis_text",
+    "dated_text",
     "evidence_text",
+    "fatalities_lines",
     "history",
     "participant_text",
     "reconciled",
     "report_parts",
+    "report_sources",
+    "report_summary",
+    "report_values",
+    "reported_text",
     "source_ids",
     "source_title",
 ]
@@ -93,6 +100,12 @@ def source_ids(event: Event) -> list[str]:
         ids.append(report.source)
         ids += [evidence.source for evidence in report.evidence]
     return list(dict.fromkeys(ids))
+
+
+def report_sources(event: Event, sources: Mapping[str, Source]) -> list[str]:
+    """The ids of the sources that report one of the event's values, each once, in order of
+    report (see :func:`history`)."""
+    return list(dict.fromkeys(entry.report.source for entry in history(event, sources)))
 
 
 def actor_name(actor_id: str, actors: Mapping[str, Actor]) -> str:
@@ -176,7 +189,9 @@ def counts_text(fatalities: FatalityCounts) -> str:
     return f"at most {high}" if high is not None else "unknown"
 
 
-def _fatalities_lines(fatalities: Fatalities, actors: Mapping[str, Actor]) -> list[str]:
+def fatalities_lines(fatalities: Fatalities, actors: Mapping[str, Actor]) -> list[str]:
+    """Fatalities as a reader says them, a line each: the figures with their wording, then
+    each subset, ``of them United States Armed Forces: 13 (“13 members of the US army”)``."""
     wording = f" (“{fatalities.text}”)" if fatalities.text else ""
     lines = [f"{counts_text(fatalities)}{wording}"]
     for subset in fatalities.subsets:
@@ -186,19 +201,30 @@ def _fatalities_lines(fatalities: Fatalities, actors: Mapping[str, Actor]) -> li
     return lines
 
 
+def dated_text(date: EdtfDate | None, phrase: str | None) -> str:
+    """A date as precise as it is known, with the words it was read from:
+    ``2021-08-26 (from “on Thursday”)``; the words alone when no date was read from them.
+
+    >>> from timeline.dates import parse_edtf
+    >>> dated_text(parse_edtf("2021-08-26"), "on Thursday"), dated_text(None, "last week")
+    ('2021-08-26 (from “on Thursday”)', '“last week”')
+    """
+    shown = describe_date(date) if date is not None else ""
+    wording = f"“{phrase}”" if phrase else ""
+    if shown and wording:
+        wording = f"(from {wording})"
+    return " ".join(part for part in (shown, wording) if part)
+
+
 def report_parts(report: Report, actors: Mapping[str, Actor]) -> list[tuple[str, list[str]]]:
     """What a report gives, as (what, lines) pairs: its date (with its wording), its
     fatalities (with their wording and subsets), its perpetrators (with their attribution)
     and its note."""
     parts: list[tuple[str, list[str]]] = []
     if report.date is not None or report.date_text:
-        shown = describe_date(report.date) if report.date is not None else ""
-        wording = f"“{report.date_text}”" if report.date_text else ""
-        if shown and wording:
-            wording = f"(from {wording})"
-        parts.append(("date", [" ".join(part for part in (shown, wording) if part)]))
+        parts.append(("date", [dated_text(report.date, report.date_text)]))
     if report.fatalities is not None:
-        parts.append(("fatalities", _fatalities_lines(report.fatalities, actors)))
+        parts.append(("fatalities", fatalities_lines(report.fatalities, actors)))
     if report.perpetrators:
         named = [
             actor_name(p.actor, actors) + (f" ({p.attribution.value})" if p.attribution else "")
@@ -210,6 +236,34 @@ def report_parts(report: Report, actors: Mapping[str, Actor]) -> list[tuple[str,
     return parts
 
 
+def report_values(report: Report) -> list[str]:
+    """The values a report gives, by name: ``date``, ``fatalities``, ``perpetrators``."""
+    given = {
+        "date": report.date is not None or bool(report.date_text),
+        "fatalities": report.fatalities is not None,
+        "perpetrators": bool(report.perpetrators),
+    }
+    return [value for value, gives in given.items() if gives]
+
+
+def backed_evidence(event: Event, sources: Mapping[str, Source]) -> list[tuple[str, Evidence]]:
+    """Every piece of evidence behind the event, each with what it backs: the event's own
+    (``event``, or ``date`` when it cites the source the date is taken from), then its
+    reports', in order of report, each backing the values its report gives
+    (``fatalities``, ``date and fatalities``)."""
+    backed = [("date" if e.source == event.date_source else "event", e) for e in event.evidence]
+    for entry in history(event, sources):
+        values = " and ".join(report_values(entry.report)) or "report"
+        backed += [(values, e) for e in entry.report.evidence]
+    return backed
+
+
+def report_summary(report: Report, actors: Mapping[str, Actor]) -> str:
+    """What a report gives, in one line: ``fatalities at least 101 (“…”) of them …; note …``
+    (the parts of :func:`report_parts`, each after its name)."""
+    return "; ".join(f"{what} {' '.join(lines)}" for what, lines in report_parts(report, actors))
+
+
 @attrs.frozen
 class ReportEntry:
     """A report in the history of an event: where it stands in the event's ``reports``, when
@@ -219,6 +273,11 @@ class ReportEntry:
     position: int
     reported: EdtfDate | None
     report: Report
+
+
+def reported_text(entry: ReportEntry) -> str:
+    """When a report was made, as the dataset writes the date, or that it is not known."""
+    return entry.reported.text if entry.reported is not None else "date of report not known"
 
 
 def history(event: Event, sources: Mapping[str, Source]) -> list[ReportEntry]:

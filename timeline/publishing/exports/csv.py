@@ -8,8 +8,9 @@ event's CAMEO code and ACLED event and sub-event types (see
 :mod:`timeline.publishing.crosswalk`), empty where the mapping is not clear. The columns of
 schema 1.1.0 come last, so the earlier ones keep their places: the date's basis and source,
 the perpetrators with their attribution and the attributions alone (to filter on), the number
-of sources and of reports behind the event, and the citations (evidence by a locator, which
-could not be checked against a text).
+of sources and of reports behind the event, the citations (evidence by a locator, which could
+not be checked against a text: the event's and its reports', each after the value it backs)
+and the sources that report one of the event's values.
 
 A spreadsheet reads a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, which a
 dataset's text must never become (CSV or formula injection). So a text cell that a spreadsheet
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING
 from timeline.model import Responsibility, Role
 from timeline.publishing.exports._exporter import Exporter
 from timeline.publishing.exports.jsonl import event_record
-from timeline.query.provenance import according_to, evidence_text
+from timeline.query.provenance import according_to, backed_evidence, evidence_text
 from timeline.query.views import Timeline
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ COLUMNS: tuple[str, ...] = (
     "source_count",
     "report_count",
     "citations",
+    "report_sources",
 )
 
 #: What joins the items of a list in one field.
@@ -144,11 +146,12 @@ def _quotes(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Sou
 
 
 def _citations(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Source]) -> str:
-    """The evidence by a locator: ``source-id, p. 1: the note “a quote” (according to …) (not
-    verified against a text)``."""
+    """Every citation behind the event, its reports' included, each after what it backs:
+    ``fatalities: source-id, p. 1: the note “a quote” (according to …) (not verified against a
+    text)`` (see :func:`~timeline.query.provenance.backed_evidence`)."""
     return QUOTE_SEPARATOR.join(
-        f"{evidence.source}, {evidence_text(evidence, actors, sources)}"
-        for evidence in event.evidence
+        f"{backs}: {evidence.source}, {evidence_text(evidence, actors, sources)}"
+        for backs, evidence in backed_evidence(event, sources)
         if not evidence.has_offsets
     )
 
@@ -177,6 +180,7 @@ def event_cells(
         "actors": LIST_SEPARATOR.join(f"{p['name']} ({p['role']})" for p in participants),
         "actor_ids": LIST_SEPARATOR.join(p["actor"] for p in participants),
         "source_ids": LIST_SEPARATOR.join(record["source_ids"]),
+        "report_sources": LIST_SEPARATOR.join(record["report_sources"]),
         "quotes": _quotes(event, actors, sources),
         "perpetrators": LIST_SEPARATOR.join(
             p["actor"] + (f" ({p['attribution']})" if p["attribution"] else "")

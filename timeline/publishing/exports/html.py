@@ -33,7 +33,8 @@ from timeline.query.provenance import (
     actor_name,
     date_basis_text,
     history,
-    report_parts,
+    report_summary,
+    reported_text,
     source_ids,
     source_title,
 )
@@ -223,10 +224,8 @@ def _reports(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, So
         return ""
     items = []
     for entry in entries:
-        when = entry.reported.text if entry.reported is not None else "date of report not known"
-        gives = "; ".join(
-            f"{what} {' '.join(lines)}" for what, lines in report_parts(entry.report, actors)
-        )
+        when = reported_text(entry)
+        gives = report_summary(entry.report, actors)
         quotes = "".join(_evidence(e, actors, sources) for e in entry.report.evidence)
         items.append(
             f'<li><p><span class="reported">{_e(when)}</span>, '

@@ -7,7 +7,8 @@ and subsets (the reconciled values: the event's own), the ids and the number of 
 its quotes checked against their texts, every piece of its evidence (citations marked as not
 verified), its reports in order of report, its relations, and its CAMEO code and ACLED event
 and sub-event types (see :mod:`timeline.publishing.crosswalk`; ``null`` where the mapping is
-not clear).
+not clear). ``report_sources`` lists the sources that report one of the event's values (those
+of its reports, in order of report).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from timeline.publishing.crosswalk import codes_for
 from timeline.publishing.exports._exporter import Exporter
-from timeline.query.provenance import according_to, history, source_ids
+from timeline.query.provenance import according_to, history, report_sources, source_ids
 from timeline.query.views import Timeline
 
 if TYPE_CHECKING:
@@ -199,6 +200,7 @@ def event_record(
         if history
         else None,
         "report_count": len(event.reports),
+        "report_sources": report_sources(event, sources),
         "reports": reports_records(event, actors, sources) if history else None,
         "relations": [{"type": r.type.value, "event": r.event} for r in event.relations],
         "cameo_code": codes.cameo,

@@ -28,7 +28,8 @@ from timeline.query.provenance import (
     NOT_VERIFIED,
     according_to,
     history,
-    report_parts,
+    report_summary,
+    reported_text,
     source_title,
 )
 from timeline.query.views import Timeline
@@ -111,10 +112,8 @@ def _reports(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, So
     """The reports in order of report, one paragraph each: when, which source, what it gave."""
     parts = []
     for entry in history(event, sources):
-        when = entry.reported.text if entry.reported is not None else "date of report not known"
-        gives = "; ".join(
-            f"{what} {' '.join(lines)}" for what, lines in report_parts(entry.report, actors)
-        )
+        when = reported_text(entry)
+        gives = report_summary(entry.report, actors)
         parts.append(_paragraph(f"{when}, {source_title(entry.report.source, sources)}: {gives}"))
     return "".join(parts)
 
