@@ -105,19 +105,19 @@ VALID = [
         "2021-08-26/2021-08-30",
         D(2021, 8, 26),
         D(2021, 8, 30),
-        Precision.DAY,
+        Precision.WEEK,
         False,
         False,
         True,
         None,
     ),
-    ("2020-02/2020-03", D(2020, 2, 1), D(2020, 3, 31), Precision.MONTH, False, False, True, None),
-    ("2019/2021-08-26", D(2019, 1, 1), D(2021, 8, 26), Precision.YEAR, False, False, True, None),
+    ("2020-02/2020-03", D(2020, 2, 1), D(2020, 3, 31), Precision.YEAR, False, False, True, None),
+    ("2019/2021-08-26", D(2019, 1, 1), D(2021, 8, 26), Precision.YEARS, False, False, True, None),
     (
         "2021-08-26/2021-08",
         D(2021, 8, 26),
         D(2021, 8, 31),
-        Precision.MONTH,
+        Precision.WEEK,
         False,
         False,
         True,
@@ -137,7 +137,7 @@ VALID = [
         "2021-08-26T17:50:00/2021-08-27",
         D(2021, 8, 26),
         D(2021, 8, 27),
-        Precision.DAY,
+        Precision.WEEK,
         False,
         False,
         True,
@@ -163,17 +163,17 @@ VALID = [
         True,
         datetime.time(10, 0),
     ),
-    ("../2021-08-30", None, D(2021, 8, 30), Precision.DAY, False, False, True, None),
-    ("2021-08-30/..", D(2021, 8, 30), None, Precision.DAY, False, False, True, None),
-    ("/2021-08-30", None, D(2021, 8, 30), Precision.DAY, False, False, True, None),
-    ("2021-08/", D(2021, 8, 1), None, Precision.MONTH, False, False, True, None),
-    ("../2021-08-30T12:00:00Z", None, D(2021, 8, 30), Precision.TIME, False, False, True, None),
+    ("../2021-08-30", None, D(2021, 8, 30), Precision.OPEN, False, False, True, None),
+    ("2021-08-30/..", D(2021, 8, 30), None, Precision.OPEN, False, False, True, None),
+    ("/2021-08-30", None, D(2021, 8, 30), Precision.OPEN, False, False, True, None),
+    ("2021-08/", D(2021, 8, 1), None, Precision.OPEN, False, False, True, None),
+    ("../2021-08-30T12:00:00Z", None, D(2021, 8, 30), Precision.OPEN, False, False, True, None),
     ("2021-08-26~", D(2021, 8, 26), D(2021, 8, 26), Precision.DAY, True, False, False, None),
     ("2020-02?", D(2020, 2, 1), D(2020, 2, 29), Precision.MONTH, False, True, False, None),
     ("2021%", D(2021, 1, 1), D(2021, 12, 31), Precision.YEAR, True, True, False, None),
-    ("2021?/2022-03~", D(2021, 1, 1), D(2022, 3, 31), Precision.YEAR, True, True, True, None),
-    ("2021-08-26?/..", D(2021, 8, 26), None, Precision.DAY, False, True, True, None),
-    ("/2021-08%", None, D(2021, 8, 31), Precision.MONTH, True, True, True, None),
+    ("2021?/2022-03~", D(2021, 1, 1), D(2022, 3, 31), Precision.YEARS, True, True, True, None),
+    ("2021-08-26?/..", D(2021, 8, 26), None, Precision.OPEN, False, True, True, None),
+    ("/2021-08%", None, D(2021, 8, 31), Precision.OPEN, True, True, True, None),
 ]
 
 
@@ -352,12 +352,16 @@ def test_every_calendar_day_parses_to_itself(day):
 
 
 def test_precision_rank_and_order():
-    ordered = [Precision.YEAR, Precision.MONTH, Precision.DAY, Precision.TIME]
-    assert [p.rank for p in ordered] == [0, 1, 2, 3]
+    ordered = list(Precision)
+    assert [p.rank for p in ordered] == list(range(7))
+    assert [p.value for p in ordered] == ["open", "years", "year", "month", "week", "day", "time"]
     assert Precision.YEAR.is_coarser_than(Precision.DAY)
+    assert Precision.MONTH.is_coarser_than(Precision.WEEK)
+    assert Precision.WEEK.is_coarser_than(Precision.DAY)
+    assert Precision.OPEN.is_coarser_than(Precision.YEARS)
+    assert Precision.YEARS.is_coarser_than(Precision.YEAR)
     assert not Precision.DAY.is_coarser_than(Precision.DAY)
     assert not Precision.TIME.is_coarser_than(Precision.MONTH)
-    assert [p.value for p in ordered] == ["year", "month", "day", "time"]
 
 
 @pytest.mark.parametrize(
@@ -719,6 +723,7 @@ def test_public_names():
         "is_edtf",
         "parse_edtf",
         "resolve_phrase",
+        "span_precision",
     ]
     assert {member.value for member in Overlap} == {"certain", "possible"}
 

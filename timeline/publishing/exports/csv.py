@@ -9,7 +9,9 @@ event's CAMEO code and ACLED event and sub-event types (see
 schema 1.1.0 come last, so the earlier ones keep their places: the date's basis and source,
 the perpetrators with their attribution and the attributions alone (to filter on), the number
 of sources and of reports behind the event, and the citations (evidence by a locator, which
-could not be checked against a text).
+could not be checked against a text). After them come ACLED's ``time_precision`` and UCDP GED's
+``date_prec`` of the date (see :mod:`timeline.publishing.crosswalk`), empty where the scheme
+has no code for it.
 
 A spreadsheet reads a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, which a
 dataset's text must never become (CSV or formula injection). So a text cell that a spreadsheet
@@ -84,6 +86,8 @@ COLUMNS: tuple[str, ...] = (
     "source_count",
     "report_count",
     "citations",
+    "time_precision",
+    "date_prec",
 )
 
 #: What joins the items of a list in one field.
