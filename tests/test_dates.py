@@ -18,6 +18,7 @@ from timeline.dates import (
     is_edtf,
     parse_edtf,
     resolve_phrase,
+    span_precision,
 )
 from timeline.errors import DatePhraseError, EdtfError, TimelineError
 
@@ -362,6 +363,118 @@ def test_precision_rank_and_order():
     assert Precision.YEARS.is_coarser_than(Precision.YEAR)
     assert not Precision.DAY.is_coarser_than(Precision.DAY)
     assert not Precision.TIME.is_coarser_than(Precision.MONTH)
+
+
+# The width of an interval, in days, at which each precision ends: the brief's table, kept
+# apart from the module's own.
+WIDTHS = [
+    (1, Precision.DAY),
+    (2, Precision.WEEK),
+    (7, Precision.WEEK),
+    (8, Precision.MONTH),
+    (28, Precision.MONTH),
+    (31, Precision.MONTH),
+    (32, Precision.YEAR),
+    (365, Precision.YEAR),
+    (366, Precision.YEAR),
+    (367, Precision.YEARS),
+    (3000, Precision.YEARS),
+]
+
+
+@pytest.mark.parametrize(("days", "precision"), WIDTHS)
+def test_an_interval_has_the_precision_of_its_width(days, precision):
+    start = D(2021, 8, 26)
+    end = start + datetime.timedelta(days=days - 1)
+    date = parse_edtf(f"{start}/{end}")
+    assert date.day_span() == days
+    assert date.precision is precision
+    assert span_precision(start, end) is precision
+
+
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [
+        # A single value keeps its notation's precision; a date-time is time.
+        ("2021", Precision.YEAR),
+        ("2021-08", Precision.MONTH),
+        ("2021-02~", Precision.MONTH),
+        ("2021-08-26?", Precision.DAY),
+        ("2021-08-26T17:50:00Z", Precision.TIME),
+        # Open and unknown ends, whatever the precision of the given end.
+        ("../2021-08-30", Precision.OPEN),
+        ("2021/..", Precision.OPEN),
+        ("/2021-08-26T17:50:00", Precision.OPEN),
+        # A whole month or year spelled as an interval is a month or a year.
+        ("2021-02-01/2021-02-28", Precision.MONTH),
+        ("2020-01-01/2020-12-31", Precision.YEAR),
+        ("2021-08/2021-08", Precision.MONTH),
+        # Two date-times on one day: time; on two days: the width.
+        ("2021-08-26T10:00:00/2021-08-26T18:00:00", Precision.TIME),
+        ("2021-08-26T23:00:00/2021-08-27T01:00:00", Precision.WEEK),
+        ("2021-08-26T10:00:00/2021-08-26", Precision.DAY),
+    ],
+)
+def test_precision_of_notation_and_of_width(text, precision):
+    assert parse_edtf(text).precision is precision
+
+
+def _width_rank(date: EdtfDate) -> tuple[int, int]:
+    """Wider first: an open date before every closed one, then by the number of days."""
+    span = date.day_span()
+    return (0, 0) if span is None else (1, -span)
+
+
+@given(edtf_strings(), edtf_strings())
+def test_precision_is_monotone_in_width(first, second):
+    """A date that is wider (an open one is wider than any) is never finer."""
+    a, b = sorted((parse_edtf(first), parse_edtf(second)), key=_width_rank)
+    if _width_rank(a) < _width_rank(b):
+        assert not b.precision.is_coarser_than(a.precision)
+    if a.day_span() is None:
+        assert a.precision is Precision.OPEN
+
+
+@given(edtf_strings())
+def test_precision_follows_the_width_or_the_notation(text):
+    date = parse_edtf(text)
+    if date.is_interval and date.precision is not Precision.TIME:
+        assert date.precision is span_precision(date.earliest, date.latest)
+    elif date.precision is Precision.TIME:
+        assert date.day_span() == 1
+        assert date.time is not None
+    else:  # a single value: its notation, which covers its days
+        assert date.precision in (Precision.YEAR, Precision.MONTH, Precision.DAY)
+        assert not date.precision.is_coarser_than(span_precision(date.earliest, date.latest))
+
+
+def _by_width(days: int) -> Precision:
+    """The brief's rule, restated: the tightest of a day, a week, a month, a year."""
+    for widest, precision in ((1, Precision.DAY), (7, Precision.WEEK), (31, Precision.MONTH)):
+        if days <= widest:
+            return precision
+    return Precision.YEAR if days <= 366 else Precision.YEARS
+
+
+@given(calendar_dates(max_value=D(9997, 12, 31)), st.integers(0, 800))
+def test_precision_of_generated_intervals(start, extra):
+    end = start + datetime.timedelta(days=extra)
+    date = parse_edtf(f"{start.isoformat()}/{end.isoformat()}")
+    assert date.precision is _by_width(extra + 1) is span_precision(start, end)
+    if extra == 0:
+        assert date.precision is Precision.DAY  # a one-day interval is a day
+
+
+@given(edtf_points())
+def test_a_value_as_an_interval_of_itself_keeps_its_precision(point):
+    """``X/X`` covers exactly the days of ``X``, so it has ``X``'s precision."""
+    assert parse_edtf(f"{point.text}/{point.text}").precision is parse_edtf(point.text).precision
+
+
+@given(calendar_dates(), st.sampled_from(["..", ""]), st.booleans())
+def test_an_open_interval_is_open(day, missing, open_start):
+    text = f"{missing}/{day}" if open_start else f"{day}/{missing}"
+    assert parse_edtf(text).precision is Precision.OPEN
 
 
 @pytest.mark.parametrize(
