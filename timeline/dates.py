@@ -113,7 +113,7 @@ def span_precision(earliest: datetime.date | None, latest: datetime.date | None)
     >>> day = datetime.date(2021, 8, 26)
     >>> span_precision(day, day), span_precision(day, datetime.date(2021, 8, 30))
     (<Precision.DAY: 'day'>, <Precision.WEEK: 'week'>)
-    >>> span_precision(None, d(2021, 8, 30))
+    >>> span_precision(None, day)
     <Precision.OPEN: 'open'>
     """
     if earliest is None or latest is None:
