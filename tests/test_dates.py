@@ -18,6 +18,7 @@ from timeline.dates import (
     is_edtf,
     parse_edtf,
     resolve_phrase,
+    span_precision,
 )
 from timeline.errors import DatePhraseError, EdtfError, TimelineError
 
@@ -105,19 +106,19 @@ VALID = [
         "2021-08-26/2021-08-30",
         D(2021, 8, 26),
         D(2021, 8, 30),
-        Precision.DAY,
+        Precision.WEEK,
         False,
         False,
         True,
         None,
     ),
-    ("2020-02/2020-03", D(2020, 2, 1), D(2020, 3, 31), Precision.MONTH, False, False, True, None),
-    ("2019/2021-08-26", D(2019, 1, 1), D(2021, 8, 26), Precision.YEAR, False, False, True, None),
+    ("2020-02/2020-03", D(2020, 2, 1), D(2020, 3, 31), Precision.YEAR, False, False, True, None),
+    ("2019/2021-08-26", D(2019, 1, 1), D(2021, 8, 26), Precision.YEARS, False, False, True, None),
     (
         "2021-08-26/2021-08",
         D(2021, 8, 26),
         D(2021, 8, 31),
-        Precision.MONTH,
+        Precision.WEEK,
         False,
         False,
         True,
@@ -137,7 +138,7 @@ VALID = [
         "2021-08-26T17:50:00/2021-08-27",
         D(2021, 8, 26),
         D(2021, 8, 27),
-        Precision.DAY,
+        Precision.WEEK,
         False,
         False,
         True,
@@ -163,17 +164,17 @@ VALID = [
         True,
         datetime.time(10, 0),
     ),
-    ("../2021-08-30", None, D(2021, 8, 30), Precision.DAY, False, False, True, None),
-    ("2021-08-30/..", D(2021, 8, 30), None, Precision.DAY, False, False, True, None),
-    ("/2021-08-30", None, D(2021, 8, 30), Precision.DAY, False, False, True, None),
-    ("2021-08/", D(2021, 8, 1), None, Precision.MONTH, False, False, True, None),
-    ("../2021-08-30T12:00:00Z", None, D(2021, 8, 30), Precision.TIME, False, False, True, None),
+    ("../2021-08-30", None, D(2021, 8, 30), Precision.OPEN, False, False, True, None),
+    ("2021-08-30/..", D(2021, 8, 30), None, Precision.OPEN, False, False, True, None),
+    ("/2021-08-30", None, D(2021, 8, 30), Precision.OPEN, False, False, True, None),
+    ("2021-08/", D(2021, 8, 1), None, Precision.OPEN, False, False, True, None),
+    ("../2021-08-30T12:00:00Z", None, D(2021, 8, 30), Precision.OPEN, False, False, True, None),
     ("2021-08-26~", D(2021, 8, 26), D(2021, 8, 26), Precision.DAY, True, False, False, None),
     ("2020-02?", D(2020, 2, 1), D(2020, 2, 29), Precision.MONTH, False, True, False, None),
     ("2021%", D(2021, 1, 1), D(2021, 12, 31), Precision.YEAR, True, True, False, None),
-    ("2021?/2022-03~", D(2021, 1, 1), D(2022, 3, 31), Precision.YEAR, True, True, True, None),
-    ("2021-08-26?/..", D(2021, 8, 26), None, Precision.DAY, False, True, True, None),
-    ("/2021-08%", None, D(2021, 8, 31), Precision.MONTH, True, True, True, None),
+    ("2021?/2022-03~", D(2021, 1, 1), D(2022, 3, 31), Precision.YEARS, True, True, True, None),
+    ("2021-08-26?/..", D(2021, 8, 26), None, Precision.OPEN, False, True, True, None),
+    ("/2021-08%", None, D(2021, 8, 31), Precision.OPEN, True, True, True, None),
 ]
 
 
@@ -352,12 +353,128 @@ def test_every_calendar_day_parses_to_itself(day):
 
 
 def test_precision_rank_and_order():
-    ordered = [Precision.YEAR, Precision.MONTH, Precision.DAY, Precision.TIME]
-    assert [p.rank for p in ordered] == [0, 1, 2, 3]
+    ordered = list(Precision)
+    assert [p.rank for p in ordered] == list(range(7))
+    assert [p.value for p in ordered] == ["open", "years", "year", "month", "week", "day", "time"]
     assert Precision.YEAR.is_coarser_than(Precision.DAY)
+    assert Precision.MONTH.is_coarser_than(Precision.WEEK)
+    assert Precision.WEEK.is_coarser_than(Precision.DAY)
+    assert Precision.OPEN.is_coarser_than(Precision.YEARS)
+    assert Precision.YEARS.is_coarser_than(Precision.YEAR)
     assert not Precision.DAY.is_coarser_than(Precision.DAY)
     assert not Precision.TIME.is_coarser_than(Precision.MONTH)
-    assert [p.value for p in ordered] == ["year", "month", "day", "time"]
+
+
+# The width of an interval, in days, at which each precision ends: the brief's table, kept
+# apart from the module's own.
+WIDTHS = [
+    (1, Precision.DAY),
+    (2, Precision.WEEK),
+    (7, Precision.WEEK),
+    (8, Precision.MONTH),
+    (28, Precision.MONTH),
+    (31, Precision.MONTH),
+    (32, Precision.YEAR),
+    (365, Precision.YEAR),
+    (366, Precision.YEAR),
+    (367, Precision.YEARS),
+    (3000, Precision.YEARS),
+]
+
+
+@pytest.mark.parametrize(("days", "precision"), WIDTHS)
+def test_an_interval_has_the_precision_of_its_width(days, precision):
+    start = D(2021, 8, 26)
+    end = start + datetime.timedelta(days=days - 1)
+    date = parse_edtf(f"{start}/{end}")
+    assert date.day_span() == days
+    assert date.precision is precision
+    assert span_precision(start, end) is precision
+
+
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [
+        # A single value keeps its notation's precision; a date-time is time.
+        ("2021", Precision.YEAR),
+        ("2021-08", Precision.MONTH),
+        ("2021-02~", Precision.MONTH),
+        ("2021-08-26?", Precision.DAY),
+        ("2021-08-26T17:50:00Z", Precision.TIME),
+        # Open and unknown ends, whatever the precision of the given end.
+        ("../2021-08-30", Precision.OPEN),
+        ("2021/..", Precision.OPEN),
+        ("/2021-08-26T17:50:00", Precision.OPEN),
+        # A whole month or year spelled as an interval is a month or a year.
+        ("2021-02-01/2021-02-28", Precision.MONTH),
+        ("2020-01-01/2020-12-31", Precision.YEAR),
+        ("2021-08/2021-08", Precision.MONTH),
+        # Two date-times on one day: time; on two days: the width.
+        ("2021-08-26T10:00:00/2021-08-26T18:00:00", Precision.TIME),
+        ("2021-08-26T23:00:00/2021-08-27T01:00:00", Precision.WEEK),
+        ("2021-08-26T10:00:00/2021-08-26", Precision.DAY),
+    ],
+)
+def test_precision_of_notation_and_of_width(text, precision):
+    assert parse_edtf(text).precision is precision
+
+
+def _width_rank(date: EdtfDate) -> tuple[int, int]:
+    """Wider first: an open date before every closed one, then by the number of days."""
+    span = date.day_span()
+    return (0, 0) if span is None else (1, -span)
+
+
+@given(edtf_strings(), edtf_strings())
+def test_precision_is_monotone_in_width(first, second):
+    """A date that is wider (an open one is wider than any) is never finer."""
+    a, b = sorted((parse_edtf(first), parse_edtf(second)), key=_width_rank)
+    if _width_rank(a) < _width_rank(b):
+        assert not b.precision.is_coarser_than(a.precision)
+    if a.day_span() is None:
+        assert a.precision is Precision.OPEN
+
+
+@given(edtf_strings())
+def test_precision_follows_the_width_or_the_notation(text):
+    date = parse_edtf(text)
+    if date.is_interval and date.precision is not Precision.TIME:
+        assert date.precision is span_precision(date.earliest, date.latest)
+    elif date.precision is Precision.TIME:
+        assert date.day_span() == 1
+        assert date.time is not None
+    else:  # a single value: its notation, which covers its days
+        assert date.precision in (Precision.YEAR, Precision.MONTH, Precision.DAY)
+        assert not date.precision.is_coarser_than(span_precision(date.earliest, date.latest))
+
+
+def _by_width(days: int) -> Precision:
+    """The brief's rule, restated: the tightest of a day, a week, a month, a year."""
+    for widest, precision in ((1, Precision.DAY), (7, Precision.WEEK), (31, Precision.MONTH)):
+        if days <= widest:
+            return precision
+    return Precision.YEAR if days <= 366 else Precision.YEARS
+
+
+@given(calendar_dates(max_value=D(9997, 12, 31)), st.integers(0, 800))
+def test_precision_of_generated_intervals(start, extra):
+    end = start + datetime.timedelta(days=extra)
+    date = parse_edtf(f"{start.isoformat()}/{end.isoformat()}")
+    assert date.precision is _by_width(extra + 1) is span_precision(start, end)
+    if extra == 0:
+        assert date.precision is Precision.DAY  # a one-day interval is a day
+
+
+@given(edtf_points())
+def test_a_value_as_an_interval_of_itself_keeps_its_precision(point):
+    """``X/X`` covers exactly the days of ``X``, so it has ``X``'s precision."""
+    assert parse_edtf(f"{point.text}/{point.text}").precision is parse_edtf(point.text).precision
+
+
+@given(calendar_dates(), st.sampled_from(["..", ""]), st.booleans())
+def test_an_open_interval_is_open(day, missing, open_start):
+    text = f"{missing}/{day}" if open_start else f"{day}/{missing}"
+    assert parse_edtf(text).precision is Precision.OPEN
 
 
 @pytest.mark.parametrize(
@@ -719,6 +836,7 @@ def test_public_names():
         "is_edtf",
         "parse_edtf",
         "resolve_phrase",
+        "span_precision",
     ]
     assert {member.value for member in Overlap} == {"certain", "possible"}
 

@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import DATA
 from timeline import Timeline, load, load_default
+from timeline.dates import parse_edtf
 from timeline.publishing.exports import FORMATS
 
 MINIMAL = DATA / "valid" / "minimal.json"
@@ -110,6 +111,24 @@ def test_year_and_month_headings():
     seed = _page(load_default())
     assert seed.index("Start not known") < seed.index('<h2 class="year">2020</h2>')
     assert '<h3 class="month">February 2020</h3>' in seed
+
+
+@pytest.mark.parametrize(
+    ("date", "month"),
+    [
+        # The heading places an event by its start, whatever the interval's width.
+        ("2021-08-26/..", "August 2021"),
+        ("2021-08-26/2022-03-01", "August 2021"),
+        ("2021-08/2021-10", "August 2021"),
+        ("2021/2021-08-26", "2021, month not known"),
+        ("2021", "2021, month not known"),
+    ],
+)
+def test_the_month_heading_follows_the_start(date, month):
+    dataset = load(MINIMAL)
+    bombing = attrs.evolve(dataset.events[0], date=parse_edtf(date))
+    page = _page(attrs.evolve(dataset, events=(bombing, *dataset.events[1:])))
+    assert f'<h3 class="month">{month}</h3>' in page
 
 
 def test_card_details_of_the_minimal_bombing():

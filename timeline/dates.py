@@ -42,6 +42,7 @@ __all__ = [
     "is_edtf",
     "parse_edtf",
     "resolve_phrase",
+    "span_precision",
 ]
 
 #: The English names of the months, January first.
@@ -62,16 +63,34 @@ MONTH_NAMES = (
 
 
 class Precision(enum.Enum):
-    """How precisely a date is given; ``TIME`` is a date-time (to the second)."""
+    """How precisely a date is known, coarse to fine.
 
+    A single value has the precision of its notation: ``2021`` is ``YEAR``, ``2021-08``
+    ``MONTH``, ``2021-08-26`` ``DAY`` and a date-time ``TIME``. An interval has the precision
+    of its width, the tightest unit that covers its days (see :func:`span_precision`): one day
+    is ``DAY`` (``TIME`` when both ends are date-times), up to 7 days ``WEEK``, up to 31
+    ``MONTH``, up to 366 ``YEAR``, wider ``YEARS``; an open or unknown end makes it ``OPEN``.
+    """
+
+    OPEN = "open"
+    """An interval with an open (``..``) or unknown (empty) end: no width at all."""
+    YEARS = "years"
+    """An interval wider than a year (more than 366 days)."""
     YEAR = "year"
+    """A year, or an interval of 32 to 366 days."""
     MONTH = "month"
+    """A month, or an interval of 8 to 31 days."""
+    WEEK = "week"
+    """An interval of 2 to 7 days (a week is no notation of EDTF: only an interval has it)."""
     DAY = "day"
+    """A day, or an interval of one day."""
     TIME = "time"
+    """A date-time (to the second), or an interval of two date-times on one day."""
 
     @property
     def rank(self) -> int:
-        """0 for ``YEAR``, 1 for ``MONTH``, 2 for ``DAY``, 3 for ``TIME``: coarser is smaller."""
+        """0 for ``OPEN`` up to 6 for ``TIME``, in the order of the members: coarser is
+        smaller."""
         return _PRECISION_RANK[self]
 
     def is_coarser_than(self, other: Precision) -> bool:
@@ -79,7 +98,33 @@ class Precision(enum.Enum):
         return self.rank < other.rank
 
 
-_PRECISION_RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2, Precision.TIME: 3}
+_PRECISION_RANK = {precision: rank for rank, precision in enumerate(Precision)}
+
+#: The widest interval, in days, of each precision below ``OPEN`` and ``YEARS``: the longest
+#: week, month and year, so that an interval spelling out a whole month or year has the
+#: precision of the month or year itself.
+_WIDEST = ((1, Precision.DAY), (7, Precision.WEEK), (31, Precision.MONTH), (366, Precision.YEAR))
+
+
+def span_precision(earliest: datetime.date | None, latest: datetime.date | None) -> Precision:
+    """The precision of the days ``earliest`` to ``latest`` (both inclusive) by their width:
+    the tightest unit that covers them; ``OPEN`` when either is ``None``.
+
+    >>> day = datetime.date(2021, 8, 26)
+    >>> span_precision(day, day), span_precision(day, datetime.date(2021, 8, 30))
+    (<Precision.DAY: 'day'>, <Precision.WEEK: 'week'>)
+    >>> span_precision(None, day)
+    <Precision.OPEN: 'open'>
+    """
+    if earliest is None or latest is None:
+        return Precision.OPEN
+    days = (latest - earliest).days + 1
+    if days < 1:
+        raise ValueError(f"latest {latest} is before earliest {earliest}")
+    for widest, precision in _WIDEST:
+        if days <= widest:
+            return precision
+    return Precision.YEARS
 
 
 class Overlap(enum.Enum):
@@ -109,7 +154,8 @@ class EdtfDate:
     latest: datetime.date | None
     """The latest possible day; ``None`` when the end is open (``..``) or unknown (empty)."""
     precision: Precision
-    """The coarsest precision among the given dates (open and unknown ends do not count)."""
+    """How precisely the date is known: a single value's notation (``2021-08`` is a month), an
+    interval's width (see :class:`Precision`; an open or unknown end is ``OPEN``)."""
     approximate: bool = False
     """``~`` or ``%`` on the date (on either end of an interval)."""
     uncertain: bool = False
@@ -444,7 +490,11 @@ def _parse_plain(text: str) -> EdtfDate | None:
     if earliest is not None and latest is not None and latest < earliest:
         return None
     return EdtfDate(
-        text=text, earliest=earliest, latest=latest, precision=Precision.DAY, is_interval=True
+        text=text,
+        earliest=earliest,
+        latest=latest,
+        precision=span_precision(earliest, latest),
+        is_interval=True,
     )
 
 
@@ -481,11 +531,17 @@ def _parse_general(text: str) -> EdtfDate:
     if start is not None and end is not None and _ends_before_start(start, end):
         raise EdtfError(f"{quoted}: interval ends before it starts", code="date-reversed")
     given = [p for p in (start, end) if p is not None]
+    earliest = None if start is None else start.earliest
+    latest = None if end is None else end.latest
+    precision = span_precision(earliest, latest)
+    times = [p.time for p in (start, end) if p is not None and p.time is not None]
+    if precision is Precision.DAY and len(times) == 2:  # two date-times on one day
+        precision = Precision.TIME
     return EdtfDate(
         text=text,
-        earliest=None if start is None else start.earliest,
-        latest=None if end is None else end.latest,
-        precision=min((p.precision for p in given), key=lambda p: p.rank),
+        earliest=earliest,
+        latest=latest,
+        precision=precision,
         approximate=any(p.approximate for p in given),
         uncertain=any(p.uncertain for p in given),
         is_interval=True,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from timeline.convert import converter
 from timeline.dates import Overlap, describe_date
+from timeline.publishing.crosswalk import acled_time_precision, ucdp_date_prec
 from timeline.publishing.exports.jsonl import (
     evidence_record,
     fatalities_record,
@@ -98,6 +99,8 @@ def _event_json(view: Timeline, event: Event) -> dict[str, Any]:
         "date_earliest": date.earliest.isoformat() if date.earliest else None,
         "date_latest": date.latest.isoformat() if date.latest else None,
         "date_precision": date.precision.value,
+        "time_precision": acled_time_precision(date.earliest, date.latest),
+        "date_prec": ucdp_date_prec(date.earliest, date.latest),
         "type": event.type.value,
         "subtype": event.subtype.value if event.subtype else None,
         "title": event.title,

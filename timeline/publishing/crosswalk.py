@@ -1,4 +1,5 @@
-"""A crosswalk from the event types and subtypes to CAMEO codes and ACLED event types.
+"""A crosswalk from the event types and subtypes to CAMEO codes and ACLED event types, and from
+a date's bounds to ACLED's and UCDP GED's codes of date precision.
 
 Each entry of :data:`CROSSWALK` gives, for an event type and optionally a subtype, the
 :class:`Codes` another coding scheme would give the same event, where the mapping is clear. A
@@ -26,6 +27,18 @@ fighting; CAMEO has no coup code), an ``announcement``. Statements, threats, neg
 claims of responsibility and protests have CAMEO codes but no ACLED event type: ACLED does
 not record statements, and it splits demonstrations between Protests and Riots by whether
 the demonstrators are violent.
+
+The codes of date precision (:func:`acled_time_precision`, :func:`ucdp_date_prec`) take the
+first and last possible day of an event and code the number of days between them, both
+inclusive, as each scheme does:
+
+* ACLED's ``time_precision`` (*ACLED Codebook*, the section on event dates): 1 for a day,
+  2 for a range within a week, 3 for a range within a month; ACLED has no code for less, so a
+  wider or open range has none (``None``).
+* UCDP GED's ``date_prec`` (*UCDP Georeferenced Event Dataset Codebook*, the variables
+  ``date_prec``, ``date_start`` and ``date_end``): 1 for the exact day, 2 for a range of 2 to 6
+  days, 3 for the week (7 days), 4 for 8 days up to a month (31 days, so a calendar month is
+  4), 5 for more than a month up to a year (366 days); a wider or open range has none.
 """
 
 from __future__ import annotations
@@ -37,9 +50,17 @@ import attrs
 from timeline.model import EventSubtype, EventType
 
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Mapping
 
-__all__ = ["CROSSWALK", "NO_CODES", "Codes", "codes_for"]
+__all__ = [
+    "CROSSWALK",
+    "NO_CODES",
+    "Codes",
+    "acled_time_precision",
+    "codes_for",
+    "ucdp_date_prec",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -134,3 +155,62 @@ def codes_for(event_type: EventType, subtype: EventSubtype | None) -> Codes:
         if codes is not None:
             return codes
     return CROSSWALK.get((event_type, None), NO_CODES)
+
+
+def _days(earliest: datetime.date | None, latest: datetime.date | None) -> int | None:
+    """The number of days from ``earliest`` to ``latest``, both inclusive; ``None`` when
+    either is not known."""
+    if earliest is None or latest is None:
+        return None
+    days = (latest - earliest).days + 1
+    if days < 1:
+        raise ValueError(f"latest {latest} is before earliest {earliest}")
+    return days
+
+
+#: ACLED's ``time_precision`` by the widest range, in days, that has it.
+_ACLED_TIME_PRECISION = ((1, 1), (7, 2), (31, 3))
+#: UCDP GED's ``date_prec`` by the widest range, in days, that has it.
+_UCDP_DATE_PREC = ((1, 1), (6, 2), (7, 3), (31, 4), (366, 5))
+
+
+def _code(table: tuple[tuple[int, int], ...], days: int | None) -> int | None:
+    if days is None:
+        return None
+    for widest, code in table:
+        if days <= widest:
+            return code
+    return None
+
+
+def acled_time_precision(
+    earliest: datetime.date | None, latest: datetime.date | None
+) -> int | None:
+    """ACLED's ``time_precision`` of an event that happened on some day from ``earliest`` to
+    ``latest``: 1 the day, 2 within a week, 3 within a month (31 days); ``None`` when the range
+    is wider or either end is not known.
+
+    >>> import datetime
+    >>> day = datetime.date(2021, 8, 26)
+    >>> acled_time_precision(day, day), acled_time_precision(day, datetime.date(2021, 8, 30))
+    (1, 2)
+    >>> acled_time_precision(None, day) is None
+    True
+    """
+    return _code(_ACLED_TIME_PRECISION, _days(earliest, latest))
+
+
+def ucdp_date_prec(earliest: datetime.date | None, latest: datetime.date | None) -> int | None:
+    """UCDP GED's ``date_prec`` of an event that happened on some day from ``earliest`` to
+    ``latest``: 1 the exact day, 2 a range of 2 to 6 days, 3 the week (7 days), 4 8 days up to
+    a month (31 days), 5 more than a month up to a year (366 days); ``None`` when the range is
+    wider or either end is not known.
+
+    >>> import datetime
+    >>> day = datetime.date(2021, 8, 26)
+    >>> ucdp_date_prec(day, day), ucdp_date_prec(day, datetime.date(2021, 8, 30))
+    (1, 2)
+    >>> ucdp_date_prec(datetime.date(2021, 8, 1), datetime.date(2021, 8, 31))
+    4
+    """
+    return _code(_UCDP_DATE_PREC, _days(earliest, latest))

@@ -10,7 +10,9 @@ schema 1.1.0 come last, so the earlier ones keep their places: the date's basis 
 the perpetrators with their attribution and the attributions alone (to filter on), the number
 of sources and of reports behind the event, the citations (evidence by a locator, which could
 not be checked against a text: the event's and its reports', each after the value it backs)
-and the sources that report one of the event's values.
+and the sources that report one of the event's values. After them come ACLED's
+``time_precision`` and UCDP GED's ``date_prec`` of the date (see
+:mod:`timeline.publishing.crosswalk`), empty where the scheme has no code for it.
 
 A spreadsheet reads a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, which a
 dataset's text must never become (CSV or formula injection). So a text cell that a spreadsheet
@@ -86,6 +88,8 @@ COLUMNS: tuple[str, ...] = (
     "report_count",
     "citations",
     "report_sources",
+    "time_precision",
+    "date_prec",
 )
 
 #: What joins the items of a list in one field.

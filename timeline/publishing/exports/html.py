@@ -24,7 +24,7 @@ import html
 import json
 from typing import TYPE_CHECKING, Any
 
-from timeline.dates import MONTH_NAMES, Precision, describe_date
+from timeline.dates import MONTH_NAMES, Precision, describe_date, parse_edtf
 from timeline.publishing.exports._exporter import Exporter
 from timeline.publishing.exports.jsonl import event_record
 from timeline.query.provenance import (
@@ -180,7 +180,10 @@ def _heading(event: Event) -> tuple[str, str]:
         month = f"by {MONTH_NAMES[end.month - 1]} {end.year}" if end is not None else "date unknown"
         return "Start not known", month
     year = str(date.earliest.year)
-    if date.precision.is_coarser_than(Precision.MONTH):
+    # The heading places the event by its start: the month is known when the start names one
+    # (an interval's precision is its width, which says nothing of where it starts).
+    start = parse_edtf(date.text.split("/")[0]) if date.is_interval else date
+    if start.precision.is_coarser_than(Precision.MONTH):
         return year, f"{year}, month not known"
     return year, f"{MONTH_NAMES[date.earliest.month - 1]} {year}"
 

@@ -1,14 +1,14 @@
 """JSON Lines: one event a line, in chronological order, as a flat JSON object.
 
 Each object carries the event's id, type and subtype, title and summary, its date (the EDTF
-text, the first and last possible day, the precision, its basis and the source it is taken
-from), status, place, participants with their names, roles and attribution, fatality counts
-and subsets (the reconciled values: the event's own), the ids and the number of its sources,
-its quotes checked against their texts, every piece of its evidence (citations marked as not
-verified), its reports in order of report, its relations, and its CAMEO code and ACLED event
-and sub-event types (see :mod:`timeline.publishing.crosswalk`; ``null`` where the mapping is
-not clear). ``report_sources`` lists the sources that report one of the event's values (those
-of its reports, in order of report).
+text, the first and last possible day, the precision, ACLED's and UCDP GED's codes of it, its
+basis and the source it is taken from), status, place, participants with their names, roles and
+attribution, fatality counts and subsets (the reconciled values: the event's own), the ids and
+the number of its sources, its quotes checked against their texts, every piece of its evidence
+(citations marked as not verified), its reports in order of report, its relations, and its
+CAMEO code and ACLED event and sub-event types (see :mod:`timeline.publishing.crosswalk`;
+``null`` where the mapping is not clear). ``report_sources`` lists the sources that report
+one of the event's values (those of its reports, in order of report).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from timeline.publishing.crosswalk import codes_for
+from timeline.publishing.crosswalk import acled_time_precision, codes_for, ucdp_date_prec
 from timeline.publishing.exports._exporter import Exporter
 from timeline.query.provenance import according_to, history, report_sources, source_ids
 from timeline.query.views import Timeline
@@ -170,6 +170,8 @@ def event_record(
         "date_start": _day(date.earliest),
         "date_end": _day(date.latest),
         "date_precision": date.precision.value,
+        "time_precision": acled_time_precision(date.earliest, date.latest),
+        "date_prec": ucdp_date_prec(date.earliest, date.latest),
         "date_basis": event.date_basis.value if event.date_basis else None,
         "date_source": event.date_source,
         "status": event.status.value,
