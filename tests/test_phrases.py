@@ -9,6 +9,7 @@ import calendar
 import copy
 import datetime
 import json
+import shutil
 
 import pytest
 from hypothesis import given
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import DATA
 from tests.strategies_dates import calendar_dates
+from timeline.curation.build import build_seeds
 from timeline.dates import SUPPORTED_PHRASES, EdtfDate, Precision, resolve_phrase
 from timeline.errors import DatePhraseError
 from timeline.reading._fast_check import check_fast
@@ -459,3 +461,23 @@ def test_a_day_finer_than_a_new_phrase_is_warned_of_on_both_paths(tmp_path, phra
         else:
             assert fast is not None
             assert fast[0] == []
+
+
+@pytest.mark.parametrize("phrase", NEW_FORMS)
+def test_the_build_resolves_each_new_phrase_and_keeps_it(tmp_path, phrase):
+    """An annotation's date written as a new phrase is resolved against the document's
+    publication day (Thursday 7 March 2024) and kept in date_text."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(DATA / "annotations" / "date-phrase-unknown", seeds)
+    annotation = seeds / "storm.toml"
+    text = annotation.read_text(encoding="utf-8").replace("a fortnight ago", phrase)
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("relations"))
+    annotation.write_text(text + "\n", encoding="utf-8")
+    result = build_seeds(seeds, tmp_path / "out.json")
+    assert [p for f in result.files for p in f.problems] == []
+    assert result.dataset is not None
+    (event,) = (e for e in result.dataset.events if e.title == "Fishermen protest")
+    assert event.date == resolve_phrase(phrase, D(2024, 3, 7))
+    assert event.date_text == phrase
+    assert event.date_basis is not None
+    assert event.date_basis.value == "resolved"
