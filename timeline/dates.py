@@ -30,7 +30,7 @@ from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta, we
 from timeline.errors import DatePhraseError, EdtfError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
 __all__ = [
     "MONTH_NAMES",
@@ -599,29 +599,6 @@ def describe_date(date: EdtfDate) -> str:
 # Relative phrases
 # --------------------------------------------------------------------------------------------
 
-_PHRASE_KINDS: tuple[tuple[str, str], ...] = (
-    ("a weekday", "on Thursday"),
-    ('"last" or "next" and a weekday', "last Monday"),
-    ('"yesterday", "today" or "tomorrow"', "yesterday"),
-    ('"last", "this" or "next" week', "last week"),
-    ('"last", "this" or "next" month', "this month"),
-    ('"last", "this" or "next" year', "last year"),
-    ('"earlier this month"', "earlier this month"),
-    ("a month and year", "in February 2020"),
-    ("a month", "in February"),
-    ("a year", "in 2021"),
-    ("a day and month", "on 26 August"),
-    ("a month and day", "on August 26"),
-    ("a full date", "August 26, 2021"),
-)
-
-SUPPORTED_PHRASES: tuple[str, ...] = tuple(example for _, example in _PHRASE_KINDS)
-"""Examples of the phrases :func:`resolve_phrase` understands, one per kind."""
-
-_SUPPORTED_TEXT = ", ".join(f"{kind} ({example!r})" for kind, example in _PHRASE_KINDS).replace(
-    "'", '"'
-)
-
 _WEEKDAYS: dict[str, weekday] = {
     name: day
     for names, day in (
@@ -642,6 +619,35 @@ _MONTHS: dict[str, int] = {
     for name in (full.lower(), full[:3].lower())
 } | {"sept": 9}
 
+#: Small numbers in words ("two days ago"); numbers in digits are taken too ("3 days ago").
+_NUMBER_WORDS: dict[str, int] = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+
+#: The parts of a month a phrase may name ("early", "mid", "late", "at the end of"): the first
+#: and the last day of the part, ``None`` for the month's last day.
+_MONTH_PARTS: dict[str, tuple[int, int | None]] = {
+    "early": (1, 10),
+    "beginning": (1, 10),
+    "start": (1, 10),
+    "mid": (11, 20),
+    "late": (21, None),
+    "end": (21, None),
+}
+
 
 def _alternatives(names: Iterable[str]) -> str:
     return "|".join(sorted(names, key=len, reverse=True))
@@ -651,30 +657,23 @@ _WD = rf"(?P<weekday>{_alternatives(_WEEKDAYS)})\.?"
 _MON = rf"(?P<month>{_alternatives(_MONTHS)})\.?"
 _DAY = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>[0-9]{4})"
+_NUMBER = rf"(?P<number>{_alternatives(_NUMBER_WORDS)}|[0-9]{{1,3}})"
+#: The month a part of a month belongs to: last, this or next month, or a month by its name.
+_WHICH_MONTH = rf"(?:(?P<rel>last|this|next) month|{_MON}(?: {_YEAR})?)"
 
-_PHRASE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern))
-    for kind, pattern in (
-        ("weekday", rf"(?:(?P<rel>last|next) )?{_WD}"),
-        ("relative_day", r"(?P<word>yesterday|today|tomorrow)"),
-        ("period", r"(?P<rel>last|this|next) (?P<unit>week|month|year)"),
-        ("earlier_this_month", r"earlier this month"),
-        ("month", rf"{_MON}(?: {_YEAR})?"),
-        ("year", _YEAR),
-        ("day_month", rf"{_DAY} (?:of )?{_MON}(?:,? {_YEAR})?"),
-        ("month_day", rf"{_MON} {_DAY}(?:,? {_YEAR})?"),
-    )
-)
+_ONE_DAY = datetime.timedelta(days=1)
 
 
-def _normalize_phrase(phrase: str) -> str:
-    text = " ".join(phrase.split()).lower()
-    text = text.rstrip(".,").rstrip()
-    return re.sub(r"^(?:on|in) ", "", text)
+class _PhraseProblem(Exception):
+    """Why a phrase that matched a pattern cannot be resolved; the caller adds the phrase."""
 
 
 def _day_text(day: datetime.date) -> str:
     return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+
+
+def _days_text(first: datetime.date, last: datetime.date) -> str:
+    return f"{_day_text(first)}/{_day_text(last)}"
 
 
 def _month_text(year: int, month: int) -> str:
@@ -687,64 +686,149 @@ def _valid_day(year: int, month: int, day: int) -> datetime.date | None:
     return datetime.date(year, month, day)
 
 
-class _PhraseProblem(Exception):
-    """Why a phrase that matched a pattern cannot be resolved; the caller adds the phrase."""
+def _monday(day: datetime.date) -> datetime.date:
+    """The Monday of the (Monday to Sunday) week of ``day``."""
+    return day - day.weekday() * _ONE_DAY
 
 
-def _resolve(kind: str, match: re.Match[str], published: datetime.date, future: bool) -> str:
-    """The EDTF text a matched phrase denotes; raise :class:`_PhraseProblem` if there is none."""
-    one_day = datetime.timedelta(days=1)
-    if kind == "weekday":
-        target = _WEEKDAYS[match["weekday"]]
-        rel = match["rel"]
-        if rel == "last":
-            day = published - one_day + relativedelta(weekday=target(-1))
-        elif rel == "next":
-            day = published + one_day + relativedelta(weekday=target(+1))
-        elif future:
-            day = published + relativedelta(weekday=target(+1))
-        else:
-            day = published + relativedelta(weekday=target(-1))
-        return _day_text(day)
-    if kind == "relative_day":
-        shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[match["word"]]
-        return _day_text(published + shift * one_day)
-    if kind == "period":
-        step = {"last": -1, "this": 0, "next": 1}[match["rel"]]
-        unit = match["unit"]
-        if unit == "week":
-            monday = published + relativedelta(weekday=MO(-1)) + relativedelta(weeks=step)
-            if step == 0 and not future:
-                return f"{_day_text(monday)}/{_day_text(published)}"
-            return f"{_day_text(monday)}/{_day_text(monday + 6 * one_day)}"
-        if unit == "month":
-            first = published.replace(day=1) + relativedelta(months=step)
-            return _month_text(first.year, first.month)
-        return f"{published.year + step:04d}"
-    if kind == "earlier_this_month":
-        if published.day == 1:
-            raise _PhraseProblem(
-                f"nothing of the month is earlier than the publication date {published}"
-            )
-        first = published.replace(day=1)
-        return f"{_day_text(first)}/{_day_text(published - one_day)}"
-    if kind == "year":
-        return match["year"]
+def _relative_month(published: datetime.date, rel: str) -> tuple[int, int]:
+    """The year and month of "last", "this" or "next" month."""
+    first = published.replace(day=1) + relativedelta(months={"last": -1, "this": 0, "next": 1}[rel])
+    return first.year, first.month
+
+
+def _number(match: re.Match[str]) -> int:
+    number = match["number"]
+    count = _NUMBER_WORDS.get(number) or int(number)
+    if count == 0:
+        raise _PhraseProblem("a count of zero denotes no earlier day; say 'today'")
+    return count
+
+
+# One function per form of phrase: the EDTF text the matched phrase denotes, resolved against
+# the publication day (looking forward when ``future``); :class:`_PhraseProblem` if it has none.
+
+
+def _weekday(match: re.Match[str], published: datetime.date, future: bool) -> str:
+    target = _WEEKDAYS[match["weekday"]]
+    return _day_text(published + relativedelta(weekday=target(+1 if future else -1)))
+
+
+def _last_or_next_weekday(match: re.Match[str], published: datetime.date, future: bool) -> str:
+    target = _WEEKDAYS[match["weekday"]]
+    if match["rel"] == "last":
+        return _day_text(published - _ONE_DAY + relativedelta(weekday=target(-1)))
+    return _day_text(published + _ONE_DAY + relativedelta(weekday=target(+1)))
+
+
+def _named_day(match: re.Match[str], published: datetime.date, future: bool) -> str:
+    shift = {
+        "the day before yesterday": -2,
+        "yesterday": -1,
+        "today": 0,
+        "tomorrow": 1,
+        "the day after tomorrow": 2,
+    }[match["word"]]
+    return _day_text(published + shift * _ONE_DAY)
+
+
+def _days_ago(match: re.Match[str], published: datetime.date, future: bool) -> str:
+    return _day_text(published - _number(match) * _ONE_DAY)
+
+
+def _weeks_ago(match: re.Match[str], published: datetime.date, future: bool) -> str:
+    day = published - 7 * _number(match) * _ONE_DAY
+    return _days_text(day - 3 * _ONE_DAY, day + 3 * _ONE_DAY)
+
+
+def _week(match: re.Match[str], published: datetime.date, future: bool) -> str:
+    step = {"last": -1, "this": 0, "next": 1}[match["rel"]]
+    monday = _monday(published) + step * 7 * _ONE_DAY
+    if step == 0 and not future:
+        return _days_text(monday, published)
+    return _days_text(monday, monday + 6 * _ONE_DAY)
+
+
+def _earlier_this_week(match: re.Match[str], published: datetime.date, future: bool) -> str:
+    monday = _monday(published)
+    if published == monday:
+        raise _PhraseProblem(
+            f"nothing of the week is earlier than the publication date {published}, a Monday"
+        )
+    return _days_text(monday, published - _ONE_DAY)
+
+
+def _last_weekend(match: re.Match[str], published: datetime.date, future: bool) -> str:
+    monday = _monday(published)
+    return _days_text(monday - 2 * _ONE_DAY, monday - _ONE_DAY)
+
+
+def _over_the_weekend(match: re.Match[str], published: datetime.date, future: bool) -> str:
+    if future:  # the first weekend not over by the publication day, from that day on
+        sunday = published + (6 - published.weekday()) * _ONE_DAY
+        return _days_text(max(sunday - _ONE_DAY, published), sunday)
+    saturday = published - (published.weekday() - 5) % 7 * _ONE_DAY
+    return _days_text(saturday, min(saturday + _ONE_DAY, published))
+
+
+def _month(match: re.Match[str], published: datetime.date, future: bool) -> str:
+    return _month_text(*_relative_month(published, match["rel"]))
+
+
+def _earlier_this_month(match: re.Match[str], published: datetime.date, future: bool) -> str:
+    if published.day == 1:
+        raise _PhraseProblem(
+            f"nothing of the month is earlier than the publication date {published}"
+        )
+    return _days_text(published.replace(day=1), published - _ONE_DAY)
+
+
+def _month_part(match: re.Match[str], published: datetime.date, future: bool) -> str:
+    first_day, last_day = _MONTH_PARTS[match["part"]]
+
+    def part(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+        last = calendar.monthrange(year, month)[1] if last_day is None else last_day
+        return datetime.date(year, month, first_day), datetime.date(year, month, last)
+
+    if match["rel"] is not None:
+        first, last = part(*_relative_month(published, match["rel"]))
+    else:
+        month = _MONTHS[match["month"]]
+        year = published.year if match["year"] is None else int(match["year"])
+        first, last = part(year, month)
+        if match["year"] is None and not future and first > published:
+            first, last = part(year - 1, month)  # the latest one begun by the publication
+        elif match["year"] is None and future and last < published:
+            first, last = part(year + 1, month)  # the first one not over by the publication
+    return _days_text(first, last)
+
+
+def _year(match: re.Match[str], published: datetime.date, future: bool) -> str:
+    return f"{published.year + {'last': -1, 'this': 0, 'next': 1}[match['rel']]:04d}"
+
+
+def _named_month(match: re.Match[str], published: datetime.date, future: bool) -> str:
     month = _MONTHS[match["month"]]
-    year_text = match["year"]
-    if kind == "month":
-        if year_text is not None:
-            return _month_text(int(year_text), month)
-        if future:
-            year = published.year if month >= published.month else published.year + 1
-        else:
-            year = published.year if month <= published.month else published.year - 1
-        return _month_text(year, month)
-    # A day and a month, with or without a year.
+    if match["year"] is not None:
+        return _month_text(int(match["year"]), month)
+    if future:
+        year = published.year if month >= published.month else published.year + 1
+    else:
+        year = published.year if month <= published.month else published.year - 1
+    return _month_text(year, month)
+
+
+def _named_year(match: re.Match[str], published: datetime.date, future: bool) -> str:
+    return match["year"]
+
+
+def _day_of_month(match: re.Match[str], published: datetime.date, future: bool) -> str:
+    month = _MONTHS[match["month"]]
     day_number = int(match["day"])
     month_name = MONTH_NAMES[month - 1]
     if not 1 <= day_number <= calendar.monthrange(2000, month)[1]:
         raise _PhraseProblem(f"{month_name} has no day {day_number}")
+    year_text = match["year"]
     if year_text is not None:
         date = _valid_day(int(year_text), month, day_number)
         if date is None:
@@ -760,15 +844,96 @@ def _resolve(kind: str, match: re.Match[str], published: datetime.date, future: 
     raise _PhraseProblem(f"no {month_name} {day_number} near the publication date {published}")
 
 
+class _PhraseForm(NamedTuple):
+    """One form of phrase: how messages and docs name it, examples, its pattern (matched
+    against the normalized phrase) and how it resolves."""
+
+    kind: str
+    examples: tuple[str, ...]
+    pattern: re.Pattern[str]
+    resolve: Callable[[re.Match[str], datetime.date, bool], str]
+
+
+def _form(
+    kind: str,
+    examples: tuple[str, ...],
+    pattern: str,
+    resolve: Callable[[re.Match[str], datetime.date, bool], str],
+) -> _PhraseForm:
+    return _PhraseForm(kind, examples, re.compile(pattern), resolve)
+
+
+#: Every form of phrase :func:`resolve_phrase` understands, tried in this order; the first
+#: whose pattern matches the whole normalized phrase resolves it. A new form is one more row.
+_PHRASE_FORMS: tuple[_PhraseForm, ...] = (
+    _form("a weekday", ("on Thursday",), _WD, _weekday),
+    _form('"last" or "next" and a weekday', ("last Monday",), rf"(?P<rel>last|next) {_WD}",
+          _last_or_next_weekday),
+    _form('"yesterday", "today" or "tomorrow"', ("yesterday",),
+          r"(?P<word>yesterday|today|tomorrow)", _named_day),
+    _form('"the day before yesterday" or "the day after tomorrow"',
+          ("the day before yesterday",),
+          r"(?P<word>the day before yesterday|the day after tomorrow)", _named_day),
+    _form("a number of days ago, in words up to twelve or in digits",
+          ("two days ago", "3 days ago"), rf"{_NUMBER} days? ago", _days_ago),
+    _form("a number of weeks ago", ("a week ago",), rf"{_NUMBER} weeks? ago", _weeks_ago),
+    _form('"last", "this" or "next" week', ("last week",), r"(?P<rel>last|this|next) week",
+          _week),
+    _form('"earlier this week"', ("earlier this week",), r"earlier this week",
+          _earlier_this_week),
+    _form('"last weekend"', ("last weekend",), r"last weekend", _last_weekend),
+    _form('"over the weekend"', ("over the weekend",), r"over the weekend", _over_the_weekend),
+    _form('"last", "this" or "next" month', ("this month",), r"(?P<rel>last|this|next) month",
+          _month),
+    _form('"earlier this month"', ("earlier this month",), r"earlier this month",
+          _earlier_this_month),
+    _form('"early", "mid" or "late" and a month', ("in mid-August", "late last month"),
+          rf"(?P<part>early|mid|late)[- ]{_WHICH_MONTH}", _month_part),
+    _form('"at the beginning of", "at the start of" or "at the end of" a month',
+          ("at the end of August",),
+          rf"at the (?P<part>beginning|start|end) of {_WHICH_MONTH}", _month_part),
+    _form('"last", "this" or "next" year', ("last year",), r"(?P<rel>last|this|next) year",
+          _year),
+    _form("a month, with or without a year", ("in February 2020", "in February"),
+          rf"{_MON}(?: {_YEAR})?", _named_month),
+    _form("a year", ("in 2021",), _YEAR, _named_year),
+    _form("a day and month, with or without a year", ("on 26 August", "26 August 2021"),
+          rf"{_DAY} (?:of )?{_MON}(?:,? {_YEAR})?", _day_of_month),
+    _form("a month and day, with or without a year", ("on August 26", "August 26, 2021"),
+          rf"{_MON} {_DAY}(?:,? {_YEAR})?", _day_of_month),
+)  # fmt: skip
+
+
+def _quoted(example: str) -> str:
+    return f'"{example}"'
+
+
+SUPPORTED_PHRASES: tuple[str, ...] = tuple(
+    example for form in _PHRASE_FORMS for example in form.examples
+)
+"""Examples of the phrases :func:`resolve_phrase` understands, at least one per form."""
+
+_SUPPORTED_TEXT = ", ".join(
+    f"{form.kind} ({', '.join(map(_quoted, form.examples))})" for form in _PHRASE_FORMS
+)
+
+
+def _normalize_phrase(phrase: str) -> str:
+    text = " ".join(phrase.split()).lower()
+    text = text.rstrip(".,").rstrip()
+    return re.sub(r"^(?:on|in) ", "", text)
+
+
 def resolve_phrase(phrase: str, published: datetime.date, *, future: bool = False) -> EdtfDate:
     """Resolve a relative date phrase of news text against the publication date.
 
     A bare weekday ("on Thursday") is the most recent such day on or before ``published``, or
     the nearest on or after it when ``future`` is true; "last Monday" is strictly before and
     "next Friday" strictly after. A month or day without a year is the most recent one on or
-    before ``published`` (the next one on or after it when ``future``). The result's ``text``
-    is the EDTF string, checked by :func:`parse_edtf`. Unknown phrases raise
-    :class:`DatePhraseError`; nothing is guessed.
+    before ``published`` (the next one on or after it when ``future``). docs/dates.md gives the
+    range of every form. The result's ``text`` is the EDTF string, checked by
+    :func:`parse_edtf`. Unknown phrases raise :class:`DatePhraseError`, which lists the forms
+    understood; nothing is guessed.
 
     >>> resolve_phrase("on Thursday", datetime.date(2021, 8, 30)).text
     '2021-08-26'
@@ -780,12 +945,12 @@ def resolve_phrase(phrase: str, published: datetime.date, *, future: bool = Fals
     if not isinstance(phrase, str):
         raise TypeError(f"a date phrase must be a str, not {type(phrase).__name__}")
     normalized = _normalize_phrase(phrase)
-    for kind, pattern in _PHRASE_PATTERNS:
-        match = pattern.fullmatch(normalized)
+    for form in _PHRASE_FORMS:
+        match = form.pattern.fullmatch(normalized)
         if match is None:
             continue
         try:
-            return parse_edtf(_resolve(kind, match, published, future))
+            return parse_edtf(form.resolve(match, published, future))
         except _PhraseProblem as problem:
             raise DatePhraseError(f"cannot resolve date phrase {phrase!r}: {problem}") from None
         except (ValueError, OverflowError):
