@@ -30,13 +30,15 @@ __all__ = [
     "DATASET_SCHEMA_IDS",
     "FORMAT_CHECKS",
     "NEW",
+    "UNREQUIRED",
     "StrictValidator",
     "dataset_schema",
     "dataset_validator",
     "ecma_regex",
-    "first_newer_feature",
     "format_checker",
     "integer_places",
+    "newer_feature_list",
+    "newer_feature_uses",
     "newer_features",
     "schema_files",
     "schema_version",
@@ -307,32 +309,52 @@ def _newer(
     return tree
 
 
-def first_newer_feature(
+def newer_feature_uses(
     tree: Mapping[str, Any], value: Any, path: tuple[str | int, ...], new_id: str
-) -> tuple[tuple[str | int, ...], str] | None:
-    """The first place in ``value`` (a record at ``path``) that uses what a tree of
-    :func:`newer_features` names, and the message saying so; None when it uses nothing new."""
+) -> Iterator[tuple[tuple[str, ...], tuple[str | int, ...], str]]:
+    """Every place in ``value`` (a record at ``path``) that uses what a tree of
+    :func:`newer_features` names, in the order of the document: the feature (its keys in the
+    tree, ``"*"`` for the items of an array, :data:`UNREQUIRED` for the keys left out), the
+    path of the place, and the message saying what is new."""
+    yield from _uses(tree, value, path, (), schema_version(new_id))
+
+
+def _uses(
+    tree: Mapping[str, Any],
+    value: Any,
+    path: tuple[str | int, ...],
+    feature: tuple[str, ...],
+    version: str,
+) -> Iterator[tuple[tuple[str, ...], tuple[str | int, ...], str]]:
     if type(value) is list:
         inner = tree.get("*")
         if inner is not None:
             for index, item in enumerate(value):
-                found = first_newer_feature(inner, item, (*path, index), new_id)
-                if found is not None:
-                    return found
-        return None
+                yield from _uses(inner, item, (*path, index), (*feature, "*"), version)
+        return
     if type(value) is not dict:
-        return None
-    version = schema_version(new_id)
-    for key in tree.get(UNREQUIRED, ()):
-        if key not in value:
-            return path, f"leaving out {key!r} is new in schema {version}"
+        return
+    left_out = [key for key in tree.get(UNREQUIRED, ()) if key not in value]
+    if left_out:
+        keys = " and ".join(filter(None, [", ".join(map(repr, left_out[:-1])), repr(left_out[-1])]))
+        yield (*feature, UNREQUIRED), path, f"leaving out {keys} is new in schema {version}"
     for key, value_tree in value.items():
         inner = tree.get(key)
         if inner is None or key == UNREQUIRED:
             continue
         if inner == NEW:
-            return (*path, key), f"{key!r} is new in schema {version}"
-        found = first_newer_feature(inner, value_tree, (*path, key), new_id)
-        if found is not None:
-            return found
-    return None
+            yield (*feature, key), (*path, key), f"{key!r} is new in schema {version}"
+        else:
+            yield from _uses(inner, value_tree, (*path, key), (*feature, key), version)
+
+
+def newer_feature_list(tree: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """Every feature a tree of :func:`newer_features` names, as :func:`newer_feature_uses`
+    names them."""
+    found: list[tuple[str, ...]] = []
+    for key, inner in tree.items():
+        if key == UNREQUIRED or inner == NEW:
+            found.append((key,))
+        else:
+            found.extend((key, *feature) for feature in newer_feature_list(inner))
+    return found
