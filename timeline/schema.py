@@ -40,6 +40,7 @@ __all__ = [
     "newer_feature_list",
     "newer_feature_uses",
     "newer_features",
+    "resolve_ref",
     "schema_files",
     "schema_version",
 ]
@@ -162,15 +163,22 @@ StrictValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
 )
 
 
+def resolve_ref(defs: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``schema``, or the definition of ``defs`` its ``$ref`` names (``#/$defs/NAME``),
+    followed until a schema that is not a reference."""
+    while isinstance(ref := schema.get("$ref"), str):
+        schema = defs[ref.rsplit("/", 1)[-1]]
+    return schema
+
+
 def integer_places(defs: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
     """Where a record of ``schema`` holds integers: a tree of its keys (``"*"`` for the items
     of an array), ``None`` at an integer. Derived from the schema, so a new integer field is
     found without being named."""
-    if "$ref" in schema:
-        return integer_places(defs, defs[schema["$ref"].rsplit("/", 1)[-1]])
+    schema = resolve_ref(defs, schema)
     tree: dict[str, Any] = {}
     for key, child in schema.get("properties", {}).items():
-        resolved = defs[child["$ref"].rsplit("/", 1)[-1]] if "$ref" in child else child
+        resolved = resolve_ref(defs, child)
         if resolved.get("type") == "integer":
             tree[key] = None
         elif inner := integer_places(defs, resolved):
@@ -283,12 +291,7 @@ def _newer(
     old: Mapping[str, Any],
     new: Mapping[str, Any],
 ) -> dict[str, Any]:
-    def resolve(defs: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
-        while "$ref" in schema:
-            schema = defs[schema["$ref"].rsplit("/", 1)[-1]]
-        return schema
-
-    old, new = resolve(old_defs, old), resolve(new_defs, new)
+    old, new = resolve_ref(old_defs, old), resolve_ref(new_defs, new)
     tree: dict[str, Any] = {}
     old_properties = old.get("properties", {})
     for key, child in new.get("properties", {}).items():
