@@ -424,9 +424,6 @@ class _Checker:
         subtype = event.get("subtype")
         if subtype is not None and (event["type"], subtype) not in SUBTYPE_PAIRS:
             rule(problems, at, check_subtype, EventType(event["type"]), EventSubtype(subtype))
-        fatalities = event.get("fatalities")
-        if fatalities is not None:
-            rule(problems, (*at, "fatalities"), check_fatalities, fatalities)
         actors = self.first["actors"]
         newer = not _NEWER_EVENT_KEYS.isdisjoint(event)
         if event["type"] == "claim_of_responsibility":
@@ -439,11 +436,9 @@ class _Checker:
                 if participant["actor"] not in actors:
                     path = (*at, "participants", j, "actor")
                     self._refer_actor(participant["actor"], path, where, problems)
+        fatalities = event.get("fatalities")
         if fatalities is not None:
-            for j, subset in enumerate(fatalities.get("subsets", ())):
-                if "actor" in subset and subset["actor"] not in actors:
-                    path = (*at, "fatalities", "subsets", j, "actor")
-                    self._refer_actor(subset["actor"], path, where, problems)
+            self._fatalities((*at, "fatalities"), fatalities, where, problems)
         sources = self.sources
         for j, evidence in enumerate(event["evidence"]):
             if "start" not in evidence or len(evidence) > 4:
@@ -485,6 +480,22 @@ class _Checker:
                     )
                 )
         return problems
+
+    def _fatalities(
+        self,
+        path: KeyPath,
+        fatalities: dict[str, Any],
+        where: Where | None,
+        problems: list[Problem],
+    ) -> None:
+        """The rules of fatality counts at ``path`` (of an event or a report): ``low <= best
+        <= high``, each subset within the whole, and the subsets' actors known."""
+        rule(problems, path, check_fatalities, fatalities)
+        actors = self.first["actors"]
+        for j, subset in enumerate(fatalities.get("subsets", ())):
+            actor = subset.get("actor")
+            if actor is not None and actor not in actors:
+                self._refer_actor(actor, (*path, "subsets", j, "actor"), where, problems)
 
     def _evidence(
         self, path: KeyPath, evidence: dict[str, Any], where: Where | None, problems: list[Problem]
@@ -576,11 +587,7 @@ class _Checker:
                 )
             fatalities = report.get("fatalities")
             if fatalities is not None:
-                rule(problems, (*path, "fatalities"), check_fatalities, fatalities)
-                for m, subset in enumerate(fatalities.get("subsets", ())):
-                    if "actor" in subset:
-                        sub = (*path, "fatalities", "subsets", m, "actor")
-                        self._refer_actor(subset["actor"], sub, where, problems)
+                self._fatalities((*path, "fatalities"), fatalities, where, problems)
             for m, evidence in enumerate(report["evidence"]):
                 self._evidence((*path, "evidence", m), evidence, where, problems)
                 if evidence["source"] != report["source"]:
