@@ -346,3 +346,43 @@ def test_timeline_show_loads_the_same_with_two_processes(generated, run_cli, cod
     else:
         assert alone.returncode == 1
         assert code.encode() in alone.stderr
+
+
+@pytest.mark.parametrize("claim", ["1.0.0", "1.1.0"])
+def test_offsets_into_a_source_without_a_text_in_the_other_half(generated, monkeypatch, claim):
+    """Offsets into a source without a text are an error only in a dataset claiming 1.1.0
+    (1.0.0 keeps its warning), which this reader learns at the end: the other process, which
+    finds them in the last event, counts them and sends its half back whatever the claim; the
+    verdict is the exact reader's."""
+    monkeypatch.setattr(_batch_reader, "BATCH", 64 << 10)
+    monkeypatch.setattr(_fast_check, "SHARE_FROM", 0)
+    merged: list[bool] = []
+    merge = _fast_check._Helper._merge
+
+    def noting(self, **total):
+        try:
+            half = merge(self, **total)
+        except _batch_reader.NotBatchable:
+            merged.append(False)
+            raise
+        merged.append(True)
+        return half
+
+    monkeypatch.setattr(_fast_check._Helper, "_merge", noting)
+    path, original = generated
+    document = json.loads(json.dumps(original))
+    document["$schema"] = f"urn:timeline:schema:dataset:{claim}"
+    document["sources"].append({"id": "untexted", "title": "No text", "language": "en"})
+    document["events"][-1]["evidence"][0]["source"] = "untexted"
+    out = rewritten(path, document, f"untexted-{claim}.json")
+    assert check_fast(out, base_dir=out.parent, records=False) is None
+    assert merged == [True]
+    problems, _ = check_file(out, records=False)
+    assert problems == exact(out, records=False)[0]
+    codes = {(p.code, p.severity.value) for p in problems}
+    if claim == "1.0.0":
+        assert codes == {("source-text-unavailable", "warning")}
+    else:
+        assert codes == {("offsets-without-text", "error")}
+        [problem] = problems
+        assert problem.pointer == f"/events/{EVENTS - 1}/evidence/0"

@@ -30,14 +30,17 @@ __all__ = [
     "DATASET_SCHEMA_IDS",
     "FORMAT_CHECKS",
     "NEW",
+    "UNREQUIRED",
     "StrictValidator",
     "dataset_schema",
     "dataset_validator",
     "ecma_regex",
-    "first_newer_feature",
     "format_checker",
     "integer_places",
+    "newer_feature_list",
+    "newer_feature_uses",
     "newer_features",
+    "resolve_ref",
     "schema_files",
     "schema_version",
 ]
@@ -160,15 +163,22 @@ StrictValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
 )
 
 
+def resolve_ref(defs: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``schema``, or the definition of ``defs`` its ``$ref`` names (``#/$defs/NAME``),
+    followed until a schema that is not a reference."""
+    while isinstance(ref := schema.get("$ref"), str):
+        schema = defs[ref.rsplit("/", 1)[-1]]
+    return schema
+
+
 def integer_places(defs: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
     """Where a record of ``schema`` holds integers: a tree of its keys (``"*"`` for the items
     of an array), ``None`` at an integer. Derived from the schema, so a new integer field is
     found without being named."""
-    if "$ref" in schema:
-        return integer_places(defs, defs[schema["$ref"].rsplit("/", 1)[-1]])
+    schema = resolve_ref(defs, schema)
     tree: dict[str, Any] = {}
     for key, child in schema.get("properties", {}).items():
-        resolved = defs[child["$ref"].rsplit("/", 1)[-1]] if "$ref" in child else child
+        resolved = resolve_ref(defs, child)
         if resolved.get("type") == "integer":
             tree[key] = None
         elif inner := integer_places(defs, resolved):
@@ -281,12 +291,7 @@ def _newer(
     old: Mapping[str, Any],
     new: Mapping[str, Any],
 ) -> dict[str, Any]:
-    def resolve(defs: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
-        while "$ref" in schema:
-            schema = defs[schema["$ref"].rsplit("/", 1)[-1]]
-        return schema
-
-    old, new = resolve(old_defs, old), resolve(new_defs, new)
+    old, new = resolve_ref(old_defs, old), resolve_ref(new_defs, new)
     tree: dict[str, Any] = {}
     old_properties = old.get("properties", {})
     for key, child in new.get("properties", {}).items():
@@ -307,32 +312,52 @@ def _newer(
     return tree
 
 
-def first_newer_feature(
+def newer_feature_uses(
     tree: Mapping[str, Any], value: Any, path: tuple[str | int, ...], new_id: str
-) -> tuple[tuple[str | int, ...], str] | None:
-    """The first place in ``value`` (a record at ``path``) that uses what a tree of
-    :func:`newer_features` names, and the message saying so; None when it uses nothing new."""
+) -> Iterator[tuple[tuple[str, ...], tuple[str | int, ...], str]]:
+    """Every place in ``value`` (a record at ``path``) that uses what a tree of
+    :func:`newer_features` names, in the order of the document: the feature (its keys in the
+    tree, ``"*"`` for the items of an array, :data:`UNREQUIRED` for the keys left out), the
+    path of the place, and the message saying what is new."""
+    yield from _uses(tree, value, path, (), schema_version(new_id))
+
+
+def _uses(
+    tree: Mapping[str, Any],
+    value: Any,
+    path: tuple[str | int, ...],
+    feature: tuple[str, ...],
+    version: str,
+) -> Iterator[tuple[tuple[str, ...], tuple[str | int, ...], str]]:
     if type(value) is list:
         inner = tree.get("*")
         if inner is not None:
             for index, item in enumerate(value):
-                found = first_newer_feature(inner, item, (*path, index), new_id)
-                if found is not None:
-                    return found
-        return None
+                yield from _uses(inner, item, (*path, index), (*feature, "*"), version)
+        return
     if type(value) is not dict:
-        return None
-    version = schema_version(new_id)
-    for key in tree.get(UNREQUIRED, ()):
-        if key not in value:
-            return path, f"leaving out {key!r} is new in schema {version}"
+        return
+    left_out = [key for key in tree.get(UNREQUIRED, ()) if key not in value]
+    if left_out:
+        keys = " and ".join(filter(None, [", ".join(map(repr, left_out[:-1])), repr(left_out[-1])]))
+        yield (*feature, UNREQUIRED), path, f"leaving out {keys} is new in schema {version}"
     for key, value_tree in value.items():
         inner = tree.get(key)
         if inner is None or key == UNREQUIRED:
             continue
         if inner == NEW:
-            return (*path, key), f"{key!r} is new in schema {version}"
-        found = first_newer_feature(inner, value_tree, (*path, key), new_id)
-        if found is not None:
-            return found
-    return None
+            yield (*feature, key), (*path, key), f"{key!r} is new in schema {version}"
+        else:
+            yield from _uses(inner, value_tree, (*path, key), (*feature, key), version)
+
+
+def newer_feature_list(tree: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """Every feature a tree of :func:`newer_features` names, as :func:`newer_feature_uses`
+    names them."""
+    found: list[tuple[str, ...]] = []
+    for key, inner in tree.items():
+        if key == UNREQUIRED or inner == NEW:
+            found.append((key,))
+        else:
+            found.extend((key, *feature) for feature in newer_feature_list(inner))
+    return found

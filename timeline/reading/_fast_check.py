@@ -173,8 +173,6 @@ class _FastChecker(_Checker):
             facts = sources.get(quoted.source)
             if facts is None:
                 return False
-            if facts.path is None:  # an error unless the dataset claims 1.0.0, known at the end
-                self.offsets_without_text_seen += 1
             start, end, quote = quoted.start, quoted.end, quoted.quote
             if (
                 start is UNSET
@@ -202,8 +200,14 @@ class _FastChecker(_Checker):
         self.event_ids.add(event_id)
         if event.type == "claim_of_responsibility":
             self.claim_events.add(event_id)
+        # Offsets into a source without a text: an error unless the dataset claims 1.0.0,
+        # which is known at the end (this reader gives the top-level members last).
+        older = self.claim == OLDER_SCHEMA_ID
         for quoted in evidence:
-            sources[quoted.source].cited += 1
+            facts = sources[quoted.source]
+            facts.cited += 1
+            if facts.path is None and not older:
+                self.offsets_without_text_seen += 1
         if relations is not UNSET:
             refer = self.event_ids.refer
             for relation in relations:
@@ -245,9 +249,6 @@ class _FastChecker(_Checker):
 
     def _refer_event(self, target: str, at: KeyPath, j: int, where: Where | None) -> None:
         self.event_ids.refer(target)
-
-    def newer_state(self) -> tuple[object, ...]:
-        return (*super().newer_state(), self.offsets_without_text_seen)
 
     def _finish(self) -> Iterator[Problem]:
         if self.offsets_without_text_seen and self.claim != OLDER_SCHEMA_ID:
@@ -352,6 +353,7 @@ class _Half:
     pending_actors: list[Pending]
     pending_sources: list[Pending]
     cited: dict[str, int]  # quotes counted per source id
+    offsets_without_text: int  # quotes at offsets into a source without a text
     read: list[str]  # the sources whose texts it read, decoded and found to match
 
 
@@ -464,6 +466,7 @@ class _Helper:
         checker.pending_sources.extend(half.pending_sources)
         for source_id, cited in half.cited.items():
             checker.sources[source_id].cited += cited
+        checker.offsets_without_text_seen += half.offsets_without_text
         for source_id in half.read:  # its checksum is checked: read again only for quotes
             facts = checker.sources[source_id]
             facts.read = facts.decoded = True
@@ -544,6 +547,7 @@ def _half(
     pending = (len(checker.pending_actors), len(checker.pending_sources))
     cited = {source_id: facts.cited for source_id, facts in checker.sources.items()}
     newer = checker.newer_state()
+    untexted = checker.offsets_without_text_seen
     unread = {source_id for source_id, facts in checker.sources.items() if not facts.read}
     count = 0
     with path.open("rb") as file:
@@ -568,5 +572,6 @@ def _half(
             for source_id, facts in checker.sources.items()
             if facts.cited != cited.get(source_id, 0)
         },
+        offsets_without_text=checker.offsets_without_text_seen - untexted,
         read=[source_id for source_id in unread if checker.sources[source_id].decoded],
     )

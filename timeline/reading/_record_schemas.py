@@ -31,6 +31,7 @@ from timeline.schema import (
     dataset_validator,
     format_checker,
     integer_places,
+    resolve_ref,
 )
 
 try:  # the compiled validator is the fast path; without it, jsonschema answers alone
@@ -125,7 +126,7 @@ def _formatted_fields(
     deeper (in a nested object or array), where this shortcut does not reach."""
     fields: list[tuple[str, Callable[[str], bool]]] = []
     for field, schema in defs[name].get("properties", {}).items():
-        resolved = _resolve(defs, schema)
+        resolved = resolve_ref(defs, schema)
         if "format" in resolved:
             fields.append((field, FORMAT_CHECKS[resolved["format"]]))
         if _has_format(defs, resolved, top=True):
@@ -133,14 +134,9 @@ def _formatted_fields(
     return fields
 
 
-def _resolve(defs: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
-    ref = schema.get("$ref")
-    return defs[ref.rsplit("/", 1)[-1]] if isinstance(ref, str) else schema
-
-
 def _has_format(defs: Mapping[str, Any], schema: Mapping[str, Any], *, top: bool = False) -> bool:
     """Whether a format stands inside ``schema`` (its own counts unless ``top``)."""
-    schema = _resolve(defs, schema)
+    schema = resolve_ref(defs, schema)
     if "format" in schema and not top:
         return True
     children = [*schema.get("properties", {}).values()]

@@ -232,13 +232,15 @@ def quote_problems(
 
 
 def schema_version_problem(
-    path: KeyPath, message: str, place: tuple[int, int] | None, claim: str
+    path: KeyPath, message: str, place: tuple[int, int] | None, claim: str, *, more: int = 0
 ) -> Problem:
-    """A document that claims the older schema and uses what only the newer one has."""
+    """A document that claims the older schema and uses what only the newer one has, at
+    ``path`` first and in ``more`` other places."""
+    others = f" (and uses it in {more} more place{'s' if more > 1 else ''})" if more else ""
     return Problem(
         code="schema-version",
         pointer=format_pointer(path),
-        message=f"{message}; the dataset claims {schema_version(claim)}",
+        message=f"{message}; the dataset claims {schema_version(claim)}{others}",
         line=place[0] if place else None,
         column=place[1] if place else None,
     )

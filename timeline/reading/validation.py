@@ -83,7 +83,7 @@ from timeline.schema import (
     DATASET_SCHEMA_ID,
     DATASET_SCHEMA_IDS,
     NEW,
-    first_newer_feature,
+    newer_feature_uses,
     newer_features,
 )
 
@@ -254,7 +254,9 @@ class _Checker:
         self.last_text: tuple[int, str] | None = None
         self.errors = False
         self.claim: str | None = None  # the $schema the document claims, once read
-        self.first_newer: tuple[KeyPath, str, tuple[int, int] | None] | None = None
+        # each feature of schema 1.1.0 a document of no or an older claim uses: where it is
+        # first used, what it is, its line and column, and how many times it is used
+        self.newer_uses: dict[tuple[str, ...], _NewerUse] = {}
         self.offsets_without_text: list[tuple[KeyPath, tuple[int, int] | None]] = []
         self.pending_claims: list[Pending] = []
         self.claim_events: set[str] = set()  # the ids of claims of responsibility
@@ -430,9 +432,6 @@ class _Checker:
         subtype = event.get("subtype")
         if subtype is not None and (event["type"], subtype) not in SUBTYPE_PAIRS:
             rule(problems, at, check_subtype, EventType(event["type"]), EventSubtype(subtype))
-        fatalities = event.get("fatalities")
-        if fatalities is not None:
-            rule(problems, (*at, "fatalities"), check_fatalities, fatalities)
         actors = self.first["actors"]
         newer = not _NEWER_EVENT_KEYS.isdisjoint(event)
         if event["type"] == "claim_of_responsibility":
@@ -445,11 +444,9 @@ class _Checker:
                 if participant["actor"] not in actors:
                     path = (*at, "participants", j, "actor")
                     self._refer_actor(participant["actor"], path, where, problems)
+        fatalities = event.get("fatalities")
         if fatalities is not None:
-            for j, subset in enumerate(fatalities.get("subsets", ())):
-                if "actor" in subset and subset["actor"] not in actors:
-                    path = (*at, "fatalities", "subsets", j, "actor")
-                    self._refer_actor(subset["actor"], path, where, problems)
+            self._fatalities((*at, "fatalities"), fatalities, where, problems)
         sources = self.sources
         for j, evidence in enumerate(event["evidence"]):
             if "start" not in evidence or len(evidence) > 4:
@@ -491,6 +488,22 @@ class _Checker:
                     )
                 )
         return problems
+
+    def _fatalities(
+        self,
+        path: KeyPath,
+        fatalities: dict[str, Any],
+        where: Where | None,
+        problems: list[Problem],
+    ) -> None:
+        """The rules of fatality counts at ``path`` (of an event or a report): ``low <= best
+        <= high``, each subset within the whole, and the subsets' actors known."""
+        rule(problems, path, check_fatalities, fatalities)
+        actors = self.first["actors"]
+        for j, subset in enumerate(fatalities.get("subsets", ())):
+            actor = subset.get("actor")
+            if actor is not None and actor not in actors:
+                self._refer_actor(actor, (*path, "subsets", j, "actor"), where, problems)
 
     def _evidence(
         self, path: KeyPath, evidence: dict[str, Any], where: Where | None, problems: list[Problem]
@@ -552,10 +565,16 @@ class _Checker:
         in building the event to reconcile it."""
         problems: list[Problem] = []
         at: KeyPath = ("events", index)
-        if self.first_newer is None and self.claim in (None, OLDER_SCHEMA_ID):
-            found = first_newer_feature(_NEWER_IN_EVENTS, event, at, DATASET_SCHEMA_ID)
-            if found is not None:
-                self.first_newer = (found[0], found[1], _at(where, found[0]))
+        if self.claim in (None, OLDER_SCHEMA_ID):
+            uses = self.newer_uses
+            for feature, path, message in newer_feature_uses(
+                _NEWER_IN_EVENTS, event, at, DATASET_SCHEMA_ID
+            ):
+                use = uses.get(feature)
+                if use is None:
+                    uses[feature] = _NewerUse(path, message, _at(where, path))
+                else:
+                    use.more += 1
         problems.extend(date_basis_problems(event, at))
         if "date_source" in event:
             self._refer_source_id(event["date_source"], (*at, "date_source"), where, problems)
@@ -576,11 +595,7 @@ class _Checker:
                 )
             fatalities = report.get("fatalities")
             if fatalities is not None:
-                rule(problems, (*path, "fatalities"), check_fatalities, fatalities)
-                for m, subset in enumerate(fatalities.get("subsets", ())):
-                    if "actor" in subset:
-                        sub = (*path, "fatalities", "subsets", m, "actor")
-                        self._refer_actor(subset["actor"], sub, where, problems)
+                self._fatalities((*path, "fatalities"), fatalities, where, problems)
             for m, evidence in enumerate(report["evidence"]):
                 self._evidence((*path, "evidence", m), evidence, where, problems)
                 if evidence["source"] != report["source"]:
@@ -635,7 +650,7 @@ class _Checker:
         """What the rules of schema 1.1.0 have noted so far (the fast path's second process
         gives up when its events noted any: it does not send it back)."""
         return (
-            self.first_newer,
+            {feature: use.more for feature, use in self.newer_uses.items()},
             len(self.offsets_without_text),
             len(self.pending_claims),
             len(self.pending_reconciliations),
@@ -871,8 +886,10 @@ class _Checker:
             facts = self.sources.get(event["evidence"][0]["source"])
             yield from self._finer(index, event, facts)
         if self.claim == OLDER_SCHEMA_ID:
-            if self.first_newer is not None:
-                yield schema_version_problem(*self.first_newer, self.claim)
+            for use in self.newer_uses.values():
+                yield schema_version_problem(
+                    use.path, use.message, use.place, self.claim, more=use.more
+                )
         elif self.claim is not None:
             yield from offsets_without_text(self.offsets_without_text)
 
@@ -921,6 +938,16 @@ class _Checker:
             actors=tuple(self.built["actors"]),
             events=tuple(self.built["events"]),
         )
+
+
+@attrs.define
+class _NewerUse:
+    """The first use of a feature of schema 1.1.0, and the count of its other uses."""
+
+    path: KeyPath
+    message: str
+    place: tuple[int, int] | None
+    more: int = 0
 
 
 def _tokens(pointer: str) -> list[str | int]:
