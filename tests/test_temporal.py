@@ -362,3 +362,15 @@ def _edtf(earliest: int | None, latest: int | None) -> str:
     if earliest is None and latest is None:
         return "2021"  # an open interval needs one end
     return f"{day(earliest)}/{day(latest)}"
+
+
+def test_temporal_imports_only_model_dates_and_problems():
+    import ast
+
+    tree = ast.parse((ROOT / "timeline" / "temporal.py").read_text(encoding="utf-8"))
+    imported = {
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("timeline")
+    }
+    assert imported <= {"timeline.model", "timeline.dates", "timeline.problems"}
