@@ -135,7 +135,7 @@ def _ordinals(derived, event_id):
     )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(events=graphs(), seed=st.integers(0, 1000))
 def test_the_derivation_meets_its_invariants(events, seed):
     derived = derive_bounds(events, _published())
