@@ -341,11 +341,14 @@ def derive_bounds(
     late_basis: list[Basis] = []
     for record in records:
         latest, basis = record.latest, _DATE
-        if record.happened:
-            for source, day in sorted(record.reported, key=_by_source):
+        if record.happened and record.reported:
+            soonest: tuple[int, str] | None = None  # the earliest bound, the smallest source id
+            for source, day in record.reported:
                 bound = day if day is not None else _ordinal(published.get(source))
-                if bound is not None and (latest is None or bound < latest):
-                    latest, basis = bound, Basis(BasisKind.PUBLICATION, source=source)
+                if bound is not None and (soonest is None or (bound, source) < soonest):
+                    soonest = (bound, source)
+            if soonest is not None and (latest is None or soonest[0] < latest):
+                latest, basis = soonest[0], Basis(BasisKind.PUBLICATION, source=soonest[1])
         own_late.append(latest)
         late_basis.append(basis)
     # The graphs: a step u -> v narrows v by u (earliest: v >= u; latest: v <= u).
@@ -374,7 +377,8 @@ def derive_bounds(
 
     for steps in (early_steps, late_steps):
         for out in steps:
-            out.sort(key=lambda step: (ids[step[0]], key((step[0], step[1], step[2]))))
+            if len(out) > 1:
+                out.sort(key=lambda step: (ids[step[0]], key((step[0], step[1], step[2]))))
     early, early_from, early_via = _propagate(
         [r.earliest for r in records], early_steps, ids, key, later=True
     )
@@ -415,10 +419,6 @@ def derive_bounds(
     conflicts.sort(key=lambda c: (c.event, c.earliest_from, c.latest_from))
     index = {r.id: r.index for i, r in enumerate(records) if position[r.id] == i}
     return DerivedBounds(bounds, tuple(conflicts), index)
-
-
-def _by_source(reported: tuple[str, int | None]) -> tuple[str, int]:
-    return (reported[0], -1 if reported[1] is None else reported[1])
 
 
 def _relation_basis(via: _Via, records: Sequence[EventDates]) -> Basis:
@@ -498,6 +498,11 @@ def _components(steps: list[list[_Step]]) -> list[list[int]]:
     stack: list[int] = []
     found: list[list[int]] = []
     counter = 0
+    for root in range(n):  # an event without steps is a component of its own, after all
+        if not steps[root]:
+            index[root] = counter
+            counter += 1
+            found.append([root])
     for root in range(n):
         if index[root] >= 0:
             continue
