@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
@@ -258,22 +259,37 @@ class EventDates:
     ) -> EventDates:
         """The compact form from an event's parts (``date`` None: not known, as when its
         text is no date)."""
-        reported: dict[tuple[str, int | None], None] = dict.fromkeys(
-            (source, None) for source in evidence_sources
-        )
-        for source, day in reports:
-            last = None if day is None or day.latest is None else day.latest.toordinal()
-            reported[(source, last)] = None
+        reported = _cited(tuple(evidence_sources))
+        extra = [
+            (source, None if day is None or day.latest is None else day.latest.toordinal())
+            for source, day in reports
+        ]
+        if extra:
+            reported = tuple(dict.fromkeys([*reported, *extra]))
+        earliest, latest = (None, None) if date is None else _days(date)
         return cls(
             id=event_id,
             type=type_,
             happened=status in HAPPENED,
-            earliest=_ordinal(date.earliest) if date is not None else None,
-            latest=_ordinal(date.latest) if date is not None else None,
+            earliest=earliest,
+            latest=latest,
             relations=tuple(relations),
             reported=tuple(reported),
             index=index,
         )
+
+
+@functools.lru_cache(maxsize=4096)
+def _cited(sources: tuple[str, ...]) -> tuple[tuple[str, int | None], ...]:
+    """The sources an event's evidence cites, each once, as reporting it: one tuple shared
+    by the many events that cite the same sources (a large dataset keeps one per event)."""
+    return tuple((source, None) for source in dict.fromkeys(sources))
+
+
+@functools.lru_cache(maxsize=4096)
+def _days(date: EdtfDate) -> tuple[int | None, int | None]:
+    """The ordinals of a date's bounds, shared by the events of the same date."""
+    return _ordinal(date.earliest), _ordinal(date.latest)
 
 
 def _ordinal(day: datetime.date | None) -> int | None:
@@ -309,6 +325,8 @@ class DerivedBounds(Mapping[str, Bounds]):
 #: A step of a propagation, kept in the adjacency of the event it comes from: the event it
 #: narrows, and the relation (the position of the event that holds it, its index there).
 _Step = tuple[int, int, int]
+#: The steps from each event that has any.
+_Steps = dict[int, list[_Step]]
 #: How an end was reached: the event it came from, and the relation (holder, index).
 _Via = tuple[int, int, int]
 
@@ -335,7 +353,6 @@ def derive_bounds(
     position: dict[str, int] = {}
     for i, record in enumerate(records):
         position.setdefault(record.id, i)
-    n = len(records)
     ids = [r.id for r in records]
     own_late: list[int | None] = []
     late_basis: list[Basis] = []
@@ -352,8 +369,8 @@ def derive_bounds(
         own_late.append(latest)
         late_basis.append(basis)
     # The graphs: a step u -> v narrows v by u (earliest: v >= u; latest: v <= u).
-    early_steps: list[list[_Step]] = [[] for _ in range(n)]
-    late_steps: list[list[_Step]] = [[] for _ in range(n)]
+    early_steps: _Steps = {}  # only the events that have steps
+    late_steps: _Steps = {}
     for s, record in enumerate(records):
         if position[record.id] != s:
             continue
@@ -364,11 +381,17 @@ def derive_bounds(
             rule = RELATION_RULES[kind]
             if not rule.holds(records[t].happened):
                 continue
-            early_steps[t].append((s, s, j))  # the source starts no earlier than the target
+            early_steps.setdefault(t, []).append(
+                (s, s, j)
+            )  # the source starts no earlier than the target
             if rule.constraint is Constraint.NOT_BEFORE:
-                late_steps[s].append((t, s, j))  # the target ends no later than the source
+                late_steps.setdefault(s, []).append(
+                    (t, s, j)
+                )  # the target ends no later than the source
             else:
-                late_steps[t].append((s, s, j))  # the part ends no later than the whole
+                late_steps.setdefault(t, []).append(
+                    (s, s, j)
+                )  # the part ends no later than the whole
 
     def key(via: _Via | None) -> tuple[str, str]:
         if via is None:
@@ -376,7 +399,7 @@ def derive_bounds(
         return (ids[via[0]], records[via[1]].relations[via[2]][0].value)
 
     for steps in (early_steps, late_steps):
-        for out in steps:
+        for out in steps.values():
             if len(out) > 1:
                 out.sort(key=lambda step: (ids[step[0]], key((step[0], step[1], step[2]))))
     early, early_from, early_via = _propagate(
@@ -429,7 +452,7 @@ def _relation_basis(via: _Via, records: Sequence[EventDates]) -> Basis:
 
 def _propagate(
     own: list[int | None],
-    steps: list[list[_Step]],
+    steps: _Steps,
     ids: list[str],
     key: Callable[[_Via | None], tuple[str, str]],
     *,
@@ -455,14 +478,14 @@ def _propagate(
             return True
         return new == old and via[v] is not None and key(candidate) < key(via[v])
 
-    for component in reversed(_components(steps)):  # Tarjan's order is the reverse
+    for component in reversed(_components(steps, len(own))):  # Tarjan's: the reverse
         if len(component) > 1:
             members = set(component)
             best = min(component, key=lambda v: _rank(value[v], key(via[v]), ids[v]))
             if value[best] is not None:
                 queue, seen = [best], {best}
                 for u in queue:
-                    for v, holder, j in steps[u]:
+                    for v, holder, j in steps.get(u, ()):
                         if v in members and v not in seen:
                             seen.add(v)
                             queue.append(v)
@@ -472,7 +495,7 @@ def _propagate(
         else:
             members = {component[0]}
         for u in component:
-            for v, holder, j in steps[u]:
+            for v, holder, j in steps.get(u, ()):
                 if v not in members and better(u, (u, holder, j), v):
                     value[v], origin[v], via[v] = value[u], origin[u], (u, holder, j)
     return [None if v is None else sign * v for v in value], origin, via
@@ -488,10 +511,9 @@ def _rank(
     return (0, -value, key, event_id)
 
 
-def _components(steps: list[list[_Step]]) -> list[list[int]]:
+def _components(steps: _Steps, n: int) -> list[list[int]]:
     """The strongly connected components of the graph (Tarjan's algorithm, without
     recursion), each after every component it has a step to: reversed, a topological order."""
-    n = len(steps)
     index = [-1] * n
     low = [0] * n
     on_stack = [False] * n
@@ -499,7 +521,7 @@ def _components(steps: list[list[_Step]]) -> list[list[int]]:
     found: list[list[int]] = []
     counter = 0
     for root in range(n):  # an event without steps is a component of its own, after all
-        if not steps[root]:
+        if root not in steps:
             index[root] = counter
             counter += 1
             found.append([root])
@@ -513,7 +535,7 @@ def _components(steps: list[list[_Step]]) -> list[list[int]]:
         on_stack[root] = True
         while work:
             u, k = work[-1]
-            out = steps[u]
+            out = steps[u]  # (u has steps: the others are done)
             if k < len(out):
                 work[-1] = (u, k + 1)
                 v = out[k][0]
@@ -548,18 +570,18 @@ def follows_cycles(events: Sequence[EventDates]) -> list[tuple[RelationRef, tupl
     position: dict[str, int] = {}
     for i, record in enumerate(events):
         position.setdefault(record.id, i)
-    steps: list[list[_Step]] = [[] for _ in events]
+    steps: _Steps = {}
     for s, record in enumerate(events):
         if position[record.id] != s:
             continue
         for j, (kind, target) in enumerate(record.relations):
             t = position.get(target)
             if kind is RelationType.FOLLOWS and t is not None and t != s:
-                steps[s].append((t, s, j))
-    for out in steps:
+                steps.setdefault(s, []).append((t, s, j))
+    for out in steps.values():
         out.sort(key=lambda step: (events[step[0]].id, step[2]))
     cycles = []
-    for component in _components(steps):
+    for component in _components(steps, len(events)):
         if len(component) < 2:
             continue
         members = set(component)
@@ -567,7 +589,7 @@ def follows_cycles(events: Sequence[EventDates]) -> list[tuple[RelationRef, tupl
         came: dict[int, _Step] = {}
         queue = [start]
         for u in queue:  # the shortest way around, breadth first
-            for step in steps[u]:
+            for step in steps.get(u, ()):
                 v = step[0]
                 if v in members and v not in came:
                     came[v] = (u, step[1], step[2])
