@@ -36,8 +36,10 @@ from timeline.model import (
     Role,
     Status,
 )
+from timeline.reading.validation import event_dates
 from timeline.reconcile import reconcile_fatalities
 from timeline.schema import DATASET_SCHEMA_ID
+from timeline.temporal import HAPPENED, RELATION_RULES, derive_bounds, follows_cycles
 
 __all__ = [
     "SCHEMA_ID",
@@ -599,6 +601,7 @@ def datasets(draw: st.DrawFn, *, max_items: int = 4) -> Json:
         )
         for event_id in event_ids
     ]
+    _in_time(events, sources)
     return _ordered(
         **{"$schema": SCHEMA_ID},
         id=draw(slugs()),
@@ -609,6 +612,74 @@ def datasets(draw: st.DrawFn, *, max_items: int = 4) -> Json:
         created=_maybe(draw, st.dates().map(lambda day: day.isoformat())),
         contributors=_maybe(draw, st.lists(contributor_documents(), min_size=1, max_size=2)),
     ) | {"sources": sources, "actors": actors, "events": events}
+
+
+def _in_time(events: list[Json], sources: list[Json]) -> None:
+    """Make drawn events meet the rules of time (see timeline.temporal): an event that has
+    not happened has no fatalities (it is made to have happened), relations link the types
+    their rule allows, and while the dates contradict a relation (or an event starts after
+    the publication of its source, or follows forms a cycle), the relation found at fault is
+    left out (or the event is made expected, without fatalities). Each step only widens the
+    derived bounds, so the loop ends."""
+    happened = {status.value for status in HAPPENED}
+    for event in events:
+        if "fatalities" in event and event["status"] not in happened:
+            event["status"] = "occurred"
+    types = {event["id"]: EventType(event["type"]) for event in events}
+    for event in events:
+        kept = [
+            relation
+            for relation in event.get("relations", [])
+            if RELATION_RULES[RelationType(relation["type"])].links(
+                EventType(event["type"]), types[relation["event"]]
+            )
+        ]
+        _set_relations(event, kept)
+    published = {
+        source["id"]: parse_edtf(source["published"]).latest if "published" in source else None
+        for source in sources
+    }
+    by_id = {event["id"]: event for event in events}
+    while True:
+        compact = [event_dates(index, event) for index, event in enumerate(events)]
+        cycles = follows_cycles(compact)
+        if cycles:
+            ref = cycles[0][0]
+            _drop_relation(by_id[ref.holder], ref.index)
+            continue
+        conflicts = derive_bounds(compact, published).conflicts
+        if not conflicts:
+            return
+        conflict = conflicts[0]
+        if conflict.earliest_from == conflict.latest_from:  # after its source's publication
+            _not_happened(by_id[conflict.earliest_from])
+        else:
+            assert conflict.relation is not None
+            _drop_relation(by_id[conflict.relation.holder], conflict.relation.index)
+
+
+def _set_relations(event: Json, relations: list[Json]) -> None:
+    if relations:
+        event["relations"] = relations
+    else:
+        event.pop("relations", None)
+
+
+def _drop_relation(event: Json, index: int) -> None:
+    relations = list(event["relations"])
+    del relations[index]
+    _set_relations(event, relations)
+
+
+def _not_happened(event: Json) -> None:
+    """The event is made expected: then it has no fatalities, and its reports none either."""
+    event["status"] = "expected"
+    event.pop("fatalities", None)
+    for at, report in enumerate(event.get("reports", [])):
+        report.pop("fatalities", None)
+        if not {"date", "date_text", "perpetrators"} & set(report):
+            report["date_text"] = "as reported"
+        event["reports"][at] = _in_report_order(report)
 
 
 @st.composite

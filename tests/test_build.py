@@ -291,7 +291,7 @@ subtype = "pledge"
 title = "The harbour master says the port will reopen next week"
 date = "next week"
 participants = [{ actor = "jose almeida", role = "speaker" }]
-status = "occurred"
+status = "expected"
 quotes = [
   "“We will reopen next week,” said the harbour master, José Almeida.",
   { text = "The authority", occurrence = 2 },

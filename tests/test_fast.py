@@ -212,10 +212,12 @@ def rewritten(path: Path, document, name: str) -> Path:
 
 
 def relate(document, source: int, target: int) -> None:
-    event = document["events"][source]
-    event.setdefault("relations", []).append(
-        {"type": "follows", "event": document["events"][target]["id"]}
-    )
+    """Event ``source`` follows event ``target``, and takes its date (so that it comes no
+    earlier than the event it follows)."""
+    event, other = document["events"][source], document["events"][target]
+    event.setdefault("relations", []).append({"type": "follows", "event": other["id"]})
+    event["date"] = other["date"]
+    event.pop("date_text", None)  # a phrase of another day
 
 
 @pytest.mark.parametrize("direction", ["forward", "backward"])

@@ -98,8 +98,8 @@ def sure(monkeypatch):
     answers: list[bool] = []
     original = _FastChecker._sure_event
 
-    def recorded(self: _FastChecker, event: Any) -> bool:
-        answer = original(self, event)
+    def recorded(self: _FastChecker, event: Any, index: int) -> bool:
+        answer = original(self, event, index)
         answers.append(answer)
         return answer
 
@@ -215,6 +215,7 @@ FAULTS = {
     "unknown actor": lambda e: e["participants"][0].update(actor="nobody"),
     "counts out of order": lambda e: e["fatalities"].update(best=50),
     "no count": lambda e: e["fatalities"].pop("low"),
+    "fatalities of a planned event": lambda e: e.update(status="planned"),
     "subset above the total": lambda e: e["fatalities"]["subsets"][0].update(best=500),
     "subset without actor": lambda e: e["fatalities"]["subsets"][0].pop("actor"),
     "subset of an unknown actor": lambda e: e["fatalities"]["subsets"][0].update(actor="x"),

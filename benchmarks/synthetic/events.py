@@ -12,9 +12,12 @@ from benchmarks.synthetic.content import EventContent
 from benchmarks.synthetic.dates import base_day, event_date
 from benchmarks.synthetic.mutations import mutate
 from benchmarks.synthetic.record import SUBTYPE_CHOICES, TYPE_WEIGHTS
-from benchmarks.synthetic.sources import EVENTS_PER_SOURCE
+from benchmarks.synthetic.sources import EVENTS_PER_SOURCE, publication_day
 from benchmarks.synthetic.vocabulary import WHEN
 from benchmarks.synthetic.world import slugify
+from timeline.dates import parse_edtf
+from timeline.model import EventType, RelationType
+from timeline.temporal import RELATION_RULES, Constraint
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -24,6 +27,9 @@ if TYPE_CHECKING:
 
 #: Events a relation or a duplicated id may reach back to.
 WINDOW = 300
+#: What a relation to an event needs of it: its type, its own first and last days (ordinals)
+#: and whether it has happened.
+_Own = tuple[EventType, int | None, int | None, bool]
 
 
 class EventStream(EventContent):
@@ -49,6 +55,7 @@ class EventStream(EventContent):
         self.actor_ids = world.ids
         self.mutations: list[dict[str, Any]] = []
         self.home = ""
+        self.bounds: dict[str, _Own] = {}  # the own bounds of the recent events, by id
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for i in range(self.count):
@@ -95,12 +102,16 @@ class EventStream(EventContent):
             event["fatalities"] = fatalities
         event["status"] = status
         event["evidence"] = self._evidence(i, quotes)
-        relations = self._relations(relation)
+        own = self._own_bounds(kind, date, status, event["evidence"])
+        relations = self._relations(relation, own)
         if relations:
             event["relations"] = relations
         kind_of_mutation = self.plan.get(i)
         if kind_of_mutation is None:
+            if len(self.recent) == self.recent.maxlen:
+                self.bounds.pop(self.recent[0][1], None)
             self.recent.append((i, event_id, kind))
+            self.bounds[event_id] = own
         else:
             record = mutate(
                 i,
@@ -146,21 +157,55 @@ class EventStream(EventContent):
             )
         return evidence
 
-    def _relations(self, preferred: str | None) -> list[dict[str, str]]:
+    def _own_bounds(
+        self, kind: str, date: str, status: str, evidence: list[dict[str, Any]]
+    ) -> _Own:
+        """The event's type, its days (the latest bounded by the publication of its sources
+        when it has happened: see timeline.temporal) and whether it has happened."""
+        parsed = parse_edtf(date)
+        earliest = None if parsed.earliest is None else parsed.earliest.toordinal()
+        latest = None if parsed.latest is None else parsed.latest.toordinal()
+        happened = status in ("occurred", "ongoing")
+        if happened:
+            for quoted in evidence:
+                k = int(quoted["source"].rsplit("-", 1)[1]) - 1
+                day = publication_day(k, self.count)
+                latest = day if latest is None else min(latest, day)
+        return (EventType(kind), earliest, latest, happened)
+
+    def _holds(self, relation: str, own: _Own, target_id: str) -> bool:
+        """Whether the relation links the two types and its constraint already holds on the
+        events' own bounds: no relation narrows a date, so none contradicts one."""
+        kind, earliest, latest, _ = own
+        other_kind, other_earliest, other_latest, happened = self.bounds[target_id]
+        rule = RELATION_RULES[RelationType(relation)]
+        if not rule.links(kind, other_kind):
+            return False
+        if not rule.holds(happened):
+            return True
+        if other_earliest is not None and (earliest is None or earliest < other_earliest):
+            return False
+        if rule.constraint is Constraint.WITHIN:  # the part ends by the end of the whole
+            return other_latest is None or (latest is not None and latest <= other_latest)
+        return latest is None or (other_latest is not None and other_latest <= latest)
+
+    def _relations(self, preferred: str | None, own: _Own) -> list[dict[str, str]]:
         rng = self.rng
         if not self.recent:
             return []
         relations: list[dict[str, str]] = []
         if preferred == "claims_responsibility_for":
             for _, target_id, kind in reversed(self.recent):
-                if kind == "attack":
+                if kind == "attack" and self._holds(preferred, own, target_id):
                     relations.append({"type": preferred, "event": target_id})
                     break
         elif preferred is not None and rng.random() < 0.5:
-            relations.append({"type": preferred, "event": rng.choice(self.recent)[1]})
+            target = rng.choice(self.recent)[1]
+            if self._holds(preferred, own, target):
+                relations.append({"type": preferred, "event": target})
         if rng.random() < 0.12:
             target = rng.choice(self.recent)[1]
-            if all(r["event"] != target for r in relations):
-                relation = rng.choice(("follows", "refers_to", "part_of", "responds_to"))
+            relation = rng.choice(("follows", "refers_to", "part_of", "responds_to"))
+            if all(r["event"] != target for r in relations) and self._holds(relation, own, target):
                 relations.append({"type": relation, "event": target})
         return relations

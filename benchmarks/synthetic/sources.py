@@ -61,11 +61,17 @@ def source_title(k: int) -> str:
     return f"Regional security digest no. {k + 1}"
 
 
+def publication_day(k: int, events: int) -> int:
+    """The day source ``k`` is published: three weeks after the last event that cites it (the
+    events of the next source cite it too), so that no event starts after its publication."""
+    last = min(events, (k + 2) * EVENTS_PER_SOURCE) - 1
+    return base_day(max(last, 0), events) + 21
+
+
 def source_record(folder: Path, k: int, digest: str, events: int) -> dict[str, Any]:
     """The record of source ``k`` in the head of a dataset of ``events`` events, whose texts
-    are in ``folder``: published three weeks after its last event."""
-    last = min(events, (k + 1) * EVENTS_PER_SOURCE) - 1
-    day = base_day(max(last, 0), events) + 21
+    are in ``folder``: published three weeks after the last event that cites it."""
+    day = publication_day(k, events)
     source: dict[str, Any] = {
         "id": f"source-{k + 1:05d}",
         "title": source_title(k),

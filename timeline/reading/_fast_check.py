@@ -42,9 +42,16 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import msgspec
 
-from timeline.dates import is_edtf
+from timeline.dates import is_edtf, parse_edtf
 from timeline.errors import RecordError
-from timeline.model import check_counts, check_subset, lower_bound
+from timeline.model import (
+    EventType,
+    RelationType,
+    Status,
+    check_counts,
+    check_subset,
+    lower_bound,
+)
 from timeline.problems import KeyPath, Problem
 from timeline.reading import _batch_reader
 from timeline.reading._batch_reader import BatchReader, Layout, NotBatchable
@@ -54,6 +61,7 @@ from timeline.reading._trusted_builder import EVENT_PARTS
 from timeline.reading.rules import Pending, finer_than_phrase
 from timeline.reading.validation import OLDER_SCHEMA_ID, SUBTYPE_PAIRS, _Checker
 from timeline.schema import dataset_schema, ecma_regex
+from timeline.temporal import HAPPENED, EventDates
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -73,6 +81,10 @@ SHARE_FROM = 64 << 20
 #: this share makes the two end together.
 LOAD_SHARE = 0.13
 _LOOK_AHEAD = 8 << 20  # bytes searched for a record's end from the middle of the events
+_HAPPENED = frozenset(status.value for status in HAPPENED)
+_EVENT_TYPES = {kind.value: kind for kind in EventType}
+_STATUSES = {status.value: status for status in Status}
+_RELATION_TYPES = {kind.value: kind for kind in RelationType}
 
 
 def check_fast(
@@ -120,7 +132,7 @@ class _FastChecker(_Checker):
             return
         sure, built = self._sure_event, self.built[key] if self.records else None
         for event in values:
-            if not sure(event):  # the exact rules decide, and place any problem
+            if not sure(event, index):  # the exact rules decide, and place any problem
                 found = self._element(key, index, msgspec.to_builtins(event), None)
                 if found:
                     yield from self._noted(found)
@@ -128,7 +140,7 @@ class _FastChecker(_Checker):
                 built.append(self.trusted.event(event))
             index += 1
 
-    def _sure_event(self, event: Any) -> bool:
+    def _sure_event(self, event: Any, index: int) -> bool:
         """Whether ``event`` (of the type :mod:`timeline.reading._schema_shapes` wrote, so of
         the schema's structure) meets the common case of every rule and the constraints its type
         leaves out; if so, what the rules across records need is noted. False is not a problem
@@ -165,7 +177,9 @@ class _FastChecker(_Checker):
                 if participant.attribution is not UNSET or participant.claim is not UNSET:
                     return False
         fatalities = event.fatalities
-        if fatalities is not UNSET and not _sure_fatalities(fatalities, actors):
+        if fatalities is not UNSET and (
+            event.status not in _HAPPENED or not _sure_fatalities(fatalities, actors)
+        ):
             return False
         sources = self.sources
         evidence = event.evidence
@@ -212,6 +226,21 @@ class _FastChecker(_Checker):
             refer = self.event_ids.refer
             for relation in relations:
                 refer(relation.event)
+        # What the rules of time need, checked at the end by the same derivation.
+        self.event_dates.append(
+            EventDates.from_parts(
+                event_id,
+                _EVENT_TYPES[event.type],
+                _STATUSES[event.status],
+                parse_edtf(date),
+                ()
+                if relations is UNSET
+                else [(_RELATION_TYPES[r.type], r.event) for r in relations],
+                [quoted.source for quoted in evidence],
+                (),
+                index,
+            )
+        )
         return True
 
     def _sure_phrase(self, event: Any) -> bool:
@@ -352,6 +381,7 @@ class _Half:
     event_ids: HashedIds  # its events' ids and their references to events
     pending_actors: list[Pending]
     pending_sources: list[Pending]
+    event_dates: list[EventDates]  # what the rules of time need of its events
     cited: dict[str, int]  # quotes counted per source id
     offsets_without_text: int  # quotes at offsets into a source without a text
     read: list[str]  # the sources whose texts it read, decoded and found to match
@@ -464,6 +494,7 @@ class _Helper:
         checker.event_ids.extend(half.event_ids)  # an id in both halves shows at the end
         checker.pending_actors.extend(half.pending_actors)
         checker.pending_sources.extend(half.pending_sources)
+        checker.event_dates.extend(half.event_dates)
         for source_id, cited in half.cited.items():
             checker.sources[source_id].cited += cited
         checker.offsets_without_text_seen += half.offsets_without_text
@@ -545,6 +576,7 @@ def _half(
     checker.records = False  # the records are built (or not) by the first process
     checker.event_ids = HashedIds()  # only its own go back: the first process has the rest
     pending = (len(checker.pending_actors), len(checker.pending_sources))
+    dated = len(checker.event_dates)
     cited = {source_id: facts.cited for source_id, facts in checker.sources.items()}
     newer = checker.newer_state()
     untexted = checker.offsets_without_text_seen
@@ -567,6 +599,7 @@ def _half(
         event_ids=checker.event_ids,
         pending_actors=checker.pending_actors[pending[0] :],
         pending_sources=checker.pending_sources[pending[1] :],
+        event_dates=checker.event_dates[dated:],
         cited={
             source_id: facts.cited - cited.get(source_id, 0)
             for source_id, facts in checker.sources.items()

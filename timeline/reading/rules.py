@@ -13,6 +13,7 @@ write it here as a function that yields problems; the checker calls it at the en
 from __future__ import annotations
 
 import bisect
+import datetime
 import difflib
 import functools
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ import attrs
 
 from timeline.dates import parse_edtf, resolve_phrase
 from timeline.errors import EdtfError
+from timeline.model import EventType
 from timeline.names import fold
 from timeline.problems import KeyPath, Problem, Severity, format_pointer, join_pointer, shown
 from timeline.reconcile import (
@@ -31,15 +33,22 @@ from timeline.reconcile import (
     reconcile_perpetrators,
 )
 from timeline.schema import schema_version
+from timeline.temporal import (
+    HAPPENED,
+    RELATION_RULES,
+    BasisKind,
+    derive_bounds,
+    follows_cycles,
+)
 
 if TYPE_CHECKING:
-    import datetime
     from collections.abc import Collection, Iterator, Mapping, Sequence
     from pathlib import Path
     from typing import Any
 
     from timeline.dates import EdtfDate
     from timeline.model import Event, Fatalities
+    from timeline.temporal import Basis, Conflict, DerivedBounds, EventDates
 
 
 def closest(name: str, known: Sequence[str]) -> str:
@@ -431,3 +440,99 @@ def _strictly_inside(date: EdtfDate, phrase: EdtfDate) -> bool:
         return False
     inside = phrase.earliest <= date.earliest and date.latest <= phrase.latest
     return inside and (date.earliest, date.latest) != (phrase.earliest, phrase.latest)
+
+
+# -- time: relations, status, publication (see timeline.temporal) --------------------------------
+
+
+def status_fatalities(event: Mapping[str, Any], path: KeyPath) -> Iterator[Problem]:
+    """An event that has not happened (planned, expected, threatened) has no fatalities."""
+    if "fatalities" in event and event["status"] not in _HAPPENED:
+        yield Problem(
+            code="status-fatalities",
+            pointer=format_pointer((*path, "fatalities")),
+            message=f"a {event['status']} event has no fatalities: it has not happened "
+            "(its status is 'occurred' or 'ongoing' if it killed)",
+        )
+
+
+_HAPPENED = frozenset(status.value for status in HAPPENED)
+
+
+def temporal_problems(
+    events: Sequence[EventDates], published: Mapping[str, datetime.date | None]
+) -> Iterator[Problem]:
+    """The rules of :mod:`timeline.temporal` over every event's compact form: relations
+    between the types their rule allows, no cycle of ``follows``, and dates that neither
+    contradict a relation, directly or through a chain, nor start after the publication of a
+    source that reports the event."""
+    by_id: dict[str, EventDates] = {}
+    for event in events:
+        by_id.setdefault(event.id, event)
+    for event in events:
+        for j, (kind, target) in enumerate(event.relations):
+            other = by_id.get(target)
+            rule = RELATION_RULES[kind]
+            if other is None or other.id == event.id or rule.links(event.type, other.type):
+                continue
+            yield Problem(
+                code="relation-types",
+                pointer=join_pointer("events", event.index, "relations", j),
+                message=f"{kind.value} links {_types(rule.sources)} to {_types(rule.targets)}; "
+                f"this one links an event of type {event.type.value} to one of type "
+                f"{other.type.value} ({target!r} at {join_pointer('events', other.index)})",
+            )
+    for ref, ring in follows_cycles(events):
+        yield Problem(
+            code="relation-cycle",
+            pointer=join_pointer("events", by_id[ref.holder].index, "relations", ref.index),
+            message="follows forms a cycle, and an event cannot follow itself: " + " → ".join(ring),
+        )
+    derived = derive_bounds(events, published)
+    for conflict in derived.conflicts:
+        yield _date_conflict(conflict, derived, by_id)
+
+
+def _date_conflict(
+    conflict: Conflict, derived: DerivedBounds, by_id: Mapping[str, EventDates]
+) -> Problem:
+    late = derived[conflict.latest_from]
+    start = derived[conflict.earliest_from]
+    if conflict.earliest_from == conflict.latest_from:
+        at = by_id[conflict.earliest_from].index
+        own = by_id[conflict.earliest_from].earliest
+        first = datetime.date.fromordinal(own) if own is not None else start.earliest
+        return Problem(
+            code="date-after-publication",
+            pointer=join_pointer("events", at, "date"),
+            message=f"the date starts on {first}, after the publication of "
+            f"{late.latest_basis.source!r} ({late.latest}), which reports the event: what "
+            "has happened happens no later than its report",
+        )
+    bounds = derived[conflict.event]
+    ref = conflict.relation
+    assert ref is not None
+    rule = RELATION_RULES[ref.type]
+    return Problem(
+        code="relation-date-conflict",
+        pointer=join_pointer("events", by_id[ref.holder].index, "relations", ref.index),
+        message=f"{ref.type.value} {ref.target!r} (at "
+        f"{join_pointer('events', by_id[ref.target].index)}): {rule.words}, but then "
+        f"{conflict.event!r} starts no earlier than {bounds.earliest} "
+        f"({_origin(conflict.earliest_from, start.earliest_basis, by_id)}) and ends no later "
+        f"than {bounds.latest} ({_origin(conflict.latest_from, late.latest_basis, by_id)})",
+    )
+
+
+def _origin(event_id: str, basis: Basis, by_id: Mapping[str, EventDates]) -> str:
+    where = join_pointer("events", by_id[event_id].index, "date")
+    if basis.kind is BasisKind.PUBLICATION:
+        return f"the publication of {basis.source!r}, which reports {event_id!r}"
+    return f"the date of {event_id!r} at {where}"
+
+
+def _types(types: frozenset[EventType]) -> str:
+    if types == frozenset(EventType):
+        return "any event"
+    names = sorted(t.value for t in types)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]

@@ -42,6 +42,8 @@ from timeline.model import (
     Event,
     EventSubtype,
     EventType,
+    RelationType,
+    Status,
     check_counts,
     check_offsets,
     check_subset,
@@ -76,6 +78,8 @@ from timeline.reading.rules import (
     reconciliation_problems,
     schema_version_problem,
     shared_aliases,
+    status_fatalities,
+    temporal_problems,
     text_warnings,
     unknown_reference,
 )
@@ -86,11 +90,14 @@ from timeline.schema import (
     newer_feature_uses,
     newer_features,
 )
+from timeline.temporal import EventDates
 
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Callable, Iterable, Iterator, Mapping
     from pathlib import Path
 
+    from timeline.dates import EdtfDate
     from timeline.reading._record_stream import Where
 
 __all__ = ["check", "check_reader", "iter_problems", "validate"]
@@ -265,6 +272,7 @@ class _Checker:
         #: the records of a valid document takes it instead of building the event again.
         self.reconciled: tuple[dict[str, Any], Event] | None = None
         self.pending_finer: list[tuple[int, dict[str, Any]]] = []
+        self.event_dates: list[EventDates] = []  # what the rules of time need of each event
         self.rules: dict[str, Callable[[int, dict[str, Any], Where | None], list[Problem]]] = {
             "sources": self._sources,
             "actors": self._actors,
@@ -432,6 +440,7 @@ class _Checker:
         subtype = event.get("subtype")
         if subtype is not None and (event["type"], subtype) not in SUBTYPE_PAIRS:
             rule(problems, at, check_subtype, EventType(event["type"]), EventSubtype(subtype))
+        self.event_dates.append(event_dates(index, event))
         actors = self.first["actors"]
         newer = not _NEWER_EVENT_KEYS.isdisjoint(event)
         if event["type"] == "claim_of_responsibility":
@@ -447,6 +456,7 @@ class _Checker:
         fatalities = event.get("fatalities")
         if fatalities is not None:
             self._fatalities((*at, "fatalities"), fatalities, where, problems)
+            problems.extend(status_fatalities(event, at))
         sources = self.sources
         for j, evidence in enumerate(event["evidence"]):
             if "start" not in evidence or len(evidence) > 4:
@@ -853,6 +863,7 @@ class _Checker:
                     column=pending.place and pending.place[1],
                 )
         yield from self._newer_problems()
+        yield from temporal_problems(self.event_dates, self._published())
         yield from self._actor_problems()
         older = self.claim == OLDER_SCHEMA_ID
         for facts in self.sources.values():
@@ -892,6 +903,14 @@ class _Checker:
                 )
         elif self.claim is not None:
             yield from offsets_without_text(self.offsets_without_text)
+
+    def _published(self) -> dict[str, datetime.date | None]:
+        """The latest day of each dated source's publication (see :mod:`timeline.temporal`)."""
+        published: dict[str, datetime.date | None] = {}
+        for source_id, facts in self.sources.items():
+            date = _edtf(facts.published) if facts.published is not None else None
+            published[source_id] = None if date is None else date.latest
+        return published
 
     def _actor_rules(self) -> Iterator[Problem]:
         ids = self.first["actors"]
@@ -1009,6 +1028,32 @@ def _lost(key: str, built: int, read: int) -> Problem:
 
 
 # -- a record's own rules, on its document -----------------------------------------------
+
+
+def _edtf(text: str) -> EdtfDate | None:
+    """The date of an EDTF text, or None when it is none (another rule says so)."""
+    try:
+        return parse_edtf(text)
+    except EdtfError:
+        return None
+
+
+def event_dates(index: int, event: Mapping[str, Any]) -> EventDates:
+    """The compact form of an event document that the rules of time need (an event valid by
+    its schema)."""
+    return EventDates.from_parts(
+        event["id"],
+        EventType(event["type"]),
+        Status(event["status"]),
+        _edtf(event["date"]),
+        [(RelationType(r["type"]), r["event"]) for r in event.get("relations", ())],
+        [evidence["source"] for evidence in event["evidence"]],
+        [
+            (r["source"], _edtf(r["reported"]) if "reported" in r else None)
+            for r in event.get("reports", ())
+        ],
+        index,
+    )
 
 
 def rule(problems: list[Problem], path: KeyPath, check: Callable[..., None], *args: Any) -> bool:

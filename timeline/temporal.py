@@ -1,0 +1,609 @@
+"""What relations between events say of their dates, and the bounds that follow.
+
+:data:`RELATION_RULES` is the one table of what each :class:`~timeline.model.RelationType`
+means for time (its :class:`Constraint`), which event types it may link, and how to say it in
+words. Validation, the derivation below and docs/dates.md read it; nothing keeps a copy.
+
+:func:`derive_bounds` narrows each event's own range of days (its ``date``) by the
+constraints of its relations, through any chain of them, and by the publication of the dated
+sources that report an event that has happened. Each derived end keeps its :class:`Basis`:
+the event's own date, a source's publication, or the relation that tightened it. Where an
+event's derived earliest day comes after its latest, the dates contradict the relations (or
+the publication of a source): :attr:`DerivedBounds.conflicts` says between which events.
+
+The derivation works on :class:`EventDates`, a compact form of an event (its id, type,
+whether it happened, its bounds as day ordinals, its relations and the sources that report
+it), which both an :class:`~timeline.model.Event` and the fast validation path can give.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import functools
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+
+from timeline.model import Event, EventType, RelationType, Status
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from timeline.dates import EdtfDate
+
+__all__ = [
+    "HAPPENED",
+    "RELATION_RULES",
+    "Basis",
+    "BasisKind",
+    "Bounds",
+    "Conflict",
+    "Constraint",
+    "DerivedBounds",
+    "EventDates",
+    "RelationRef",
+    "RelationRule",
+    "derive_bounds",
+    "follows_cycles",
+]
+
+
+class Constraint(enum.Enum):
+    """What a relation from a source event to a target event says of their days."""
+
+    NOT_BEFORE = "not_before"
+    """The source happens on or after the day of the target: source.earliest >=
+    target.earliest and target.latest <= source.latest."""
+    WITHIN = "within"
+    """The source (a part) lies within the days of the target (the whole): part.earliest >=
+    whole.earliest and part.latest <= whole.latest; the whole is not narrowed by its parts."""
+
+
+#: The statuses of an event that has happened (or is happening).
+HAPPENED = frozenset({Status.OCCURRED, Status.ONGOING})
+
+
+@attrs.frozen
+class RelationRule:
+    """What a relation type means: its constraint, the event types it links, its words."""
+
+    constraint: Constraint
+    sources: frozenset[EventType]
+    """The types of the event that holds the relation."""
+    targets: frozenset[EventType]
+    """The types of the event it points at."""
+    words: str
+    """How docs and messages say it."""
+
+    def holds(self, target_happened: bool) -> bool:
+        """Whether the constraint binds: only once the target has happened (a statement may
+        respond to a planned or threatened event before it happens, and the parts of a planned
+        whole go on before its planned days)."""
+        return target_happened
+
+    def links(self, source: EventType, target: EventType) -> bool:
+        """Whether the relation may go from an event of type ``source`` to one of ``target``."""
+        return source in self.sources and target in self.targets
+
+
+_ALL = frozenset(EventType)
+_T = EventType
+#: What speaks: the events that can criticise or refer to another.
+_SPEAKING = frozenset(
+    {
+        _T.STATEMENT,
+        _T.THREAT,
+        _T.ANNOUNCEMENT,
+        _T.CLAIM_OF_RESPONSIBILITY,
+        _T.PROTEST,
+        _T.NEGOTIATION,
+        _T.AGREEMENT,
+    }
+)
+
+#: The meaning of every relation type for time, and the event types it links.
+RELATION_RULES: Mapping[RelationType, RelationRule] = {
+    RelationType.CLAIMS_RESPONSIBILITY_FOR: RelationRule(
+        Constraint.NOT_BEFORE,
+        frozenset({_T.CLAIM_OF_RESPONSIBILITY}),
+        frozenset({_T.ATTACK, _T.SEIZURE_OF_POWER, _T.ARREST}),
+        "a claim comes on or after what it claims",
+    ),
+    RelationType.RESPONDS_TO: RelationRule(
+        Constraint.NOT_BEFORE, _ALL, _ALL, "a response comes on or after what it responds to"
+    ),
+    RelationType.CRITICISES: RelationRule(
+        Constraint.NOT_BEFORE,
+        _SPEAKING,
+        _ALL,
+        "a criticism comes on or after what it criticises",
+    ),
+    RelationType.FOLLOWS: RelationRule(
+        Constraint.NOT_BEFORE, _ALL, _ALL, "an event comes on or after what it follows"
+    ),
+    RelationType.PART_OF: RelationRule(
+        Constraint.WITHIN, _ALL, _ALL, "a part lies within the days of the whole"
+    ),
+    RelationType.REFERS_TO: RelationRule(
+        Constraint.NOT_BEFORE,
+        _SPEAKING,
+        _ALL,
+        "a reference comes on or after what it refers to",
+    ),
+}
+del _T
+
+
+class BasisKind(enum.Enum):
+    """Where a derived end comes from."""
+
+    DATE = "date"
+    """The event's own date."""
+    PUBLICATION = "publication"
+    """The publication of a source that reports the event (its latest day only)."""
+    RELATION = "relation"
+    """A relation to another event, which tightened it."""
+
+
+@attrs.frozen
+class Basis:
+    """The basis of one derived end: its kind, and the source or the relation and event."""
+
+    kind: BasisKind
+    source: str | None = None
+    """The source whose publication bounds the event (``PUBLICATION``)."""
+    relation: RelationType | None = None
+    """The relation that tightened the end (``RELATION``)..."""
+    event: str | None = None
+    """...and the event at its other end."""
+
+    def __str__(self) -> str:
+        """``date``, ``publication:<source>`` or ``relation:<type>:<event>``."""
+        if self.kind is BasisKind.PUBLICATION:
+            return f"publication:{self.source}"
+        if self.kind is BasisKind.RELATION:
+            assert self.relation is not None
+            return f"relation:{self.relation.value}:{self.event}"
+        return "date"
+
+
+_DATE = Basis(BasisKind.DATE)
+
+
+@attrs.frozen
+class Bounds:
+    """An event's derived range of days (``None``: open or unknown), and each end's basis."""
+
+    earliest: datetime.date | None
+    latest: datetime.date | None
+    earliest_basis: Basis
+    latest_basis: Basis
+
+    @property
+    def crossed(self) -> bool:
+        """Whether the earliest day comes after the latest: the dates contradict."""
+        return self.earliest is not None and self.latest is not None and self.earliest > self.latest
+
+
+@attrs.frozen
+class RelationRef:
+    """One relation of a dataset: the event that holds it, its index there, type and target."""
+
+    holder: str
+    index: int
+    type: RelationType
+    target: str
+
+
+@attrs.frozen
+class Conflict:
+    """Events whose derived bounds cross, for one reason: the earliest day that comes from the
+    own date of ``earliest_from`` and the latest day that comes from the own date (or the
+    publication of a source) of ``latest_from`` cannot both hold."""
+
+    event: str
+    """The first (by id) of the events whose bounds cross for this reason."""
+    events: tuple[str, ...]
+    """Every event whose bounds cross for it, by id."""
+    earliest_from: str
+    latest_from: str
+    relation: RelationRef | None
+    """The relation whose constraint fails at ``event`` (the one that tightened one of its
+    ends); None when an event's own date starts after a source's publication."""
+
+
+@attrs.frozen
+class EventDates:
+    """What the derivation needs of an event: the compact form the fast path collects."""
+
+    id: str
+    type: EventType
+    happened: bool
+    """Status ``occurred`` or ``ongoing``."""
+    earliest: int | None
+    """The earliest day of its own date, as a day ordinal (``date.toordinal()``)."""
+    latest: int | None
+    relations: tuple[tuple[RelationType, str], ...] = ()
+    reported: tuple[tuple[str, int | None], ...] = ()
+    """The sources that report it, each with the day ordinal of the report when the report
+    gives one (a report's ``reported``), else None: the source's publication counts."""
+    index: int = -1
+    """Its position in the dataset (for the pointers of problems); -1 when not known."""
+
+    @classmethod
+    def of(cls, event: Event, index: int = -1) -> EventDates:
+        """The compact form of an event record."""
+        return cls.from_parts(
+            event.id,
+            event.type,
+            event.status,
+            event.date,
+            [(r.type, r.event) for r in event.relations],
+            [e.source for e in event.evidence],
+            [(r.source, r.reported) for r in event.reports],
+            index,
+        )
+
+    @classmethod
+    def from_parts(
+        cls,
+        event_id: str,
+        type_: EventType,
+        status: Status,
+        date: EdtfDate | None,
+        relations: Iterable[tuple[RelationType, str]],
+        evidence_sources: Iterable[str],
+        reports: Iterable[tuple[str, EdtfDate | None]],
+        index: int = -1,
+    ) -> EventDates:
+        """The compact form from an event's parts (``date`` None: not known, as when its
+        text is no date)."""
+        reported = _cited(tuple(evidence_sources))
+        extra = [
+            (source, None if day is None or day.latest is None else day.latest.toordinal())
+            for source, day in reports
+        ]
+        if extra:
+            reported = tuple(dict.fromkeys([*reported, *extra]))
+        earliest, latest = (None, None) if date is None else _days(date)
+        return cls(
+            id=event_id,
+            type=type_,
+            happened=status in HAPPENED,
+            earliest=earliest,
+            latest=latest,
+            relations=tuple(relations),
+            reported=tuple(reported),
+            index=index,
+        )
+
+
+@functools.lru_cache(maxsize=4096)
+def _cited(sources: tuple[str, ...]) -> tuple[tuple[str, int | None], ...]:
+    """The sources an event's evidence cites, each once, as reporting it: one tuple shared
+    by the many events that cite the same sources (a large dataset keeps one per event)."""
+    return tuple((source, None) for source in dict.fromkeys(sources))
+
+
+@functools.lru_cache(maxsize=4096)
+def _days(date: EdtfDate) -> tuple[int | None, int | None]:
+    """The ordinals of a date's bounds, shared by the events of the same date."""
+    return _ordinal(date.earliest), _ordinal(date.latest)
+
+
+def _ordinal(day: datetime.date | None) -> int | None:
+    return None if day is None else day.toordinal()
+
+
+class DerivedBounds(Mapping[str, Bounds]):
+    """Every event's :class:`Bounds` by id, and the :class:`Conflict` s found."""
+
+    def __init__(
+        self, bounds: dict[str, Bounds], conflicts: tuple[Conflict, ...], events: Mapping[str, int]
+    ) -> None:
+        self._bounds = bounds
+        self.conflicts = conflicts
+        self._events = events
+
+    def __getitem__(self, event_id: str) -> Bounds:
+        return self._bounds[event_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._bounds)
+
+    def __len__(self) -> int:
+        return len(self._bounds)
+
+    def index(self, event_id: str) -> int:
+        """The position in the dataset of the event (as its :class:`EventDates` gave it)."""
+        return self._events[event_id]
+
+
+# -- the derivation ----------------------------------------------------------------------------
+
+#: A step of a propagation, kept in the adjacency of the event it comes from: the event it
+#: narrows, and the relation (the position of the event that holds it, its index there).
+_Step = tuple[int, int, int]
+#: The steps from each event that has any.
+_Steps = dict[int, list[_Step]]
+#: How an end was reached: the event it came from, and the relation (holder, index).
+_Via = tuple[int, int, int]
+
+
+def derive_bounds(
+    events: Iterable[Event | EventDates], published: Mapping[str, datetime.date | None]
+) -> DerivedBounds:
+    """Each event's derived bounds, with their basis, and the conflicts among them.
+
+    ``published`` gives the latest day of each source's publication (None: undated). An event
+    that has happened (``occurred`` or ``ongoing``) ends no later than the publication of each
+    dated source its evidence or reports cite (a report's own ``reported`` day instead of its
+    source's, when it has one). Relations to events not in ``events`` and relations of an
+    event to itself are left out (validation reports them), and so is a second event of an
+    id. Computed in O((n + r) log n): the strongly connected components of each
+    propagation's graph are found once; the earliest days run forward through them in
+    topological order, the latest days backward. The result does not depend on the order
+    of ``events`` (ties between bases are broken by ids and relation types).
+    """
+    records = [
+        event if isinstance(event, EventDates) else EventDates.of(event, i)
+        for i, event in enumerate(events)
+    ]
+    position: dict[str, int] = {}
+    for i, record in enumerate(records):
+        position.setdefault(record.id, i)
+    ids = [r.id for r in records]
+    own_late: list[int | None] = []
+    late_basis: list[Basis] = []
+    for record in records:
+        latest, basis = record.latest, _DATE
+        if record.happened and record.reported:
+            soonest: tuple[int, str] | None = None  # the earliest bound, the smallest source id
+            for source, day in record.reported:
+                bound = day if day is not None else _ordinal(published.get(source))
+                if bound is not None and (soonest is None or (bound, source) < soonest):
+                    soonest = (bound, source)
+            if soonest is not None and (latest is None or soonest[0] < latest):
+                latest, basis = soonest[0], Basis(BasisKind.PUBLICATION, source=soonest[1])
+        own_late.append(latest)
+        late_basis.append(basis)
+    # The graphs: a step u -> v narrows v by u (earliest: v >= u; latest: v <= u).
+    early_steps: _Steps = {}  # only the events that have steps
+    late_steps: _Steps = {}
+    for s, record in enumerate(records):
+        if position[record.id] != s:
+            continue
+        for j, (kind, target) in enumerate(record.relations):
+            t = position.get(target)
+            if t is None or t == s:
+                continue
+            rule = RELATION_RULES[kind]
+            if not rule.holds(records[t].happened):
+                continue
+            early_steps.setdefault(t, []).append(
+                (s, s, j)
+            )  # the source starts no earlier than the target
+            if rule.constraint is Constraint.NOT_BEFORE:
+                late_steps.setdefault(s, []).append(
+                    (t, s, j)
+                )  # the target ends no later than the source
+            else:
+                late_steps.setdefault(t, []).append(
+                    (s, s, j)
+                )  # the part ends no later than the whole
+
+    def key(via: _Via | None) -> tuple[str, str]:
+        if via is None:
+            return ("", "")  # its own bound comes first
+        return (ids[via[0]], records[via[1]].relations[via[2]][0].value)
+
+    for steps in (early_steps, late_steps):
+        for out in steps.values():
+            if len(out) > 1:
+                out.sort(key=lambda step: (ids[step[0]], key((step[0], step[1], step[2]))))
+    early, early_from, early_via = _propagate(
+        [r.earliest for r in records], early_steps, ids, key, later=True
+    )
+    late, late_from, late_via = _propagate(own_late, late_steps, ids, key, later=False)
+    bounds: dict[str, Bounds] = {}
+    crossed: dict[tuple[int, int], list[int]] = {}
+    for i, record in enumerate(records):
+        if position[record.id] != i:
+            continue
+        e, l_ = early[i], late[i]
+        e_via, l_via = early_via[i], late_via[i]
+        bounds[record.id] = Bounds(
+            earliest=None if e is None else datetime.date.fromordinal(e),
+            latest=None if l_ is None else datetime.date.fromordinal(l_),
+            earliest_basis=_DATE if e_via is None else _relation_basis(e_via, records),
+            latest_basis=late_basis[i] if l_via is None else _relation_basis(l_via, records),
+        )
+        if e is not None and l_ is not None and e > l_:
+            crossed.setdefault((early_from[i], late_from[i]), []).append(i)
+    conflicts = []
+    for (e_from, l_from), members in crossed.items():
+        first = min(members, key=lambda i: ids[i])
+        via = early_via[first] or late_via[first]
+        ref = None
+        if via is not None:
+            holder = records[via[1]]
+            kind, target = holder.relations[via[2]]
+            ref = RelationRef(holder.id, via[2], kind, target)
+        conflicts.append(
+            Conflict(
+                event=ids[first],
+                events=tuple(sorted(ids[i] for i in members)),
+                earliest_from=ids[e_from],
+                latest_from=ids[l_from],
+                relation=ref,
+            )
+        )
+    conflicts.sort(key=lambda c: (c.event, c.earliest_from, c.latest_from))
+    index = {r.id: r.index for i, r in enumerate(records) if position[r.id] == i}
+    return DerivedBounds(bounds, tuple(conflicts), index)
+
+
+def _relation_basis(via: _Via, records: Sequence[EventDates]) -> Basis:
+    other, holder, j = via
+    kind = records[holder].relations[j][0]
+    return Basis(BasisKind.RELATION, relation=kind, event=records[other].id)
+
+
+def _propagate(
+    own: list[int | None],
+    steps: _Steps,
+    ids: list[str],
+    key: Callable[[_Via | None], tuple[str, str]],
+    *,
+    later: bool,
+) -> tuple[list[int | None], list[int], list[_Via | None]]:
+    """Each event's value: the latest (``later``) or earliest of its own and of every event
+    with a path to it; the event whose own value it is; and how it came (None: its own).
+
+    The components are taken in topological order: the best value of a component reaches
+    each of its events through the component (a path joins any two), then the components its
+    steps lead to. Between equal values, an event's own comes first, then the smallest
+    :func:`key` of the way it came, so that the order of the events does not matter."""
+    sign = 1 if later else -1
+    value = [None if v is None else sign * v for v in own]  # the larger is the better
+    origin = list(range(len(own)))
+    via: list[_Via | None] = [None] * len(own)
+
+    def better(u: int, candidate: _Via, v: int) -> bool:
+        new, old = value[u], value[v]
+        if new is None:
+            return False
+        if old is None or new > old:
+            return True
+        return new == old and via[v] is not None and key(candidate) < key(via[v])
+
+    for component in reversed(_components(steps, len(own))):  # Tarjan's: the reverse
+        if len(component) > 1:
+            members = set(component)
+            best = min(component, key=lambda v: _rank(value[v], key(via[v]), ids[v]))
+            if value[best] is not None:
+                queue, seen = [best], {best}
+                for u in queue:
+                    for v, holder, j in steps.get(u, ()):
+                        if v in members and v not in seen:
+                            seen.add(v)
+                            queue.append(v)
+                            if value[v] is None or value[v] < value[best]:  # type: ignore[operator]
+                                value[v], via[v] = value[best], (u, holder, j)
+                                origin[v] = origin[best]
+        else:
+            members = {component[0]}
+        for u in component:
+            for v, holder, j in steps.get(u, ()):
+                if v not in members and better(u, (u, holder, j), v):
+                    value[v], origin[v], via[v] = value[u], origin[u], (u, holder, j)
+    return [None if v is None else sign * v for v in value], origin, via
+
+
+def _rank(
+    value: int | None, key: tuple[str, str], event_id: str
+) -> tuple[int, int, tuple[str, str], str]:
+    """The order in which a component picks the event whose value reaches the others: the best
+    value, then its own before one that came, then the smallest way and id."""
+    if value is None:
+        return (1, 0, key, event_id)
+    return (0, -value, key, event_id)
+
+
+def _components(steps: _Steps, n: int) -> list[list[int]]:
+    """The strongly connected components of the graph (Tarjan's algorithm, without
+    recursion), each after every component it has a step to: reversed, a topological order."""
+    index = [-1] * n
+    low = [0] * n
+    on_stack = [False] * n
+    stack: list[int] = []
+    found: list[list[int]] = []
+    counter = 0
+    for root in range(n):  # an event without steps is a component of its own, after all
+        if root not in steps:
+            index[root] = counter
+            counter += 1
+            found.append([root])
+    for root in range(n):
+        if index[root] >= 0:
+            continue
+        work = [(root, 0)]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        while work:
+            u, k = work[-1]
+            out = steps[u]  # (u has steps: the others are done)
+            if k < len(out):
+                work[-1] = (u, k + 1)
+                v = out[k][0]
+                if index[v] < 0:
+                    index[v] = low[v] = counter
+                    counter += 1
+                    stack.append(v)
+                    on_stack[v] = True
+                    work.append((v, 0))
+                elif on_stack[v]:
+                    low[u] = min(low[u], index[v])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[u])
+            if low[u] == index[u]:
+                component = []
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    component.append(w)
+                    if w == u:
+                        break
+                found.append(component)
+    return found
+
+
+def follows_cycles(events: Sequence[EventDates]) -> list[tuple[RelationRef, tuple[str, ...]]]:
+    """Each cycle of ``follows`` relations once: the relation of the cycle held by its smallest
+    id, and the ids around it from that one back to it (the shortest such cycle)."""
+    position: dict[str, int] = {}
+    for i, record in enumerate(events):
+        position.setdefault(record.id, i)
+    steps: _Steps = {}
+    for s, record in enumerate(events):
+        if position[record.id] != s:
+            continue
+        for j, (kind, target) in enumerate(record.relations):
+            t = position.get(target)
+            if kind is RelationType.FOLLOWS and t is not None and t != s:
+                steps.setdefault(s, []).append((t, s, j))
+    for out in steps.values():
+        out.sort(key=lambda step: (events[step[0]].id, step[2]))
+    cycles = []
+    for component in _components(steps, len(events)):
+        if len(component) < 2:
+            continue
+        members = set(component)
+        start = min(component, key=lambda v: events[v].id)
+        came: dict[int, _Step] = {}
+        queue = [start]
+        for u in queue:  # the shortest way around, breadth first
+            for step in steps.get(u, ()):
+                v = step[0]
+                if v in members and v not in came:
+                    came[v] = (u, step[1], step[2])
+                    queue.append(v)
+        way: list[int] = []
+        node = came[start][0]
+        while node != start:
+            way.append(node)
+            node = came[node][0]
+        way.reverse()  # from the event after start to the one before it
+        j = next(step[2] for step in steps[start] if step[0] == way[0])
+        kind, target = events[start].relations[j]
+        ref = RelationRef(events[start].id, j, kind, target)
+        cycles.append((ref, tuple(events[v].id for v in [start, *way, start])))
+    cycles.sort(key=lambda c: c[0].holder)
+    return cycles
