@@ -87,6 +87,7 @@ from timeline.reading.document import dump, dumps, load, loads, unstructure
 from timeline.reading.shipped import load_default
 from timeline.reading.validation import iter_problems, validate
 from timeline.schema import DATASET_SCHEMA_ID, dataset_schema
+from timeline.temporal import Basis, BasisKind, Bounds, DerivedBounds, derive_bounds
 
 if TYPE_CHECKING:
     __version__: str
@@ -129,11 +130,15 @@ __all__ = [
     "Affiliation",
     "AmbiguousActorError",
     "Attribution",
+    "Basis",
+    "BasisKind",
+    "Bounds",
     "BuildError",
     "Contributor",
     "Dataset",
     "DateBasis",
     "DatePhraseError",
+    "DerivedBounds",
     "EdtfDate",
     "EdtfError",
     "Event",
@@ -174,6 +179,7 @@ __all__ = [
     "build",
     "converter",
     "dataset_schema",
+    "derive_bounds",
     "dump",
     "dumps",
     "iter_problems",

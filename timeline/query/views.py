@@ -42,6 +42,7 @@ from timeline.model import (
 )
 from timeline.names import NameIndex, fold
 from timeline.query.results import EventList, Hit, Hits, Run
+from timeline.temporal import Bounds, DerivedBounds, derive_bounds
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -210,6 +211,7 @@ class Timeline:
 
     def _build(self, dataset: Dataset) -> None:
         self.dataset = dataset
+        self._derived: DerivedBounds | None = None
         # Many events share a date: each date's place in the order is computed once.
         date_keys: dict[str, tuple[object, ...]] = {}
 
@@ -307,6 +309,24 @@ class Timeline:
 
     def __len__(self) -> int:
         return len(self.events)
+
+    @property
+    def derived_bounds(self) -> DerivedBounds:
+        """Every event's derived bounds (:func:`timeline.temporal.derive_bounds`: its date
+        narrowed by its relations and the publication of its sources), computed once."""
+        derived = self._derived
+        if derived is None:
+            published = {
+                source.id: source.published.latest if source.published else None
+                for source in self.dataset.sources
+            }
+            derived = self._derived = derive_bounds(self.dataset.events, published)
+        return derived
+
+    def bounds(self, event_id: str) -> Bounds:
+        """The derived bounds of the event with this id, each end with its basis."""
+        self.event(event_id)  # an unknown id is UnknownEventError, with the closest ids
+        return self.derived_bounds[event_id]
 
     def event(self, event_id: str) -> Event:
         """The event with this id."""
