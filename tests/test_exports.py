@@ -383,9 +383,8 @@ def test_timelinejs_escapes_html_in_titles_summaries_and_quotes():
     slide = _slide(document, "kabul-airport-bombing")
     assert slide["text"]["headline"] == 'Bombing &lt;img src=x onerror="x()"&gt;'
     body = slide["text"]["text"]
-    assert body.startswith(
-        "<p>1 &lt; 2</p><blockquote><p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</p>"
-    )
+    assert body.startswith("<p>1 &lt; 2</p><p>Taking part: ")
+    assert "<blockquote><p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</p>" in body
     assert body.endswith("</cite></blockquote>")
 
 
@@ -623,3 +622,28 @@ def test_every_export_shows_generated_citations_attribution_and_reports(document
     assert page.count('<blockquote class="citation">') == sum(
         1 for e in dataset.events for r in (e, *e.reports) for x in r.evidence if not x.has_offsets
     )
+
+
+def test_timelinejs_slides_carry_the_reconciled_toll_and_who_took_part(run_cli, tmp_path):
+    from timeline.query.provenance import counts_text
+
+    seed = load_default()
+    out = tmp_path / "timeline.json"
+    result = run_cli(
+        "export",
+        "--to",
+        "timelinejs",
+        str(DATA.parent.parent / "data" / "afghanistan-2021-seed.json"),
+        "-o",
+        str(out),
+    )
+    assert result.returncode == ExitCode.VALID, result.stderr
+    document = json.loads(out.read_text(encoding="utf-8"))
+    for event in seed.events:
+        body = _slide(document, event.id)["text"]["text"]
+        if event.fatalities is not None:
+            tolls = any(report.fatalities is not None for report in event.reports)
+            reconciled = " (reconciled from its reports)" if tolls else ""
+            assert f"<p>Killed{reconciled}: {counts_text(event.fatalities)}" in body
+        for participant in event.participants:
+            assert html.escape(participant.role.value) in body

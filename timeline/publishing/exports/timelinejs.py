@@ -3,7 +3,8 @@
 The document is one object: a ``title`` slide (the dataset's title and description) and an
 ``events`` list with one slide per event, in chronological order. A slide has a ``start_date``
 (and an ``end_date`` for an interval with both ends known), a ``text`` with the event's title as
-``headline`` and, as HTML, its summary, its evidence (each quote, or a citation's locator and
+``headline`` and, as HTML, its summary, who takes part and the fatalities (the reconciled
+values, where the event has reports), its evidence (each quote, or a citation's locator and
 note marked as not verified against a text, with its source and attribution) and the history
 of its reports, the event type as ``group``, the
 event id as ``unique_id`` and the date as precise as the source allows as ``display_date``.
@@ -27,7 +28,9 @@ from timeline.publishing.exports._exporter import Exporter
 from timeline.query.provenance import (
     NOT_VERIFIED,
     according_to,
+    fatalities_lines,
     history,
+    participant_text,
     report_summary,
     reported_text,
     source_title,
@@ -118,10 +121,27 @@ def _reports(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, So
     return "".join(parts)
 
 
+def _facts(event: Event, actors: Mapping[str, Actor]) -> list[str]:
+    """The event's own values, reconciled from its reports where it has any: who takes part
+    (with how firmly a perpetrator is held responsible) and the fatalities."""
+    parts = []
+    if event.participants:
+        taking_part = "; ".join(participant_text(p, actors) for p in event.participants)
+        parts.append(_paragraph(f"Taking part: {taking_part}"))
+    if event.fatalities is not None:
+        lines = fatalities_lines(event.fatalities, actors)
+        label = "Killed"
+        if any(report.fatalities is not None for report in event.reports):
+            label += " (reconciled from its reports)"
+        parts.append(_paragraph(f"{label}: {'; '.join(lines)}"))
+    return parts
+
+
 def _body(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Source]) -> str:
-    """The slide's HTML: the summary, each piece of evidence in a blockquote with its source,
-    then the reports."""
+    """The slide's HTML: the summary, who takes part and the fatalities, each piece of
+    evidence in a blockquote with its source, then the reports."""
     parts = [_paragraph(event.summary)] if event.summary else []
+    parts += _facts(event, actors)
     parts += [_blockquote(evidence, actors, sources) for evidence in event.evidence]
     parts.append(_reports(event, actors, sources))
     return "".join(parts)
