@@ -614,7 +614,9 @@ def test_every_export_shows_generated_citations_attribution_and_reports(document
         assert set(record["report_sources"]) == reporting
         assert set(filter(None, row["report_sources"].split("; "))) == reporting
         # Attribution: each perpetrator's, and each value once in the CSV.
-        given = {p.attribution.value for p in event.participants if p.attribution}
+        given = {p.attribution.value for p in event.participants if p.attribution} | {
+            p.attribution.value for r in event.reports for p in r.perpetrators if p.attribution
+        }
         assert set(filter(None, row["attribution"].split("; "))) == given
         assert f'data-id="{html.escape(event_id)}"' in page
     reports_shown = page.count('<details class="reports">')
@@ -647,3 +649,25 @@ def test_timelinejs_slides_carry_the_reconciled_toll_and_who_took_part(run_cli, 
             assert f"<p>Killed{reconciled}: {counts_text(event.fatalities)}" in body
         for participant in event.participants:
             assert html.escape(participant.role.value) in body
+
+
+def test_csv_attribution_counts_what_a_report_says_of_the_perpetrators():
+    complete = load(DATA / "valid" / "complete.json")
+    bombing = next(e for e in complete.events if e.id == "kabul-airport-bombing")
+    report = next(r for r in bombing.reports if r.perpetrators)
+    suspected = attrs.evolve(
+        report,
+        perpetrators=tuple(
+            attrs.evolve(p, attribution=Responsibility.SUSPECTED) for p in report.perpetrators
+        ),
+    )
+    for reports, expected in (
+        (bombing.reports, "claimed"),
+        ((*bombing.reports, suspected), "claimed; suspected"),
+    ):
+        dataset = _with_event(complete, "kabul-airport-bombing", reports=reports)
+        header, *rows = _csv_rows(FORMATS["csv"].render(dataset))
+        row = next(
+            dict(zip(header, r, strict=True)) for r in rows if r[0] == "kabul-airport-bombing"
+        )
+        assert row["attribution"] == expected

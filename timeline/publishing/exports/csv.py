@@ -161,9 +161,10 @@ def _citations(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, 
 
 
 def _attributions(event: Event) -> str:
-    """How firmly the perpetrators are held responsible, each value once, in the order of
-    :class:`~timeline.model.Responsibility`."""
+    """How firmly the perpetrators are held responsible, by the event or by any of its
+    reports, each value once, in the order of :class:`~timeline.model.Responsibility`."""
     given = {p.attribution for p in event.participants if p.role is Role.PERPETRATOR}
+    given.update(p.attribution for report in event.reports for p in report.perpetrators)
     return LIST_SEPARATOR.join(r.value for r in Responsibility if r in given)
 
 
