@@ -310,7 +310,7 @@ def main(folder: str) -> None:
     timeline-phone.png."""
     from playwright.sync_api import sync_playwright
 
-    target = Path(folder)
+    target = Path(folder).resolve()
     page = target / "timeline-screenshot.html"
     page.write_bytes(FORMATS["html"].render(load_default()))
     try:

@@ -103,16 +103,17 @@ class Axis:
         ]
 
     def ticks(self, *, wide: float = 6.0, narrow: float = 16.0) -> list[Tick]:
-        """The days to label, each at least ``wide`` percent from the last one labelled; those
-        at least ``narrow`` percent apart are labelled on a narrow screen too."""
+        """The days to label, each at least ``wide`` percent from the next one labelled; those
+        at least ``narrow`` percent apart are labelled on a narrow screen too. The last day is
+        always labelled: the days are taken from the end."""
         ticks: list[Tick] = []
-        last_wide = last_narrow = -math.inf
-        for ordinal, place in zip(self.days, self.places, strict=True):
-            if place - last_wide < wide:
+        next_wide = next_narrow = math.inf
+        for ordinal, place in reversed(list(zip(self.days, self.places, strict=True))):
+            if next_wide - place < wide:
                 continue
-            last_wide = place
-            shown_narrow = place - last_narrow >= narrow
+            next_wide = place
+            shown_narrow = next_narrow - place >= narrow
             if shown_narrow:
-                last_narrow = place
+                next_narrow = place
             ticks.append(Tick(place, datetime.date.fromordinal(ordinal), shown_narrow))
-        return ticks
+        return ticks[::-1]

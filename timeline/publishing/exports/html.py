@@ -126,7 +126,7 @@ background:var(--paper);border-bottom:1px solid var(--line);font-size:1rem}
 .event{position:relative;z-index:1;display:grid;
 grid-template-columns:var(--label) minmax(0,1fr);align-items:center;
 border-bottom:1px solid var(--line);padding:.35rem 0}
-.label{padding-right:.5rem;min-width:0;overflow-wrap:anywhere}
+.label{padding-right:.5rem;min-width:0;overflow-wrap:anywhere;background:var(--paper)}
 .when{margin:0;font-size:.85rem;font-variant-numeric:tabular-nums}
 .date-text{color:var(--muted)}
 .title{margin:.05rem 0;font-size:.95rem;line-height:1.3}
