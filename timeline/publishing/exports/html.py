@@ -51,7 +51,7 @@ from timeline.query.provenance import (
     source_ids,
     source_title,
 )
-from timeline.query.views import Timeline
+from timeline.query.views import AmbiguousActorError, Timeline
 from timeline.temporal import BasisKind
 
 if TYPE_CHECKING:
@@ -577,8 +577,13 @@ def _actor_events(view: Timeline) -> dict[str, list[str]]:
     (the actors without any left out)."""
     found = {}
     for actor in view.dataset.actors:
-        rows = view.actor_events(actor.id, include_parts=True, include_members=True)
-        ids = list(dict.fromkeys(row.event.id for row in rows))
+        try:
+            rows = view.actor_events(actor.id, include_parts=True, include_members=True)
+            ids = list(dict.fromkeys(row.event.id for row in rows))
+        except AmbiguousActorError:
+            # An id that is also another actor's name or alias: `timeline actor` refuses it
+            # too; the filter keeps the events the actor itself takes part in.
+            ids = [e.id for e in view if any(p.actor == actor.id for p in e.participants)]
         if ids:
             found[actor.id] = ids
     return found
