@@ -1,19 +1,31 @@
 """HTML: one self-contained page that shows the timeline, for reading in a browser.
 
 The page needs no server and no network: its CSS and its script are inline, it loads no font,
-no image and no script from anywhere, so it works opened from a file (``file://``). It shows the
-events in chronological order under year and month headings, each as a card with its date as
-precise as the source allows (and what the date rests on), its type and subtype, its title and
-summary, its actors with their roles (a perpetrator's attribution: claimed, suspected,
-confirmed), its evidence with its sources (a quote checked against its text, or a citation's
-locator and note marked as not verified against a text; who a statement is attributed to) and,
-folded, the history of its reports. The cards stand in lanes, one per event type
-or one per actor (the event's first participant), and two menus filter them by actor and by
-type. On a narrow screen (a phone) the lanes fold into one column.
+no image and no script from anywhere, so it works opened from a file (``file://``).
 
-The cards are written into the HTML itself, so the page reads without JavaScript; the script
-only switches the lanes and filters. The events are also in the page as JSON (the JSON Lines
-fields, see :func:`timeline.publishing.exports.jsonl.event_record`, plus ``display_date``) in
+It is a timeline drawn along a time axis (:mod:`timeline.publishing.exports._axis`). Each
+event is a row in the order of :class:`~timeline.query.views.Timeline` (the order of
+``timeline show``): its date in words, its title and type on the left, and on the axis its
+derived bounds (:meth:`Timeline.bounds`) drawn as a bar, with a dot where the event is placed
+(its derived earliest day, else its latest). An end the event's date states is drawn solid; an
+end only the derived bounds close (a relation, a source's publication) is dashed and the bar
+hatched; an end nothing closes fades out to the edge of the axis. Relations are drawn as
+arrows between the dots (the script draws them once the rows are laid out) and listed in
+words. Below each row, folded, are its evidence and details: summary, place, actors with their
+roles, death toll, what each bound rests on, relations, evidence with its sources (a quote
+checked against its text, or a citation marked as not verified) and the history of its
+reports.
+
+The rows stand in lanes, by event type or by actor (an actor with its parts and members: the
+lane of an event's first participant's topmost actor), and the controls filter them by actor
+(its parts and members included, as ``timeline actor`` does), by type and by how certain the
+date is. The axis and the lane headings stay at the top of the screen while the page scrolls.
+On a narrow screen (a phone) each row stacks its words above its bar.
+
+The rows are written into the HTML itself, so the page reads without JavaScript; the script
+only switches the lanes, filters and draws the relations. The events are also in the page as
+JSON (the JSON Lines fields, see :func:`timeline.publishing.exports.jsonl.event_record`, plus
+``display_date``), with each actor's events (``actor_events``) and the relations, in
 ``<script type="application/json" id="timeline-data">``, with ``</`` written ``<\\/`` so no
 text can end the script early. Every text is HTML-escaped.
 """
@@ -24,7 +36,8 @@ import html
 import json
 from typing import TYPE_CHECKING, Any
 
-from timeline.dates import MONTH_NAMES, Precision, describe_date, parse_edtf
+from timeline.dates import MONTH_NAMES, describe_date
+from timeline.publishing.exports._axis import Axis, short_day
 from timeline.publishing.exports._exporter import Exporter
 from timeline.publishing.exports.jsonl import event_record
 from timeline.query.provenance import (
@@ -38,19 +51,36 @@ from timeline.query.provenance import (
     source_ids,
     source_title,
 )
-from timeline.query.views import Timeline
+from timeline.query.views import AmbiguousActorError, Timeline
+from timeline.temporal import BasisKind
 
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Mapping, Sequence
 
     from timeline.model import Actor, Dataset, Event, Evidence, Source
+    from timeline.temporal import Basis, Bounds
 
-__all__ = ["EXPORTER", "page_data", "render"]
+__all__ = ["CERTAINTIES", "EXPORTER", "page_data", "quoted", "render"]
 
 _NO_ACTOR = ""  # the actor lane of an event without participants
 
+#: How certain an event's date is, as the certainty filter offers it: its derived bounds
+#: close on one day; both ends are stated by its date; both are known but one only from the
+#: derived bounds; an end is not known at all.
+CERTAINTIES = {
+    "day": "known to the day",
+    "stated": "between stated dates",
+    "derived": "narrowed by relations or sources",
+    "open": "open-ended",
+}
+
+#: The marks a quote may begin or end with: such a quote is not put in marks again.
+_QUOTE_MARKS = frozenset("\"'“”„‟«»「」『』\u2018\u2019\u201a\u201b\u2039\u203a")
+
 _CSS = """\
-:root{color-scheme:light;--ink:#1d2330;--muted:#5a6273;--line:#d5d9e2;--paper:#f6f7f9}
+:root{color-scheme:light;--ink:#1d2330;--muted:#555d6e;--line:#d5d9e2;--paper:#f6f7f9;
+--label:19rem;--axis-h:3rem;--rel:#6b4fa0}
 *{box-sizing:border-box}
 [hidden]{display:none!important}
 body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
@@ -58,56 +88,105 @@ color:var(--ink);background:var(--paper)}
 header.page,footer.page{padding:1rem 1.25rem;background:#fff;border-bottom:1px solid var(--line)}
 footer.page{border-top:1px solid var(--line);border-bottom:0;font-size:.875rem;color:var(--muted)}
 h1{margin:0 0 .25rem;font-size:1.5rem;line-height:1.2}
-.description{margin:.25rem 0 0;color:var(--muted)}
+.description{margin:.25rem 0 0;color:var(--muted);max-width:60rem}
 #controls{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end;margin-top:.75rem}
 #controls label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted)}
-#controls select{font:inherit;font-size:1rem;padding:.3rem;min-width:10rem;max-width:100%}
-#shown{font-size:.875rem;color:var(--muted)}
-.scroller{overflow-x:auto;padding:0 1.25rem 1rem}
-.lanes{display:grid;grid-auto-flow:row dense;gap:.75rem;align-items:start}
-.view-type .lanes{grid-template-columns:repeat(var(--type-lanes),minmax(11rem,1fr));
-min-width:calc(var(--type-lanes)*11.75rem)}
-.view-actor .lanes{grid-template-columns:repeat(var(--actor-lanes),minmax(11rem,1fr));
-min-width:calc(var(--actor-lanes)*11.75rem)}
-.view-type .card,.view-type .lane-head{grid-column:var(--type-lane)}
-.view-actor .card,.view-actor .lane-head{grid-column:var(--actor-lane)}
-.view-type .lane-heads.by-actor,.view-actor .lane-heads.by-type{display:none}
-.lane-heads{position:sticky;top:0;z-index:1;padding:.5rem 0;background:var(--paper);
-border-bottom:1px solid var(--line)}
-.lane-head{font-weight:600;font-size:.85rem;color:var(--muted)}
+#controls select{font:inherit;font-size:1rem;padding:.3rem;min-width:10rem;max-width:100%;
+color:var(--ink)}
+#shown{font-size:.9rem;color:var(--ink);font-weight:600;padding-bottom:.35rem}
+.legend{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin:.75rem 0 0;padding:0;
+list-style:none;font-size:.8rem;color:var(--muted)}
+.legend li{display:flex;align-items:center;gap:.4rem}
+.legend .track{width:3.5rem;height:1rem;margin:0;flex:none}
+.legend .bar{--x0:10%;--x1:90%}
+.legend .arrow{color:var(--rel);font-weight:700}
+main{position:relative;overflow:clip;padding:0 1.25rem 1rem}
+#relations{position:absolute;left:0;top:0;z-index:0;pointer-events:none;overflow:hidden}
+#relations path{fill:none;stroke:var(--rel);stroke-width:1.5;opacity:.55}
+#relations marker path{fill:var(--rel);stroke:none;opacity:.8}
+.axis{position:sticky;top:0;z-index:3;display:grid;
+grid-template-columns:var(--label) minmax(0,1fr);height:var(--axis-h);
+background:var(--paper);border-bottom:1px solid var(--ink)}
+.axis-name{align-self:end;padding:0 .5rem .3rem 0;font-size:.8rem;color:var(--muted)}
+.ticks{position:relative;margin:0 .75rem}
+.tick{position:absolute;bottom:0;height:.45rem;border-left:1px solid var(--ink);
+left:var(--x)}
+.tick-label{position:absolute;bottom:.5rem;width:3.6rem;text-align:center;font-size:.72rem;
+line-height:1.15;color:var(--ink);font-variant-numeric:tabular-nums;
+left:clamp(0px,calc(var(--x) - 1.8rem),calc(100% - 3.6rem))}
+.tick-label span{display:block;color:var(--muted)}
+.gap{position:absolute;bottom:-.45rem;left:var(--x);transform:translateX(-50%);
+padding:0 .15rem;background:var(--paper);font-size:.75rem;line-height:1;color:var(--muted);
+letter-spacing:-.1em}
+.lane{position:relative}
+.lane-head{position:sticky;top:var(--axis-h);z-index:2;margin:0;padding:.35rem 0;
+background:var(--paper);border-bottom:1px solid var(--line);font-size:1rem}
 .lane-head::first-letter{text-transform:uppercase}
-h2.year{margin:1.25rem 0 .25rem;font-size:1.4rem}
-h3.month{margin:.75rem 0 .5rem;font-size:1rem;color:var(--muted);font-weight:600}
-.card{background:#fff;border:1px solid var(--line);border-left:.35rem solid
-hsl(var(--hue) 55% 45%);border-radius:.4rem;padding:.6rem .75rem;overflow-wrap:anywhere}
-.card h4{margin:.2rem 0 .35rem;font-size:1rem;line-height:1.3}
-.date{margin:0;font-weight:600;font-variant-numeric:tabular-nums}
-.date-text{font-weight:400;color:var(--muted)}
-.kind{margin:0;font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;
-color:hsl(var(--hue) 55% 32%)}
-.summary{margin:.25rem 0}
-.actors{margin:.35rem 0;padding:0;list-style:none;font-size:.9rem}
-.role{color:var(--muted)}
+.lane-with{font-weight:400;font-size:.85rem;color:var(--muted)}
+.event{position:relative;z-index:1;display:grid;
+grid-template-columns:var(--label) minmax(0,1fr);align-items:center;
+border-bottom:1px solid var(--line);padding:.35rem 0}
+.label{padding-right:.5rem;min-width:0;overflow-wrap:anywhere;background:var(--paper)}
+.when{margin:0;font-size:.85rem;font-variant-numeric:tabular-nums}
+.date-text{color:var(--muted)}
+.title{margin:.05rem 0;font-size:.95rem;line-height:1.3}
+.kind{margin:0;font-size:.72rem;text-transform:uppercase;letter-spacing:.03em;
+color:hsl(var(--hue) 55% 30%)}
+.track{position:relative;height:1.6rem;margin:0 .75rem}
+.bar{position:absolute;top:.5rem;height:.6rem;left:var(--x0);
+width:max(calc(var(--x1) - var(--x0)),0px);background:hsl(var(--hue) 55% 42%);
+border-radius:1px}
+.bar.soft{background:repeating-linear-gradient(135deg,hsl(var(--hue) 55% 42% / .7) 0 3px,
+hsl(var(--hue) 55% 42% / .2) 3px 6px)}
+.bar::before,.bar::after{content:"";position:absolute;top:-.3rem;height:1.2rem;
+border-left:2px solid hsl(var(--hue) 55% 25%)}
+.bar::before{left:-1px}
+.bar::after{right:-1px}
+.bar.start-derived::before,.bar.end-derived::after{border-left-style:dotted;
+border-left-width:3px}
+.bar.start-open::before,.bar.end-open::after{display:none}
+.bar.start-open{-webkit-mask-image:linear-gradient(to right,transparent,#000 70%);
+mask-image:linear-gradient(to right,transparent,#000 70%)}
+.bar.end-open{-webkit-mask-image:linear-gradient(to left,transparent,#000 70%);
+mask-image:linear-gradient(to left,transparent,#000 70%)}
+.anchor{position:absolute;top:.4rem;left:var(--xa);width:.8rem;height:.8rem;
+margin-left:-.4rem;border-radius:50%;background:#fff;border:3px solid hsl(var(--hue) 55% 30%)}
+details.more{grid-column:1/-1;margin:.1rem 0 .2rem;font-size:.9rem}
+details.more>summary{cursor:pointer;color:var(--muted);font-size:.8rem;width:max-content;
+max-width:100%}
+details.more[open]>summary{margin-bottom:.35rem}
+.more-body{background:#fff;border:1px solid var(--line);border-left:.3rem solid
+hsl(var(--hue) 55% 42%);border-radius:.3rem;padding:.5rem .75rem;overflow-wrap:anywhere;
+max-width:60rem}
+.more-body p{margin:.2rem 0}
+.more-body ul{margin:.2rem 0;padding-left:1.1rem}
+.bounds{color:var(--muted)}
+.relations a{color:var(--rel)}
 blockquote{margin:.5rem 0 0;padding:.35rem .6rem;border-left:3px solid var(--line);
 background:var(--paper);font-size:.9rem}
 blockquote p{margin:0}
 blockquote footer{margin-top:.25rem;font-size:.8rem;color:var(--muted)}
 blockquote.citation{border-left-style:dashed;background:#fff}
 .unverified{font-style:italic}
-.date-basis{margin:0;font-size:.8rem;color:var(--muted)}
-details.reports{margin:.5rem 0 0;font-size:.9rem}
+.date-basis{font-size:.8rem;color:var(--muted)}
+details.reports{margin:.5rem 0 0}
 details.reports summary{cursor:pointer;color:var(--muted)}
 details.reports ol{margin:.35rem 0 0;padding-left:1.25rem}
 details.reports li{margin-bottom:.35rem}
-details.reports p{margin:0}
 .sources{padding:0 1.25rem 1rem}
 .sources li{overflow-wrap:anywhere}
 @media (max-width:40rem){
-.scroller{padding:0 .75rem 1rem}
-.view-type .lanes,.view-actor .lanes{grid-template-columns:1fr;min-width:0}
-.view-type .card,.view-actor .card{grid-column:1}
-.lane-heads{display:none!important}
-#controls label,#controls select{width:100%}
+:root{--axis-h:2.6rem}
+header.page{padding:.75rem}
+main{padding:0 .75rem 1rem}
+.sources{padding:0 .75rem 1rem}
+.axis,.event{grid-template-columns:minmax(0,1fr)}
+.axis-name{display:none}
+.ticks{margin:0 .5rem}
+.wide-only{display:none}
+.track{margin:.15rem .5rem 0}
+#controls{display:grid;grid-template-columns:1fr 1fr}
+#controls select{width:100%;min-width:0}
 }
 """
 
@@ -115,49 +194,92 @@ _SCRIPT = """\
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("timeline-data").textContent);
-  var events = {};
-  data.events.forEach(function (event) { events[event.id] = event; });
-  var view = document.getElementById("timeline");
+  var main = document.getElementById("timeline");
+  var rows = Array.prototype.slice.call(main.querySelectorAll("article.event"));
+  var rowOf = {};
+  rows.forEach(function (row) { rowOf[row.getAttribute("data-id")] = row; });
   var laneMode = document.getElementById("lane-mode");
   var actorFilter = document.getElementById("filter-actor");
   var typeFilter = document.getElementById("filter-type");
+  var certaintyFilter = document.getElementById("filter-certainty");
   var shown = document.getElementById("shown");
+  var svg = document.getElementById("relations");
+  var SVG = svg.namespaceURI;
 
-  function takesPart(event, actor) {
-    return event.participants.some(function (p) { return p.actor === actor; });
+  function lanes() {
+    var mode = laneMode.value;
+    var box = main.querySelector(".lanes.by-" + mode);
+    rows.forEach(function (row) {
+      var lane = box.querySelector('[data-lane="' + row.getAttribute("data-lane-" + mode) + '"]');
+      lane.querySelector(".rows").appendChild(row);
+    });
+    Array.prototype.forEach.call(main.querySelectorAll(".lanes"), function (each) {
+      each.hidden = each !== box;
+    });
+    filter();
   }
 
   function filter() {
     var actor = actorFilter.value;
     var type = typeFilter.value;
+    var certainty = certaintyFilter.value;
+    var ofActor = actor ? data.actor_events[actor] || [] : null;
     var count = 0;
-    var cards = view.querySelectorAll(".card");
-    Array.prototype.forEach.call(cards, function (card) {
-      var event = events[card.getAttribute("data-id")];
-      var keep = Boolean(event) && (!type || event.type === type) &&
-        (!actor || takesPart(event, actor));
-      card.hidden = !keep;
+    rows.forEach(function (row) {
+      var keep = (!ofActor || ofActor.indexOf(row.getAttribute("data-id")) >= 0) &&
+        (!type || row.getAttribute("data-type") === type) &&
+        (!certainty || row.getAttribute("data-certainty") === certainty);
+      row.hidden = !keep;
       if (keep) { count += 1; }
     });
-    var groups = view.querySelectorAll("section.month, section.year");
-    Array.prototype.forEach.call(groups, function (group) {
-      group.hidden = !group.querySelector(".card:not([hidden])");
+    Array.prototype.forEach.call(main.querySelectorAll("section.lane"), function (lane) {
+      lane.hidden = !lane.querySelector("article.event:not([hidden])");
     });
-    shown.textContent = count === cards.length
+    shown.textContent = count === rows.length
       ? "All " + count + " events"
-      : count + " of " + cards.length + " events";
+      : count + " of " + rows.length + " events";
+    draw();
   }
 
-  function lanes() {
-    view.className = "scroller view-" + laneMode.value;
+  function centre(row, box) {
+    var dot = row.querySelector(".anchor").getBoundingClientRect();
+    return [dot.left + dot.width / 2 - box.left, dot.top + dot.height / 2 - box.top];
+  }
+
+  function draw() {
+    var box = main.getBoundingClientRect();
+    svg.setAttribute("width", String(Math.floor(box.width)));
+    svg.setAttribute("height", String(Math.floor(box.height)));
+    Array.prototype.slice.call(svg.querySelectorAll("path.relation")).forEach(function (old) {
+      svg.removeChild(old);
+    });
+    data.relations.forEach(function (relation) {
+      var from = rowOf[relation.from];
+      var to = rowOf[relation.to];
+      if (!from || !to || from.hidden || to.hidden) { return; }
+      var a = centre(from, box);
+      var b = centre(to, box);
+      var middle = (a[1] + b[1]) / 2;
+      var path = document.createElementNS(SVG, "path");
+      path.setAttribute("class", "relation");
+      path.setAttribute("d", "M" + a[0] + " " + a[1] + " C" + a[0] + " " + middle + " " +
+        b[0] + " " + middle + " " + b[0] + " " + b[1]);
+      path.setAttribute("marker-end", "url(#arrow)");
+      var title = document.createElementNS(SVG, "title");
+      title.textContent = relation.words;
+      path.appendChild(title);
+      svg.appendChild(path);
+    });
   }
 
   laneMode.addEventListener("change", lanes);
   actorFilter.addEventListener("change", filter);
   typeFilter.addEventListener("change", filter);
+  certaintyFilter.addEventListener("change", filter);
+  main.addEventListener("toggle", draw, true);
+  window.addEventListener("resize", draw);
   document.getElementById("controls").hidden = false;
   lanes();
-  filter();
 }());
 """
 
@@ -171,29 +293,91 @@ def _label(value: str) -> str:
     return value.replace("_", " ")
 
 
-def _heading(event: Event) -> tuple[str, str]:
-    """The year and month headings an event stands under, in the timeline's order."""
-    date = event.date
-    if date.earliest is None:
-        # An open start ("../2021-08-30") comes first in the order, before any known start.
-        end = date.latest
-        month = f"by {MONTH_NAMES[end.month - 1]} {end.year}" if end is not None else "date unknown"
-        return "Start not known", month
-    year = str(date.earliest.year)
-    # The heading places the event by its start: the month is known when the start names one
-    # (an interval's precision is its width, which says nothing of where it starts).
-    start = parse_edtf(date.text.split("/")[0]) if date.is_interval else date
-    if start.precision.is_coarser_than(Precision.MONTH):
-        return year, f"{year}, month not known"
-    return year, f"{MONTH_NAMES[date.earliest.month - 1]} {year}"
+def quoted(text: str) -> str:
+    """Words in quotation marks, unless they already begin or end with one.
+
+    >>> quoted("on Friday")
+    '“on Friday”'
+    >>> quoted("“We will fight on,” he said")
+    '“We will fight on,” he said'
+    """
+    if text and (text[0] in _QUOTE_MARKS or text[-1] in _QUOTE_MARKS):
+        return text
+    return f"“{text}”"
 
 
-def _actor_lane(event: Event) -> str:
-    return event.participants[0].actor if event.participants else _NO_ACTOR
+def _day_words(day: datetime.date) -> str:
+    """``26 August 2021``."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def _hue(index: int) -> int:
     return (index * 47 + 210) % 360
+
+
+def _certainty(bounds: Bounds) -> str:
+    """The key of :data:`CERTAINTIES` that describes these bounds."""
+    if bounds.earliest is None or bounds.latest is None:
+        return "open"
+    if bounds.earliest == bounds.latest:
+        return "day"
+    stated = BasisKind.DATE
+    if bounds.earliest_basis.kind is stated and bounds.latest_basis.kind is stated:
+        return "stated"
+    return "derived"
+
+
+def _end_state(day: datetime.date | None, basis: Basis) -> str:
+    """How an end is drawn: ``stated`` by the date, ``derived`` from elsewhere, or ``open``."""
+    if day is None:
+        return "open"
+    return "stated" if basis.kind is BasisKind.DATE else "derived"
+
+
+def _basis_words(basis: Basis, view: Timeline) -> str:
+    """What a derived end rests on, in words."""
+    if basis.kind is BasisKind.PUBLICATION and basis.source is not None:
+        return f"the publication of {source_title(basis.source, view.sources)}"
+    if basis.kind is BasisKind.RELATION and basis.relation is not None and basis.event:
+        other = view.event(basis.event).title
+        return f"its relation “{_label(basis.relation.value)}” with {quoted(other)}"
+    return "its date"
+
+
+def _bounds_words(bounds: Bounds, view: Timeline) -> str:
+    """The derived bounds in words: ``from 26 August 2021 (its date) to …``."""
+    ends = []
+    for name, day, basis in (
+        ("earliest", bounds.earliest, bounds.earliest_basis),
+        ("latest", bounds.latest, bounds.latest_basis),
+    ):
+        if day is None:
+            ends.append(f"{name} not known")
+        else:
+            ends.append(f"{name} {_day_words(day)} (from {_basis_words(basis, view)})")
+    return "; ".join(ends)
+
+
+def _lane_root(actor_id: str, actors: Mapping[str, Actor]) -> str:
+    """The topmost actor above this one: through ``part_of``, else its first affiliation."""
+    seen = {actor_id}
+    while True:
+        actor = actors.get(actor_id)
+        if actor is None:
+            return actor_id
+        above = actor.part_of
+        if above is None and actor.affiliations:
+            above = actor.affiliations[0].actor
+        if above is None or above in seen:
+            return actor_id
+        seen.add(above)
+        actor_id = above
+
+
+def _actor_lane(event: Event, actors: Mapping[str, Actor]) -> str:
+    if not event.participants:
+        return _NO_ACTOR
+    return _lane_root(event.participants[0].actor, actors)
 
 
 def _evidence(
@@ -204,12 +388,12 @@ def _evidence(
     the source and who the statement is attributed to."""
     footer = [f"<cite>{_e(source_title(evidence.source, sources))}</cite>"]
     if evidence.has_offsets:
-        said = [f"<p>“{_e(evidence.quote)}”</p>"]
+        said = [f"<p>{_e(quoted(evidence.quote or ''))}</p>"]
         kind = ""
     else:
         said = [f"<p>{_e(evidence.note)}</p>"] if evidence.note else []
         if evidence.quote is not None:
-            said.append(f"<p>“{_e(evidence.quote)}”</p>")
+            said.append(f"<p>{_e(quoted(evidence.quote))}</p>")
         if evidence.locator:
             footer.append(_e(evidence.locator))
         footer.append(f'<span class="unverified">{_e(NOT_VERIFIED)}</span>')
@@ -242,37 +426,35 @@ def _reports(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, So
     )
 
 
-def _card(
-    event: Event,
-    actors: Mapping[str, Actor],
-    sources: Mapping[str, Source],
-    type_lanes: Sequence[str],
-    actor_lanes: Sequence[str],
-) -> str:
-    type_lane = type_lanes.index(event.type.value)
-    actor_lane = actor_lanes.index(_actor_lane(event))
-    style = f"--type-lane:{type_lane + 1};--actor-lane:{actor_lane + 1};--hue:{_hue(type_lane)}"
-    ids = " ".join(dict.fromkeys(p.actor for p in event.participants))
-    lines = [
-        f'<article class="card" id="event-{_e(event.id)}" data-id="{_e(event.id)}"'
-        f' data-type="{_e(event.type.value)}" data-actors="{_e(ids)}" style="{style}">'
+def _relations(event: Event, view: Timeline) -> str:
+    """The event's relations both ways, each a link to the other event's row."""
+    items = [
+        f"<li>{_e(_label(linked.type.value))} → "
+        f'<a href="#event-{_e(linked.event.id)}">{_e(linked.event.title)}</a></li>'
+        for linked in view.related_from(event.id)
     ]
-    date = f'<p class="date">{_e(describe_date(event.date))}'
-    if event.date_text:
-        date += f' <span class="date-text">(“{_e(event.date_text)}”)</span>'
-    lines.append(date + "</p>")
+    items += [
+        f'<li><a href="#event-{_e(linked.event.id)}">{_e(linked.event.title)}</a> '
+        f"{_e(_label(linked.type.value))} → this</li>"
+        for linked in view.related_to(event.id)
+    ]
+    if not items:
+        return ""
+    return f'<p>Relations:</p><ul class="relations">{"".join(items)}</ul>'
+
+
+def _details(event: Event, view: Timeline, bounds: Bounds) -> str:
+    """The folded part of a row: what the row does not show, and the evidence."""
+    actors, sources = view.actors, view.sources
+    lines = []
+    if event.summary:
+        lines.append(f'<p class="summary">{_e(event.summary)}</p>')
+    lines.append(f'<p class="bounds">Placed by its bounds: {_e(_bounds_words(bounds, view))}.</p>')
     basis = date_basis_text(event, sources)
     if basis is not None:
         lines.append(f'<p class="date-basis">date {_e(basis)}</p>')
-    kind = _e(_label(event.type.value))
-    if event.subtype is not None:
-        kind += f" · {_e(_label(event.subtype.value))}"
-    lines.append(f'<p class="kind">{kind}</p>')
-    lines.append(f"<h4>{_e(event.title)}</h4>")
-    if event.summary:
-        lines.append(f'<p class="summary">{_e(event.summary)}</p>')
     if event.place is not None:
-        lines.append(f'<p class="place">{_e(event.place.name)}</p>')
+        lines.append(f'<p class="place">Place: {_e(event.place.name)}</p>')
     if event.participants:
         lines.append('<ul class="actors">')
         for participant in event.participants:
@@ -287,20 +469,87 @@ def _card(
         lines.append("</ul>")
     if event.fatalities is not None and event.fatalities.text:
         lines.append(f'<p class="fatalities">Deaths: {_e(event.fatalities.text)}</p>')
+    lines.append(_relations(event, view))
     lines += [_evidence(evidence, actors, sources) for evidence in event.evidence]
-    reports = _reports(event, actors, sources)
-    if reports:
-        lines.append(reports)
-    lines.append("</article>")
-    return "\n".join(lines)
-
-
-def _lane_heads(kind: str, lanes: Sequence[str], names: Mapping[str, str]) -> str:
-    heads = "".join(
-        f'<div class="lane-head" style="--{kind}-lane:{number}">{_e(names[lane])}</div>'
-        for number, lane in enumerate(lanes, start=1)
+    lines.append(_reports(event, actors, sources))
+    return (
+        '<details class="more"><summary>Evidence and details</summary>'
+        f'<div class="more-body">{"".join(lines)}</div></details>'
     )
-    return f'<div class="lanes lane-heads by-{kind}" aria-hidden="true">{heads}</div>'
+
+
+def _row(event: Event, view: Timeline, axis: Axis, hue: int, actor_lane: str) -> str:
+    """An event as a row: its words, its bounds on the axis, its details folded."""
+    bounds = view.bounds(event.id)
+    start = _end_state(bounds.earliest, bounds.earliest_basis)
+    end = _end_state(bounds.latest, bounds.latest_basis)
+    x0 = axis.x(bounds.earliest)
+    x1 = max(x0, axis.x(bounds.latest, end=True))
+    anchor = axis.x(bounds.earliest if bounds.earliest is not None else bounds.latest)
+    soft = "" if start == end == "stated" else " soft"
+    style = f"--hue:{hue};--x0:{x0}%;--x1:{x1}%;--xa:{anchor}%"
+    when = _e(describe_date(event.date))
+    if event.date_text:
+        when += f' <span class="date-text">({_e(quoted(event.date_text))})</span>'
+    kind = _e(_label(event.type.value))
+    if event.subtype is not None:
+        kind += f" · {_e(_label(event.subtype.value))}"
+    if event.status.value != "occurred":
+        kind += f" · {_e(event.status.value)}"
+    place = _bounds_words(bounds, view)
+    return (
+        f'<article class="event" id="event-{_e(event.id)}" data-id="{_e(event.id)}"'
+        f' data-type="{_e(event.type.value)}" data-lane-type="{_e(event.type.value)}"'
+        f' data-lane-actor="{_e(actor_lane)}" data-certainty="{_certainty(bounds)}"'
+        f' style="{style}">\n'
+        f'<div class="label"><p class="when">{when}</p>'
+        f'<h3 class="title">{_e(event.title)}</h3><p class="kind">{kind}</p></div>\n'
+        f'<div class="track" role="img" aria-label="{_e(place)}" title="{_e(place)}">'
+        f'<span class="bar start-{start} end-{end}{soft}"></span>'
+        f'<span class="anchor"></span></div>\n'
+        f"{_details(event, view, bounds)}\n</article>"
+    )
+
+
+def _lane(key: str, heading: str, rows: Sequence[str], with_text: str = "") -> str:
+    extra = f' <span class="lane-with">{_e(with_text)}</span>' if with_text else ""
+    return (
+        f'<section class="lane" data-lane="{_e(key)}">'
+        f'<h2 class="lane-head">{_e(heading)}{extra}</h2>'
+        f'<div class="rows">{chr(10).join(rows)}</div></section>'
+    )
+
+
+def _axis_html(axis: Axis) -> str:
+    parts = []
+    for tick in axis.ticks():
+        only = "" if tick.narrow else " wide-only"
+        day, year = short_day(tick.day).rsplit(" ", 1)
+        parts.append(
+            f'<span class="tick{only}" style="--x:{tick.x}%"></span>'
+            f'<span class="tick-label{only}" style="--x:{tick.x}%">{_e(day)}'
+            f"<span>{_e(year)}</span></span>"
+        )
+    for x, days in axis.breaks():
+        parts.append(
+            f'<span class="gap" style="--x:{round(x, 3)}%" title="{days} days, shortened">//</span>'
+        )
+    return (
+        '<div class="axis"><div class="axis-name">Time (long gaps shortened: //)</div>'
+        f'<div class="ticks">{"".join(parts)}</div></div>'
+    )
+
+
+_LEGEND = """\
+<ul class="legend">
+<li><span class="track" style="--hue:210"><span class="bar start-stated end-stated"></span>\
+</span>dates the source states</li>
+<li><span class="track" style="--hue:210"><span class="bar start-derived end-stated soft">\
+</span></span>an end known only from relations or sources (dotted)</li>
+<li><span class="track" style="--hue:210"><span class="bar start-open end-stated soft">\
+</span></span>an end not known</li>
+<li><span class="arrow">→</span>a relation (a claim → what it claims)</li>
+</ul>"""
 
 
 def _options(choices: Sequence[tuple[str, str]], everything: str) -> str:
@@ -323,8 +572,26 @@ def _source_item(source: Source) -> str:
     return f"<li>{', '.join(parts)}</li>"
 
 
+def _actor_events(view: Timeline) -> dict[str, list[str]]:
+    """Each actor's events with its parts' and members', as ``timeline actor`` lists them
+    (the actors without any left out)."""
+    found = {}
+    for actor in view.dataset.actors:
+        try:
+            rows = view.actor_events(actor.id, include_parts=True, include_members=True)
+            ids = list(dict.fromkeys(row.event.id for row in rows))
+        except AmbiguousActorError:
+            # An id that is also another actor's name or alias: `timeline actor` refuses it
+            # too; the filter keeps the events the actor itself takes part in.
+            ids = [e.id for e in view if any(p.actor == actor.id for p in e.participants)]
+        if ids:
+            found[actor.id] = ids
+    return found
+
+
 def page_data(dataset: Dataset) -> dict[str, Any]:
-    """The JSON the page carries: the dataset's title and its events in chronological order."""
+    """The JSON the page carries: the dataset's title, its events in the timeline's order,
+    each actor's events (with its parts' and members') and the relations."""
     return _page_data(Timeline(dataset))
 
 
@@ -338,6 +605,18 @@ def _page_data(view: Timeline) -> dict[str, Any]:
             event_record(event, view.actors, view.sources)
             | {"display_date": describe_date(event.date)}
             for event in view
+        ],
+        "actor_events": _actor_events(view),
+        "relations": [
+            {
+                "from": event.id,
+                "to": relation.event,
+                "type": relation.type.value,
+                "words": f"{event.title} {_label(relation.type.value)} "
+                f"{view.event(relation.event).title}",
+            }
+            for event in view
+            for relation in event.relations
         ],
     }
 
@@ -353,42 +632,44 @@ def render(dataset: Dataset) -> bytes:
     view = Timeline(dataset)
     events = list(view)
     actors = view.actors
-    sources = view.sources
+    derived = [view.bounds(event.id) for event in events]
+    axis = Axis.through(
+        day for bounds in derived for day in (bounds.earliest, bounds.latest) if day is not None
+    )
     type_lanes = sorted({event.type.value for event in events})
+    hues = {t: _hue(i) for i, t in enumerate(type_lanes)}
 
     def by_name(actor_ids: set[str]) -> list[str]:
         return sorted(actor_ids, key=lambda i: (actor_name(i, actors), i))
 
-    lane_ids = {_actor_lane(event) for event in events}
+    lane_of = {event.id: _actor_lane(event, actors) for event in events}
+    lane_ids = set(lane_of.values())
     actor_lanes = by_name(lane_ids - {_NO_ACTOR}) + ([_NO_ACTOR] if _NO_ACTOR in lane_ids else [])
-    actor_names = {i: actor_name(i, actors) for i in actor_lanes} | {_NO_ACTOR: "No actor named"}
-    taking_part = by_name({p.actor for event in events for p in event.participants})
+    rows = {
+        event.id: _row(event, view, axis, hues[event.type.value], lane_of[event.id])
+        for event in events
+    }
 
-    body: list[str] = []
-    year = month = None
-    for event in events:
-        event_year, event_month = _heading(event)
-        if (event_year, event_month) != (year, month):
-            if month is not None:
-                body.append("</div></section>")
-            if event_year != year:
-                if year is not None:
-                    body.append("</section>")
-                body.append(f'<section class="year"><h2 class="year">{_e(event_year)}</h2>')
-            body.append(
-                f'<section class="month"><h3 class="month">{_e(event_month)}</h3>'
-                '<div class="lanes">'
-            )
-            year, month = event_year, event_month
-        body.append(_card(event, actors, sources, type_lanes, actor_lanes))
-    if month is not None:
-        body.append("</div></section></section>")
+    type_html = [
+        _lane(t, _label(t), [rows[e.id] for e in events if e.type.value == t]) for t in type_lanes
+    ]
+    actor_html = []
+    for lane in actor_lanes:
+        first = by_name(
+            {e.participants[0].actor for e in events if lane_of[e.id] == lane and e.participants}
+            - {lane}
+        )
+        with_text = f"with {', '.join(actor_name(i, actors) for i in first)}" if first else ""
+        heading = actor_name(lane, actors) if lane else "No actor named"
+        actor_html.append(_lane(lane, heading, [], with_text))
 
     description = (
         f'<p class="description">{_e(dataset.description)}</p>' if dataset.description else ""
     )
-    actor_choices = [(i, actor_name(i, actors)) for i in taking_part]
+    actor_events = _actor_events(view)
+    actor_choices = [(i, actor_name(i, actors)) for i in by_name(set(actor_events))]
     type_choices = [(t, _label(t)) for t in type_lanes]
+    certainty_choices = list(CERTAINTIES.items())
     cited = {source_id for event in events for source_id in source_ids(event)}
     used_sources = [source for source in dataset.sources if source.id in cited]
     page = f"""\
@@ -411,14 +692,24 @@ def render(dataset: Dataset) -> bytes:
 <option value="actor">by actor</option></select></label>
 <label>Actor <select id="filter-actor">{_options(actor_choices, "All actors")}</select></label>
 <label>Type <select id="filter-type">{_options(type_choices, "All types")}</select></label>
-<output id="shown" for="filter-actor filter-type">All {len(events)} events</output>
+<label>Date <select id="filter-certainty">\
+{_options(certainty_choices, "Any certainty")}</select></label>
+<output id="shown" for="filter-actor filter-type filter-certainty">\
+All {len(events)} events</output>
 </form>
+{_LEGEND}
 </header>
-<main id="timeline" class="scroller view-type" \
-style="--type-lanes:{len(type_lanes)};--actor-lanes:{len(actor_lanes)}">
-{_lane_heads("type", type_lanes, {t: _label(t) for t in type_lanes})}
-{_lane_heads("actor", actor_lanes, actor_names)}
-{chr(10).join(body)}
+<main id="timeline">
+<svg id="relations" aria-hidden="true"><defs><marker id="arrow" viewBox="0 0 10 10" \
+refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">\
+<path d="M0 0L10 5L0 10z"/></marker></defs></svg>
+{_axis_html(axis)}
+<div class="lanes by-type">
+{chr(10).join(type_html)}
+</div>
+<div class="lanes by-actor" hidden>
+{chr(10).join(actor_html)}
+</div>
 </main>
 <section class="sources">
 <h2>Sources</h2>
