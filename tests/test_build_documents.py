@@ -75,6 +75,7 @@ def test_one_event_per_real_event(built):
         event.id for event in dataset.events if event.type is timeline.EventType.ANNOUNCEMENT
     ]
     assert announcements == [ANNOUNCEMENT]
+
     # No two events of one kind (type, subtype, and for a claim the event it claims) share a
     # day and a participant: none is there twice (the seed's planned announcement and the
     # follow-up's announcement of 7 September were, before the follow-up revised the plan).
@@ -339,9 +340,7 @@ def test_a_name_two_actors_share_is_reported_where_the_follow_up_uses_it(tmp_pat
     annotation = (seeds / f"{FOLLOW_UP}.toml").read_text(encoding="utf-8").splitlines()
     assert (
         problem.line
-        == annotation.index(
-            'participants = [{ actor = "Zabihullah Mujahid", role = "speaker" }]'
-        )
+        == annotation.index('participants = [{ actor = "Zabihullah Mujahid", role = "speaker" }]')
         + 1
     )
     assert "'Zabihullah Mujahid' names several actors (taliban, zabihullah-mujahid)" in (
