@@ -173,7 +173,7 @@ def test_timeline_event_shows_both_reports_of_the_revised_events(run_cli, tmp_pa
         text = shown.stdout.decode()
         assert "  status    occurred" in text
         history = text[text.index("Reports (2, in order of report)") :]
-        seed = history.index(f"2021-08-30  After the US military has withdrawn")
+        seed = history.index("2021-08-30  After the US military has withdrawn")
         follow_up = history.index("2021-09-07  Taliban name interim government")
         assert seed < follow_up
         assert f"status       {before}" in history[seed:follow_up]
