@@ -374,6 +374,7 @@ def _reconciled_json(view: Timeline, event: Event) -> dict[str, Any] | None:
         "fatalities": fatalities_record(values.fatalities, view.actors),
         "date": date,
         "perpetrators": list(values.perpetrators),
+        "status": values.status.value if values.status is not None else None,
         "rules": dict(RULES),
     }
 
