@@ -18,7 +18,9 @@ a citation; every other ``seeds/<document>.toml`` annotates the text file it nam
 7. merges into each event what other documents add to it (``extends``), in the order of the
    documents' file names, and reports an event two entries define at both places; an event
    whose definition leaves out its fatalities or date takes what its reports reconcile to,
-   by :mod:`timeline.reconcile`, and reports whose dates share no day are reported at the
+   by :mod:`timeline.reconcile`; a date, status or fatalities that the definition writes and
+   other reports give too becomes the defining document's report, and the event takes the
+   value reconciled from all of them (a later document revises it); reports whose dates share no day are reported at the
    later one, naming the other's file and line (whether or not the event has a date);
 8. validates the result as :func:`timeline.validate` does, and reports every problem at the
    annotation file and line it comes from.
