@@ -20,8 +20,9 @@ a citation; every other ``seeds/<document>.toml`` annotates the text file it nam
    whose definition leaves out its fatalities or date takes what its reports reconcile to,
    by :mod:`timeline.reconcile`; a date, status or fatalities that the definition writes and
    other reports give too becomes the defining document's report, and the event takes the
-   value reconciled from all of them (a later document revises it); reports whose dates share no day are reported at the
-   later one, naming the other's file and line (whether or not the event has a date);
+   value reconciled from all of them (a later document revises it); reports whose dates
+   share no day are reported at the later one, naming the other's file and line (whether or
+   not the event has a date);
 8. validates the result as :func:`timeline.validate` does, and reports every problem at the
    annotation file and line it comes from.
 
