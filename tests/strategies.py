@@ -382,9 +382,11 @@ def report_documents(
     source_ids: list[str],
     textless: frozenset[str],
     actor_ids: list[str] | None,
+    status: str | None = None,
 ) -> Json:
     """A report of an event: of one source, with evidence of that source; its date is the
-    event's (so that they intersect in it) and its perpetrators the event's."""
+    event's (so that they intersect in it), its perpetrators the event's, and its status, if
+    any, the event's ``status``."""
     source = draw(st.sampled_from(source_ids))
     named = (
         draw(st.lists(st.sampled_from(perpetrators), max_size=2, unique=True))
@@ -397,6 +399,7 @@ def report_documents(
         date=_maybe(draw, st.just(date)),
         date_text=_maybe(draw, texts()),
         fatalities=_maybe(draw, fatalities_documents(actor_ids)),
+        status=None if status is None else _maybe(draw, st.just(status)),
         perpetrators=[{"actor": actor} for actor in named],
         evidence=draw(
             st.lists(
@@ -411,12 +414,20 @@ def report_documents(
         attribution = _maybe(draw, st.sampled_from(Responsibility))
         if attribution is not None:
             perpetrator["attribution"] = attribution.value
-    if not {"date", "date_text", "fatalities", "perpetrators"} & set(report):
+    if not {"date", "date_text", "fatalities", "status", "perpetrators"} & set(report):
         report["date_text"] = draw(texts())
     return _in_report_order(report)
 
 
-_REPORT_KEYS = ("source", "reported", "date", "date_text", "fatalities", "perpetrators")
+_REPORT_KEYS = (
+    "source",
+    "reported",
+    "date",
+    "date_text",
+    "fatalities",
+    "status",
+    "perpetrators",
+)
 
 
 def _in_report_order(report: Json) -> Json:
@@ -438,7 +449,7 @@ def _reconciled(reports: list[Json], sources: dict[str, Json]) -> Json | None:
     except RecordError:
         for at, report in enumerate(reports):
             report.pop("fatalities", None)
-            if not {"date", "date_text", "perpetrators"} & set(report):
+            if not {"date", "date_text", "status", "perpetrators"} & set(report):
                 report["date_text"] = "as reported"
             reports[at] = _in_report_order(report)
         return None
@@ -509,6 +520,7 @@ def event_documents(
     if basis is DateBasis.SOURCE and not source_ids:
         basis = None
     fatalities = _maybe(draw, fatalities_documents(actor_ids))
+    status = draw(st.sampled_from(Status)).value
     reports = []
     if source_ids and sources and draw(st.integers(0, 2)) == 0:
         perpetrators = [p["actor"] for p in participants if p["role"] == "perpetrator"]
@@ -520,6 +532,7 @@ def event_documents(
                     source_ids=source_ids,
                     textless=textless,
                     actor_ids=actor_ids,
+                    status=status,
                 ),
                 min_size=1,
                 max_size=3,
@@ -540,7 +553,7 @@ def event_documents(
         place=_maybe(draw, place_documents()),
         participants=participants,
         fatalities=fatalities,
-        status=draw(st.sampled_from(Status)).value,
+        status=status,
         evidence=draw(
             st.lists(
                 evidence_documents(source_ids, textless=textless, actor_ids=actor_ids),
@@ -624,7 +637,7 @@ def _in_time(events: list[Json], sources: list[Json]) -> None:
     happened = {status.value for status in HAPPENED}
     for event in events:
         if "fatalities" in event and event["status"] not in happened:
-            event["status"] = "occurred"
+            _set_status(event, "occurred")
     types = {event["id"]: EventType(event["type"]) for event in events}
     for event in events:
         kept = [
@@ -658,6 +671,15 @@ def _in_time(events: list[Json], sources: list[Json]) -> None:
             _drop_relation(by_id[conflict.relation.holder], conflict.relation.index)
 
 
+def _set_status(event: Json, status: str) -> None:
+    """The event's status, and that of each of its reports that gives one (the event's
+    status is reconciled from them)."""
+    event["status"] = status
+    for report in event.get("reports", []):
+        if "status" in report:
+            report["status"] = status
+
+
 def _set_relations(event: Json, relations: list[Json]) -> None:
     if relations:
         event["relations"] = relations
@@ -673,11 +695,11 @@ def _drop_relation(event: Json, index: int) -> None:
 
 def _not_happened(event: Json) -> None:
     """The event is made expected: then it has no fatalities, and its reports none either."""
-    event["status"] = "expected"
+    _set_status(event, "expected")
     event.pop("fatalities", None)
     for at, report in enumerate(event.get("reports", [])):
         report.pop("fatalities", None)
-        if not {"date", "date_text", "perpetrators"} & set(report):
+        if not {"date", "date_text", "status", "perpetrators"} & set(report):
             report["date_text"] = "as reported"
         event["reports"][at] = _in_report_order(report)
 

@@ -235,7 +235,8 @@ def test_event_json_carries_the_reports_and_the_reconciled_values(run_cli):
     assert (reconciled["fatalities"]["low"], reconciled["fatalities"]["best"]) == (101, 183)
     assert reconciled["date"] == {"earliest": "2021-08-26", "latest": "2021-08-26"}
     assert reconciled["perpetrators"] == ["is-khorasan"]
-    assert set(reconciled["rules"]) == {"fatalities", "date", "perpetrators"}
+    assert reconciled["status"] == "occurred"  # the status one report gives
+    assert set(reconciled["rules"]) == {"fatalities", "date", "perpetrators", "status"}
     assert event["record"]["reports"][0]["source"] == "report"  # the dataset's own order
     claim = json.loads(
         run_cli("event", "kabul-airport-bombing-claim", str(COMPLETE), "--format", "json").stdout

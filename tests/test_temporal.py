@@ -377,3 +377,44 @@ def test_temporal_imports_only_model_dates_and_problems():
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("timeline")
     }
     assert imported <= {"timeline.model", "timeline.dates", "timeline.problems"}
+
+
+def test_a_source_that_foretold_an_event_neither_bounds_it_nor_binds_relations_to_it():
+    """The seed article (30 August) reports the government's announcement as planned, and a
+    statement that refers to it; a later report (7 September) says it happened that day.
+    The article's publication does not bound the announcement, and the statement made before
+    it is no reference to a happened event."""
+    from timeline.dates import parse_edtf
+
+    def dates(event_id, kind, date, relations=(), sources=("article",), reports=(), ahead=()):
+        return EventDates.from_parts(
+            event_id,
+            kind,
+            Status.OCCURRED,
+            parse_edtf(date),
+            relations,
+            sources,
+            [(source, None) for source in reports],
+            -1,
+            ahead,
+        )
+
+    published = {
+        "article": datetime.date(2021, 8, 30),
+        "follow-up": datetime.date(2021, 9, 7),
+    }
+    statement = dates(
+        "statement",
+        EventType.STATEMENT,
+        "../2021-08-30",
+        [(RelationType.REFERS_TO, "announcement")],
+    )
+    reports = ("article", "follow-up")
+    told = dates(
+        "announcement", EventType.ANNOUNCEMENT, "2021-09-07", reports=reports, ahead=["article"]
+    )
+    assert not derive_bounds([statement, told], published).conflicts
+    assert told.reported == (("follow-up", None),)
+    untold = dates("announcement", EventType.ANNOUNCEMENT, "2021-09-07", reports=reports)
+    conflicts = derive_bounds([statement, untold], published).conflicts
+    assert conflicts  # the article's publication, or the reference, contradicts the day

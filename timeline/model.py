@@ -308,14 +308,25 @@ def check_evidence(
 
 
 def check_report(
-    date: object, date_text: object, fatalities: object, perpetrators: object, evidence: object
+    date: object,
+    date_text: object,
+    fatalities: object,
+    perpetrators: object,
+    evidence: object,
+    status: object = None,
 ) -> None:
-    """A report says something (a date, its wording, fatalities or perpetrators) and has
-    evidence."""
-    if date is None and date_text is None and fatalities is None and not perpetrators:
+    """A report says something (a date, its wording, fatalities, perpetrators or a status)
+    and has evidence."""
+    if (
+        date is None
+        and date_text is None
+        and fatalities is None
+        and not perpetrators
+        and status is None
+    ):
         raise RecordError(
             "report-empty",
-            "a report needs at least one of date, date_text, fatalities and perpetrators",
+            "a report needs at least one of date, date_text, fatalities, perpetrators and status",
         )
     if not evidence:
         raise RecordError("evidence-missing", "a report needs at least one piece of evidence")
@@ -423,8 +434,8 @@ class ReportedPerpetrator:
 
 @attrs.frozen(kw_only=True)
 class Report:
-    """What one source reported of an event (its date, fatalities, perpetrators), when, and
-    the evidence of it. An event's own values are reconciled from its reports (see
+    """What one source reported of an event (its date, fatalities, perpetrators, status),
+    when, and the evidence of it. An event's own values are reconciled from its reports (see
     :mod:`timeline.reconcile`)."""
 
     source: str
@@ -432,12 +443,20 @@ class Report:
     date: EdtfDate | None = None
     date_text: str | None = None
     fatalities: Fatalities | None = None
+    status: Status | None = None
     perpetrators: tuple[ReportedPerpetrator, ...] = ()
     evidence: tuple[Evidence, ...]
     note: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        check_report(self.date, self.date_text, self.fatalities, self.perpetrators, self.evidence)
+        check_report(
+            self.date,
+            self.date_text,
+            self.fatalities,
+            self.perpetrators,
+            self.evidence,
+            self.status,
+        )
 
 
 @attrs.frozen(kw_only=True)

@@ -7,10 +7,13 @@ checks it; the views and exports show the reconciled value beside the history):
 - **fatalities**, from the reports that give them: a report's lower bound is its ``low``, else
   its ``best``, else its ``high``; its upper bound is its ``high``, else its ``best`` (a report
   that gives only a ``low``, "at least 170", sets no upper bound). The reconciled ``low`` is
-  the least lower bound, ``high`` the greatest upper bound (none when no report sets one, and
-  never below ``low``), and ``best`` the ``best`` of the most recent report that gives one
-  (by ``reported``, then by position; a report with no known date of report is older than any
-  dated one), else none.
+  the least lower bound; ``high`` the greatest upper bound, never below any report's lower
+  bound (so the range covers every figure a source gave; none when no report sets an upper
+  bound); ``best`` the ``best`` of the most recent report that gives one (by ``reported``; a
+  report with no known date of report is older than any dated one; of several reports of
+  that same day, the greatest ``best``), raised to the greatest lower bound of any report
+  made later than it (a newer "at least 185" overrides an older best of 183) and never below
+  ``low``; none when no report gives a ``best``.
   Subsets are reconciled the same way per (actor, description); the total's ``low`` is then
   raised to the sum of the lower bounds of the subsets that name an actor (the dead of
   different actors are different people: 170 Afghan civilians and 13 US service members are at
@@ -20,6 +23,8 @@ checks it; the views and exports show the reconciled value beside the history):
   latest earliest day, the earliest latest day). An empty intersection is a conflict between
   the report that made it empty and the earlier one that set the bound it crosses.
 - **perpetrators**: every actor a report names as perpetrator.
+- **status**, from the reports that give one: the status of the most recent (by
+  ``reported``, then by position), as news of a planned event's happening comes in.
 
 A report's date of report is its ``reported``, else the ``published`` of its source.
 """
@@ -37,7 +42,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
     from timeline.dates import EdtfDate
-    from timeline.model import Report
+    from timeline.model import Report, Status
 
 __all__ = [
     "DateConflict",
@@ -47,6 +52,7 @@ __all__ = [
     "reconcile_date",
     "reconcile_fatalities",
     "reconcile_perpetrators",
+    "reconcile_status",
     "reported_date",
 ]
 
@@ -83,15 +89,22 @@ def _bounds(counts: FatalityCounts) -> tuple[int, int | None]:
 def _merged(
     counts: Sequence[tuple[tuple[object, ...], FatalityCounts]],
 ) -> tuple[int, int | None, int | None]:
-    """low, best and high of the counts, given with their order of recency (oldest first)."""
-    bounds = [_bounds(c) for _, c in counts]
+    """low, best and high of the counts, each given with its order of recency (the day of
+    report first: reports of one day are of the same age, whatever their positions)."""
+    bounds = [(order[:2], *_bounds(c)) for order, c in counts]
+    low = min(lower for _, lower, _ in bounds)
+    uppers = [upper for _, _, upper in bounds if upper is not None]
+    high = None
+    if uppers:
+        high = max([*uppers, *(lower for _, lower, _ in bounds)])
+    bests = [(order[:2], c.best) for order, c in counts if c.best is not None]
     best = None
-    for _, c in sorted(counts, key=lambda pair: pair[0]):
-        if c.best is not None:
-            best = c.best
-    low = min(lower for lower, _ in bounds)
-    uppers = [upper for _, upper in bounds if upper is not None]
-    return low, best, max([*uppers, low]) if uppers else None
+    if bests:
+        day = max(day for day, _ in bests)
+        best = max(value for when, value in bests if when == day)
+        later = [lower for when, lower, _ in bounds if when > day]
+        best = max([best, low, *later])
+    return low, best, high
 
 
 def recency(date: EdtfDate | None, position: int) -> tuple[object, ...]:
@@ -124,6 +137,15 @@ def reconcile_fatalities(
     ...     evidence=cite)
     >>> reconcile_fatalities([first, at_least], {})
     Fatalities(low=101, best=None, high=None, text=None, subsets=())
+
+    A newer "at least 185" raises the older best of 183, and the high with it: the range
+    covers every figure a source gave.
+
+    >>> newer = Report(
+    ...     source="a", reported=parse_edtf("2021-09-15"), fatalities=Fatalities(low=185),
+    ...     evidence=cite)
+    >>> reconcile_fatalities([later, newer], {})
+    Fatalities(low=183, best=185, high=185, text=None, subsets=())
     """
     given = [
         (recency(reported_date(r, published), at), r.fatalities)
@@ -153,6 +175,8 @@ def reconcile_fatalities(
     low = max(low, sum(by_actor.values()))
     if high is not None and high < low:
         high = low
+    if best is not None and best < low:
+        best = low
     return Fatalities(low=low, best=best, high=high, subsets=tuple(subsets))
 
 
@@ -193,6 +217,30 @@ def reconcile_date(reports: Sequence[Report]) -> ReconciledDate | DateConflict |
         if end is not None and (latest is None or end < latest):
             latest, set_latest = end, at
     return ReconciledDate(earliest, latest) if dated else None
+
+
+def reconcile_status(
+    reports: Sequence[Report], published: Mapping[str, EdtfDate | None]
+) -> Status | None:
+    """The status of the most recent report that gives one (by date of report, then by
+    position), or None when no report gives a status.
+
+    >>> from timeline.dates import parse_edtf
+    >>> from timeline.model import Evidence, Report, Status
+    >>> cite = (Evidence(source="a", locator="p. 1"),)
+    >>> planned = Report(source="a", reported=parse_edtf("2021-08-30"), status=Status.PLANNED,
+    ...     evidence=cite)
+    >>> held = Report(source="a", reported=parse_edtf("2021-09-07"), status=Status.OCCURRED,
+    ...     evidence=cite)
+    >>> reconcile_status([held, planned], {}).value
+    'occurred'
+    """
+    given = [
+        (recency(reported_date(r, published), at), r.status)
+        for at, r in enumerate(reports)
+        if r.status is not None
+    ]
+    return max(given, key=lambda pair: pair[0])[1] if given else None
 
 
 def reconcile_perpetrators(reports: Iterable[Report]) -> list[str]:

@@ -77,11 +77,13 @@ class RelationRule:
     words: str
     """How docs and messages say it."""
 
-    def holds(self, target_happened: bool) -> bool:
+    def holds(self, target_happened: bool, foretold: bool = False) -> bool:
         """Whether the constraint binds: only once the target has happened (a statement may
         respond to a planned or threatened event before it happens, and the parts of a planned
-        whole go on before its planned days)."""
-        return target_happened
+        whole go on before its planned days), and not when a source of the event that holds
+        the relation reports the target as still to come (``foretold``: the planned
+        announcement a statement refers to, which happened later, as a later report says)."""
+        return target_happened and not foretold
 
     def links(self, source: EventType, target: EventType) -> bool:
         """Whether the relation may go from an event of type ``source`` to one of ``target``."""
@@ -228,7 +230,12 @@ class EventDates:
     relations: tuple[tuple[RelationType, str], ...] = ()
     reported: tuple[tuple[str, int | None], ...] = ()
     """The sources that report it, each with the day ordinal of the report when the report
-    gives one (a report's ``reported``), else None: the source's publication counts."""
+    gives one (a report's ``reported``), else None: the source's publication counts. Of an
+    event that has happened, a source in ``foretold`` is left out: it reported the event
+    before it happened, and its publication does not bound it."""
+    foretold: frozenset[str] = frozenset()
+    """The sources with a report that gives the event a status of what has not happened
+    (planned, expected, threatened)."""
     index: int = -1
     """Its position in the dataset (for the pointers of problems); -1 when not known."""
 
@@ -244,6 +251,7 @@ class EventDates:
             [e.source for e in event.evidence],
             [(r.source, r.reported) for r in event.reports],
             index,
+            [r.source for r in event.reports if r.status is not None and r.status not in HAPPENED],
         )
 
     @classmethod
@@ -257,9 +265,11 @@ class EventDates:
         evidence_sources: Iterable[str],
         reports: Iterable[tuple[str, EdtfDate | None]],
         index: int = -1,
+        foretold: Iterable[str] = (),
     ) -> EventDates:
         """The compact form from an event's parts (``date`` None: not known, as when its
-        text is no date)."""
+        text is no date; ``foretold``: the sources of its reports that give it a status of
+        what has not happened)."""
         reported = _cited(tuple(evidence_sources))
         extra = [
             (source, None if day is None or day.latest is None else day.latest.toordinal())
@@ -267,6 +277,9 @@ class EventDates:
         ]
         if extra:
             reported = tuple(dict.fromkeys([*reported, *extra]))
+        ahead = frozenset(foretold)
+        if ahead and status in HAPPENED:
+            reported = tuple(pair for pair in reported if pair[0] not in ahead)
         earliest, latest = (None, None) if date is None else _days(date)
         return cls(
             id=event_id,
@@ -277,7 +290,15 @@ class EventDates:
             relations=tuple(relations),
             reported=tuple(reported),
             index=index,
+            foretold=ahead,
         )
+
+
+def _told_by(record: EventDates, sources: frozenset[str]) -> bool:
+    """Whether one of ``sources`` reports the event of ``record``."""
+    return any(source in sources for source, _ in record.reported) or bool(
+        record.foretold & sources
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -380,7 +401,9 @@ def derive_bounds(
             if t is None or t == s:
                 continue
             rule = RELATION_RULES[kind]
-            if not rule.holds(records[t].happened):
+            ahead = records[t].foretold
+            told = bool(ahead) and _told_by(record, ahead)
+            if not rule.holds(records[t].happened, told):
                 continue
             early_steps.setdefault(t, []).append(
                 (s, s, j)

@@ -300,6 +300,9 @@ def _reconciled_lines(view: Timeline, values: Reconciled) -> list[str]:
         names = ", ".join(actor_name(a, view.actors) for a in values.perpetrators)
         lines.append(f"    perpetrators {names}")
         lines.append(f"                 rule: {RULES['perpetrators']}")
+    if values.status is not None:
+        lines.append(f"    status       {values.status.value}")
+        lines.append(f"                 rule: {RULES['status']}")
     return lines
 
 
@@ -371,6 +374,7 @@ def _reconciled_json(view: Timeline, event: Event) -> dict[str, Any] | None:
         "fatalities": fatalities_record(values.fatalities, view.actors),
         "date": date,
         "perpetrators": list(values.perpetrators),
+        "status": values.status.value if values.status is not None else None,
         "rules": dict(RULES),
     }
 

@@ -69,8 +69,9 @@ class CitationNote:
 @attrs.frozen(kw_only=True)
 class ReportNote:
     """What one source reported of an event: its fatalities, date (a phrase resolved against
-    ``reported``, else the publication of the report's source; or EDTF) and perpetrators, with
-    quotes of this document's text or citations (``evidence``). ``source`` is this document,
+    ``reported``, else the publication of the report's source; or EDTF), status (the event
+    happened, goes on, is planned, …) and perpetrators, with quotes of this document's text
+    or citations (``evidence``). ``source`` is this document,
     or, for a report with citations only, the source they cite; ``reported`` defaults to the
     source's publication."""
 
@@ -80,6 +81,7 @@ class ReportNote:
     date_future: bool = False
     date_text: str | None = None
     fatalities: Fatalities | None = None
+    status: Status | None = None
     perpetrators: tuple[ReportedPerpetrator, ...] = ()  # actors by id, name or alias
     quotes: tuple[QuoteNote, ...] = ()
     evidence: tuple[CitationNote, ...] = ()

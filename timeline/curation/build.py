@@ -18,8 +18,11 @@ a citation; every other ``seeds/<document>.toml`` annotates the text file it nam
 7. merges into each event what other documents add to it (``extends``), in the order of the
    documents' file names, and reports an event two entries define at both places; an event
    whose definition leaves out its fatalities or date takes what its reports reconcile to,
-   by :mod:`timeline.reconcile`, and reports whose dates share no day are reported at the
-   later one, naming the other's file and line (whether or not the event has a date);
+   by :mod:`timeline.reconcile`; a date, status or fatalities that the definition writes and
+   other reports give too becomes the defining document's report, and the event takes the
+   value reconciled from all of them (a later document revises it); reports whose dates
+   share no day are reported at the later one, naming the other's file and line (whether or
+   not the event has a date);
 8. validates the result as :func:`timeline.validate` does, and reports every problem at the
    annotation file and line it comes from.
 
@@ -75,7 +78,13 @@ from timeline.problems import Problem, join_pointer
 from timeline.reading.document import dumps, unstructure
 from timeline.reading.result import FileResult
 from timeline.reading.validation import check
-from timeline.reconcile import DateConflict, reconcile_date, reconcile_fatalities
+from timeline.reconcile import (
+    DateConflict,
+    counts_equal,
+    reconcile_date,
+    reconcile_fatalities,
+    reconcile_status,
+)
 from timeline.schema import DATASET_SCHEMA_ID
 
 if TYPE_CHECKING:
@@ -581,6 +590,7 @@ class _Entry:
     origin: _Origin
     defines: bool
     named_by: str
+    document: str = ""
     draft: dict[str, Any] | None = None
     evidence: list[tuple[Evidence, _Origin]] = attrs.Factory(list)
     participants: list[tuple[Participant, _Origin]] = attrs.Factory(list)
@@ -760,6 +770,7 @@ class _Reader:
                     date=date[0] if date is not None else None,
                     date_text=date[1] if date is not None else note.date_text,
                     fatalities=fatalities,
+                    status=note.status,
                     perpetrators=tuple(perpetrators),
                     evidence=tuple(e for e, _ in evidence),
                     note=note.note,
@@ -784,9 +795,11 @@ def _entry(
     reported again for every event: the document's problem says it once.
     """
     if isinstance(note, EventNote):
-        entry = _Entry(_note_id(note), _Origin(file, at), True, "id" if note.id else "title")
+        entry = _Entry(
+            _note_id(note), _Origin(file, at), True, "id" if note.id else "title", source_id
+        )
     else:
-        entry = _Entry(note.extends, _Origin(file, at), False, "extends")
+        entry = _Entry(note.extends, _Origin(file, at), False, "extends", source_id)
     read = _Reader(entry, source_id, document, actors, sources, file)
     entry.evidence = read.quotes(note.quotes, at) + read.citations(note.evidence, at)
     for j, p in enumerate(note.participants):
@@ -1004,11 +1017,16 @@ def _merged_events(
                 seen = {value for value, _ in values}
                 values.extend(part for part in getattr(entry, name) if part[0] not in seen)
             merged[name] = values
-        reports = tuple(value for value, _ in merged["reports"])
         draft = dict(definition.draft)
-        if draft["fatalities"] is None:
-            draft["fatalities"] = reconcile_fatalities(reports, published)
-        if not _date_of_reports(draft, merged["reports"], definition):
+        revisable = _definition_report(definition, draft, merged)
+        reports = tuple(value for value, _ in merged["reports"])
+        if draft["fatalities"] is None or "fatalities" in revisable:
+            reconciled = reconcile_fatalities(reports, published)
+            if not counts_equal(draft["fatalities"], reconciled):
+                draft["fatalities"] = reconciled
+        if "status" in revisable:
+            draft["status"] = reconcile_status(reports, published) or draft["status"]
+        if not _date_of_reports(draft, merged["reports"], definition, "date" in revisable):
             continue
         try:
             event = Event(
@@ -1031,14 +1049,62 @@ def _merged_events(
     return events, parts
 
 
+#: The values of an event that its reports give, and a definition may also write: the
+#: definition's is then its document's report of it (see :func:`_definition_report`).
+_REPORTED = ("date", "status", "fatalities")
+
+
+def _definition_report(
+    definition: _Entry, draft: dict[str, Any], merged: dict[str, list[tuple[Any, _Origin]]]
+) -> set[str]:
+    """Make the definition's own date (with its wording), status and fatalities the defining
+    document's report of them, where the event's reports give that value too: the report's
+    source is the document, its evidence the definition's quotes, and it stands first among
+    the event's reports. The event's value is then reconciled from all the reports, so that
+    a later document revises it without editing the definition.
+
+    A value is left as the definition writes it (and checked against the reconciled one by
+    the validation) when no report gives it, when a report of the defining document itself
+    gives it (the curator wrote the document's report apart), or when the definition quotes
+    nothing of its document (a report needs evidence of its own source). The names of the
+    values made into a report (or already the document's report) are returned."""
+    reports = [report for report, _ in merged["reports"]]
+    own = [report for report in reports if report.source == definition.document]
+    revisable: set[str] = set()
+    values: dict[str, Any] = {}
+    for name in _REPORTED:
+        if draft[name] is None or all(getattr(r, name) is None for r in reports):
+            continue
+        if any(getattr(r, name) is not None for r in own):
+            continue
+        revisable.add(name)
+        values[name] = draft[name]
+    if "date" in values:
+        values["date_text"] = draft["date_text"]
+    evidence = tuple(e for e, _ in definition.evidence if e.source == definition.document)
+    if not values or not evidence:
+        return set()
+    report = Report(source=definition.document, evidence=evidence, **values)
+    merged["reports"].insert(0, (report, definition.origin))
+    return revisable
+
+
 def _date_of_reports(
-    draft: dict[str, Any], reports: Sequence[tuple[Report, _Origin]], definition: _Entry
+    draft: dict[str, Any],
+    reports: Sequence[tuple[Report, _Origin]],
+    definition: _Entry,
+    revisable: bool = False,
 ) -> bool:
     """Check that the reports' dates share a day (by :func:`timeline.reconcile.reconcile_date`),
     whatever the event's own date, and set an undated event's date to what they reconcile to;
     False, with the problem reported at the annotations, when they conflict or when neither
     the event nor its reports give a date. A conflict is found here, not by the validation of
-    the built dataset, so that the message names both reports by their file and line."""
+    the built dataset, so that the message names both reports by their file and line.
+
+    ``revisable``: the definition's date is its document's report (see
+    :func:`_definition_report`); when the reports narrow it, the event takes the date they
+    reconcile to, with the wording of the report that gives it and, when that report is of
+    another source, that source as the date's basis."""
     reconciled = reconcile_date([report for report, _ in reports])
     if reconciled is None and draft["date"] is not None:
         return True
@@ -1059,16 +1125,21 @@ def _date_of_reports(
             f"({earlier.date}): the event's date cannot be reconciled",
         )
         return False
-    if draft["date"] is not None:
-        return True  # the event's date must equal the intersection: the validation checks it
     bounds = (reconciled.earliest, reconciled.latest)
+    written = draft["date"]
+    if written is not None and (not revisable or (written.earliest, written.latest) == bounds):
+        return True  # the event's date must equal the intersection: the validation checks it
     same = [
-        r.date
-        for r, _ in reports
-        if r.date is not None and (r.date.earliest, r.date.latest) == bounds
+        r for r, _ in reports if r.date is not None and (r.date.earliest, r.date.latest) == bounds
     ]
+    if written is not None:  # revised by a report: its date, wording and source
+        giver = same[-1] if same else None
+        draft["date_text"] = giver.date_text if giver is not None else None
+        other = giver is not None and giver.source != definition.document
+        draft["date_basis"] = DateBasis.SOURCE if other else None
+        draft["date_source"] = giver.source if other and giver is not None else None
     if same:
-        draft["date"] = same[0]
+        draft["date"] = same[0].date if written is None else same[-1].date
     else:
         start, end = (str(day) if day is not None else ".." for day in bounds)
         draft["date"] = parse_edtf(start if start == end else f"{start}/{end}")

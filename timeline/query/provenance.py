@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from timeline.dates import EdtfDate, describe_date
-from timeline.model import DateBasis, Fatalities, Report
+from timeline.model import DateBasis, Fatalities, Report, Status
 from timeline.reconcile import (
     DateConflict,
     ReconciledDate,
@@ -31,6 +31,7 @@ from timeline.reconcile import (
     reconcile_date,
     reconcile_fatalities,
     reconcile_perpetrators,
+    reconcile_status,
     reported_date,
 )
 
@@ -78,9 +79,11 @@ NOT_VERIFIED = "not verified against a text"
 #: The rule each reconciled value follows, in words (see :mod:`timeline.reconcile`).
 RULES: dict[str, str] = {
     "fatalities": "low the least lower bound, raised to the actors' subsets added up; high "
-    "the greatest upper bound; best the best of the most recent report that gives one",
+    "the greatest upper bound, never below a report's lower bound; best the best of the most "
+    "recent report that gives one, raised to the lower bound of any report made after it",
     "date": "the intersection of the reported dates",
     "perpetrators": "every actor a report names as perpetrator",
+    "status": "the status of the most recent report that gives one",
 }
 
 _BASIS = {
@@ -225,6 +228,8 @@ def report_parts(report: Report, actors: Mapping[str, Actor]) -> list[tuple[str,
         parts.append(("date", [dated_text(report.date, report.date_text)]))
     if report.fatalities is not None:
         parts.append(("fatalities", fatalities_lines(report.fatalities, actors)))
+    if report.status is not None:
+        parts.append(("status", [report.status.value]))
     if report.perpetrators:
         named = [
             actor_name(p.actor, actors) + (f" ({p.attribution.value})" if p.attribution else "")
@@ -237,10 +242,12 @@ def report_parts(report: Report, actors: Mapping[str, Actor]) -> list[tuple[str,
 
 
 def report_values(report: Report) -> list[str]:
-    """The values a report gives, by name: ``date``, ``fatalities``, ``perpetrators``."""
+    """The values a report gives, by name: ``date``, ``fatalities``, ``status``,
+    ``perpetrators``."""
     given = {
         "date": report.date is not None or bool(report.date_text),
         "fatalities": report.fatalities is not None,
+        "status": report.status is not None,
         "perpetrators": bool(report.perpetrators),
     }
     return [value for value, gives in given.items() if gives]
@@ -306,11 +313,13 @@ def _published(event: Event, sources: Mapping[str, Source]) -> dict[str, EdtfDat
 class Reconciled:
     """The values the event's reports give, reconciled: fatalities (None when no report
     gives any), the date (the days every report allows, a conflict, or None when no report
-    gives a date) and the perpetrators (empty when no report names one)."""
+    gives a date), the perpetrators (empty when no report names one) and the status (None
+    when no report gives one)."""
 
     fatalities: Fatalities | None
     date: ReconciledDate | DateConflict | None
     perpetrators: tuple[str, ...]
+    status: Status | None = None
 
 
 def reconciled(event: Event, sources: Mapping[str, Source]) -> Reconciled:
@@ -320,4 +329,5 @@ def reconciled(event: Event, sources: Mapping[str, Source]) -> Reconciled:
         fatalities=reconcile_fatalities(event.reports, published),
         date=reconcile_date(event.reports),
         perpetrators=tuple(reconcile_perpetrators(event.reports)),
+        status=reconcile_status(event.reports, published),
     )

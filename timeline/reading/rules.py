@@ -31,6 +31,7 @@ from timeline.reconcile import (
     reconcile_date,
     reconcile_fatalities,
     reconcile_perpetrators,
+    reconcile_status,
 )
 from timeline.schema import schema_version
 from timeline.temporal import (
@@ -379,6 +380,14 @@ def reconciliation_problems(
             pointer=format_pointer((*path, "date")),
             message=f"the date {event.date} does not follow from the reports: they allow "
             f"{date.earliest or '..'} to {date.latest or '..'}",
+        )
+    status = reconcile_status(reports, published)
+    if status is not None and status is not event.status:
+        yield Problem(
+            code="report-mismatch",
+            pointer=format_pointer((*path, "status")),
+            message=f"the status {event.status.value!r} does not follow from the reports: the "
+            f"most recent that gives one says {status.value!r}",
         )
     named = {p.actor for p in event.participants if p.role.value == "perpetrator"}
     missing = [actor for actor in reconcile_perpetrators(reports) if actor not in named]

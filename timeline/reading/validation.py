@@ -90,7 +90,7 @@ from timeline.schema import (
     newer_feature_uses,
     newer_features,
 )
-from timeline.temporal import EventDates
+from timeline.temporal import HAPPENED, EventDates
 
 if TYPE_CHECKING:
     import datetime
@@ -1053,7 +1053,12 @@ def event_dates(index: int, event: Mapping[str, Any]) -> EventDates:
             for r in event.get("reports", ())
         ],
         index,
+        [r["source"] for r in event.get("reports", ()) if r.get("status") in _FORETELLING],
     )
+
+
+#: The statuses a report gives an event that has not happened yet (see EventDates.foretold).
+_FORETELLING = frozenset(status.value for status in Status if status not in HAPPENED)
 
 
 def rule(problems: list[Problem], path: KeyPath, check: Callable[..., None], *args: Any) -> bool:

@@ -113,8 +113,8 @@ def reports_records(
     :func:`timeline.query.provenance.history`), as JSON-ready objects: the source (its id,
     title and publisher), when it reported (``reported``: the report's own date of report,
     else its source's publication),
-    the date it gives with its bounds and wording, its fatalities, its perpetrators with their
-    attribution, its evidence and its note."""
+    the date it gives with its bounds and wording, its fatalities, its status, its
+    perpetrators with their attribution, its evidence and its note."""
     records = []
     for entry in history(event, sources):
         report = entry.report
@@ -128,6 +128,7 @@ def reports_records(
                 **_date_fields(report.date, "date"),
                 "date_text": report.date_text,
                 "fatalities": fatalities_record(report.fatalities, actors),
+                "status": report.status.value if report.status is not None else None,
                 "perpetrators": [
                     {
                         "actor": p.actor,
