@@ -580,8 +580,10 @@ def test_a_citation_only_source_dates_the_agreement(built):
     agreement = _events(dataset)["us-taliban-agreement"]
     (source,) = [source for source in dataset.sources if source.id == "qatar-mofa-doha-agreement"]
     assert (source.path, str(source.published)) == (None, "2020-02-29")
-    (quoted,) = agreement.evidence
+    quoted, place = agreement.evidence
     assert (quoted.source, quoted.has_offsets) == ("taliban-expect-is-attacks-to-end", True)
+    # The place, Doha, which the article does not name: a citation of the same source.
+    assert (place.source, place.has_offsets) == ("qatar-mofa-doha-agreement", False)
     # The article's "in February 2020" and the cited agreement's day are each a report; the
     # event's date is where they agree, and says which source gives it.
     article, cited = agreement.reports
