@@ -16,7 +16,8 @@ The chronological order is total and rests on each event's derived bounds
 publication of its sources), see :func:`chronological_key`: an event is placed at its derived
 earliest day, or, when that is not known, at its derived latest day (the day it is known by);
 at the same day an event whose start is known comes first; then by derived latest day (an open
-end last), time of day where known (unknown first), the date's text and the event id. The
+end last), a start its own date gives before one a relation gives, time of day where known
+(unknown first), the date's text and the event id. The
 range index holds the derived bounds too, so a range query answers by what is known of each
 event, not only by what its own date says.
 """
