@@ -168,13 +168,18 @@ def days_between():
     day = datetime.date.fromordinal(rng.randint(first, last - 7))
     return (day, day + datetime.timedelta(days=7))
 plans = {
-    "between(day, day+7)": (view.between, [days_between() for _ in range(queries)]),
-    "between(day, day+7, certain_only=True)": (
-        lambda a, b: view.between(a, b, certain_only=True),
+    "between(day, day+7, possible=True)": (
+        lambda a, b: view.between(a, b, possible=True),
         [days_between() for _ in range(queries)],
     ),
-    "on(day)": (view.on, [(datetime.date.fromordinal(rng.randint(first, last)),)
-                          for _ in range(queries)]),
+    "between(day, day+7)": (
+        view.between,
+        [days_between() for _ in range(queries)],
+    ),
+    "on(day, possible=True)": (
+        lambda d: view.on(d, possible=True),
+        [(datetime.date.fromordinal(rng.randint(first, last)),) for _ in range(queries)],
+    ),
     "actor_events(id or alias)": (view.actor_events, [(rng.choice(names),)
                                                       for _ in range(queries)]),
     "related_to(event id)": (view.related_to, [(rng.choice(ids),) for _ in range(queries)]),

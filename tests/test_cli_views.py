@@ -25,7 +25,7 @@ def test_show_prints_the_seed_timeline_in_order(run_cli):
 
 
 def test_show_a_range_marks_the_possible_events(run_cli):
-    result = run_cli("show", "--from", "2020-02-15", "--to", "2020-03-15")
+    result = run_cli("show", "--from", "2020-02-15", "--to", "2020-03-15", "--possible")
     out = result.stdout.decode()
     assert result.returncode == ExitCode.VALID
     lines = out.splitlines()

@@ -137,7 +137,7 @@ def test_raw_cells_round_trip_exactly(rest):
     expected = [
         [
             "" if value is None else str(value)
-            for value in event_cells(event, view.actors, view.sources)
+            for value in event_cells(event, view.actors, view.sources, bounds=view.bounds(event.id))
         ]
         for event in view
     ]

@@ -93,6 +93,9 @@ SEED = [
     ("is-criticises-us-taliban-agreement", "2020-02-29/2021-08-30", "years", None, None),
     ("mujahid-admits-technical-problems", "../2021-08-30", "open", None, None),
     ("foreign-troop-withdrawal", "2021-08-30/..", "open", None, None),
+    # An open start its relation to the rocket attack closes: the codes are of the derived
+    # bounds (30 August), not of the stated date.
+    ("taliban-threaten-countermeasures", "../2021-08-30", "open", 1, 1),
 ]
 
 
@@ -101,7 +104,14 @@ def test_the_seed_in_the_csv(run_cli):
     assert result.returncode == 0, result.stderr
     header, *rows = csv.reader(io.StringIO(result.stdout.decode("utf-8"), newline=""))
     assert tuple(header) == COLUMNS
-    assert header[-2:] == ["time_precision", "date_prec"]  # after the earlier columns
+    assert header[-6:] == [  # after the earlier columns
+        "time_precision",
+        "date_prec",
+        "derived_earliest",
+        "derived_latest",
+        "derived_earliest_basis",
+        "derived_latest_basis",
+    ]
     records = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     for event_id, date, precision, acled, ucdp in SEED:
         record = records[event_id]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import timeline
@@ -31,6 +31,8 @@ from timeline.query.views import (
     Timeline,
     UnknownActorError,
     UnknownEventError,
+    chronological_key,
+    placed,
 )
 
 
@@ -78,7 +80,7 @@ def test_the_talibans_view_holds_the_spokesmans_threat(seed):
 def test_february_2020_query_finds_the_agreement_certain_and_its_criticism_possible(seed):
     # The agreement's day (29 February 2020) is a cited source's; the criticism came after it,
     # on or before the article: it may fall in any range from that day on.
-    hits = {h.event.id: h for h in seed.between("2020-02-15", "2020-02-29")}
+    hits = {h.event.id: h for h in seed.between("2020-02-15", "2020-02-29", possible=True)}
     assert hits["us-taliban-agreement"].certain
     assert hits["is-criticises-us-taliban-agreement"].overlap is Overlap.POSSIBLE
     assert not hits["is-criticises-us-taliban-agreement"].certain
@@ -88,10 +90,11 @@ def test_february_2020_query_finds_the_agreement_certain_and_its_criticism_possi
     }
     month = {h.event.id: h for h in seed.between("2020-02", "2020-02")}
     assert month["us-taliban-agreement"].certain
+    assert list(month) == ["us-taliban-agreement"]  # only the certain ones by default
 
 
 def test_on_a_day(seed):
-    hits = {h.event.id: h.overlap for h in seed.on(datetime.date(2021, 8, 26))}
+    hits = {h.event.id: h.overlap for h in seed.on(datetime.date(2021, 8, 26), possible=True)}
     assert hits["kabul-airport-suicide-bombing"] is Overlap.CERTAIN
     assert hits["kabul-airport-suicide-bombing-claim"] is Overlap.POSSIBLE
     assert "us-taliban-agreement" not in hits
@@ -173,16 +176,17 @@ def test_where_answers_a_read_only_sequence(seed):
 
 
 def test_hits_are_a_read_only_sequence(seed):
-    hits = seed.between("2021-08-26", "2021-08-31")
+    hits = seed.between("2021-08-26", "2021-08-31", possible=True)
     made = list(hits)
     assert hits == made
     assert repr(hits) == f"<Hits: {len(made)} events>"
     assert hits[0] == made[0]
     assert hits.index(made[-1]) == len(made) - 1
-    assert seed.on("1999")  # the open starts ("by 2021-08-31") possibly fall then
-    assert all(not hit.certain for hit in seed.on("1999"))
-    assert seed.between("1999", "1999", certain_only=True) == []
-    assert not seed.between("1999", "1999", certain_only=True)
+    # The open starts the derived bounds leave ("by 2021-08-30") possibly fall then.
+    assert seed.on("1999", possible=True)
+    assert all(not hit.certain for hit in seed.on("1999", possible=True))
+    assert seed.between("1999", "1999") == []
+    assert not seed.between("1999", "1999")
 
 
 def test_grouping(seed):
@@ -276,8 +280,8 @@ def test_between_agrees_with_a_scan(dates, start, end):
     ]
     certain = [(i, o) for i, o in expected if o is Overlap.CERTAIN]
     for hits, wanted in (
-        (view.between(start, end), expected),
-        (view.between(start, end, certain_only=True), certain),
+        (view.between(start, end, possible=True), expected),
+        (view.between(start, end), certain),
     ):
         # Counted without making the hits, made one by one, then made all at once.
         assert len(hits) == len(wanted)
@@ -290,16 +294,78 @@ def test_between_agrees_with_a_scan(dates, start, end):
         assert len(hits) == len(wanted)
 
 
-@settings(max_examples=100, deadline=None)
-@given(dates=st.lists(edtf_in_range(), max_size=30))
-def test_iteration_is_the_documented_total_order(dates):
-    view = Timeline(_dataset(dates))
+def _related(dates, links):
+    """The relations of generated events: (holder, target, type) by position, each once."""
+    relations: dict[int, dict[tuple[str, str], Relation]] = {}
+    for holder, target, kind in links:
+        if holder < len(dates) and target < len(dates) and holder != target:
+            relation = Relation(type=RelationType(kind), event=f"e{target:03d}")
+            relations.setdefault(holder, {})[(kind, relation.event)] = relation
+    return {holder: list(found.values()) for holder, found in relations.items()}
+
+
+LINKS = st.lists(
+    st.tuples(
+        st.integers(0, 29),
+        st.integers(0, 29),
+        st.sampled_from(["follows", "responds_to", "part_of", "refers_to"]),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(dates=st.lists(edtf_in_range(), max_size=30), links=LINKS)
+def test_iteration_is_the_documented_total_order(dates, links):
+    view = Timeline(_dataset(dates, relations=_related(dates, links)))
+    assume(not view.derived_bounds.conflicts)  # a valid dataset's dates meet its relations
     events = list(view)
-    keys = [(*e.date.sort_key, e.id) for e in events]
+    keys = [chronological_key(e, view.bounds(e.id)) for e in events]
     assert keys == sorted(keys)
     assert len(set(keys)) == len(keys)
-    earliest = [e.date.earliest or datetime.date.min for e in events]
-    assert earliest == sorted(earliest)
+    # Consistent with the derived bounds: an event whose derived latest day is before
+    # another's derived earliest day comes first.
+    days = [placed(e, view.bounds(e.id)) for e in events]
+    assert days == [(view.bounds(e.id).earliest, view.bounds(e.id).latest) for e in events]
+    for later, (_, last) in enumerate(days):
+        for first, _ in days[:later]:
+            assert last is None or first is None or not last < first
+    # Placed by what is known: by the derived earliest day, else the derived latest one.
+    anchors = [first or last for first, last in days]
+    known = [a for a in anchors if a is not None]
+    assert known == sorted(known)
+    assert anchors[len(known) :] == [None] * (len(anchors) - len(known))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    dates=st.lists(edtf_in_range(), max_size=25),
+    links=LINKS,
+    start=st.none() | DAYS,
+    end=st.none() | DAYS,
+)
+def test_between_by_the_derived_bounds_agrees_with_a_scan(dates, links, start, end):
+    if start is not None and end is not None and start > end:
+        start, end = end, start
+    view = Timeline(_dataset(dates, relations=_related(dates, links)))
+    assume(not view.derived_bounds.conflicts)
+    expected = []
+    for event in view:
+        bounds = view.bounds(event.id)
+        derived = parse_edtf(
+            f"{bounds.earliest or '..'}/{bounds.latest or '..'}"
+            if bounds.earliest != bounds.latest or bounds.earliest is None
+            else str(bounds.earliest)
+        )
+        overlap = derived.overlaps(start, end)
+        if overlap is not None:
+            expected.append((event.id, overlap))
+            # Never possibly in a range only an open end of its own date reaches.
+            assert event.date.overlaps(start, end) is not None
+    certain = [(i, o) for i, o in expected if o is Overlap.CERTAIN]
+    assert [(h.event.id, h.overlap) for h in view.between(start, end, possible=True)] == expected
+    assert [(h.event.id, h.overlap) for h in view.between(start, end)] == certain
+    assert len(view.between(start, end)) == len(certain)
 
 
 @settings(max_examples=60, deadline=None)

@@ -181,7 +181,8 @@ class EdtfDate:
 
     @property
     def sort_key(self) -> _SortKey:
-        """The documented total order of dates.
+        """The total order of dates alone (docs/dates.md): events are not sorted by it, but by
+        their derived bounds (:func:`timeline.query.views.chronological_key`).
 
         Dates sort by earliest day (``None`` before every day), then by latest day (``None``
         after every day), then by time of day where known (an unknown time sorts before every

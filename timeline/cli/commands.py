@@ -191,12 +191,15 @@ def _dataset(path: str | None) -> Dataset:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
+    if args.possible and args.date_from is None and args.date_to is None:
+        warn("timeline show: --possible applies to a range (--from, --to)\n")
+        return ExitCode.USAGE
     view = _timeline(args.path)
     try:
         overlaps = None
         events: Sequence[Event]
         if args.date_from is not None or args.date_to is not None:
-            hits = list(view.between(args.date_from, args.date_to))
+            hits = list(view.between(args.date_from, args.date_to, possible=args.possible))
             events = [hit.event for hit in hits]
             overlaps = {hit.event.id: hit.overlap for hit in hits}
         else:

@@ -146,8 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the events in chronological order",
         description="Print the events of a dataset in chronological order: the date as "
         "precise as the source allows, the type, the title, and the actors with their roles. "
-        "A range keeps the events that may fall in it; those that only possibly do are "
-        "marked (?).",
+        "The order and a range rest on each event's derived bounds (its date narrowed by its "
+        "relations and its sources' publication): a range keeps the events certainly in it; "
+        "--possible adds those that only may fall in it, marked (?).",
     )
     show.add_argument("path", nargs="?", type=_path, metavar="PATH", help=dataset_help)
     show.add_argument(
@@ -155,6 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument(
         "--to", dest="date_to", type=_edtf_bound, metavar="DATE", help="end of a range (inclusive)"
+    )
+    show.add_argument(
+        "--possible",
+        action="store_true",
+        help="with a range: add the events that only may fall in it, marked (?)",
     )
     show.add_argument(
         "--actor", metavar="NAME", help="only the events of this actor, its parts and members"

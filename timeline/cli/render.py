@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from timeline.convert import converter
 from timeline.dates import Overlap, describe_date
-from timeline.publishing.crosswalk import acled_time_precision, ucdp_date_prec
 from timeline.publishing.exports.jsonl import (
+    derived_fields,
     evidence_record,
     fatalities_record,
     reports_records,
@@ -21,6 +21,8 @@ from timeline.publishing.exports.jsonl import (
 from timeline.query.provenance import (
     RULES,
     actor_name,
+    basis_text,
+    bounds_text,
     date_basis_text,
     dated_text,
     evidence_text,
@@ -86,7 +88,10 @@ def events_text(
         lines.append(_row("", event.subtype.value if event.subtype else "", second))
         lines.append("")
     if uncertain:
-        lines.append("(?) only possibly in the range: the date is less precise than the range")
+        lines.append(
+            "(?) only possibly in the range: its derived bounds (its date narrowed by its "
+            "relations and its sources' publication) reach beyond the range"
+        )
     lines.append(f"{len(events)} event{'' if len(events) == 1 else 's'}")
     return "\n".join(lines) + "\n"
 
@@ -99,8 +104,7 @@ def _event_json(view: Timeline, event: Event) -> dict[str, Any]:
         "date_earliest": date.earliest.isoformat() if date.earliest else None,
         "date_latest": date.latest.isoformat() if date.latest else None,
         "date_precision": date.precision.value,
-        "time_precision": acled_time_precision(date.earliest, date.latest),
-        "date_prec": ucdp_date_prec(date.earliest, date.latest),
+        **derived_fields(view.bounds(event.id)),
         "type": event.type.value,
         "subtype": event.subtype.value if event.subtype else None,
         "title": event.title,
@@ -181,7 +185,8 @@ def actor_text(view: Timeline, summary: ActorSummary, rows: Sequence[ActorEvent]
     if summary.first is not None and summary.last is not None:
         head.append(
             f"  {summary.events} event(s) of its own; the first dated "
-            f"{describe_date(summary.first.date)}, the last {describe_date(summary.last.date)}"
+            f"{bounds_text(view.bounds(summary.first.id))}, "
+            f"the last {bounds_text(view.bounds(summary.last.id))}"
         )
     # One line per event: an event where the actor and one of its members both take part
     # shows both roles.
@@ -318,6 +323,24 @@ def _linked(links: Sequence[Linked], *, incoming: bool) -> list[str]:
     return lines
 
 
+def _derived_lines(view: Timeline, event: Event) -> list[str]:
+    """The derived bounds and what each end rests on, in words."""
+    bounds = view.bounds(event.id)
+    lines = [f"  derived   {bounds_text(bounds)}"]
+    named = (bounds.earliest_basis.event, bounds.latest_basis.event)
+    events = {other: view.event(other) for other in named if other is not None}
+    for end, day, basis in (
+        ("earliest", bounds.earliest, bounds.earliest_basis),
+        ("latest", bounds.latest, bounds.latest_basis),
+    ):
+        if day is None:
+            lines.append(f"            {end} not known")
+        else:
+            why = basis_text(event, basis, events, view.sources)
+            lines.append(f"            {end} {day.isoformat()}: {why}")
+    return lines
+
+
 def event_text(view: Timeline, event: Event) -> str:
     """One event in full, as a reader checks it: what, when (and on what basis) and where, who
     in which role, the figures, every piece of evidence under its source (quotes with their
@@ -330,6 +353,7 @@ def event_text(view: Timeline, event: Event) -> str:
     basis = date_basis_text(event, view.sources)
     if basis is not None:
         lines.append(f"            {basis}")
+    lines += _derived_lines(view, event)
     lines.append(f"  status    {event.status.value}")
     if event.place is not None:
         place = event.place

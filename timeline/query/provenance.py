@@ -34,6 +34,7 @@ from timeline.reconcile import (
     reconcile_status,
     reported_date,
 )
+from timeline.temporal import RELATION_RULES, BasisKind
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
         Participant,
         Source,
     )
+    from timeline.temporal import Basis, Bounds
 
 __all__ = [
     "NOT_VERIFIED",
@@ -56,6 +58,8 @@ __all__ = [
     "according_to",
     "actor_name",
     "backed_evidence",
+    "basis_text",
+    "bounds_text",
     "counts_text",
     "date_basis_text",
     "dated_text",
@@ -165,6 +169,50 @@ def date_basis_text(event: Event, sources: Mapping[str, Source]) -> str | None:
     if event.date_source is not None:
         text += f": {source_title(event.date_source, sources)} ({event.date_source})"
     return text
+
+
+def bounds_text(bounds: Bounds) -> str:
+    """Derived bounds as a person reads them: ``2021-08-30``, ``2021-08-26 to 2021-08-30``,
+    ``by 2021-08-30``, ``from 2021-08-30`` or ``not known``.
+
+    >>> import datetime
+    >>> from timeline.temporal import Basis, BasisKind, Bounds
+    >>> day, own = datetime.date(2021, 8, 30), Basis(BasisKind.DATE)
+    >>> bounds_text(Bounds(day, day, own, own)), bounds_text(Bounds(None, day, own, own))
+    ('2021-08-30', 'by 2021-08-30')
+    """
+    first, last = bounds.earliest, bounds.latest
+    if first is None:
+        return "not known" if last is None else f"by {last.isoformat()}"
+    if last is None:
+        return f"from {first.isoformat()}"
+    if first == last:
+        return first.isoformat()
+    return f"{first.isoformat()} to {last.isoformat()}"
+
+
+def basis_text(
+    event: Event, basis: Basis, events: Mapping[str, Event], sources: Mapping[str, Source]
+) -> str:
+    """What one derived end of ``event`` rests on, in words: ``its own date``, the
+    publication of a source that reports it, or the relation that tightened it with what the
+    relation means for time (:data:`timeline.temporal.RELATION_RULES`)."""
+    if basis.kind is BasisKind.PUBLICATION:
+        assert basis.source is not None
+        title = source_title(basis.source, sources)
+        return (
+            f"reported by {title} ({basis.source}): what has happened ends no later than its report"
+        )
+    if basis.kind is BasisKind.RELATION:
+        assert basis.relation is not None
+        assert basis.event is not None
+        kind = basis.relation.value.replace("_", " ")
+        other = events.get(basis.event)
+        named = f"{other.title} ({basis.event})" if other is not None else basis.event
+        held = any(r.type is basis.relation and r.event == basis.event for r in event.relations)
+        how = f"it {kind} {named}" if held else f"{named} {kind} it"
+        return f"{how}: {RELATION_RULES[basis.relation].words}"
+    return "its own date"
 
 
 def participant_text(participant: Participant, actors: Mapping[str, Actor]) -> str:

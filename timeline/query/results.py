@@ -30,14 +30,14 @@ _T = TypeVar("_T")
 
 class Hit(NamedTuple):
     """An event found by a range query, and whether it falls in the range certainly or only
-    possibly (its date is less precise than the range)."""
+    possibly (its derived bounds reach beyond the range)."""
 
     event: Event
     overlap: Overlap
 
     @property
     def certain(self) -> bool:
-        """True when every possible day of the event lies in the range."""
+        """True when every day the event's derived bounds leave lies in the range."""
         return self.overlap is Overlap.CERTAIN
 
 
@@ -75,8 +75,8 @@ class Hits(_ResultSequence[Hit]):
 
     Made by :meth:`timeline.Timeline.between`: ``runs`` are the candidates, each run in
     chronological order and no event in two runs; ``firsts`` and ``lasts`` hold each event's
-    first and last possible day as numbers; a hit overlaps ``low`` to ``high`` and, with
-    ``certain_only``, lies wholly within it.
+    first and last possible day (of its derived bounds) as numbers; a hit lies wholly within
+    ``low`` to ``high`` or, with ``possible``, overlaps it.
     """
 
     def __init__(
@@ -88,7 +88,7 @@ class Hits(_ResultSequence[Hit]):
         low: int,
         high: int,
         *,
-        certain_only: bool,
+        possible: bool,
     ) -> None:
         self._events = events
         self._firsts = firsts
@@ -96,24 +96,24 @@ class Hits(_ResultSequence[Hit]):
         self._runs = [run for run in runs if run.start < run.stop]
         self._low = low
         self._high = high
-        self._certain_only = certain_only
+        self._possible = possible
         self._count: int | None = None
         self._made: list[Hit] | None = None
 
     def _hits(self, positions: Iterable[int]) -> Iterator[Hit]:
         """The hits among these candidates (the same test as :meth:`EdtfDate.overlaps`, on
-        the day numbers of the index)."""
+        the day numbers of the derived bounds the index holds)."""
         firsts, lasts, events = self._firsts, self._lasts, self._events
-        low, high, certain_only = self._low, self._high, self._certain_only
-        certain, possible = Overlap.CERTAIN, Overlap.POSSIBLE
+        low, high, possible = self._low, self._high, self._possible
+        certain, maybe = Overlap.CERTAIN, Overlap.POSSIBLE
         for position in positions:
             first, last = firsts[position], lasts[position]
             if last < low or first > high:
                 continue
             if first >= low and last <= high:
                 yield Hit(events[position], certain)
-            elif not certain_only:
-                yield Hit(events[position], possible)
+            elif possible:
+                yield Hit(events[position], maybe)
 
     def _all(self) -> list[Hit]:
         if self._made is None:

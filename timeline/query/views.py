@@ -11,9 +11,15 @@ events into the documented chronological order and builds every index once; afte
 * a look-up by type, subtype, status, country or place costs O(1), its events made as they
   are read (:class:`~timeline.query.results.EventList`); by actor or relation O(1 + k).
 
-The chronological order is total: by earliest possible day (an open start first), then by
-latest possible day (an open end last), then by time of day where known (unknown first),
-then by the date's text, then by event id.
+The chronological order is total and rests on each event's derived bounds
+(:func:`timeline.temporal.derive_bounds`: its date narrowed by its relations and by the
+publication of its sources), see :func:`chronological_key`: an event is placed at its derived
+earliest day, or, when that is not known, at its derived latest day (the day it is known by);
+at the same day an event whose start is known comes first; then by derived latest day (an open
+end last), a start its own date gives before one a relation gives, time of day where known
+(unknown first), the date's text and the event id. The
+range index holds the derived bounds too, so a range query answers by what is known of each
+event, not only by what its own date says.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ from timeline.model import (
 )
 from timeline.names import NameIndex, fold
 from timeline.query.results import EventList, Hit, Hits, Run
-from timeline.temporal import Bounds, DerivedBounds, derive_bounds
+from timeline.temporal import BasisKind, Bounds, DerivedBounds, derive_bounds
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -60,6 +66,7 @@ __all__ = [
     "UnknownActorError",
     "UnknownEventError",
     "chronological_key",
+    "placed",
 ]
 
 
@@ -94,9 +101,50 @@ class Grouping(enum.Enum):
     YEAR = "year"
 
 
-def chronological_key(event: Event) -> tuple[object, ...]:
-    """The documented total order of events: the date's order, then the id."""
-    return (*event.date.sort_key, event.id)
+def placed(event: Event, bounds: Bounds) -> tuple[datetime.date | None, datetime.date | None]:
+    """The days an event is placed by: its derived earliest and latest day (``None``: not
+    known), or its own date's bounds where the derived ones cross (the dates contradict the
+    relations, which validation reports: only a dataset built in code without validation
+    gets here)."""
+    if bounds.crossed:
+        return event.date.earliest, event.date.latest
+    return bounds.earliest, bounds.latest
+
+
+def chronological_key(event: Event, bounds: Bounds) -> tuple[object, ...]:
+    """The documented total order of events, from their derived bounds (see :func:`placed`).
+
+    The key is (anchor, known start first, latest, start from a relation last, time, date
+    text, id): the anchor is the derived earliest day if known, else the derived latest day
+    (the day the event is known by), else after every day; at the same anchor an event whose
+    start is known comes before one known only by its end; then the derived latest day (an
+    open end last); then an event whose start its own date gives before one whose start a
+    relation gives (a response placed on the day of what it responds to comes after it); then
+    the time of day where the date gives one (none before any time; times compare as
+    written, in seconds since midnight), the date's text and the id. Two events never have
+    equal keys.
+
+    >>> import timeline
+    >>> view = timeline.Timeline(timeline.load_default())
+    >>> [event.id for event in view][:2]
+    ['us-taliban-agreement', 'is-criticises-us-taliban-agreement']
+    """
+    earliest, latest = placed(event, bounds)
+    anchor = earliest if earliest is not None else latest
+    related = bounds.earliest_basis.kind is BasisKind.RELATION and not bounds.crossed
+    time = event.date.time
+    return (
+        anchor is None,
+        0 if anchor is None else anchor.toordinal(),
+        earliest is None,
+        latest is None,
+        0 if latest is None else latest.toordinal(),
+        related,
+        time is not None,
+        0 if time is None else time.hour * 3600 + time.minute * 60 + time.second,
+        event.date.text,
+        event.id,
+    )
 
 
 @attrs.frozen
@@ -211,17 +259,15 @@ class Timeline:
 
     def _build(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        self._derived: DerivedBounds | None = None
-        # Many events share a date: each date's place in the order is computed once.
-        date_keys: dict[str, tuple[object, ...]] = {}
-
-        def key(event: Event) -> tuple[object, ...]:
-            date_key = date_keys.get(event.date.text)
-            if date_key is None:
-                date_key = date_keys[event.date.text] = event.date.sort_key
-            return (*date_key, event.id)
-
-        self.events: tuple[Event, ...] = tuple(sorted(dataset.events, key=key))
+        published = {
+            source.id: source.published.latest if source.published else None
+            for source in dataset.sources
+        }
+        # The order rests on the derived bounds: they are computed once, here.
+        self._derived = derived = derive_bounds(dataset.events, published)
+        self.events: tuple[Event, ...] = tuple(
+            sorted(dataset.events, key=lambda event: chronological_key(event, derived[event.id]))
+        )
         self._position = {event.id: i for i, event in enumerate(self.events)}
         self.actors = {actor.id: actor for actor in dataset.actors}
         self.sources = {source.id: source for source in dataset.sources}
@@ -233,9 +279,10 @@ class Timeline:
     # -- building ------------------------------------------------------------------------
 
     def _build_date_index(self) -> None:
+        # The index holds each event's derived bounds (see placed()), not its own date's.
         # The positions of the events with an open start, in chronological order, which is
-        # the order of their latest days; those with an open end, in the order of their
-        # earliest days.
+        # the order of their latest days (an event with neither end known last); those with
+        # an open end, in the order of their earliest days.
         self._open_start: list[int] = []
         self._open_end: list[int] = []
         self._classes: dict[int, _SpanClass] = defaultdict(_SpanClass)
@@ -243,12 +290,12 @@ class Timeline:
         # every day, an open end after every day.
         self._firsts: list[int] = []
         self._lasts: list[int] = []
+        derived = self._derived
         for position, event in enumerate(self.events):
-            earliest, latest = event.date.earliest, event.date.latest
+            earliest, latest = placed(event, derived[event.id])
             self._firsts.append(_NO_DAY if earliest is None else earliest.toordinal())
             self._lasts.append(_OPEN_END if latest is None else latest.toordinal())
             if earliest is None:
-                assert latest is not None  # EDTF allows no interval open at both ends
                 self._open_start.append(position)
             elif latest is None:
                 self._open_end.append(position)
@@ -313,15 +360,9 @@ class Timeline:
     @property
     def derived_bounds(self) -> DerivedBounds:
         """Every event's derived bounds (:func:`timeline.temporal.derive_bounds`: its date
-        narrowed by its relations and the publication of its sources), computed once."""
-        derived = self._derived
-        if derived is None:
-            published = {
-                source.id: source.published.latest if source.published else None
-                for source in self.dataset.sources
-            }
-            derived = self._derived = derive_bounds(self.dataset.events, published)
-        return derived
+        narrowed by its relations and the publication of its sources), computed once, when
+        the view is built (the order rests on them)."""
+        return self._derived
 
     def bounds(self, event_id: str) -> Bounds:
         """The derived bounds of the event with this id, each end with its basis."""
@@ -342,19 +383,25 @@ class Timeline:
         start: datetime.date | str | None = None,
         end: datetime.date | str | None = None,
         *,
-        certain_only: bool = False,
+        possible: bool = False,
     ) -> Hits:
-        """The events that may fall between ``start`` and ``end`` (both inclusive, either
-        open with ``None``), in chronological order, each saying whether it certainly does.
+        """The events certainly between ``start`` and ``end`` (both inclusive, either open
+        with ``None``) by their derived bounds, in chronological order; with ``possible``,
+        also those that only may fall in the range, each hit saying which it is.
+
+        An event is certainly in the range when every day its derived bounds leave lies in
+        it, and possibly when some day does: an open end counts as unbounded only where the
+        derived bounds leave it open, so an event is never possibly in a range it could
+        reach only through an open end that its relations or its sources' publication close.
 
         The answer is found in O(log n) and its hits are made as they are read
         (:class:`~timeline.query.results.Hits`): the first hits of a long answer cost what they
-        show.
+        show. Without ``possible``, the events whose derived bounds are open on one side
+        (which overlap every range on that side) are not even looked at, unless the range is
+        open on that side.
 
         Bounds are dates or EDTF strings of a day, month or year: ``between("2020-02",
-        "2020-02")`` is February 2020. With ``certain_only``, only the events that certainly
-        fall in the range: then events with an open start or end (which overlap every range
-        on their open side) are not even looked at, unless the range is open on that side.
+        "2020-02")`` is February 2020.
         """
         low = _ordinal(start, end=False)
         high = _ordinal(end, end=True)
@@ -362,13 +409,14 @@ class Timeline:
             raise ValueError(f"the range starts ({start}) after it ends ({end})")
         low_day = _NO_DAY if low is None else low
         high_day = _OPEN_END if high is None else high
+        certain_only = not possible
         runs: list[Run] = []
-        if not certain_only or low is None:
+        if possible or low is None:
             # Open starts overlap when their latest day is on or after the range's start.
             cut = bisect.bisect_left(self._open_start, low_day, key=self._lasts.__getitem__)
             stop = len(self._open_start)
             runs.append(Run(self._open_start, cut, stop, cut, cut if certain_only else stop))
-        if not certain_only or high is None:
+        if possible or high is None:
             # Open ends overlap when their earliest day is on or before the range's end.
             cut = bisect.bisect_right(self._open_end, high_day, key=self._firsts.__getitem__)
             runs.append(Run(self._open_end, 0, cut, 0, 0 if certain_only else cut))
@@ -383,12 +431,13 @@ class Timeline:
             runs,
             low_day,
             high_day,
-            certain_only=certain_only,
+            possible=possible,
         )
 
-    def on(self, day: datetime.date | str) -> Hits:
-        """The events that may fall on one day (or in one month or year, given as EDTF)."""
-        return self.between(day, day)
+    def on(self, day: datetime.date | str, *, possible: bool = False) -> Hits:
+        """The events certainly on one day (or in one month or year, given as EDTF); with
+        ``possible``, also those that may fall on it (see :meth:`between`)."""
+        return self.between(day, day, possible=possible)
 
     def where(
         self,

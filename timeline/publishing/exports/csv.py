@@ -11,8 +11,11 @@ the perpetrators with their attribution and the attributions alone (to filter on
 of sources and of reports behind the event, the citations (evidence by a locator, which could
 not be checked against a text: the event's and its reports', each after the value it backs)
 and the sources that report one of the event's values. After them come ACLED's
-``time_precision`` and UCDP GED's ``date_prec`` of the date (see
-:mod:`timeline.publishing.crosswalk`), empty where the scheme has no code for it.
+``time_precision`` and UCDP GED's ``date_prec`` (see :mod:`timeline.publishing.crosswalk`,
+empty where the scheme has no code), both of the event's derived bounds, and last those
+bounds: ``derived_earliest``, ``derived_latest`` (empty when not known) and the basis of
+each (``date``, ``publication:<source>`` or ``relation:<type>:<event>``; see
+:func:`timeline.temporal.derive_bounds`).
 
 A spreadsheet reads a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, which a
 dataset's text must never become (CSV or formula injection). So a text cell that a spreadsheet
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from timeline.model import Actor, Dataset, Event, Source
+    from timeline.temporal import Bounds
 
 __all__ = [
     "COLUMNS",
@@ -90,6 +94,10 @@ COLUMNS: tuple[str, ...] = (
     "report_sources",
     "time_precision",
     "date_prec",
+    "derived_earliest",
+    "derived_latest",
+    "derived_earliest_basis",
+    "derived_latest_basis",
 )
 
 #: What joins the items of a list in one field.
@@ -169,14 +177,19 @@ def _attributions(event: Event) -> str:
 
 
 def event_cells(
-    event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Source] | None = None
+    event: Event,
+    actors: Mapping[str, Actor],
+    sources: Mapping[str, Source] | None = None,
+    *,
+    bounds: Bounds | None = None,
 ) -> list[str | int | float | None]:
-    """An event's values in the order of :data:`COLUMNS`, as the JSON Lines record has them:
+    """An event's values in the order of :data:`COLUMNS`, as the JSON Lines record has them
+    (``bounds``: its derived bounds, see :func:`~timeline.publishing.exports.jsonl.event_record`):
     texts as ``str``, numbers (coordinates, fatality counts, the counts of sources and
     reports) as ``int`` or ``float``, an absent value as ``None``; lists are joined into
     single texts."""
     sources = sources or {}
-    record = event_record(event, actors, sources, history=False)
+    record = event_record(event, actors, sources, history=False, bounds=bounds)
     participants = record.pop("participants")
     perpetrators = [p for p in participants if p["role"] == Role.PERPETRATOR.value]
     values: dict[str, object] = {
@@ -217,11 +230,13 @@ def event_row(
     sources: Mapping[str, Source] | None = None,
     *,
     raw_cells: bool = False,
+    bounds: Bounds | None = None,
 ) -> list[str]:
     """An event as a CSV row, its fields in the order of :data:`COLUMNS`: the JSON Lines
-    record of the event, its lists joined into single fields, its texts passed through
-    :func:`neutralise` unless ``raw_cells``."""
-    return [_cell(value, raw=raw_cells) for value in event_cells(event, actors, sources)]
+    record of the event (``bounds``: its derived bounds), its lists joined into single
+    fields, its texts passed through :func:`neutralise` unless ``raw_cells``."""
+    cells = event_cells(event, actors, sources, bounds=bounds)
+    return [_cell(value, raw=raw_cells) for value in cells]
 
 
 def render(dataset: Dataset, *, raw_cells: bool = False) -> bytes:
@@ -235,7 +250,10 @@ def render(dataset: Dataset, *, raw_cells: bool = False) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
     writer.writerows(
-        event_row(event, view.actors, view.sources, raw_cells=raw_cells) for event in view
+        event_row(
+            event, view.actors, view.sources, raw_cells=raw_cells, bounds=view.bounds(event.id)
+        )
+        for event in view
     )
     return buffer.getvalue().encode("utf-8")
 

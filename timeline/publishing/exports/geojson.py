@@ -1,8 +1,9 @@
 """GeoJSON (RFC 7946): a FeatureCollection of the events whose place has coordinates.
 
 Each feature is a Point at ``[longitude, latitude]`` (the order RFC 7946 prescribes), with the
-event's id as the feature id and the fields of a JSON Lines line as its properties. Events
-without coordinates are left out; :func:`left_out` counts them.
+event's id as the feature id and the fields of a JSON Lines line as its properties (its
+derived bounds among them). Events without coordinates are left out; :func:`left_out`
+counts them.
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ def render(dataset: Dataset) -> bytes:
                 "type": "Feature",
                 "id": event.id,
                 "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
-                "properties": event_record(event, view.actors, view.sources),
+                "properties": event_record(
+                    event, view.actors, view.sources, bounds=view.bounds(event.id)
+                ),
             }
         )
     collection = {"type": "FeatureCollection", "features": features}

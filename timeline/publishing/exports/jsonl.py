@@ -1,8 +1,11 @@
 """JSON Lines: one event a line, in chronological order, as a flat JSON object.
 
 Each object carries the event's id, type and subtype, title and summary, its date (the EDTF
-text, the first and last possible day, the precision, ACLED's and UCDP GED's codes of it, its
-basis and the source it is taken from), status, place, participants with their names, roles and
+text, the first and last possible day, the precision, its basis and the source it is taken
+from), its derived bounds (``derived_earliest``, ``derived_latest`` and the basis of each:
+the date narrowed by its relations and its sources' publication, see
+:func:`timeline.temporal.derive_bounds`) with ACLED's ``time_precision`` and UCDP GED's
+``date_prec`` of them, status, place, participants with their names, roles and
 attribution, fatality counts and subsets (the reconciled values: the event's own), the ids and
 the number of its sources, its quotes checked against their texts, every piece of its evidence
 (citations marked as not verified), its reports in order of report, its relations, and its
@@ -20,6 +23,7 @@ from timeline.publishing.crosswalk import acled_time_precision, codes_for, ucdp_
 from timeline.publishing.exports._exporter import Exporter
 from timeline.query.provenance import according_to, history, report_sources, source_ids
 from timeline.query.views import Timeline
+from timeline.temporal import Basis, BasisKind, Bounds
 
 if TYPE_CHECKING:
     import datetime
@@ -30,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXPORTER",
+    "derived_fields",
     "event_record",
     "evidence_record",
     "fatalities_record",
@@ -48,6 +53,25 @@ def _date_fields(date: EdtfDate | None, prefix: str) -> dict[str, Any]:
         prefix: date.text if date is not None else None,
         f"{prefix}_start": _day(date.earliest) if date is not None else None,
         f"{prefix}_end": _day(date.latest) if date is not None else None,
+    }
+
+
+_OWN = Basis(BasisKind.DATE)
+
+
+def derived_fields(bounds: Bounds) -> dict[str, Any]:
+    """The fields of an event's derived bounds: ``derived_earliest``, ``derived_latest``
+    (ISO days, ``None`` when not known), ``derived_earliest_basis``,
+    ``derived_latest_basis`` (``date``, ``publication:<source>`` or
+    ``relation:<type>:<event>``), and ACLED's ``time_precision`` and UCDP GED's
+    ``date_prec`` of the days they leave."""
+    return {
+        "derived_earliest": _day(bounds.earliest),
+        "derived_latest": _day(bounds.latest),
+        "derived_earliest_basis": str(bounds.earliest_basis),
+        "derived_latest_basis": str(bounds.latest_basis),
+        "time_precision": acled_time_precision(bounds.earliest, bounds.latest),
+        "date_prec": ucdp_date_prec(bounds.earliest, bounds.latest),
     }
 
 
@@ -150,12 +174,17 @@ def event_record(
     sources: Mapping[str, Source] | None = None,
     *,
     history: bool = True,
+    bounds: Bounds | None = None,
 ) -> dict[str, Any]:
     """An event as a flat JSON-ready object (the fields of a JSON Lines line); ``sources``
     (by id) gives the titles an attribution is named by and the publication dates of the
-    reports. Without ``history``, the lists of ``evidence`` and ``reports`` are left out (a
-    table has no column for them, and they are the costly part)."""
+    reports; ``bounds`` the event's derived bounds (:meth:`timeline.Timeline.bounds`:
+    without them, the event's own date stands in, each end with the basis ``date``).
+    Without ``history``, the lists of ``evidence`` and ``reports`` are left out (a table has
+    no column for them, and they are the costly part)."""
     sources = sources or {}
+    if bounds is None:
+        bounds = Bounds(event.date.earliest, event.date.latest, _OWN, _OWN)
     date = event.date
     place = event.place
     deaths = event.fatalities
@@ -171,8 +200,6 @@ def event_record(
         "date_start": _day(date.earliest),
         "date_end": _day(date.latest),
         "date_precision": date.precision.value,
-        "time_precision": acled_time_precision(date.earliest, date.latest),
-        "date_prec": ucdp_date_prec(date.earliest, date.latest),
         "date_basis": event.date_basis.value if event.date_basis else None,
         "date_source": event.date_source,
         "status": event.status.value,
@@ -209,6 +236,7 @@ def event_record(
         "cameo_code": codes.cameo,
         "acled_event_type": codes.acled_event_type,
         "acled_sub_event_type": codes.acled_sub_event_type,
+        **derived_fields(bounds),
     }
     if not history:
         del record["evidence"], record["reports"]
@@ -220,7 +248,7 @@ def render(dataset: Dataset) -> bytes:
     view = Timeline(dataset)
     lines = [
         json.dumps(
-            event_record(event, view.actors, view.sources),
+            event_record(event, view.actors, view.sources, bounds=view.bounds(event.id)),
             ensure_ascii=False,
             separators=(",", ":"),
         )

@@ -12,9 +12,15 @@ event id as ``unique_id`` and the date as precise as the source allows as ``disp
 A date object holds only the parts the date's precision supports: ``year`` always, ``month``
 from month precision on, ``day`` from day precision on, ``hour``, ``minute`` and ``second`` for a
 date-time (the time as written; TimelineJS knows no time zones, the ``display_date`` keeps the
-offset). TimelineJS needs a start for every event: an open start (``../2021-08-30``) starts at
-its known end, an open end (``2021-08-30/..``) at its start, and ``display_date`` says so
-(``by 2021-08-30``, ``from 2021-08-30``). Every text is HTML-escaped.
+offset). TimelineJS needs a start for every event, and sorts the slides by it: so that it
+shows them in the order of every other view (docs/dates.md, "The total order"), an event
+placed by its derived bounds (:meth:`timeline.Timeline.bounds`: its date narrowed by its
+relations and its sources' publication) on another day than by its own date starts on its
+derived earliest day (or, that not known, its derived latest day: the day it is known by)
+and ends on its derived latest day; otherwise an open start (``../2021-08-30``) starts at its
+known end, an open end (``2021-08-30/..``) at its start. ``display_date`` always gives the
+event's own date as precise as the source allows (``by 2021-08-30``, ``from 2021-08-30``).
+Every text is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -38,10 +44,12 @@ from timeline.query.provenance import (
 from timeline.query.views import Timeline
 
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Mapping
 
     from timeline.dates import EdtfDate
     from timeline.model import Actor, Dataset, Event, Evidence, Source
+    from timeline.temporal import Bounds
 
 __all__ = ["EXPORTER", "date_object", "event_slide", "render"]
 
@@ -147,14 +155,31 @@ def _body(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Sourc
     return "".join(parts)
 
 
+def _day_object(day: datetime.date, shown: str) -> dict[str, Any]:
+    return {"year": day.year, "month": day.month, "day": day.day, "display_date": shown}
+
+
 def event_slide(
-    event: Event, sources: Mapping[str, Source], actors: Mapping[str, Actor] | None = None
+    event: Event,
+    sources: Mapping[str, Source],
+    actors: Mapping[str, Actor] | None = None,
+    *,
+    bounds: Bounds | None = None,
 ) -> dict[str, Any]:
-    """The TimelineJS slide of one event; ``sources`` and ``actors`` map ids to records."""
+    """The TimelineJS slide of one event; ``sources`` and ``actors`` map ids to records,
+    ``bounds`` are the event's derived bounds (without them, its own date places it)."""
     start, end = _ends(event.date)
     shown = describe_date(event.date)
     slide: dict[str, Any] = {}
-    if start is not None and end is not None:
+    own = event.date.earliest or event.date.latest
+    anchor = None if bounds is None else bounds.earliest or bounds.latest
+    if bounds is not None and anchor is not None and anchor != own:
+        # Placed by what its relations and sources tell of it, as every view places it.
+        first, last = bounds.earliest, bounds.latest
+        slide["start_date"] = _day_object(anchor, shown)
+        if first is not None and last is not None and first != last:
+            slide["end_date"] = _day_object(last, shown)
+    elif start is not None and end is not None:
         slide["start_date"] = date_object(start)
         if event.date.is_interval:
             slide["end_date"] = date_object(end)
@@ -179,7 +204,9 @@ def render(dataset: Dataset) -> bytes:
     title_text = _paragraph(dataset.description) if dataset.description else ""
     document = {
         "title": {"text": {"headline": _escape(dataset.title), "text": title_text}},
-        "events": [event_slide(event, sources, view.actors) for event in view],
+        "events": [
+            event_slide(event, sources, view.actors, bounds=view.bounds(event.id)) for event in view
+        ],
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
