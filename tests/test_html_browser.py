@@ -160,18 +160,6 @@ def test_each_event_stands_along_the_axis_by_its_date(visit):
     assert len(ticks) >= 2
 
 
-def _order_is_anchored() -> bool:
-    """Whether the timeline's order places events by their derived bounds (issue 14's order):
-    the February 2020 agreement first in the seed."""
-    return next(iter(Timeline(load_default()))).id == "us-taliban-agreement"
-
-
-@pytest.mark.xfail(
-    not _order_is_anchored(),
-    reason="the timeline's order still puts open starts first (the order by derived bounds "
-    "lands separately)",
-    strict=True,
-)
 def test_the_axis_follows_the_page_order(visit):
     order = [event.id for event in Timeline(load_default())]
     x = _anchors(visit)

@@ -602,7 +602,7 @@ def _page_data(view: Timeline) -> dict[str, Any]:
         "title": dataset.title,
         "version": dataset.version,
         "events": [
-            event_record(event, view.actors, view.sources)
+            event_record(event, view.actors, view.sources, bounds=view.bounds(event.id))
             | {"display_date": describe_date(event.date)}
             for event in view
         ],
