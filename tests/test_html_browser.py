@@ -226,6 +226,19 @@ def test_relations_are_drawn_between_the_events(visit):
     assert visit.js("document.querySelectorAll('#relations path.relation').length") == 0
 
 
+def test_the_relations_of_the_event_pointed_at_stand_out(visit):
+    dataset = load_default()
+    lit = "document.querySelectorAll('#relations path.relation.lit').length"
+    assert visit.js(lit) == 0  # faint until the reader points at an event
+    bombing = "kabul-airport-suicide-bombing"
+    touching = sum(
+        1 for event in dataset.events for r in event.relations if bombing in (event.id, r.event)
+    )
+    assert touching > 0
+    visit.page.hover(f'[data-id="{bombing}"] h3.title')
+    assert visit.js(lit) == touching
+
+
 @pytest.mark.parametrize("lanes", ["type", "actor"])
 def test_headings_stay_visible_while_the_page_scrolls(visit, lanes):
     visit.page.select_option("#lane-mode", lanes)

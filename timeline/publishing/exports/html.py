@@ -10,7 +10,8 @@ derived bounds (:meth:`Timeline.bounds`) drawn as a bar, with a dot where the ev
 (its derived earliest day, else its latest). An end the event's date states is drawn solid; an
 end only the derived bounds close (a relation, a source's publication) is dashed and the bar
 hatched; an end nothing closes fades out to the edge of the axis. Relations are drawn as
-arrows between the dots (the script draws them once the rows are laid out) and listed in
+arrows between the dots (the script draws them once the rows are laid out: faint, and clear
+for the event the reader points at, focuses or opens) and listed in
 words. Below each row, folded, are its evidence and details: summary, place, actors with their
 roles, death toll, what each bound rests on, relations, evidence with its sources (a quote
 checked against its text, or a citation marked as not verified) and the history of its
@@ -102,7 +103,8 @@ list-style:none;font-size:.8rem;color:var(--muted)}
 .legend .arrow{color:var(--rel);font-weight:700}
 main{position:relative;overflow:clip;padding:0 1.25rem 1rem}
 #relations{position:absolute;left:0;top:0;z-index:0;pointer-events:none;overflow:hidden}
-#relations path{fill:none;stroke:var(--rel);stroke-width:1.5;opacity:.55}
+#relations path{fill:none;stroke:var(--rel);stroke-width:1.5;opacity:.14}
+#relations path.lit{stroke-width:2.5;opacity:.95}
 #relations marker path{fill:var(--rel);stroke:none;opacity:.8}
 .axis{position:sticky;top:0;z-index:3;display:grid;
 grid-template-columns:var(--label) minmax(0,1fr);height:var(--axis-h);
@@ -265,12 +267,38 @@ _SCRIPT = """\
       path.setAttribute("d", "M" + a[0] + " " + a[1] + " C" + a[0] + " " + middle + " " +
         b[0] + " " + middle + " " + b[0] + " " + b[1]);
       path.setAttribute("marker-end", "url(#arrow)");
+      path.setAttribute("data-from", relation.from);
+      path.setAttribute("data-to", relation.to);
       var title = document.createElementNS(SVG, "title");
       title.textContent = relation.words;
       path.appendChild(title);
       svg.appendChild(path);
     });
+    light();
   }
+
+  // The relations of the event the reader points at, focuses or opens stand out; the others
+  // stay faint, so that the lines do not cross the page for nothing.
+  var pointed = null;
+  function light() {
+    var open = {};
+    Array.prototype.forEach.call(main.querySelectorAll("details[open]"), function (fold) {
+      var row = fold.closest("[data-id]");
+      if (row) { open[row.getAttribute("data-id")] = true; }
+    });
+    if (pointed) { open[pointed] = true; }
+    Array.prototype.forEach.call(svg.querySelectorAll("path.relation"), function (path) {
+      var lit = open[path.getAttribute("data-from")] || open[path.getAttribute("data-to")];
+      path.setAttribute("class", lit ? "relation lit" : "relation");
+    });
+  }
+  function point(event) {
+    var row = event.target.closest ? event.target.closest("[data-id]") : null;
+    var id = row ? row.getAttribute("data-id") : null;
+    if (id !== pointed) { pointed = id; light(); }
+  }
+  main.addEventListener("mouseover", point);
+  main.addEventListener("focusin", point);
 
   laneMode.addEventListener("change", lanes);
   actorFilter.addEventListener("change", filter);
@@ -548,7 +576,7 @@ _LEGEND = """\
 </span></span>an end known only from relations or sources (dotted)</li>
 <li><span class="track" style="--hue:210"><span class="bar start-open end-stated soft">\
 </span></span>an end not known</li>
-<li><span class="arrow">→</span>a relation (a claim → what it claims)</li>
+<li><span class="arrow">→</span>a relation (a claim → what it claims): point at an event to see its own</li>
 </ul>"""
 
 
