@@ -43,6 +43,7 @@ __all__ = [
     "parse_edtf",
     "resolve_phrase",
     "span_precision",
+    "stated_dates",
 ]
 
 #: The English names of the months, January first.
@@ -922,6 +923,70 @@ def _normalize_phrase(phrase: str) -> str:
     text = " ".join(phrase.split()).lower()
     text = text.rstrip(".,").rstrip()
     return re.sub(r"^(?:on|in) ", "", text)
+
+
+#: Each form of :data:`_PHRASE_FORMS` as it is looked for inside a longer text (a quote): any
+#: case, standing as whole words; and all of them at once, to find where one may begin.
+_FORMS_IN_TEXT: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(rf"(?<![\w-])(?:{form.pattern.pattern})(?![\w-])", re.IGNORECASE)
+    for form in _PHRASE_FORMS
+)
+_ANY_FORM_IN_TEXT = re.compile(
+    "|".join(re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern) for pattern in _FORMS_IN_TEXT),
+    re.IGNORECASE,
+)
+#: The groups of a form that hold a name, capitalized in English text ("in May", not "may").
+_NAMES = ("month", "weekday")
+
+
+def _named_as_names(match: re.Match[str]) -> bool:
+    return all(
+        match[group] is None or match[group][0].isupper()
+        for group in _NAMES
+        if group in match.re.groupindex
+    )
+
+
+def stated_dates(text: str, published: datetime.date) -> tuple[tuple[str, EdtfDate], ...]:
+    """The date phrases a text states (a quote: "signed in February 2020", "on Thursday"),
+    each with what it denotes resolved against ``published`` by :func:`resolve_phrase`, in
+    the order of the text.
+
+    A phrase is any of the forms :func:`resolve_phrase` understands, standing as whole words,
+    the longest one where several begin ("26 August 2021", not "August"); the name of a month
+    or a weekday is capitalized, as English writes it (so "may" and "sat" are no dates). A
+    phrase of a known form that denotes no date ("30 February") is left out.
+
+    >>> [(phrase, date.text) for phrase, date in stated_dates(
+    ...     "The deal was signed in February 2020; talks resumed on Thursday.",
+    ...     datetime.date(2021, 8, 30),
+    ... )]
+    [('February 2020', '2020-02'), ('Thursday', '2021-08-26')]
+    """
+    text = " ".join(text.split())
+    found: list[tuple[str, EdtfDate]] = []
+    at = 0
+    while (hit := _ANY_FORM_IN_TEXT.search(text, at)) is not None:
+        start = hit.start()
+        longest: re.Match[str] | None = None
+        for pattern in _FORMS_IN_TEXT:
+            match = pattern.match(text, start)
+            if (
+                match is not None
+                and _named_as_names(match)
+                and (longest is None or match.end() > longest.end())
+            ):
+                longest = match
+        if longest is None:
+            at = start + 1
+            continue
+        at = longest.end()
+        phrase = longest[0].rstrip(".")  # the dot of "Aug." or of the sentence
+        try:
+            found.append((phrase, resolve_phrase(phrase, published)))
+        except DatePhraseError:
+            continue
+    return tuple(found)
 
 
 def resolve_phrase(phrase: str, published: datetime.date, *, future: bool = False) -> EdtfDate:
