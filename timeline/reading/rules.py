@@ -322,12 +322,28 @@ def date_basis_problems(event: Mapping[str, Any], path: KeyPath) -> Iterator[Pro
             pointer=format_pointer((*path, "date_source")),
             message=f"date_source is for a date whose basis is 'source', not {basis!r}",
         )
+    elif basis == "source" and event["date_source"] not in _cited_sources(event):
+        yield Problem(
+            code="date-source-uncited",
+            pointer=format_pointer((*path, "date_source")),
+            message=f"the date is taken from {event['date_source']!r}, which the event never "
+            "cites: cite it in the event's evidence or in a report of it",
+        )
     if basis == "resolved" and "date_text" not in event:
         yield Problem(
             code="date-basis-phrase",
             pointer=format_pointer((*path, "date_basis")),
             message="a resolved date keeps the phrase it was resolved from (date_text)",
         )
+
+
+def _cited_sources(event: Mapping[str, Any]) -> set[str]:
+    """The sources an event cites: of its evidence, its reports and their evidence."""
+    cited = {evidence["source"] for evidence in event["evidence"]}
+    for report in event.get("reports", ()):
+        cited.add(report["source"])
+        cited.update(evidence["source"] for evidence in report["evidence"])
+    return cited
 
 
 def _fatalities_text(fatalities: Fatalities | None) -> str:
