@@ -19,7 +19,14 @@ from hypothesis import strategies as st
 from tests.conftest import DATA
 from tests.strategies_dates import calendar_dates
 from timeline.curation.build import build_seeds
-from timeline.dates import MONTH_NAMES, SUPPORTED_PHRASES, EdtfDate, Precision, resolve_phrase
+from timeline.dates import (
+    MONTH_NAMES,
+    SUPPORTED_PHRASES,
+    EdtfDate,
+    Precision,
+    resolve_phrase,
+    stated_dates,
+)
 from timeline.errors import DatePhraseError
 from timeline.reading._fast_check import check_fast
 from timeline.reading.document import check_document
@@ -412,6 +419,19 @@ def test_an_unknown_phrase_lists_the_new_forms():
 def test_near_misses_are_unknown(phrase):
     with pytest.raises(DatePhraseError, match="use one of: a weekday"):
         resolve_phrase(phrase, D(2021, 8, 30))
+
+
+@pytest.mark.parametrize("example", SUPPORTED_PHRASES)
+def test_stated_dates_finds_every_form_inside_a_sentence(example):
+    """Every form the resolver understands is found in a quote, as the resolver reads it
+    (the words of every form hold a word of the quick test that lets most quotes pass)."""
+    published = D(2021, 9, 2)  # a Thursday: something of its week and month is earlier
+    words = example.removeprefix("on ").removeprefix("in ")
+    [(phrase, date)] = stated_dates(
+        f"Officials said it happened {words}, as witnesses say.", published
+    )
+    assert phrase.lower() == words.lower()
+    assert date == resolve_phrase(example, published)
 
 
 def test_the_docs_list_every_form():

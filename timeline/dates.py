@@ -926,25 +926,63 @@ def _normalize_phrase(phrase: str) -> str:
 
 
 #: Each form of :data:`_PHRASE_FORMS` as it is looked for inside a longer text (a quote): any
-#: case, standing as whole words; and all of them at once, to find where one may begin.
+#: case, standing as whole words.
 _FORMS_IN_TEXT: tuple[re.Pattern[str], ...] = tuple(
     re.compile(rf"(?<![\w-])(?:{form.pattern.pattern})(?![\w-])", re.IGNORECASE)
     for form in _PHRASE_FORMS
 )
-_ANY_FORM_IN_TEXT = re.compile(
-    "|".join(re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern) for pattern in _FORMS_IN_TEXT),
-    re.IGNORECASE,
+_FORMS_IN_LOWERED: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(rf"(?<![\w-])(?:{form.pattern.pattern})(?![\w-])") for form in _PHRASE_FORMS
 )
+_ANY_FORM = "|".join(re.sub(r"\(\?P<\w+>", "(?:", form.pattern.pattern) for form in _PHRASE_FORMS)
+#: All of them at once, to find where one may begin: in the lowercased text (the forms are
+#: written in lower case; many times faster than ignoring case), or in any case for a text
+#: that lowercasing makes longer or shorter.
+_ANY_FORM_IN_LOWERED = re.compile(rf"(?<![\w-])(?:{_ANY_FORM})(?![\w-])")
+_ANY_FORM_IN_TEXT = re.compile(rf"(?<![\w-])(?:{_ANY_FORM})(?![\w-])", re.IGNORECASE)
+#: A word that every form but a bare year holds, at least one (tests/test_phrases.py checks
+#: each form's examples): a text without one of these or four digits states no date, which
+#: is found without looking for every form at every place.
+_SAID_WORDS = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | {
+    "yesterday", "today", "tomorrow", "ago", "week", "weekend", "month", "year",
+}  # fmt: skip
+_LOWER_WORDS = re.compile(r"[a-z]+")
+_FOUR_DIGITS = re.compile(r"[0-9]{4}")
+
+
+def _may_state_a_date(text: str) -> bool:
+    """Whether ``text`` holds a word that a date phrase holds (a month's or a weekday's name,
+    "yesterday", "ago", "week"…) or four digits: False means :func:`stated_dates` finds
+    nothing in it."""
+    lowered = text.lower()
+    return (
+        not _SAID_WORDS.isdisjoint(_LOWER_WORDS.findall(lowered))
+        or _FOUR_DIGITS.search(lowered) is not None
+    )
+
+
 #: The groups of a form that hold a name, capitalized in English text ("in May", not "may").
 _NAMES = ("month", "weekday")
 
 
-def _named_as_names(match: re.Match[str]) -> bool:
+def _named_as_names(match: re.Match[str], text: str) -> bool:
+    """Whether the names a match of ``text`` (or of its lowercased copy) holds are
+    capitalized in ``text``."""
     return all(
-        match[group] is None or match[group][0].isupper()
+        match.start(group) < 0 or text[match.start(group)].isupper()
         for group in _NAMES
         if group in match.re.groupindex
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _stated(phrase: str, published: datetime.date) -> EdtfDate | None:
+    """A phrase found in a text, resolved (None for one that denotes no date); asked once per
+    phrase and day (quotes repeat their phrases: "on Thursday", "last week")."""
+    try:
+        return resolve_phrase(phrase, published)
+    except DatePhraseError:
+        return None
 
 
 def stated_dates(text: str, published: datetime.date) -> tuple[tuple[str, EdtfDate], ...]:
@@ -963,29 +1001,31 @@ def stated_dates(text: str, published: datetime.date) -> tuple[tuple[str, EdtfDa
     ... )]
     [('February 2020', '2020-02'), ('Thursday', '2021-08-26')]
     """
+    if not _may_state_a_date(text):
+        return ()
     text = " ".join(text.split())
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        searched, anywhere, forms = lowered, _ANY_FORM_IN_LOWERED, _FORMS_IN_LOWERED
+    else:  # the places of the lowercased text are not those of the text
+        searched, anywhere, forms = text, _ANY_FORM_IN_TEXT, _FORMS_IN_TEXT
     found: list[tuple[str, EdtfDate]] = []
     at = 0
-    while (hit := _ANY_FORM_IN_TEXT.search(text, at)) is not None:
+    while (hit := anywhere.search(searched, at)) is not None:
         start = hit.start()
-        longest: re.Match[str] | None = None
-        for pattern in _FORMS_IN_TEXT:
-            match = pattern.match(text, start)
-            if (
-                match is not None
-                and _named_as_names(match)
-                and (longest is None or match.end() > longest.end())
-            ):
-                longest = match
-        if longest is None:
+        end = -1
+        for pattern in forms:
+            match = pattern.match(searched, start)
+            if match is not None and match.end() > end and _named_as_names(match, text):
+                end = match.end()
+        if end < 0:
             at = start + 1
             continue
-        at = longest.end()
-        phrase = longest[0].rstrip(".")  # the dot of "Aug." or of the sentence
-        try:
-            found.append((phrase, resolve_phrase(phrase, published)))
-        except DatePhraseError:
-            continue
+        at = end
+        phrase = text[start:end].rstrip(".")  # the dot of "Aug." or of the sentence
+        date = _stated(phrase, published)
+        if date is not None:
+            found.append((phrase, date))
     return tuple(found)
 
 

@@ -452,10 +452,12 @@ def finer_date(
     """Whether the date ``date_text`` is finer than all its evidence states: its phrase
     (``date_text``, resolved against the publication of ``first_source``, the source of the
     first evidence) strictly contains it, and every date phrase of its quotes (``(source,
-    quote)``, see :func:`timeline.dates.stated_dates`) is of a coarser precision. Then the
-    finest of them (the phrase first): its words, what it denotes, and whether it is the
-    phrase; None when the evidence states the date or states no date at all (nothing to
-    compare with)."""
+    quote)``, see :func:`timeline.dates.stated_dates`) is of a coarser precision. A phrase of
+    a quote counts against the date only when it strictly contains it ("in February 2020"
+    for ``2020-02-29``): a quote may speak of another time too ("the next round is due next
+    month"). Then the finest of those (the phrase first): its words, what it denotes, and
+    whether it is the phrase; None when the evidence states the date (or a date as fine) or
+    states no date that contains it (nothing to compare with)."""
     try:
         date = parse_edtf(date_text)
     except EdtfError:
@@ -476,6 +478,8 @@ def finer_date(
         for words, stated in stated_dates(quote, day):
             if stated.precision.rank >= rank:
                 return None
+            if not _strictly_inside(date, stated):
+                continue  # of another time ("a further round is due next month")
             if finest is None or stated.precision.rank > finest[1].precision.rank:
                 finest = (words, stated, False)
     return finest
