@@ -961,6 +961,28 @@ def _may_state_a_date(text: str) -> bool:
     )
 
 
+#: How far a phrase begins before the first word of it that :data:`_SAID_WORDS` holds ("at
+#: the beginning of last month"), and ends after the last ("August 26th.").
+_BEFORE_SAID, _AFTER_SAID = 32, 8
+
+
+def _where_said(lowered: str) -> tuple[int, int]:
+    """Where in a lowercased text the phrases may stand: from a little before the first of
+    its words of :data:`_SAID_WORDS` (or four digits) to a little after the last; every
+    phrase holds one, so the search for them skips the rest (a match found is checked)."""
+    places = [
+        (match.start(), match.end())
+        for match in _LOWER_WORDS.finditer(lowered)
+        if match[0] in _SAID_WORDS
+    ]
+    places.extend((match.start(), match.end()) for match in _FOUR_DIGITS.finditer(lowered))
+    if not places:
+        return 0, 0
+    first = min(start for start, _ in places)
+    last = max(end for _, end in places)
+    return max(0, first - _BEFORE_SAID), min(len(lowered), last + _AFTER_SAID)
+
+
 #: The groups of a form that hold a name, capitalized in English text ("in May", not "may").
 _NAMES = ("month", "weekday")
 
@@ -1007,11 +1029,12 @@ def stated_dates(text: str, published: datetime.date) -> tuple[tuple[str, EdtfDa
     lowered = text.lower()
     if len(lowered) == len(text):
         searched, anywhere, forms = lowered, _ANY_FORM_IN_LOWERED, _FORMS_IN_LOWERED
+        at, end_of_search = _where_said(lowered)
     else:  # the places of the lowercased text are not those of the text
         searched, anywhere, forms = text, _ANY_FORM_IN_TEXT, _FORMS_IN_TEXT
+        at, end_of_search = 0, len(text)
     found: list[tuple[str, EdtfDate]] = []
-    at = 0
-    while (hit := anywhere.search(searched, at)) is not None:
+    while (hit := anywhere.search(searched, at, end_of_search)) is not None:
         start = hit.start()
         end = -1
         for pattern in forms:
