@@ -503,3 +503,27 @@ def test_a_reports_citation_is_reported_at_its_own_line(run_cli, tmp_path):
     result = run_cli("build", str(seeds), "-o", str(tmp_path / "out.json"))
     line = text.splitlines().index('date_source = "harbor-bulletin"') + 1
     assert _printed(result) == [(line, "/events/0/date_source", "unknown-source")]
+
+
+def test_a_date_finer_than_its_quote_is_warned_of_at_the_dates_line(run_cli, tmp_path):
+    """The build reports the validation warning of a day whose only quote states its month
+    at the line of the annotation's ``date``; a day its quote states is no warning."""
+    seeds, _ = _storm_seeds(tmp_path, "")
+    (seeds / "storm.txt").write_text(
+        "The harbour authority closed the port in March 2024 after a storm.\n", encoding="utf-8"
+    )
+    event = (
+        '[[events]]\nid = "port-closed"\ntype = "announcement"\n'
+        'title = "The harbour authority closes the port"\ndate = "2024-03-05"\n'
+        'status = "occurred"\nquotes = ["closed the port in March 2024"]\n'
+    )
+    annotation = (seeds / "storm.toml").read_text(encoding="utf-8") + event
+    (seeds / "storm.toml").write_text(annotation, encoding="utf-8")
+    result = run_cli("build", str(seeds), "-o", str(tmp_path / "out.json"))
+    assert result.returncode == ExitCode.VALID, result.stdout
+    line = annotation.splitlines().index('date = "2024-03-05"') + 1
+    assert _printed(result) == [(line, "/events/0/date", "date-finer-than-evidence")]
+    assert b"is finer than 'March 2024' (2024-03)" in result.stdout
+    (seeds / "storm.toml").write_text(annotation.replace("2024-03-05", "2024-03"), "utf-8")
+    result = run_cli("build", str(seeds), "-o", str(tmp_path / "out.json"))
+    assert (result.returncode, _printed(result)) == (ExitCode.VALID, [])

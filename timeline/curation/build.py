@@ -1166,7 +1166,13 @@ def _report_back(
             if tokens[0] == "events" and len(tokens) >= 4 and tokens[3].isdigit()
             else None
         )
-        if part is not None and tokens[2] == "reports" and tokens[4:5] == ["evidence"]:
+        if (
+            part is not None
+            and tokens[2] == "reports"
+            and tokens[4:5] == ["evidence"]
+            and tokens[5:6]
+            and tokens[5].isdigit()
+        ):
             # a report's evidence, where the report writes it (a quote or a citation)
             part = part.evidence[int(tokens[5])]
             origin, rest = part, [_TO_ANNOTATION.get(t, t) for t in tokens[6:]]
