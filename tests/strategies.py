@@ -540,6 +540,19 @@ def event_documents(
         )
         if any("fatalities" in report for report in reports):
             fatalities = _reconciled(reports, sources)
+    evidence = draw(
+        st.lists(
+            evidence_documents(source_ids, textless=textless, actor_ids=actor_ids),
+            min_size=1,
+            max_size=3,
+        )
+    )
+    # A date taken from a source is of a source the event cites (else date-source-uncited).
+    cited = sorted(
+        {e["source"] for e in evidence}
+        | {r["source"] for r in reports}
+        | {e["source"] for r in reports for e in r["evidence"]}
+    )
     return _ordered(
         id=event_id,
         type=kind,
@@ -549,18 +562,12 @@ def event_documents(
         date=date,
         date_text=date_text,
         date_basis=None if basis is None else basis.value,
-        date_source=draw(st.sampled_from(source_ids)) if basis is DateBasis.SOURCE else None,
+        date_source=draw(st.sampled_from(cited)) if basis is DateBasis.SOURCE else None,
         place=_maybe(draw, place_documents()),
         participants=participants,
         fatalities=fatalities,
         status=status,
-        evidence=draw(
-            st.lists(
-                evidence_documents(source_ids, textless=textless, actor_ids=actor_ids),
-                min_size=1,
-                max_size=3,
-            )
-        ),
+        evidence=evidence,
         relations=relations,
         reports=reports,
     )

@@ -433,3 +433,97 @@ def test_the_dataset_table_holds_the_datasets_own_metadata_fields():
     note = {field.name for field in attrs.fields(DatasetNote)}
     dataset = {field.name for field in attrs.fields(Dataset)}
     assert note == dataset - {"schema", "sources", "actors", "events"}
+
+
+def _storm_seeds(tmp_path: Path, annotation: str) -> tuple[Path, str]:
+    """A seeds folder of the storm case with a citation-only source ``harbour-bulletin`` and
+    ``annotation`` (its events) after the document's table; the annotation's text."""
+    seeds = tmp_path / "seeds"
+    case = ANNOTATIONS / "citation-unknown-source"
+    seeds.mkdir(parents=True)
+    shutil.copy(case / "storm.txt", seeds / "storm.txt")
+    (seeds / "dataset.toml").write_text(
+        (case / "dataset.toml").read_text(encoding="utf-8")
+        + '\n[[sources]]\nid = "harbour-bulletin"\ntitle = "Harbour bulletin"\n'
+        'language = "en"\npublished = "2024-03-06"\n',
+        encoding="utf-8",
+    )
+    document = (case / "storm.toml").read_text(encoding="utf-8").split("[[events]]", 1)[0]
+    text = document + annotation
+    (seeds / "storm.toml").write_text(text, encoding="utf-8")
+    return seeds, text
+
+
+def _printed(result) -> list[tuple[int, str, str]]:
+    lines = result.stdout.decode().splitlines()
+    return [
+        (int(m["line"]), m["pointer"], m["code"])
+        for line in lines
+        if (m := PROBLEM_LINE.match(line)) is not None
+    ]
+
+
+_PORT = (
+    '[[events]]\nid = "port-closed"\ntype = "announcement"\n'
+    'title = "The harbour authority closes the port"\ndate = "on Tuesday"\n'
+    'status = "occurred"\nquotes = ["closed the port on Tuesday after a storm damaged the pier"]\n'
+)
+
+
+def test_a_reports_citation_is_reported_at_its_own_line(run_cli, tmp_path):
+    """The build's warning of a report's citation stands at the citation's line and pointer
+    (not the report's), once; an unknown source in it is one error there, with the closest
+    ids, and so is an unknown source of a report or of a date."""
+    citation = '  { source = "harbour-bulletin", locator = "p. 1", note = "closed on 5 March" },'
+    seeds, text = _storm_seeds(
+        tmp_path,
+        _PORT + f'\n[[events.reports]]\ndate = "2024-03-05"\nevidence = [\n{citation}\n]\n',
+    )
+    line = text.splitlines().index(citation) + 1
+    result = run_cli("build", str(seeds), "-o", str(tmp_path / "out.json"))
+    assert result.returncode == ExitCode.VALID, result.stdout
+    assert _printed(result) == [(line, "/events/0/reports/0/evidence/0", "evidence-unverifiable")]
+    dated_report = 'date = "2024-03-05"\n'
+    for old, new, pointer in [
+        (citation, citation.replace("harbour", "harbor"), "/events/0/reports/0/evidence/0/source"),
+        (dated_report, dated_report + 'source = "harbor-bulletin"\n', "/events/0/reports/0/source"),
+    ]:
+        changed = text.replace(old, new)
+        (seeds / "storm.toml").write_text(changed, encoding="utf-8")
+        result = run_cli("build", str(seeds), "-o", str(tmp_path / "out.json"))
+        assert result.returncode == ExitCode.INVALID
+        bad = next(n for n, row in enumerate(changed.splitlines(), 1) if "harbor-bulletin" in row)
+        assert _printed(result) == [(bad, pointer, "unknown-source")], result.stdout
+        assert b"the closest known sources: harbour-bulletin" in result.stdout
+    dated = _PORT.replace(
+        'date = "on Tuesday"\n',
+        'date = "2024-03-05"\ndate_basis = "source"\ndate_source = "harbor-bulletin"\n',
+    )
+    seeds, text = _storm_seeds(tmp_path / "dated", dated)
+    result = run_cli("build", str(seeds), "-o", str(tmp_path / "out.json"))
+    line = text.splitlines().index('date_source = "harbor-bulletin"') + 1
+    assert _printed(result) == [(line, "/events/0/date_source", "unknown-source")]
+
+
+def test_a_date_finer_than_its_quote_is_warned_of_at_the_dates_line(run_cli, tmp_path):
+    """The build reports the validation warning of a day whose only quote states its month
+    at the line of the annotation's ``date``; a day its quote states is no warning."""
+    seeds, _ = _storm_seeds(tmp_path, "")
+    (seeds / "storm.txt").write_text(
+        "The harbour authority closed the port in March 2024 after a storm.\n", encoding="utf-8"
+    )
+    event = (
+        '[[events]]\nid = "port-closed"\ntype = "announcement"\n'
+        'title = "The harbour authority closes the port"\ndate = "2024-03-05"\n'
+        'status = "occurred"\nquotes = ["closed the port in March 2024"]\n'
+    )
+    annotation = (seeds / "storm.toml").read_text(encoding="utf-8") + event
+    (seeds / "storm.toml").write_text(annotation, encoding="utf-8")
+    result = run_cli("build", str(seeds), "-o", str(tmp_path / "out.json"))
+    assert result.returncode == ExitCode.VALID, result.stdout
+    line = annotation.splitlines().index('date = "2024-03-05"') + 1
+    assert _printed(result) == [(line, "/events/0/date", "date-finer-than-evidence")]
+    assert b"is finer than 'March 2024' (2024-03)" in result.stdout
+    (seeds / "storm.toml").write_text(annotation.replace("2024-03-05", "2024-03"), "utf-8")
+    result = run_cli("build", str(seeds), "-o", str(tmp_path / "out.json"))
+    assert (result.returncode, _printed(result)) == (ExitCode.VALID, [])

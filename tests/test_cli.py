@@ -104,9 +104,35 @@ def test_allowed_warnings_stay_warnings_when_strict(run_cli):
     assert b"::error " not in github.stdout
     other = str(DATA / "warning" / "source-text-missing" / "dataset.json")
     strict = run_cli(
-        "validate", "--strict", "--allow", "evidence-unverifiable", "--allow", "x", other
+        "validate",
+        "--strict",
+        "--allow",
+        "evidence-unverifiable",
+        "--allow",
+        "ambiguous-name",
+        other,
     )
     assert strict.returncode == ExitCode.INVALID
+
+
+@pytest.mark.parametrize(
+    ("code", "named"),
+    [
+        ("evidence-unverifable", "did you mean evidence-unverifiable?"),
+        ("unverifiable", "did you mean evidence-unverifiable?"),
+        ("unknown-sourse", "did you mean unknown-source?"),
+        ("x", "the codes are listed in docs/validation.md"),
+    ],
+)
+def test_allow_takes_only_known_codes(run_cli, code, named):
+    """An unknown ``--allow`` code is a usage error of one line, naming the closest codes,
+    before any file is read."""
+    path = str(DATA / "valid" / "complete.json")
+    result = run_cli("validate", "--strict", "--allow", code, path)
+    assert result.returncode == ExitCode.USAGE
+    assert result.stdout == b""
+    lines = result.stderr.decode().splitlines()
+    assert lines == [f"timeline validate: --allow {code}: not a problem code ({named})"]
 
 
 def test_standard_input_resolves_texts_from_the_working_folder(run_cli):

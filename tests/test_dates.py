@@ -837,6 +837,7 @@ def test_public_names():
         "parse_edtf",
         "resolve_phrase",
         "span_precision",
+        "stated_dates",
     ]
     assert {member.value for member in Overlap} == {"certain", "possible"}
 

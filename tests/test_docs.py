@@ -8,6 +8,7 @@ import shlex
 from pathlib import Path
 
 from tests.conftest import DATA
+from timeline.problems import VALIDATION_CODES
 
 ROOT = Path(__file__).parent.parent
 
@@ -33,6 +34,31 @@ def test_every_problem_code_is_documented():
     }
     missing = sorted(_emitted_codes() - documented)
     assert missing == []
+
+
+def _table_codes(page: str, heading: str) -> set[str]:
+    """The codes of the first column of the table under ``heading``."""
+    section = page.split(f"\n{heading}\n", 1)[1].split("\n## ", 1)[0]
+    return {
+        code
+        for row in section.splitlines()
+        if row.startswith("| `")
+        for code in re.findall(r"`([a-z0-9-]+)`", row.split(" | ", 1)[0])
+    }
+
+
+def test_the_table_of_codes_is_the_list_of_validation_codes():
+    """docs/validation.md's table lists exactly the codes ``--allow`` takes, and every code
+    the reading and the contract emit is one of them (the build's own codes are in
+    docs/curation.md)."""
+    page = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    assert _table_codes(page, "## Problem codes") == VALIDATION_CODES
+    emitted = set()
+    for path in (ROOT / "timeline").rglob("*.py"):
+        if path.parent.name in ("curation", "cli", "publishing"):
+            continue
+        emitted |= set(re.findall(r'code="([a-z0-9-]+)"', path.read_text(encoding="utf-8")))
+    assert sorted(emitted - VALIDATION_CODES) == []
 
 
 def test_readme_opens_with_the_two_commands():

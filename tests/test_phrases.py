@@ -8,17 +8,25 @@ from __future__ import annotations
 import calendar
 import copy
 import datetime
+import hashlib
 import json
 import shutil
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATA
 from tests.strategies_dates import calendar_dates
 from timeline.curation.build import build_seeds
-from timeline.dates import SUPPORTED_PHRASES, EdtfDate, Precision, resolve_phrase
+from timeline.dates import (
+    MONTH_NAMES,
+    SUPPORTED_PHRASES,
+    EdtfDate,
+    Precision,
+    resolve_phrase,
+    stated_dates,
+)
 from timeline.errors import DatePhraseError
 from timeline.reading._fast_check import check_fast
 from timeline.reading.document import check_document
@@ -413,6 +421,19 @@ def test_near_misses_are_unknown(phrase):
         resolve_phrase(phrase, D(2021, 8, 30))
 
 
+@pytest.mark.parametrize("example", SUPPORTED_PHRASES)
+def test_stated_dates_finds_every_form_inside_a_sentence(example):
+    """Every form the resolver understands is found in a quote, as the resolver reads it
+    (the words of every form hold a word of the quick test that lets most quotes pass)."""
+    published = D(2021, 9, 2)  # a Thursday: something of its week and month is earlier
+    words = example.removeprefix("on ").removeprefix("in ")
+    [(phrase, date)] = stated_dates(
+        f"Officials said it happened {words}, as witnesses say.", published
+    )
+    assert phrase.lower() == words.lower()
+    assert date == resolve_phrase(example, published)
+
+
 def test_the_docs_list_every_form():
     page = (DATA.parent.parent / "docs" / "dates.md").read_text(encoding="utf-8")
     for example in SUPPORTED_PHRASES:
@@ -461,6 +482,86 @@ def test_a_day_finer_than_a_new_phrase_is_warned_of_on_both_paths(tmp_path, phra
         else:
             assert fast is not None
             assert fast[0] == []
+
+
+# Quotes that state a month and a year, or a day: the event's date against what they state.
+
+_FILLERS = st.sampled_from(
+    [
+        ("", ""),
+        ("The agreement was concluded ", "."),
+        ("Talks that began ", " ended without a result"),
+        ("The Taliban said the deal, signed ", ", would hold."),
+    ]
+)
+
+
+def _quoted_dataset(folder, quote, date):
+    """The minimal dataset with one event dated ``date``, whose one piece of evidence is
+    ``quote``, the whole stored text (published 1 September 2021)."""
+    folder.mkdir()
+    (folder / "text.txt").write_text(quote, encoding="utf-8")
+    document = json.loads((DATA / "valid" / "minimal.json").read_text(encoding="utf-8"))
+    source = document["sources"][0]
+    source.update(
+        path="text.txt",
+        published="2021-09-01",
+        sha256=hashlib.sha256(quote.encode("utf-8")).hexdigest(),
+    )
+    event = document["events"][0]
+    document["events"] = [event]
+    event["date"] = date
+    event["evidence"] = [{"source": source["id"], "quote": quote, "start": 0, "end": len(quote)}]
+    path = folder / "dataset.json"
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def _both_paths(path):
+    """The codes of the exact path, and the fast path's verdict (None: "ask the exact one")."""
+    exact, _ = check_document(path.read_bytes(), base_dir=path.parent)
+    return [p.code for p in exact], check_fast(path, base_dir=path.parent, records=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    day=calendar_dates(D(1900, 1, 1), D(2021, 8, 31)),
+    filler=_FILLERS,
+    written_in=st.booleans(),
+    data=st.data(),
+)
+def test_a_day_whose_quote_states_only_its_month_is_warned_of(
+    tmp_path_factory, day, filler, written_in, data
+):
+    """A quote that states the month and year ("in February 2020") does not give the day the
+    event claims: warned of on the exact path, left to it by the fast path. A quote that
+    states the day ("29 February 2020", "February 29, 2020") gives it: nothing is said on
+    either path."""
+    month = MONTH_NAMES[day.month - 1]
+    folder = tmp_path_factory.mktemp("quoted")
+    said = f"{'in ' if written_in else ''}{month} {day.year}"
+    path = _quoted_dataset(folder / "month", f"{filler[0]}{said}{filler[1]}", day.isoformat())
+    codes, fast = _both_paths(path)
+    assert codes == ["date-finer-than-evidence"]
+    assert fast is None
+    # The month itself is what the quote states: no warning.
+    path = _quoted_dataset(
+        folder / "whole-month", f"{filler[0]}{said}{filler[1]}", day.isoformat()[:7]
+    )
+    codes, fast = _both_paths(path)
+    assert (codes, fast is not None and fast[0] == []) == ([], True)
+    phrase = data.draw(
+        st.sampled_from(
+            [
+                f"on {day.day} {month} {day.year}",
+                f"{month} {day.day}, {day.year}",
+                f"in {month} {day.year}, on {day.day} {month}",
+            ]
+        )
+    )
+    path = _quoted_dataset(folder / "day", f"{filler[0]}{phrase}{filler[1]}", day.isoformat())
+    codes, fast = _both_paths(path)
+    assert (codes, fast is not None and fast[0] == []) == ([], True), phrase
 
 
 @pytest.mark.parametrize("phrase", NEW_FORMS)

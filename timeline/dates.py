@@ -43,6 +43,7 @@ __all__ = [
     "parse_edtf",
     "resolve_phrase",
     "span_precision",
+    "stated_dates",
 ]
 
 #: The English names of the months, January first.
@@ -923,6 +924,133 @@ def _normalize_phrase(phrase: str) -> str:
     text = " ".join(phrase.split()).lower()
     text = text.rstrip(".,").rstrip()
     return re.sub(r"^(?:on|in) ", "", text)
+
+
+#: Each form of :data:`_PHRASE_FORMS` as it is looked for inside a longer text (a quote): any
+#: case, standing as whole words.
+_FORMS_IN_TEXT: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(rf"(?<![\w-])(?:{form.pattern.pattern})(?![\w-])", re.IGNORECASE)
+    for form in _PHRASE_FORMS
+)
+_FORMS_IN_LOWERED: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(rf"(?<![\w-])(?:{form.pattern.pattern})(?![\w-])") for form in _PHRASE_FORMS
+)
+_ANY_FORM = "|".join(re.sub(r"\(\?P<\w+>", "(?:", form.pattern.pattern) for form in _PHRASE_FORMS)
+#: All of them at once, to find where one may begin: in the lowercased text (the forms are
+#: written in lower case; many times faster than ignoring case), or in any case for a text
+#: that lowercasing makes longer or shorter.
+_ANY_FORM_IN_LOWERED = re.compile(rf"(?<![\w-])(?:{_ANY_FORM})(?![\w-])")
+_ANY_FORM_IN_TEXT = re.compile(rf"(?<![\w-])(?:{_ANY_FORM})(?![\w-])", re.IGNORECASE)
+#: A word that every form but a bare year holds, at least one (tests/test_phrases.py checks
+#: each form's examples): a text without one of these or four digits states no date, which
+#: is found without looking for every form at every place.
+_SAID_WORDS = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | {
+    "yesterday", "today", "tomorrow", "ago", "week", "weekend", "month", "year",
+}  # fmt: skip
+_LOWER_WORDS = re.compile(r"[a-z]+")
+_FOUR_DIGITS = re.compile(r"[0-9]{4}")
+
+
+def _may_state_a_date(text: str) -> bool:
+    """Whether ``text`` holds a word that a date phrase holds (a month's or a weekday's name,
+    "yesterday", "ago", "week"…) or four digits: False means :func:`stated_dates` finds
+    nothing in it."""
+    lowered = text.lower()
+    return (
+        not _SAID_WORDS.isdisjoint(_LOWER_WORDS.findall(lowered))
+        or _FOUR_DIGITS.search(lowered) is not None
+    )
+
+
+#: How far a phrase begins before the first word of it that :data:`_SAID_WORDS` holds ("at
+#: the beginning of last month"), and ends after the last ("August 26th.").
+_BEFORE_SAID, _AFTER_SAID = 32, 8
+
+
+def _where_said(lowered: str) -> tuple[int, int]:
+    """Where in a lowercased text the phrases may stand: from a little before the first of
+    its words of :data:`_SAID_WORDS` (or four digits) to a little after the last; every
+    phrase holds one, so the search for them skips the rest (a match found is checked)."""
+    places = [
+        (match.start(), match.end())
+        for match in _LOWER_WORDS.finditer(lowered)
+        if match[0] in _SAID_WORDS
+    ]
+    places.extend((match.start(), match.end()) for match in _FOUR_DIGITS.finditer(lowered))
+    if not places:
+        return 0, 0
+    first = min(start for start, _ in places)
+    last = max(end for _, end in places)
+    return max(0, first - _BEFORE_SAID), min(len(lowered), last + _AFTER_SAID)
+
+
+#: The groups of a form that hold a name, capitalized in English text ("in May", not "may").
+_NAMES = ("month", "weekday")
+
+
+def _named_as_names(match: re.Match[str], text: str) -> bool:
+    """Whether the names a match of ``text`` (or of its lowercased copy) holds are
+    capitalized in ``text``."""
+    return all(
+        match.start(group) < 0 or text[match.start(group)].isupper()
+        for group in _NAMES
+        if group in match.re.groupindex
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _stated(phrase: str, published: datetime.date) -> EdtfDate | None:
+    """A phrase found in a text, resolved (None for one that denotes no date); asked once per
+    phrase and day (quotes repeat their phrases: "on Thursday", "last week")."""
+    try:
+        return resolve_phrase(phrase, published)
+    except DatePhraseError:
+        return None
+
+
+def stated_dates(text: str, published: datetime.date) -> tuple[tuple[str, EdtfDate], ...]:
+    """The date phrases a text states (a quote: "signed in February 2020", "on Thursday"),
+    each with what it denotes resolved against ``published`` by :func:`resolve_phrase`, in
+    the order of the text.
+
+    A phrase is any of the forms :func:`resolve_phrase` understands, standing as whole words,
+    the longest one where several begin ("26 August 2021", not "August"); the name of a month
+    or a weekday is capitalized, as English writes it (so "may" and "sat" are no dates). A
+    phrase of a known form that denotes no date ("30 February") is left out.
+
+    >>> [(phrase, date.text) for phrase, date in stated_dates(
+    ...     "The deal was signed in February 2020; talks resumed on Thursday.",
+    ...     datetime.date(2021, 8, 30),
+    ... )]
+    [('February 2020', '2020-02'), ('Thursday', '2021-08-26')]
+    """
+    if not _may_state_a_date(text):
+        return ()
+    text = " ".join(text.split())
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        searched, anywhere, forms = lowered, _ANY_FORM_IN_LOWERED, _FORMS_IN_LOWERED
+        at, end_of_search = _where_said(lowered)
+    else:  # the places of the lowercased text are not those of the text
+        searched, anywhere, forms = text, _ANY_FORM_IN_TEXT, _FORMS_IN_TEXT
+        at, end_of_search = 0, len(text)
+    found: list[tuple[str, EdtfDate]] = []
+    while (hit := anywhere.search(searched, at, end_of_search)) is not None:
+        start = hit.start()
+        end = -1
+        for pattern in forms:
+            match = pattern.match(searched, start)
+            if match is not None and match.end() > end and _named_as_names(match, text):
+                end = match.end()
+        if end < 0:
+            at = start + 1
+            continue
+        at = end
+        phrase = text[start:end].rstrip(".")  # the dot of "Aug." or of the sentence
+        date = _stated(phrase, published)
+        if date is not None:
+            found.append((phrase, date))
+    return tuple(found)
 
 
 def resolve_phrase(phrase: str, published: datetime.date, *, future: bool = False) -> EdtfDate:

@@ -6,6 +6,7 @@ hands them over as a flat list, so that a maintainer sees all of them at once.
 
 from __future__ import annotations
 
+import difflib
 import enum
 from typing import TYPE_CHECKING
 
@@ -15,9 +16,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 __all__ = [
+    "VALIDATION_CODES",
     "KeyPath",
     "Problem",
     "Severity",
+    "closest_codes",
     "format_pointer",
     "join_pointer",
     "json_type_name",
@@ -27,6 +30,102 @@ __all__ = [
 #: Where a value stands in a document: its keys and indexes from the top
 #: (``("events", 3, "date")``), which :func:`format_pointer` writes as an RFC 6901 pointer.
 KeyPath = tuple[str | int, ...]
+
+
+#: Every code validation reports, errors and warnings: the codes are stable (a release may
+#: add one, never rename one). docs/validation.md lists each (tests/test_docs.py compares the
+#: two), and ``timeline validate --allow CODE`` takes only these.
+VALIDATION_CODES: frozenset[str] = frozenset(
+    {
+        "ambiguous-name",
+        "attribution-empty",
+        "attribution-not-perpetrator",
+        "check-disagreement",
+        "claim-not-a-claim",
+        "claim-without-claimed",
+        "coordinates-incomplete",
+        "date-after-publication",
+        "date-basis-phrase",
+        "date-basis-source",
+        "date-finer-than-evidence",
+        "date-invalid",
+        "date-reversed",
+        "date-source-uncited",
+        "duplicate-id",
+        "evidence-incomplete",
+        "evidence-missing",
+        "evidence-offsets",
+        "evidence-unverifiable",
+        "fatalities-empty",
+        "fatalities-order",
+        "fatalities-subset",
+        "fatalities-subset-unnamed",
+        "file-unreadable",
+        "json-duplicate-key",
+        "json-empty",
+        "json-encoding",
+        "json-lone-surrogate",
+        "json-syntax",
+        "json-too-deep",
+        "offsets-without-text",
+        "part-of-cycle",
+        "quote-mismatch",
+        "quote-out-of-range",
+        "record-invalid",
+        "relation-cycle",
+        "relation-date-conflict",
+        "relation-types",
+        "report-dates-conflict",
+        "report-empty",
+        "report-evidence-source",
+        "report-mismatch",
+        "schema-any-of",
+        "schema-const",
+        "schema-dependent-required",
+        "schema-enum",
+        "schema-format",
+        "schema-max-length",
+        "schema-maximum",
+        "schema-min-items",
+        "schema-min-length",
+        "schema-min-properties",
+        "schema-minimum",
+        "schema-pattern",
+        "schema-required",
+        "schema-type",
+        "schema-unique-items",
+        "schema-unknown-key",
+        "schema-version",
+        "self-actor-reference",
+        "self-event-reference",
+        "sha256-mismatch",
+        "source-text-encoding",
+        "source-text-missing",
+        "source-text-refused",
+        "source-text-unavailable",
+        "source-text-unchecked",
+        "status-fatalities",
+        "subtype-mismatch",
+        "unknown-actor",
+        "unknown-event",
+        "unknown-source",
+    }
+)
+
+
+def closest_codes(code: str) -> list[str]:
+    """The known codes closest to a misspelled one, closest first (none when nothing is near).
+
+    >>> closest_codes("evidence-unverifable")[0]
+    'evidence-unverifiable'
+    >>> closest_codes("date-finer")
+    ['date-finer-than-evidence']
+    """
+    known = sorted(VALIDATION_CODES)
+    containing = [known_code for known_code in known if len(code) > 3 and code in known_code]
+    if containing:
+        return containing[:3]
+    return difflib.get_close_matches(code, known, n=3, cutoff=0.8)
 
 
 class Severity(enum.Enum):

@@ -52,6 +52,7 @@ from timeline.curation.build import render as dataset_bytes
 from timeline.files.atomic import write_bytes_atomic
 from timeline.files.kinds import file_kind
 from timeline.files.sigterm import sigterm_raises
+from timeline.problems import VALIDATION_CODES, closest_codes
 from timeline.publishing.exports import FORMATS
 from timeline.publishing.exports import csv as csv_export
 from timeline.publishing.exports.geojson import left_out
@@ -87,11 +88,25 @@ def _texts_root(args: argparse.Namespace) -> Path | None:
     return root
 
 
+def _allowed(args: argparse.Namespace) -> frozenset[str]:
+    """The ``--allow`` codes; a usage error for one that is no problem code."""
+    allowed = frozenset(args.allow or ())
+    for code in sorted(allowed - VALIDATION_CODES):
+        close = closest_codes(code)
+        hint = (
+            f"did you mean {', '.join(close)}?"
+            if close
+            else "the codes are listed in docs/validation.md"
+        )
+        warn(f"timeline validate: --allow {code}: not a problem code ({hint})\n")
+        raise _Stop(ExitCode.USAGE)
+    return allowed
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
+    allowed = _allowed(args)
     files = validate_inputs(args.paths, _texts_root(args))
-    result = ValidationResult(
-        files=tuple(files), strict=args.strict, allowed=frozenset(args.allow or ())
-    )
+    result = ValidationResult(files=tuple(files), strict=args.strict, allowed=allowed)
     if args.format == "json":
         write(render_json(result))
     elif args.format == "github":

@@ -577,6 +577,8 @@ class _Origin:
     file: _Annotated
     pointer: tuple[str | int, ...]
     inner: bool = True
+    evidence: tuple[_Origin, ...] = ()
+    """A report's: where each of its evidence is written (its quotes, then its citations)."""
 
 
 @attrs.define
@@ -615,6 +617,18 @@ class _Sources:
     """The sources an annotation may cite, by id, with their publication dates."""
 
     published: dict[str, EdtfDate | None]
+
+    def known(self, source: str) -> str:
+        """``source`` when it is a source's id; else ``unknown-source``, with the closest ids."""
+        if source in self.published:
+            return source
+        close = difflib.get_close_matches(source, sorted(self.published), n=3, cutoff=0.6)
+        hint = f"; the closest known sources: {', '.join(close)}" if close else ""
+        raise RecordError(
+            "unknown-source",
+            f"no source has id {source!r} (a document's id, or a [[sources]] entry of "
+            f"dataset.toml){hint}",
+        )
 
 
 class _Reader:
@@ -692,6 +706,11 @@ class _Reader:
         found = []
         for j, cited in enumerate(citations):
             where = (*at, "evidence", j)
+            if (
+                self.attempt((*where, "source"), lambda c=cited: self.sources.known(c.source))
+                is None
+            ):
+                continue
             said = None
             if cited.according_to is not None:
                 said = self.attempt(
@@ -726,12 +745,17 @@ class _Reader:
             return None
         return attrs.evolve(fatalities, subsets=tuple(subsets))
 
-    def report(self, note: ReportNote, at: tuple[str | int, ...]) -> Report | None:
-        """One report: its source (given, else this document when it quotes it, else the
-        source its citations cite), its evidence, its date resolved against its date of
-        report, its fatalities and perpetrators with their actors resolved."""
+    def report(
+        self, note: ReportNote, at: tuple[str | int, ...]
+    ) -> tuple[Report | None, tuple[_Origin, ...]]:
+        """One report and where each of its evidence is written: its source (given, else this
+        document when it quotes it, else the source its citations cite), its evidence, its
+        date resolved against its date of report, its fatalities and perpetrators with their
+        actors resolved."""
         failed, self.entry.failed = self.entry.failed, False
         evidence = self.quotes(note.quotes, at) + self.citations(note.evidence, at)
+        if note.source is not None:
+            self.attempt((*at, "source"), lambda: self.sources.known(note.source))
         source = note.source or (
             note.evidence[0].source if note.evidence and not note.quotes else self.source_id
         )
@@ -777,7 +801,7 @@ class _Reader:
                 ),
             )
         self.entry.failed = self.entry.failed or failed
-        return report
+        return report, tuple(origin for _, origin in evidence)
 
 
 def _entry(
@@ -815,9 +839,9 @@ def _entry(
         if document.published_failed and report_note.reported is None:
             entry.failed = True  # the publication date is reported once, on the document
             continue
-        report = read.report(report_note, (*at, "reports", j))
+        report, evidence = read.report(report_note, (*at, "reports", j))
         if report is not None:
-            entry.reports.append((report, _Origin(file, (*at, "reports", j))))
+            entry.reports.append((report, _Origin(file, (*at, "reports", j), evidence=evidence)))
     if not isinstance(note, EventNote):
         return entry
     date: tuple[EdtfDate, str | None, bool] | None = None
@@ -838,6 +862,8 @@ def _entry(
             ),
         )
     fatalities = read.fatalities(note.fatalities, at)
+    if note.date_source is not None:
+        read.attempt((*at, "date_source"), lambda: sources.known(note.date_source))
     event_id = read.attempt(at, lambda: note.id or _slug_id(note.title))
     if entry.failed:
         return entry
@@ -1211,11 +1237,20 @@ def _report_back(
             if tokens[0] == "events" and len(tokens) >= 4 and tokens[3].isdigit()
             else None
         )
-        if part is not None:
-            # a quote's offsets and source are the build's, the quote is not; a report's
-            # evidence is reported at the report
-            inner = part.inner and not (tokens[2] == "reports" and tokens[4:5] == ["evidence"])
-            origin, rest = part, rest[2:] if inner else []
+        if (
+            part is not None
+            and tokens[2] == "reports"
+            and tokens[4:5] == ["evidence"]
+            and tokens[5:6]
+            and tokens[5].isdigit()
+        ):
+            # a report's evidence, where the report writes it (a quote or a citation)
+            part = part.evidence[int(tokens[5])]
+            origin, rest = part, [_TO_ANNOTATION.get(t, t) for t in tokens[6:]]
+            rest = rest if part.inner else []  # a quote's offsets and source are the build's
+        elif part is not None:
+            # a quote's offsets and source are the build's, the quote is not
+            origin, rest = part, rest[2:] if part.inner else []
         elif tokens[0] == "events" and rest[:1] == ["quotes"]:
             rest = rest[:2]
         pointer = join_pointer(*origin.pointer, *rest)

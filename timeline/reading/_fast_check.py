@@ -58,7 +58,7 @@ from timeline.reading._batch_reader import BatchReader, Layout, NotBatchable
 from timeline.reading._hashed_ids import HashedIds
 from timeline.reading._schema_shapes import UNSET, event_shape, given
 from timeline.reading._trusted_builder import EVENT_PARTS
-from timeline.reading.rules import Pending, finer_than_phrase
+from timeline.reading.rules import Pending, finer_date
 from timeline.reading.validation import OLDER_SCHEMA_ID, SUBTYPE_PAIRS, _Checker
 from timeline.schema import dataset_schema, ecma_regex
 from timeline.temporal import HAPPENED, EventDates
@@ -123,7 +123,6 @@ class _FastChecker(_Checker):
         self._left = _left_to_rules()
         self._dates: set[str] = set()  # the dates found good (of the schema and EDTF)
         self._countries: set[str] = set()  # the place countries found good
-        self._phrases: dict[tuple[str, str, str | None], bool] = {}  # date, phrase, published
         self.offsets_without_text_seen = 0  # quotes at offsets into a source without a text
 
     def batch(self, key: str, index: int, values: list[Any]) -> Iterator[Problem]:
@@ -163,7 +162,7 @@ class _FastChecker(_Checker):
             or event.reports is not UNSET
         ):
             return False  # the rules of schema 1.1.0: the exact path
-        if event.date_text is not UNSET and not self._sure_phrase(event):
+        if not self._sure_precision(event):
             return False
         place = event.place
         if place is not UNSET and not self._sure_place(place):
@@ -243,19 +242,17 @@ class _FastChecker(_Checker):
         )
         return True
 
-    def _sure_phrase(self, event: Any) -> bool:
-        """Whether the date is no finer than its phrase (see
-        :func:`timeline.reading.rules.finer_than_phrase`), each (date, phrase, publication)
-        asked once."""
-        facts = self.sources.get(event.evidence[0].source)
-        if facts is None:
-            return False
-        key = (event.date, event.date_text, facts.published)
-        sure = self._phrases.get(key)
-        if sure is None:
-            found = finer_than_phrase({"date": key[0], "date_text": key[1]}, (), key[2])
-            sure = self._phrases[key] = next(found, None) is None
-        return sure
+    def _sure_precision(self, event: Any) -> bool:
+        """Whether the date is no finer than its evidence: the test of
+        :func:`timeline.reading.rules.finer_than_evidence` (whose exemptions, a date's basis
+        and reports, are left to the exact rules)."""
+        evidence = event.evidence
+        if evidence[0].source not in self.sources:
+            return False  # its publication comes later: the exact rules wait for it
+        phrase = None if event.date_text is UNSET else event.date_text
+        quotes = [(e.source, e.quote) for e in evidence if e.quote is not UNSET]
+        found = finer_date(event.date, phrase, evidence[0].source, quotes, self._published_text)
+        return found is None
 
     def _sure_place(self, place: Any) -> bool:
         country = place.country

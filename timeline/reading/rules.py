@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from timeline.dates import parse_edtf, resolve_phrase
+from timeline.dates import Precision, parse_edtf, resolve_phrase, stated_dates
 from timeline.errors import EdtfError
 from timeline.model import EventType
 from timeline.names import fold
@@ -43,7 +43,7 @@ from timeline.temporal import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
     from pathlib import Path
     from typing import Any
 
@@ -323,12 +323,28 @@ def date_basis_problems(event: Mapping[str, Any], path: KeyPath) -> Iterator[Pro
             pointer=format_pointer((*path, "date_source")),
             message=f"date_source is for a date whose basis is 'source', not {basis!r}",
         )
+    elif basis == "source" and event["date_source"] not in _cited_sources(event):
+        yield Problem(
+            code="date-source-uncited",
+            pointer=format_pointer((*path, "date_source")),
+            message=f"the date is taken from {event['date_source']!r}, which the event never "
+            "cites: cite it in the event's evidence or in a report of it",
+        )
     if basis == "resolved" and "date_text" not in event:
         yield Problem(
             code="date-basis-phrase",
             pointer=format_pointer((*path, "date_basis")),
             message="a resolved date keeps the phrase it was resolved from (date_text)",
         )
+
+
+def _cited_sources(event: Mapping[str, Any]) -> set[str]:
+    """The sources an event cites: of its evidence, its reports and their evidence."""
+    cited = {evidence["source"] for evidence in event["evidence"]}
+    for report in event.get("reports", ()):
+        cited.add(report["source"])
+        cited.update(evidence["source"] for evidence in report["evidence"])
+    return cited
 
 
 def _fatalities_text(fatalities: Fatalities | None) -> str:
@@ -400,34 +416,95 @@ def reconciliation_problems(
         )
 
 
-def finer_than_phrase(
-    event: Mapping[str, Any], path: KeyPath, published: str | None
+#: The bases of a date that say where a date finer than its evidence comes from: another
+#: source (its ``date_source``, which the event cites), a relation, the publication.
+_EXPLAINED_BASES = frozenset({"source", "relation", "publication"})
+
+
+def finer_than_evidence(
+    event: Mapping[str, Any], path: KeyPath, published: Callable[[str], str | None]
 ) -> Iterator[Problem]:
-    """A date finer than the phrase it comes from, with no basis that explains it (a date
-    from another source, or reports whose intersection it is)."""
-    if published is None:
-        return
-    if event.get("date_basis") == "source" and "date_source" in event:
-        return
+    """A date finer than every date its evidence states, with no basis that explains it (a
+    date from another source, a relation or the publication, or reports whose intersection it
+    is). ``published``: the publication date of a source by its id, as written (None when it
+    has none or is unknown)."""
+    if event.get("date_basis") in _EXPLAINED_BASES:
+        return  # "source" without its date_source is date-basis-source
     if any("date" in report for report in event.get("reports", ())):
         return  # the reconciliation holds the date to the reports' intersection
+    evidence = event["evidence"]
+    quotes = [(e["source"], e["quote"]) for e in evidence if "quote" in e]
+    finer = finer_date(
+        event["date"], event.get("date_text"), evidence[0]["source"], quotes, published
+    )
+    if finer is None:
+        return
+    phrase, stated, of_text = finer
+    said = "" if of_text else ", the finest date its evidence states"
+    yield Problem(
+        code="date-finer-than-evidence",
+        severity=Severity.WARNING,
+        pointer=format_pointer((*path, "date")),
+        message=f"the date {event['date']} is finer than {phrase!r} ({stated}){said}, and "
+        "nothing says where the finer date comes from (date_basis 'source' with its "
+        "date_source, 'relation' or 'publication', or reports)",
+    )
+
+
+def finer_date(
+    date_text: str,
+    phrase: str | None,
+    first_source: str,
+    quotes: Iterable[tuple[str, str]],
+    published: Callable[[str], str | None],
+) -> tuple[str, EdtfDate, bool] | None:
+    """Whether the date ``date_text`` is finer than all its evidence states: its phrase
+    (``date_text``, resolved against the publication of ``first_source``, the source of the
+    first evidence) strictly contains it, and every date phrase of its quotes (``(source,
+    quote)``, see :func:`timeline.dates.stated_dates`) is of a coarser precision. A phrase of
+    a quote counts against the date only when it strictly contains it ("in February 2020"
+    for ``2020-02-29``): a quote may speak of another time too ("the next round is due next
+    month"). Then the finest of those (the phrase first): its words, what it denotes, and
+    whether it is the phrase; None when the evidence states the date (or a date as fine) or
+    states no date that contains it (nothing to compare with)."""
+    try:
+        date = parse_edtf(date_text)
+    except EdtfError:
+        return None
+    if date.earliest is None or date.latest is None:
+        return None  # an open date is finer than nothing
+    rank = min(date.precision.rank, Precision.DAY.rank)  # no phrase states an hour
+    finest: tuple[str, EdtfDate, bool] | None = None
+    if phrase is not None:
+        day = _publication_day(published(first_source))
+        resolved = None if day is None else _resolved(phrase, day)
+        if resolved is not None:
+            if not _strictly_inside(date, resolved):
+                return None
+            finest = (phrase, resolved, True)
+    for source, quote in quotes:
+        day = _publication_day(published(source)) or date.earliest
+        for words, stated in stated_dates(quote, day):
+            if stated.precision.rank >= rank:
+                return None
+            if not _strictly_inside(date, stated):
+                continue  # of another time ("a further round is due next month")
+            if finest is None or stated.precision.rank > finest[1].precision.rank:
+                finest = (words, stated, False)
+    return finest
+
+
+def _publication_day(published: str | None) -> datetime.date | None:
+    """The day a source was published, when it was published on one day."""
+    if published is None:
+        return None
     try:
         publication = parse_edtf(published)
-        date = parse_edtf(event["date"])
     except EdtfError:
-        return
+        return None
     if publication.earliest is None or publication.earliest != publication.latest:
-        return  # no single day to resolve against
-    phrase = _resolved(event["date_text"], publication.earliest)
-    if phrase is not None and _strictly_inside(date, phrase):
-        yield Problem(
-            code="date-finer-than-evidence",
-            severity=Severity.WARNING,
-            pointer=format_pointer((*path, "date")),
-            message=f"the date {date} is finer than {event['date_text']!r} ({phrase}), and "
-            "nothing says where the finer date comes from (date_basis 'source' with its "
-            "date_source, or reports)",
-        )
+        return None  # no single day to resolve against
+    return publication.earliest
 
 
 @functools.lru_cache(maxsize=4096)

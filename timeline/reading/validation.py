@@ -70,7 +70,7 @@ from timeline.reading.rules import (
     claim_problems,
     date_basis_problems,
     duplicate_id,
-    finer_than_phrase,
+    finer_than_evidence,
     offsets_without_text,
     part_of_cycles,
     participant_problems,
@@ -480,7 +480,7 @@ class _Checker:
         if newer:
             faulty = any(problem.is_error for problem in problems)
             problems.extend(self._newer_event_rules(index, event, where, faulty=faulty))
-        elif "date_text" in event:  # the one rule of 1.1.0 an older event meets
+        else:  # the one rule of 1.1.0 an older event meets
             problems.extend(self._phrase_rule(index, event))
         relations = event.get("relations")
         if relations is not None:
@@ -622,16 +622,15 @@ class _Checker:
                 problems.extend(self._reconciled(index, event, keep=self.records))
             else:  # a source not read yet gives a report's date: checked at the end
                 self.pending_reconciliations.append((index, event))
-        if "date_text" in event:
-            problems.extend(self._phrase_rule(index, event))
+        problems.extend(self._phrase_rule(index, event))
         return problems
 
     def _phrase_rule(self, index: int, event: dict[str, Any]) -> list[Problem]:
-        """The date no finer than its phrase, checked against the publication of the source
-        of the first evidence (at the end when that source comes later)."""
-        facts = self.sources.get(event["evidence"][0]["source"])
-        if facts is not None or "sources" in self.complete:
-            return self._finer(index, event, facts)
+        """The date no finer than its evidence, whose phrases are resolved against the
+        publication of their sources (at the end when a source comes later)."""
+        sources = self.sources
+        if "sources" in self.complete or all(e["source"] in sources for e in event["evidence"]):
+            return self._finer(index, event)
         self.pending_finer.append((index, event))
         return []
 
@@ -652,9 +651,13 @@ class _Checker:
         }
         return list(reconciliation_problems(built, ("events", index), published))
 
-    def _finer(self, index: int, event: dict[str, Any], facts: SourceFacts | None) -> list[Problem]:
-        published = None if facts is None else facts.published
-        return list(finer_than_phrase(event, ("events", index), published))
+    def _finer(self, index: int, event: dict[str, Any]) -> list[Problem]:
+        return list(finer_than_evidence(event, ("events", index), self._published_text))
+
+    def _published_text(self, source: str) -> str | None:
+        """The publication date of a source read so far, as written."""
+        facts = self.sources.get(source)
+        return None if facts is None else facts.published
 
     def newer_state(self) -> tuple[object, ...]:
         """What the rules of schema 1.1.0 have noted so far (the fast path's second process
@@ -894,8 +897,7 @@ class _Checker:
         for index, event in self.pending_reconciliations:
             yield from self._reconciled(index, event)
         for index, event in self.pending_finer:
-            facts = self.sources.get(event["evidence"][0]["source"])
-            yield from self._finer(index, event, facts)
+            yield from self._finer(index, event)
         if self.claim == OLDER_SCHEMA_ID:
             for use in self.newer_uses.values():
                 yield schema_version_problem(
