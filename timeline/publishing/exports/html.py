@@ -576,7 +576,8 @@ _LEGEND = """\
 </span></span>an end known only from relations or sources (dotted)</li>
 <li><span class="track" style="--hue:210"><span class="bar start-open end-stated soft">\
 </span></span>an end not known</li>
-<li><span class="arrow">→</span>a relation (a claim → what it claims): point at an event to see its own</li>
+<li><span class="arrow">→</span>a relation (a claim → what it claims): point at an event \
+to see its own</li>
 </ul>"""
 
 
