@@ -418,3 +418,17 @@ def test_a_source_that_foretold_an_event_neither_bounds_it_nor_binds_relations_t
     untold = dates("announcement", EventType.ANNOUNCEMENT, "2021-09-07", reports=reports)
     conflicts = derive_bounds([statement, untold], published).conflicts
     assert conflicts  # the article's publication, or the reference, contradicts the day
+
+
+def test_derive_bounds_leaves_the_collector_as_it_found_it():
+    import gc
+
+    events = [EventDates("a", EventType.STATEMENT, True, 1, 1)]
+    was = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            derive_bounds(events, {})
+            assert gc.isenabled() is state
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import enum
 import functools
+import gc
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
@@ -368,6 +369,21 @@ def derive_bounds(
     topological order, the latest days backward. The result does not depend on the order
     of ``events`` (ties between bases are broken by ids and relation types).
     """
+    # The derivation allocates many small records and frees few until it returns: the cyclic
+    # collector would walk them again and again (four fifths of the time on 100,000 events),
+    # so it waits until the end, as validation and the Timeline's indexes do.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _derive_bounds(events, published)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _derive_bounds(
+    events: Iterable[Event | EventDates], published: Mapping[str, datetime.date | None]
+) -> DerivedBounds:
     records = [
         event if isinstance(event, EventDates) else EventDates.of(event, i)
         for i, event in enumerate(events)
