@@ -114,10 +114,11 @@ def placed(event: Event, bounds: Bounds) -> tuple[datetime.date | None, datetime
 def chronological_key(event: Event, bounds: Bounds) -> tuple[object, ...]:
     """The documented total order of events, from their derived bounds (see :func:`placed`).
 
-    The key is (anchor, known start first, latest, start from a relation last, time, date
-    text, id): the anchor is the derived earliest day if known, else the derived latest day
-    (the day the event is known by), else after every day; at the same anchor an event whose
-    start is known comes before one known only by its end; then the derived latest day (an
+    The key is (anchor, known only by its end first, latest, start from a relation last,
+    time, date text, id): the anchor is the derived earliest day if known, else the derived
+    latest day (the day the event is known by), else after every day; at the same anchor an
+    event known only by its end ("by 30 August": on that day or before) comes before one
+    that starts that day ("on 30 August", "from 30 August"); then the derived latest day (an
     open end last); then an event whose start its own date gives before one whose start a
     relation gives (a response placed on the day of what it responds to comes after it); then
     the time of day where the date gives one (none before any time; times compare as
@@ -136,7 +137,7 @@ def chronological_key(event: Event, bounds: Bounds) -> tuple[object, ...]:
     return (
         anchor is None,
         0 if anchor is None else anchor.toordinal(),
-        earliest is None,
+        earliest is not None,
         latest is None,
         0 if latest is None else latest.toordinal(),
         related,
