@@ -147,3 +147,12 @@ def test_every_export_and_the_cli_share_one_order(run_cli):
     located = [feature["id"] for feature in features]
     assert located == [event_id for event_id in order if event_id in located]
     assert all("derived_latest_basis" in feature["properties"] for feature in features)
+
+
+def test_an_end_not_known_has_no_basis(run_cli):
+    events = json.loads(run_cli("show", "--format", "json").stdout)["events"]
+    for event in events:
+        for end in ("earliest", "latest"):
+            known = event[f"derived_{end}"] is not None
+            assert (event[f"derived_{end}_basis"] is not None) == known, event["id"]
+    assert any(event["derived_latest"] is None for event in events)

@@ -63,13 +63,14 @@ def derived_fields(bounds: Bounds) -> dict[str, Any]:
     """The fields of an event's derived bounds: ``derived_earliest``, ``derived_latest``
     (ISO days, ``None`` when not known), ``derived_earliest_basis``,
     ``derived_latest_basis`` (``date``, ``publication:<source>`` or
-    ``relation:<type>:<event>``), and ACLED's ``time_precision`` and UCDP GED's
-    ``date_prec`` of the days they leave."""
+    ``relation:<type>:<event>``; ``None`` for an end that is not known, which nothing
+    states), and ACLED's ``time_precision`` and UCDP GED's ``date_prec`` of the days they
+    leave."""
     return {
         "derived_earliest": _day(bounds.earliest),
         "derived_latest": _day(bounds.latest),
-        "derived_earliest_basis": str(bounds.earliest_basis),
-        "derived_latest_basis": str(bounds.latest_basis),
+        "derived_earliest_basis": None if bounds.earliest is None else str(bounds.earliest_basis),
+        "derived_latest_basis": None if bounds.latest is None else str(bounds.latest_basis),
         "time_precision": acled_time_precision(bounds.earliest, bounds.latest),
         "date_prec": ucdp_date_prec(bounds.earliest, bounds.latest),
     }
