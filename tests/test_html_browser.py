@@ -207,7 +207,14 @@ def test_type_and_certainty_filters(visit):
     }
     assert set(visit.visible_ids()) == open_ended
     visit.page.select_option("#filter-certainty", "day")
-    days = {e.id for e in view if view.bounds(e.id).earliest == view.bounds(e.id).latest}
+    days = {
+        e.id
+        for e in view
+        if e.date.earliest is not None
+        and e.date.earliest == e.date.latest
+        and view.bounds(e.id).earliest_basis.kind.value == "date"
+        and view.bounds(e.id).latest_basis.kind.value == "date"
+    }
     assert set(visit.visible_ids()) == days
     # A lane with nothing left in it is hidden, heading and all.
     hidden = visit.js(
@@ -326,3 +333,20 @@ def main(folder: str) -> None:
 
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else "docs")
+
+
+@pytest.mark.parametrize("lanes", ["type", "actor"])
+def test_every_lane_lists_its_events_in_the_page_order(visit, lanes):
+    order = {event.id: i for i, event in enumerate(Timeline(load_default()))}
+    visit.page.select_option("#lane-mode", lanes)
+    shown = visit.js(
+        "mode => Array.from(document.querySelectorAll('.lanes.by-' + mode + ' [data-lane]'))"
+        ".map(l => Array.from(l.querySelectorAll('article.event')).map(r => r.dataset.id))"
+        ".filter(ids => ids.length)",
+        lanes,
+    )
+    assert sum(len(ids) for ids in shown) == len(order)
+    for ids in shown:
+        assert [order[i] for i in ids] == sorted(order[i] for i in ids)
+    firsts = [order[ids[0]] for ids in shown]
+    assert firsts == sorted(firsts)  # the lanes stand in the order of their first event

@@ -66,9 +66,9 @@ __all__ = ["CERTAINTIES", "EXPORTER", "page_data", "quoted", "render"]
 
 _NO_ACTOR = ""  # the actor lane of an event without participants
 
-#: How certain an event's date is, as the certainty filter offers it: its derived bounds
-#: close on one day; both ends are stated by its date; both are known but one only from the
-#: derived bounds; an end is not known at all.
+#: How certain an event's date is, as the certainty filter offers it: its date states one
+#: day; its date states both ends; both ends are known but one only from its relations or its
+#: sources' publication (to the day or not); an end is not known at all.
 CERTAINTIES = {
     "day": "known to the day",
     "stated": "between stated dates",
@@ -198,6 +198,13 @@ _SCRIPT = """\
   var data = JSON.parse(document.getElementById("timeline-data").textContent);
   var main = document.getElementById("timeline");
   var rows = Array.prototype.slice.call(main.querySelectorAll("article.event"));
+  // Every lane lists its events in the page's order (that of timeline show), whichever lane
+  // mode first held them.
+  var order = {};
+  data.events.forEach(function (event, i) { order[event.id] = i; });
+  rows.sort(function (a, b) {
+    return order[a.getAttribute("data-id")] - order[b.getAttribute("data-id")];
+  });
   var rowOf = {};
   rows.forEach(function (row) { rowOf[row.getAttribute("data-id")] = row; });
   var laneMode = document.getElementById("lane-mode");
@@ -347,12 +354,10 @@ def _certainty(bounds: Bounds) -> str:
     """The key of :data:`CERTAINTIES` that describes these bounds."""
     if bounds.earliest is None or bounds.latest is None:
         return "open"
-    if bounds.earliest == bounds.latest:
-        return "day"
     stated = BasisKind.DATE
-    if bounds.earliest_basis.kind is stated and bounds.latest_basis.kind is stated:
-        return "stated"
-    return "derived"
+    if bounds.earliest_basis.kind is not stated or bounds.latest_basis.kind is not stated:
+        return "derived"
+    return "day" if bounds.earliest == bounds.latest else "stated"
 
 
 def _end_state(day: datetime.date | None, basis: Basis) -> str:
@@ -665,7 +670,8 @@ def render(dataset: Dataset) -> bytes:
     axis = Axis.through(
         day for bounds in derived for day in (bounds.earliest, bounds.latest) if day is not None
     )
-    type_lanes = sorted({event.type.value for event in events})
+    # Lanes in the order of their first event, so that the page opens on the earliest one.
+    type_lanes = list(dict.fromkeys(event.type.value for event in events))
     hues = {t: _hue(i) for i, t in enumerate(type_lanes)}
 
     def by_name(actor_ids: set[str]) -> list[str]:
@@ -673,7 +679,9 @@ def render(dataset: Dataset) -> bytes:
 
     lane_of = {event.id: _actor_lane(event, actors) for event in events}
     lane_ids = set(lane_of.values())
-    actor_lanes = by_name(lane_ids - {_NO_ACTOR}) + ([_NO_ACTOR] if _NO_ACTOR in lane_ids else [])
+    actor_lanes = [lane for lane in dict.fromkeys(lane_of[e.id] for e in events) if lane] + (
+        [_NO_ACTOR] if _NO_ACTOR in lane_ids else []
+    )
     rows = {
         event.id: _row(event, view, axis, hues[event.type.value], lane_of[event.id])
         for event in events
@@ -697,7 +705,7 @@ def render(dataset: Dataset) -> bytes:
     )
     actor_events = _actor_events(view)
     actor_choices = [(i, actor_name(i, actors)) for i in by_name(set(actor_events))]
-    type_choices = [(t, _label(t)) for t in type_lanes]
+    type_choices = [(t, _label(t)) for t in sorted(type_lanes)]
     certainty_choices = list(CERTAINTIES.items())
     cited = {source_id for event in events for source_id in source_ids(event)}
     used_sources = [source for source in dataset.sources if source.id in cited]
