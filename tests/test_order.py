@@ -156,3 +156,14 @@ def test_an_end_not_known_has_no_basis(run_cli):
             known = event[f"derived_{end}"] is not None
             assert (event[f"derived_{end}_basis"] is not None) == known, event["id"]
     assert any(event["derived_latest"] is None for event in events)
+
+
+def test_show_gives_the_narrowed_date_where_a_row_stands_by_it(run_cli):
+    lines = run_cli("show").stdout.decode().splitlines()
+    at = next(i for i, line in enumerate(lines) if "The Taliban threaten tough" in line)
+    assert lines[at].startswith("2021-08-30 *")
+    assert lines[at + 1].startswith("stated by 2021-08-30")
+    assert any(line.startswith("* the date narrowed by the event's relations") for line in lines)
+    # A row whose own date places it shows that date, unmarked.
+    bombing = next(line for line in lines if "Suicide bombing at Kabul airport" in line)
+    assert bombing.startswith("2021-08-26 ") and " * " not in bombing[:29]

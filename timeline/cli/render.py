@@ -11,7 +11,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from timeline.convert import converter
-from timeline.dates import Overlap, describe_date
+from timeline.dates import Overlap, describe_date, parse_edtf
 from timeline.publishing.exports.jsonl import (
     derived_fields,
     evidence_record,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from timeline.query.provenance import Reconciled
     from timeline.query.views import ActorEvent, ActorSummary, Linked, Timeline
     from timeline.reconcile import ReconciledDate
+    from timeline.temporal import Bounds
 
 __all__ = [
     "actor_json",
@@ -76,17 +77,28 @@ def events_text(
     """The chronological table: date as precise as the source allows, type, title, and the
     actors with their roles (or, in an actor's view, the actor's role)."""
     lines = [_row("DATE", "TYPE", "EVENT"), ""]
-    uncertain = False
+    uncertain = narrowed = False
     for n, event in enumerate(events):
         date = describe_date(event.date)
+        stated = ""
+        derived = _narrowed(event, view.bounds(event.id))
+        if derived is not None:
+            # Placed by its derived bounds: show them, and the date as stated below them.
+            date, stated = f"{derived} *", f"stated {date}"
+            narrowed = True
         overlap = overlaps[n] if overlaps is not None else None
         if overlap is not None and overlap is Overlap.POSSIBLE:
             date += " (?)"
             uncertain = True
         lines.append(_row(date, event.type.value, event.title))
         second = roles[n] if roles is not None else _participants(view, event)
-        lines.append(_row("", event.subtype.value if event.subtype else "", second))
+        lines.append(_row(stated, event.subtype.value if event.subtype else "", second))
         lines.append("")
+    if narrowed:
+        lines.append(
+            "* the date narrowed by the event's relations or its sources' publication (its "
+            "derived bounds; timeline event ID says what each end rests on)"
+        )
     if uncertain:
         lines.append(
             "(?) only possibly in the range: its derived bounds (its date narrowed by its "
@@ -94,6 +106,17 @@ def events_text(
         )
     lines.append(f"{len(events)} event{'' if len(events) == 1 else 's'}")
     return "\n".join(lines) + "\n"
+
+
+def _narrowed(event: Event, bounds: Bounds) -> str | None:
+    """The derived bounds in words where they are narrower than the event's own date (and do
+    not cross), else None."""
+    date = event.date
+    if bounds.crossed or (bounds.earliest, bounds.latest) == (date.earliest, date.latest):
+        return None
+    start = bounds.earliest.isoformat() if bounds.earliest else ".."
+    end = bounds.latest.isoformat() if bounds.latest else ".."
+    return describe_date(parse_edtf(start if start == end else f"{start}/{end}"))
 
 
 def _event_json(view: Timeline, event: Event) -> dict[str, Any]:
