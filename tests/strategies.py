@@ -637,7 +637,7 @@ def datasets(draw: st.DrawFn, *, max_items: int = 4) -> Json:
 def _in_time(events: list[Json], sources: list[Json]) -> None:
     """Make drawn events meet the rules of time (see timeline.temporal): an event that has
     not happened has no fatalities (it is made to have happened), relations link the types
-    their rule allows, and while the dates contradict a relation (or an event starts after
+    their rule allows, a claim that has happened claims only what has happened, and while the dates contradict a relation (or an event starts after
     the publication of its source, or follows forms a cycle), the relation found at fault is
     left out (or the event is made expected, without fatalities). Each step only widens the
     derived bounds, so the loop ends."""
@@ -661,6 +661,23 @@ def _in_time(events: list[Json], sources: list[Json]) -> None:
     }
     by_id = {event["id"]: event for event in events}
     while True:
+        # A claim that has happened claims what has happened (claim-of-unhappened).
+        status = {event["id"]: event["status"] for event in events}
+        unhappened = next(
+            (
+                (event, j)
+                for event in events
+                if event["status"] in happened
+                for j, relation in enumerate(event.get("relations", []))
+                if relation["type"] == "claims_responsibility_for"
+                and relation["event"] != event["id"]
+                and status[relation["event"]] not in happened
+            ),
+            None,
+        )
+        if unhappened is not None:
+            _drop_relation(*unhappened)
+            continue
         compact = [event_dates(index, event) for index, event in enumerate(events)]
         cycles = follows_cycles(compact)
         if cycles:

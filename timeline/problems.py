@@ -42,6 +42,7 @@ VALIDATION_CODES: frozenset[str] = frozenset(
         "attribution-not-perpetrator",
         "check-disagreement",
         "claim-not-a-claim",
+        "claim-of-unhappened",
         "claim-without-claimed",
         "coordinates-incomplete",
         "date-after-publication",

@@ -22,7 +22,7 @@ import attrs
 
 from timeline.dates import Precision, parse_edtf, resolve_phrase, stated_dates
 from timeline.errors import EdtfError
-from timeline.model import EventType
+from timeline.model import EventType, RelationType
 from timeline.names import fold
 from timeline.problems import KeyPath, Problem, Severity, format_pointer, join_pointer, shown
 from timeline.reconcile import (
@@ -568,11 +568,28 @@ def temporal_problems(
                 f"this one links an event of type {event.type.value} to one of type "
                 f"{other.type.value} ({target!r} at {join_pointer('events', other.index)})",
             )
+    for event in events:
+        if not event.happened:
+            continue
+        for j, (kind, target) in enumerate(event.relations):
+            other = by_id.get(target)
+            if kind is not RelationType.CLAIMS_RESPONSIBILITY_FOR or other is None:
+                continue
+            if other.id != event.id and not other.happened:
+                yield Problem(
+                    code="claim-of-unhappened",
+                    pointer=join_pointer("events", event.index, "relations", j),
+                    message=f"a claim of responsibility that has happened claims {target!r} (at "
+                    f"{join_pointer('events', other.index)}), which has not (its status is "
+                    "planned, expected or threatened): one claims what happened",
+                )
     for ref, ring in follows_cycles(events):
+        shown_ring = ring if len(ring) <= 12 else (*ring[:10], "…", *ring[-1:])
         yield Problem(
             code="relation-cycle",
             pointer=join_pointer("events", by_id[ref.holder].index, "relations", ref.index),
-            message="follows forms a cycle, and an event cannot follow itself: " + " → ".join(ring),
+            message=f"follows forms a cycle of {len(ring) - 1} events, and an event cannot "
+            "follow itself: " + " → ".join(shown_ring),
         )
     derived = derive_bounds(events, published)
     for conflict in derived.conflicts:
