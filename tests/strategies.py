@@ -637,10 +637,11 @@ def datasets(draw: st.DrawFn, *, max_items: int = 4) -> Json:
 def _in_time(events: list[Json], sources: list[Json]) -> None:
     """Make drawn events meet the rules of time (see timeline.temporal): an event that has
     not happened has no fatalities (it is made to have happened), relations link the types
-    their rule allows, a claim that has happened claims only what has happened, and while the dates contradict a relation (or an event starts after
-    the publication of its source, or follows forms a cycle), the relation found at fault is
-    left out (or the event is made expected, without fatalities). Each step only widens the
-    derived bounds, so the loop ends."""
+    their rule allows, a claim that has happened claims only what has happened, and while the
+    dates contradict a relation (or an event starts after the publication of its source, or
+    follows forms a cycle), the relation found at fault is left out (or the event is made
+    expected, without fatalities). Each step only widens the derived bounds, so the loop
+    ends."""
     happened = {status.value for status in HAPPENED}
     for event in events:
         if "fatalities" in event and event["status"] not in happened:
