@@ -671,7 +671,7 @@ PUBLISHED = D(2021, 8, 30)  # a Monday
         ("last Friday", True, "2021-08-27"),
         ("today", False, "2021-08-30"),
         ("tomorrow", False, "2021-08-31"),
-        ("this week", False, "2021-08-30/2021-08-30"),
+        ("this week", False, "2021-08-30"),
         ("this week", True, "2021-08-30/2021-09-05"),
         ("next week", False, "2021-09-06/2021-09-12"),
         ("last month", False, "2021-07"),
@@ -716,7 +716,7 @@ def test_resolve_phrase(phrase, future, expected):
 
 
 def test_earlier_this_month_needs_an_earlier_day():
-    assert resolve_phrase("earlier this month", D(2021, 8, 2)).text == "2021-08-01/2021-08-01"
+    assert resolve_phrase("earlier this month", D(2021, 8, 2)).text == "2021-08-01"
     with pytest.raises(DatePhraseError, match="nothing of the month is earlier than"):
         resolve_phrase("earlier this month", D(2021, 8, 1))
 

@@ -582,3 +582,16 @@ def test_the_build_resolves_each_new_phrase_and_keeps_it(tmp_path, phrase):
     assert event.date_text == phrase
     assert event.date_basis is not None
     assert event.date_basis.value == "resolved"
+
+
+@pytest.mark.parametrize("phrase", ["earlier this week", "over the weekend", "this week"])
+def test_a_phrase_of_one_day_is_written_as_that_day(phrase):
+    # Published on a Tuesday ("earlier this week": its Monday) and on a Monday (this week so
+    # far, and the weekend before: two days), a one-day range is never an interval X/X.
+    for published in (D(2021, 8, 31), D(2021, 8, 30), D(2021, 9, 4)):
+        try:
+            date = resolve_phrase(phrase, published)
+        except DatePhraseError:
+            continue
+        first, _, last = date.text.partition("/")
+        assert first != last

@@ -675,6 +675,10 @@ def _day_text(day: datetime.date) -> str:
 
 
 def _days_text(first: datetime.date, last: datetime.date) -> str:
+    """The EDTF of the days ``first`` to ``last``: one day is written as a day, not as an
+    interval from it to itself ("earlier this week" published on a Tuesday is its Monday)."""
+    if first == last:
+        return _day_text(first)
     return f"{_day_text(first)}/{_day_text(last)}"
 
 
