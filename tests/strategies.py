@@ -680,7 +680,7 @@ def _in_time(events: list[Json], sources: list[Json]) -> None:
             _drop_relation(*unhappened)
             continue
         compact = [event_dates(index, event) for index, event in enumerate(events)]
-        cycles = follows_cycles(compact)
+        cycles = follows_cycles(compact) or follows_cycles(compact, RelationType.PART_OF)
         if cycles:
             ref = cycles[0][0]
             _drop_relation(by_id[ref.holder], ref.index)

@@ -604,9 +604,13 @@ def _components(steps: _Steps, n: int) -> list[list[int]]:
     return found
 
 
-def follows_cycles(events: Sequence[EventDates]) -> list[tuple[RelationRef, tuple[str, ...]]]:
-    """Each cycle of ``follows`` relations once: the relation of the cycle held by its smallest
-    id, and the ids around it from that one back to it (the shortest such cycle)."""
+def follows_cycles(
+    events: Sequence[EventDates], kind: RelationType = RelationType.FOLLOWS
+) -> list[tuple[RelationRef, tuple[str, ...]]]:
+    """Each cycle of ``follows`` relations (or of another ``kind``: ``part_of``) once: the
+    relation of the cycle held by its smallest id, and the ids around it from that one back to
+    it (the shortest such cycle)."""
+    cycle_kind = kind
     position: dict[str, int] = {}
     for i, record in enumerate(events):
         position.setdefault(record.id, i)
@@ -616,7 +620,7 @@ def follows_cycles(events: Sequence[EventDates]) -> list[tuple[RelationRef, tupl
             continue
         for j, (kind, target) in enumerate(record.relations):
             t = position.get(target)
-            if kind is RelationType.FOLLOWS and t is not None and t != s:
+            if kind is cycle_kind and t is not None and t != s:
                 steps.setdefault(s, []).append((t, s, j))
     for out in steps.values():
         out.sort(key=lambda step: (events[step[0]].id, step[2]))

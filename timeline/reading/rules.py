@@ -583,17 +583,25 @@ def temporal_problems(
                     f"{join_pointer('events', other.index)}), which has not (its status is "
                     "planned, expected or threatened): one claims what happened",
                 )
-    for ref, ring in follows_cycles(events):
-        shown_ring = ring if len(ring) <= 12 else (*ring[:10], "…", *ring[-1:])
-        yield Problem(
-            code="relation-cycle",
-            pointer=join_pointer("events", by_id[ref.holder].index, "relations", ref.index),
-            message=f"follows forms a cycle of {len(ring) - 1} events, and an event cannot "
-            "follow itself: " + " → ".join(shown_ring),
-        )
+    for kind, itself in _CYCLES:
+        for ref, ring in follows_cycles(events, kind):
+            shown_ring = ring if len(ring) <= 12 else (*ring[:10], "…", *ring[-1:])
+            yield Problem(
+                code="relation-cycle",
+                pointer=join_pointer("events", by_id[ref.holder].index, "relations", ref.index),
+                message=f"{kind.value} forms a cycle of {len(ring) - 1} events, and an event "
+                f"cannot {itself}: " + " → ".join(shown_ring),
+            )
     derived = derive_bounds(events, published)
     for conflict in derived.conflicts:
         yield _date_conflict(conflict, derived, by_id)
+
+
+#: The relations that may not form a cycle, and what a cycle would make an event do.
+_CYCLES = (
+    (RelationType.FOLLOWS, "follow itself"),
+    (RelationType.PART_OF, "be part of itself"),
+)
 
 
 def _date_conflict(
