@@ -184,6 +184,13 @@ class Bounds:
     earliest_basis: Basis
     latest_basis: Basis
 
+    def ends(self) -> tuple[tuple[str, datetime.date | None, Basis], ...]:
+        """``("earliest", day, basis)`` and ``("latest", day, basis)``: each end in turn."""
+        return (
+            ("earliest", self.earliest, self.earliest_basis),
+            ("latest", self.latest, self.latest_basis),
+        )
+
     @property
     def crossed(self) -> bool:
         """Whether the earliest day comes after the latest: the dates contradict."""
@@ -409,29 +416,17 @@ def _derive_bounds(
     # The graphs: a step u -> v narrows v by u (earliest: v >= u; latest: v <= u).
     early_steps: _Steps = {}  # only the events that have steps
     late_steps: _Steps = {}
-    for s, record in enumerate(records):
-        if position[record.id] != s:
+    for s, j, kind, t in _relation_edges(records):
+        rule = RELATION_RULES[kind]
+        ahead = records[t].foretold
+        told = bool(ahead) and _told_by(records[s], ahead)
+        if not rule.holds(records[t].happened, told):
             continue
-        for j, (kind, target) in enumerate(record.relations):
-            t = position.get(target)
-            if t is None or t == s:
-                continue
-            rule = RELATION_RULES[kind]
-            ahead = records[t].foretold
-            told = bool(ahead) and _told_by(record, ahead)
-            if not rule.holds(records[t].happened, told):
-                continue
-            early_steps.setdefault(t, []).append(
-                (s, s, j)
-            )  # the source starts no earlier than the target
-            if rule.constraint is Constraint.NOT_BEFORE:
-                late_steps.setdefault(s, []).append(
-                    (t, s, j)
-                )  # the target ends no later than the source
-            else:
-                late_steps.setdefault(t, []).append(
-                    (s, s, j)
-                )  # the part ends no later than the whole
+        early_steps.setdefault(t, []).append((s, s, j))  # the source starts no earlier
+        if rule.constraint is Constraint.NOT_BEFORE:
+            late_steps.setdefault(s, []).append((t, s, j))  # the target ends no later
+        else:
+            late_steps.setdefault(t, []).append((s, s, j))  # the part ends no later
 
     def key(via: _Via | None) -> tuple[str, str]:
         if via is None:
@@ -604,24 +599,34 @@ def _components(steps: _Steps, n: int) -> list[list[int]]:
     return found
 
 
+def _relation_edges(
+    records: Sequence[EventDates],
+) -> Iterator[tuple[int, int, RelationType, int]]:
+    """Each relation between two events of ``records``: (the position of the event that holds
+    it, its index there, its type, the position of its target). Only the first event of an id
+    holds relations; relations to an event not there, or to itself, are left out."""
+    position: dict[str, int] = {}
+    for i, record in enumerate(records):
+        position.setdefault(record.id, i)
+    for s, record in enumerate(records):
+        if position[record.id] != s:
+            continue
+        for j, (kind, target) in enumerate(record.relations):
+            t = position.get(target)
+            if t is not None and t != s:
+                yield s, j, kind, t
+
+
 def follows_cycles(
     events: Sequence[EventDates], kind: RelationType = RelationType.FOLLOWS
 ) -> list[tuple[RelationRef, tuple[str, ...]]]:
     """Each cycle of ``follows`` relations (or of another ``kind``: ``part_of``) once: the
     relation of the cycle held by its smallest id, and the ids around it from that one back to
     it (the shortest such cycle)."""
-    cycle_kind = kind
-    position: dict[str, int] = {}
-    for i, record in enumerate(events):
-        position.setdefault(record.id, i)
     steps: _Steps = {}
-    for s, record in enumerate(events):
-        if position[record.id] != s:
-            continue
-        for j, (kind, target) in enumerate(record.relations):
-            t = position.get(target)
-            if kind is cycle_kind and t is not None and t != s:
-                steps.setdefault(s, []).append((t, s, j))
+    for s, j, relation, t in _relation_edges(events):
+        if relation is kind:
+            steps.setdefault(s, []).append((t, s, j))
     for out in steps.values():
         out.sort(key=lambda step: (events[step[0]].id, step[2]))
     cycles = []

@@ -352,10 +352,7 @@ def _derived_lines(view: Timeline, event: Event) -> list[str]:
     lines = [f"  derived   {bounds_text(bounds)}"]
     named = (bounds.earliest_basis.event, bounds.latest_basis.event)
     events = {other: view.event(other) for other in named if other is not None}
-    for end, day, basis in (
-        ("earliest", bounds.earliest, bounds.earliest_basis),
-        ("latest", bounds.latest, bounds.latest_basis),
-    ):
+    for end, day, basis in bounds.ends():
         if day is None:
             lines.append(f"            {end} not known")
         else:

@@ -380,10 +380,7 @@ def _basis_words(basis: Basis, view: Timeline) -> str:
 def _bounds_words(bounds: Bounds, view: Timeline) -> str:
     """The derived bounds in words: ``from 26 August 2021 (its date) to …``."""
     ends = []
-    for name, day, basis in (
-        ("earliest", bounds.earliest, bounds.earliest_basis),
-        ("latest", bounds.latest, bounds.latest_basis),
-    ):
+    for name, day, basis in bounds.ends():
         if day is None:
             ends.append(f"{name} not known")
         else:
