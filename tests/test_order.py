@@ -81,15 +81,24 @@ def test_an_actors_first_event_is_dated_by_what_the_bounds_know(run_cli):
     result = run_cli("actor", "Zabihullah Mujahid")
     assert result.returncode == ExitCode.VALID, result.stderr
     summary = next(line for line in result.stdout.decode().splitlines() if "the first" in line)
-    # His statements are known only to have been made by the report's day (those placed on
-    # that day by a relation come after them): the first is dated "by", the last to the day.
-    assert "the first dated by 2021-08-30, the last 2021-08-30" in summary
+    # His statements on the new government follow the Taliban's coming to power (15 August);
+    # those placed on the report's day by the attacks they respond to come last.
+    assert "the first dated 2021-08-15 to 2021-08-30, the last 2021-08-30" in summary
     data = json.loads(run_cli("actor", "Zabihullah Mujahid", "--format", "json").stdout)
     assert data["summary"]["first"] == data["events"][0]["id"]
     first, last = data["events"][0], data["events"][-1]
-    assert (first["derived_earliest"], first["derived_latest"]) == (None, "2021-08-30")
+    assert (first["derived_earliest"], first["derived_latest"]) == ("2021-08-15", "2021-08-30")
+    assert first["derived_earliest_basis"] == f"relation:follows:{TAKEOVER}"
     assert last["derived_earliest"] == "2021-08-30"
     assert last["derived_earliest_basis"].startswith("relation:")
+
+
+def test_an_event_after_the_one_whose_day_it_takes(run_cli):
+    ids = [event_id for event_id, _ in _show_ids(run_cli)]
+    # The admission refers to the consultations, which follow the takeover: all three start
+    # on 15 August, in the order their starts were carried along the relations.
+    consultations = ids.index("taliban-government-consultations")
+    assert ids.index(TAKEOVER) < consultations < ids.index("mujahid-admits-technical-problems")
 
 
 def test_show_json_carries_the_derived_bounds_and_their_codes(run_cli):
@@ -102,9 +111,19 @@ def test_show_json_carries_the_derived_bounds_and_their_codes(run_cli):
     assert threat["derived_earliest_basis"] == "relation:responds_to:kabul-airport-rocket-attack"
     assert threat["derived_latest_basis"] == "date"
     assert (threat["time_precision"], threat["date_prec"]) == (1, 1)
-    open_start = by_id["mujahid-admits-technical-problems"]
-    assert (open_start["derived_earliest"], open_start["derived_latest"]) == (None, "2021-08-30")
-    assert (open_start["time_precision"], open_start["date_prec"]) == (None, None)
+    admission = by_id["mujahid-admits-technical-problems"]
+    assert admission["date"] == "../2021-08-30"
+    assert (admission["derived_earliest"], admission["derived_latest"]) == (
+        "2021-08-15",
+        "2021-08-30",
+    )
+    assert admission["derived_earliest_basis"] == (
+        "relation:refers_to:taliban-government-consultations"
+    )
+    assert (admission["time_precision"], admission["date_prec"]) == (3, 4)
+    open_end = by_id["foreign-troop-withdrawal"]
+    assert (open_end["derived_earliest"], open_end["derived_latest"]) == ("2021-08-30", None)
+    assert (open_end["time_precision"], open_end["date_prec"]) == (None, None)
 
 
 def test_event_shows_the_derived_bounds_with_their_basis_in_words(run_cli):
@@ -137,7 +156,7 @@ def test_every_export_and_the_cli_share_one_order(run_cli):
     ]
     rows = {row[0]: dict(zip(header, row, strict=True)) for row in table[1:]}
     assert rows["taliban-threaten-countermeasures"]["derived_earliest"] == "2021-08-30"
-    assert rows["mujahid-admits-technical-problems"]["derived_earliest"] == ""
+    assert rows["foreign-troop-withdrawal"]["derived_latest"] == ""
     slides = json.loads(run_cli("export", "--to", "timelinejs").stdout)["events"]
     assert [slide["unique_id"] for slide in slides] == order
     # TimelineJS sorts by start date: its starts follow the order.

@@ -33,6 +33,7 @@ from timeline.query.views import (
     UnknownEventError,
     chronological_key,
     placed,
+    start_steps,
 )
 
 
@@ -182,11 +183,14 @@ def test_hits_are_a_read_only_sequence(seed):
     assert repr(hits) == f"<Hits: {len(made)} events>"
     assert hits[0] == made[0]
     assert hits.index(made[-1]) == len(made) - 1
-    # The open starts the derived bounds leave ("by 2021-08-30") possibly fall then.
-    assert seed.on("1999", possible=True)
-    assert all(not hit.certain for hit in seed.on("1999", possible=True))
-    assert seed.between("1999", "1999") == []
-    assert not seed.between("1999", "1999")
+    # The criticism of the agreement, made between February 2020 and the report, possibly
+    # falls in a month of 2020, certainly in none.
+    assert [hit.event.id for hit in seed.on("2020-06", possible=True)] == [
+        "is-criticises-us-taliban-agreement"
+    ]
+    assert all(not hit.certain for hit in seed.on("2020-06", possible=True))
+    assert seed.between("2020-06", "2020-06") == []
+    assert not seed.between("2020-06", "2020-06")
 
 
 def test_grouping(seed):
@@ -320,9 +324,19 @@ def test_iteration_is_the_documented_total_order(dates, links):
     view = Timeline(_dataset(dates, relations=_related(dates, links)))
     assume(not view.derived_bounds.conflicts)  # a valid dataset's dates meet its relations
     events = list(view)
-    keys = [chronological_key(e, view.bounds(e.id)) for e in events]
+    steps = start_steps(view.derived_bounds)
+    keys = [chronological_key(e, view.bounds(e.id), steps[e.id]) for e in events]
     assert keys == sorted(keys)
     assert len(set(keys)) == len(keys)
+    # An event whose start a relation carried from another, with the same end, comes after
+    # that other event.
+    position = {e.id: i for i, e in enumerate(events)}
+    for e in events:
+        bounds = view.bounds(e.id)
+        other = bounds.earliest_basis.event
+        if other is not None and view.bounds(other).latest == bounds.latest:
+            assert position[other] < position[e.id]
+            assert steps[e.id] == steps[other] + 1
     # Consistent with the derived bounds: an event whose derived latest day is before
     # another's derived earliest day comes first.
     days = [placed(e, view.bounds(e.id)) for e in events]

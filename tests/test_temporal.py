@@ -199,11 +199,14 @@ def test_the_seed_statements_that_respond_to_the_attacks_start_no_earlier_than_2
     # an expected withdrawal is not bounded by the publication of what reports it
     assert derived["foreign-troop-withdrawal"].latest is None
     # part_of a government still to be announced (planned) binds nothing: the consultations
-    # that prepare it go on before its planned day
+    # that prepare it go on before its planned day (from 30 August); they follow the takeover
     consultations = derived["taliban-government-consultations"]
-    assert str(consultations.earliest_basis) == "date"
-    assert consultations.latest is not None
-    assert consultations.earliest is None
+    assert consultations.earliest == datetime.date(2021, 8, 15)
+    assert str(consultations.earliest_basis) == "relation:follows:taliban-take-power-in-kabul"
+    assert (consultations.latest, str(consultations.latest_basis)) == (
+        datetime.date(2021, 8, 30),
+        "date",
+    )
 
 
 def test_a_follows_cycle_of_three_is_listed_once_from_its_smallest_id():

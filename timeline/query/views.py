@@ -16,8 +16,8 @@ The chronological order is total and rests on each event's derived bounds
 publication of its sources), see :func:`chronological_key`: an event is placed at its derived
 earliest day, or, when that is not known, at its derived latest day (the day it is known by);
 at the same day an event whose start is known comes first; then by derived latest day (an open
-end last), a start its own date gives before one a relation gives, time of day where known
-(unknown first), the date's text and the event id. The
+end last), fewer relations carrying its start first (its own date's start before one a
+relation gives), time of day where known (unknown first), the date's text and the event id. The
 range index holds the derived bounds too, so a range query answers by what is known of each
 event, not only by what its own date says.
 """
@@ -67,6 +67,7 @@ __all__ = [
     "UnknownEventError",
     "chronological_key",
     "placed",
+    "start_steps",
 ]
 
 
@@ -111,19 +112,19 @@ def placed(event: Event, bounds: Bounds) -> tuple[datetime.date | None, datetime
     return bounds.earliest, bounds.latest
 
 
-def chronological_key(event: Event, bounds: Bounds) -> tuple[object, ...]:
+def chronological_key(event: Event, bounds: Bounds, steps: int = 0) -> tuple[object, ...]:
     """The documented total order of events, from their derived bounds (see :func:`placed`).
 
-    The key is (anchor, known only by its end first, latest, start from a relation last,
-    time, date text, id): the anchor is the derived earliest day if known, else the derived
-    latest day (the day the event is known by), else after every day; at the same anchor an
-    event known only by its end ("by 30 August": on that day or before) comes before one
-    that starts that day ("on 30 August", "from 30 August"); then the derived latest day (an
-    open end last); then an event whose start its own date gives before one whose start a
-    relation gives (a response placed on the day of what it responds to comes after it); then
-    the time of day where the date gives one (none before any time; times compare as
-    written, in seconds since midnight), the date's text and the id. Two events never have
-    equal keys.
+    The key is (anchor, known only by its end first, latest, steps, time, date text, id): the
+    anchor is the derived earliest day if known, else the derived latest day (the day the
+    event is known by), else after every day; at the same anchor an event known only by its
+    end ("by 30 August": on that day or before) comes before one that starts that day ("on 30
+    August", "from 30 August"); then the derived latest day (an open end last); then
+    ``steps``, the number of relations its start was carried along (:func:`start_steps`: 0
+    where its own date gives it), fewer first, so that a response placed on the day of what it
+    responds to comes after it, and a statement about a response after that response; then
+    the time of day where the date gives one (none before any time; times compare as written,
+    in seconds since midnight), the date's text and the id. Two events never have equal keys.
 
     >>> import timeline
     >>> view = timeline.Timeline(timeline.load_default())
@@ -132,7 +133,7 @@ def chronological_key(event: Event, bounds: Bounds) -> tuple[object, ...]:
     """
     earliest, latest = placed(event, bounds)
     anchor = earliest if earliest is not None else latest
-    related = bounds.earliest_basis.kind is BasisKind.RELATION and not bounds.crossed
+    carried = 0 if bounds.crossed else steps
     time = event.date.time
     return (
         anchor is None,
@@ -140,12 +141,40 @@ def chronological_key(event: Event, bounds: Bounds) -> tuple[object, ...]:
         earliest is not None,
         latest is None,
         0 if latest is None else latest.toordinal(),
-        related,
+        carried,
         time is not None,
         0 if time is None else time.hour * 3600 + time.minute * 60 + time.second,
         event.date.text,
         event.id,
     )
+
+
+def start_steps(derived: DerivedBounds) -> dict[str, int]:
+    """For each event, the number of relations its derived start was carried along: 0 where
+    its own date (or nothing) gives it, 1 + the other event's where a relation gives it.
+
+    Each event is walked once (a memo), so this costs O(n); a chain of bases that comes back
+    to an event already on it (which a crossing of the bounds can leave) stops there.
+    """
+    steps: dict[str, int] = {}
+    for first in derived:
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        current: str | None = first
+        base = 0
+        while current is not None and current not in steps:
+            if current in on_chain:
+                break
+            chain.append(current)
+            on_chain.add(current)
+            basis = derived[current].earliest_basis
+            current = basis.event if basis.kind is BasisKind.RELATION else None
+        if current is not None and current in steps:
+            base = steps[current] + 1
+        for event_id in reversed(chain):
+            steps[event_id] = base
+            base += 1
+    return steps
 
 
 @attrs.frozen
@@ -266,8 +295,12 @@ class Timeline:
         }
         # The order rests on the derived bounds: they are computed once, here.
         self._derived = derived = derive_bounds(dataset.events, published)
+        steps = start_steps(derived)
         self.events: tuple[Event, ...] = tuple(
-            sorted(dataset.events, key=lambda event: chronological_key(event, derived[event.id]))
+            sorted(
+                dataset.events,
+                key=lambda event: chronological_key(event, derived[event.id], steps[event.id]),
+            )
         )
         self._position = {event.id: i for i, event in enumerate(self.events)}
         self.actors = {actor.id: actor for actor in dataset.actors}
