@@ -144,3 +144,25 @@ def test_the_unpacked_wheel_exports_its_api_and_every_stage(wheel, tmp_path):
         )
         assert shown.returncode == 0, (command, shown.stderr)
         assert shown.stdout.strip()
+
+
+def test_the_unpacked_wheel_exports_what_the_checkout_exports(wheel, tmp_path, run_cli):
+    """Each export the installed package writes of its shipped dataset is byte for byte the
+    checkout's: the HTML page the browser tests open (tests/test_html_browser.py) is the
+    page a user of the wheel gets, and so is every other format."""
+    from timeline.publishing.exports import FORMATS
+
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}
+    for name in sorted(FORMATS):
+        installed = subprocess.run(
+            [sys.executable, "-m", "timeline", "export", "--to", name],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+        )
+        assert installed.returncode == 0, (name, installed.stderr)
+        checkout = run_cli("export", "--to", name)
+        assert checkout.returncode == 0, (name, checkout.stderr)
+        assert installed.stdout == checkout.stdout, name
