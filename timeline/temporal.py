@@ -234,6 +234,9 @@ class Conflict:
     length: int
     """How many relations the whole chain has (0: the event's own date and a source's
     publication cross)."""
+    also: tuple[str, ...] = ()
+    """The other events whose own days cross on the same cycle of relations, by id: one
+    conflict for a cycle, however many of its dates contradict it."""
 
 
 @attrs.frozen
@@ -449,10 +452,10 @@ def _derive_bounds(
         for out in steps.values():
             if len(out) > 1:
                 out.sort(key=lambda step: (ids[step[0]], key((step[0], step[1], step[2]))))
-    early, early_from, early_via = _propagate(
+    early, early_from, early_via, early_cycle = _propagate(
         [r.earliest for r in records], early_steps, ids, key, later=True
     )
-    late, late_from, late_via = _propagate(own_late, late_steps, ids, key, later=False)
+    late, late_from, late_via, late_cycle = _propagate(own_late, late_steps, ids, key, later=False)
     bounds: dict[str, Bounds] = {}
     crossed: dict[tuple[int, int], list[int]] = {}
     for i, record in enumerate(records):
@@ -470,20 +473,23 @@ def _derive_bounds(
             crossed.setdefault((early_from[i], late_from[i]), []).append(i)
     conflicts = []
     came_early, came_late = _Ways(early_via), _Ways(late_via)  # walked only from a conflict
-    for (e_from, l_from), members in crossed.items():
+    for keys in _one_per_cycle(crossed, early_cycle, late_cycle):
+        members = [i for key in keys for i in crossed[key]]
         at = min(members, key=lambda i: (came_early.depth(i) + came_late.depth(i), ids[i]))
         chain, length = _chain(at, came_late, came_early)
         refs = tuple(_relation_ref(via, records) for via in chain)
+        ends = {early_from[at], late_from[at]}
         conflicts.append(
             Conflict(
                 event=ids[min(members, key=lambda i: ids[i])],
                 events=tuple(sorted(ids[i] for i in members)),
-                earliest_from=ids[e_from],
-                latest_from=ids[l_from],
+                earliest_from=ids[early_from[at]],
+                latest_from=ids[late_from[at]],
                 relation=refs[0] if refs else None,
                 at=ids[at],
                 chain=refs,
                 length=length,
+                also=tuple(sorted({ids[e] for key in keys for e in key} - {ids[e] for e in ends})),
             )
         )
     conflicts.sort(key=lambda c: (c.event, c.earliest_from, c.latest_from))
@@ -568,6 +574,37 @@ def _chain(at: int, late: _Ways, early: _Ways) -> tuple[list[_Via], int]:
     return steps, length
 
 
+def _one_per_cycle(
+    crossed: dict[tuple[int, int], list[int]], early_cycle: list[int], late_cycle: list[int]
+) -> list[list[tuple[int, int]]]:
+    """The reasons of ``crossed`` (the events whose own days cross, and the events where
+    they do), gathered into one when some of their events lie on one cycle of either
+    propagation: a cycle puts its events on the same earliest (or latest) day, and the dates
+    of several of its events can contradict that day, one problem for the cycle. An event's
+    own date that starts after a source's publication stays a reason of its own."""
+    parent = {key: key for key in crossed}
+
+    def find(key: tuple[int, int]) -> tuple[int, int]:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    owner: dict[tuple[int, int], tuple[int, int]] = {}  # (propagation, cycle): a reason on it
+    for key, members in crossed.items():
+        if key[0] == key[1]:
+            continue
+        for i in members:
+            for side, cycle in ((0, early_cycle[i]), (1, late_cycle[i])):
+                if cycle >= 0:
+                    other = find(owner.setdefault((side, cycle), key))
+                    parent[find(key)] = other
+    gathered: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for key in crossed:
+        gathered.setdefault(find(key), []).append(key)
+    return list(gathered.values())
+
+
 def _relation_ref(via: _Via, records: Sequence[EventDates]) -> RelationRef:
     holder = records[via[1]]
     kind, target = holder.relations[via[2]]
@@ -587,9 +624,11 @@ def _propagate(
     key: Callable[[_Via | None], tuple[str, str]],
     *,
     later: bool,
-) -> tuple[list[int | None], list[int], list[_Via | None]]:
+) -> tuple[list[int | None], list[int], list[_Via | None], list[int]]:
     """Each event's value: the latest (``later``) or earliest of its own and of every event
-    with a path to it; the event whose own value it is; and how it came (None: its own).
+    with a path to it; the event whose own value it is; how it came (None: its own); and
+    the cycle it is on (a number for each strongly connected component of more than one
+    event, -1 for an event on none).
 
     The components are taken in topological order: the best value of a component reaches
     each of its events through the component (a path joins any two), then the components its
@@ -608,8 +647,11 @@ def _propagate(
             return True
         return new == old and via[v] is not None and key(candidate) < key(via[v])
 
-    for component in reversed(_components(steps, len(own))):  # Tarjan's: the reverse
-        if len(component) > 1:
+    cycle = [-1] * len(own)
+    for number, component in enumerate(reversed(_components(steps, len(own)))):
+        if len(component) > 1:  # (Tarjan's order, reversed: a topological one)
+            for v in component:
+                cycle[v] = number
             members = set(component)
             best = min(component, key=lambda v: _rank(value[v], key(via[v]), ids[v]))
             if value[best] is not None:
@@ -628,7 +670,7 @@ def _propagate(
             for v, holder, j in steps.get(u, ()):
                 if v not in members and better(u, (u, holder, j), v):
                     value[v], origin[v], via[v] = value[u], origin[u], (u, holder, j)
-    return [None if v is None else sign * v for v in value], origin, via
+    return [None if v is None else sign * v for v in value], origin, via, cycle
 
 
 def _rank(
