@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from timeline.dates import EdtfDate
 
 __all__ = [
+    "CHAIN_SHOWN",
     "HAPPENED",
     "RELATION_RULES",
     "Basis",
@@ -220,8 +221,22 @@ class Conflict:
     earliest_from: str
     latest_from: str
     relation: RelationRef | None
-    """The relation whose constraint fails at ``event`` (the one that tightened one of its
-    ends); None when an event's own date starts after a source's publication."""
+    """The first relation of :attr:`chain`, the one to fix first; None when an event's own date
+    starts after a source's publication."""
+    at: str
+    """The event of ``events`` with the shortest :attr:`chain` (the first by id of those)."""
+    chain: tuple[RelationRef, ...]
+    """The relations that carry the two bounds to ``at``, in the order of a path from
+    ``latest_from`` to ``earliest_from``: the latest day runs along them from ``latest_from``
+    to ``at``, the earliest day from ``earliest_from`` back to ``at``. Each shares an event
+    with the next. Of a chain longer than :data:`CHAIN_SHOWN`, the first ``CHAIN_SHOWN - 1``
+    relations and the last."""
+    length: int
+    """How many relations the whole chain has (0: the event's own date and a source's
+    publication cross)."""
+    also: tuple[str, ...] = ()
+    """The other events whose own days cross on the same cycle of relations, by id: one
+    conflict for a cycle, however many of its dates contradict it."""
 
 
 @attrs.frozen
@@ -437,10 +452,10 @@ def _derive_bounds(
         for out in steps.values():
             if len(out) > 1:
                 out.sort(key=lambda step: (ids[step[0]], key((step[0], step[1], step[2]))))
-    early, early_from, early_via = _propagate(
+    early, early_from, early_via, early_cycle = _propagate(
         [r.earliest for r in records], early_steps, ids, key, later=True
     )
-    late, late_from, late_via = _propagate(own_late, late_steps, ids, key, later=False)
+    late, late_from, late_via, late_cycle = _propagate(own_late, late_steps, ids, key, later=False)
     bounds: dict[str, Bounds] = {}
     crossed: dict[tuple[int, int], list[int]] = {}
     for i, record in enumerate(records):
@@ -457,26 +472,143 @@ def _derive_bounds(
         if e is not None and l_ is not None and e > l_:
             crossed.setdefault((early_from[i], late_from[i]), []).append(i)
     conflicts = []
-    for (e_from, l_from), members in crossed.items():
-        first = min(members, key=lambda i: ids[i])
-        via = early_via[first] or late_via[first]
-        ref = None
-        if via is not None:
-            holder = records[via[1]]
-            kind, target = holder.relations[via[2]]
-            ref = RelationRef(holder.id, via[2], kind, target)
+    came_early, came_late = _Ways(early_via), _Ways(late_via)  # walked only from a conflict
+    for keys in _one_per_cycle(crossed, early_cycle, late_cycle):
+        members = [i for key in keys for i in crossed[key]]
+        at = min(members, key=lambda i: (came_early.depth(i) + came_late.depth(i), ids[i]))
+        chain, length = _chain(at, came_late, came_early)
+        refs = tuple(_relation_ref(via, records) for via in chain)
+        ends = {early_from[at], late_from[at]}
         conflicts.append(
             Conflict(
-                event=ids[first],
+                event=ids[min(members, key=lambda i: ids[i])],
                 events=tuple(sorted(ids[i] for i in members)),
-                earliest_from=ids[e_from],
-                latest_from=ids[l_from],
-                relation=ref,
+                earliest_from=ids[early_from[at]],
+                latest_from=ids[late_from[at]],
+                relation=refs[0] if refs else None,
+                at=ids[at],
+                chain=refs,
+                length=length,
+                also=tuple(sorted({ids[e] for key in keys for e in key} - {ids[e] for e in ends})),
             )
         )
     conflicts.sort(key=lambda c: (c.event, c.earliest_from, c.latest_from))
     index = {r.id: r.index for i, r in enumerate(records) if position[r.id] == i}
     return DerivedBounds(bounds, tuple(conflicts), index)
+
+
+#: The most relations a :class:`Conflict` lists of its chain: the first ones and the last.
+CHAIN_SHOWN = 10
+
+
+class _Ways:
+    """How the ends of one propagation came (its ``via``), walked back towards the event whose
+    own value each is, only from the events of a conflict: each event's depth (the relations
+    between it and that event) and the first :data:`CHAIN_SHOWN` events below that one are
+    found once and kept, so that however many conflicts there are, each event is walked once
+    and a conflict's chain costs O(CHAIN_SHOWN) more."""
+
+    def __init__(self, via: list[_Via | None]) -> None:
+        self.via = via
+        self._depth = [-1] * len(via)
+        self._top: list[tuple[int, ...]] = [()] * len(via)
+
+    def depth(self, v: int) -> int:
+        """How many relations carried the value of ``v`` to it."""
+        self._fill(v)
+        return self._depth[v]
+
+    def top(self, v: int) -> tuple[int, ...]:
+        """The events on the way to ``v`` from the one whose own value it is (that one left
+        out), the first :data:`CHAIN_SHOWN` of them."""
+        self._fill(v)
+        return self._top[v]
+
+    def back(self, v: int, count: int) -> list[int]:
+        """``v`` and the events its value came through, ``count`` at most (the one whose own
+        value it is left out)."""
+        out: list[int] = []
+        step = self.via[v]
+        while len(out) < count and step is not None:
+            out.append(v)
+            v = step[0]
+            step = self.via[v]
+        return out
+
+    def _fill(self, v: int) -> None:
+        walk: list[int] = []
+        while self._depth[v] < 0:
+            step = self.via[v]
+            if step is None:
+                self._depth[v] = 0
+                break
+            walk.append(v)
+            v = step[0]
+        for w in reversed(walk):
+            step = self.via[w]
+            assert step is not None
+            depth = self._depth[step[0]] + 1
+            self._depth[w] = depth
+            top = self._top[step[0]]
+            self._top[w] = (*top, w) if depth <= CHAIN_SHOWN else top
+
+
+def _chain(at: int, late: _Ways, early: _Ways) -> tuple[list[_Via], int]:
+    """The relations that carry the latest day to ``at`` (from the event whose own day it is)
+    and then the earliest day back from ``at`` to the event whose own day that is: all of
+    them, or the first ``CHAIN_SHOWN - 1`` and the last; and how many there are in all."""
+    k, m = late.depth(at), early.depth(at)
+    length = k + m
+    shown = range(length) if length <= CHAIN_SHOWN else [*range(CHAIN_SHOWN - 1), length - 1]
+    steps: list[_Via] = []
+    for i in shown:
+        if i < k:  # the i-th event below the start of the latest day's way
+            node = late.top(at)[i] if i < CHAIN_SHOWN else at
+            way = late.via[node]
+        else:  # the (i - k)-th event from ``at`` back along the earliest day's way
+            t = i - k
+            node = early.back(at, t + 1)[t] if t < CHAIN_SHOWN else early.top(at)[0]
+            way = early.via[node]
+        assert way is not None
+        steps.append(way)
+    return steps, length
+
+
+def _one_per_cycle(
+    crossed: dict[tuple[int, int], list[int]], early_cycle: list[int], late_cycle: list[int]
+) -> list[list[tuple[int, int]]]:
+    """The reasons of ``crossed`` (the events whose own days cross, and the events where
+    they do), gathered into one when some of their events lie on one cycle of either
+    propagation: a cycle puts its events on the same earliest (or latest) day, and the dates
+    of several of its events can contradict that day, one problem for the cycle. An event's
+    own date that starts after a source's publication stays a reason of its own."""
+    parent = {key: key for key in crossed}
+
+    def find(key: tuple[int, int]) -> tuple[int, int]:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    owner: dict[tuple[int, int], tuple[int, int]] = {}  # (propagation, cycle): a reason on it
+    for key, members in crossed.items():
+        if key[0] == key[1]:
+            continue
+        for i in members:
+            for side, cycle in ((0, early_cycle[i]), (1, late_cycle[i])):
+                if cycle >= 0:
+                    other = find(owner.setdefault((side, cycle), key))
+                    parent[find(key)] = other
+    gathered: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for key in crossed:
+        gathered.setdefault(find(key), []).append(key)
+    return list(gathered.values())
+
+
+def _relation_ref(via: _Via, records: Sequence[EventDates]) -> RelationRef:
+    holder = records[via[1]]
+    kind, target = holder.relations[via[2]]
+    return RelationRef(holder.id, via[2], kind, target)
 
 
 def _relation_basis(via: _Via, records: Sequence[EventDates]) -> Basis:
@@ -492,9 +624,11 @@ def _propagate(
     key: Callable[[_Via | None], tuple[str, str]],
     *,
     later: bool,
-) -> tuple[list[int | None], list[int], list[_Via | None]]:
+) -> tuple[list[int | None], list[int], list[_Via | None], list[int]]:
     """Each event's value: the latest (``later``) or earliest of its own and of every event
-    with a path to it; the event whose own value it is; and how it came (None: its own).
+    with a path to it; the event whose own value it is; how it came (None: its own); and
+    the cycle it is on (a number for each strongly connected component of more than one
+    event, -1 for an event on none).
 
     The components are taken in topological order: the best value of a component reaches
     each of its events through the component (a path joins any two), then the components its
@@ -513,8 +647,11 @@ def _propagate(
             return True
         return new == old and via[v] is not None and key(candidate) < key(via[v])
 
-    for component in reversed(_components(steps, len(own))):  # Tarjan's: the reverse
-        if len(component) > 1:
+    cycle = [-1] * len(own)
+    for number, component in enumerate(reversed(_components(steps, len(own)))):
+        if len(component) > 1:  # (Tarjan's order, reversed: a topological one)
+            for v in component:
+                cycle[v] = number
             members = set(component)
             best = min(component, key=lambda v: _rank(value[v], key(via[v]), ids[v]))
             if value[best] is not None:
@@ -533,7 +670,7 @@ def _propagate(
             for v, holder, j in steps.get(u, ()):
                 if v not in members and better(u, (u, holder, j), v):
                     value[v], origin[v], via[v] = value[u], origin[u], (u, holder, j)
-    return [None if v is None else sign * v for v in value], origin, via
+    return [None if v is None else sign * v for v in value], origin, via, cycle
 
 
 def _rank(

@@ -620,19 +620,41 @@ def _date_conflict(
             f"{late.latest_basis.source!r} ({late.latest}), which reports the event: what "
             "has happened happens no later than its report",
         )
-    bounds = derived[conflict.event]
+    bounds = derived[conflict.at]
     ref = conflict.relation
     assert ref is not None
     rule = RELATION_RULES[ref.type]
+    if conflict.length == 1:
+        why = f"{rule.words}, but then"
+    else:  # the path from one end to the other, each relation as its holder writes it
+        steps = [f"{step.holder!r} {step.type.value} {step.target!r}" for step in conflict.chain]
+        if conflict.length > len(steps):
+            steps[-1:-1] = [f"… {conflict.length - len(steps):,} more …"]
+        why = (
+            f"{rule.words}; it is the first of a chain of {conflict.length} relations "
+            f"({', '.join(steps)}) through which"
+        )
+    also = ""
+    if conflict.also:  # one problem for a cycle, however many of its dates contradict it
+        shown = [repr(event_id) for event_id in conflict.also[:_ALSO_SHOWN]]
+        if len(conflict.also) > _ALSO_SHOWN:
+            shown.append(f"{len(conflict.also) - _ALSO_SHOWN:,} more")
+        dates = "date" if len(conflict.also) == 1 else "dates"
+        also = f"; the same cycle of relations contradicts the {dates} of {', '.join(shown)}"
     return Problem(
         code="relation-date-conflict",
         pointer=join_pointer("events", by_id[ref.holder].index, "relations", ref.index),
         message=f"{ref.type.value} {ref.target!r} (at "
-        f"{join_pointer('events', by_id[ref.target].index)}): {rule.words}, but then "
-        f"{conflict.event!r} starts no earlier than {bounds.earliest} "
+        f"{join_pointer('events', by_id[ref.target].index)}): {why} "
+        f"{conflict.at!r} starts no earlier than {bounds.earliest} "
         f"({_origin(conflict.earliest_from, start.earliest_basis, by_id)}) and ends no later "
-        f"than {bounds.latest} ({_origin(conflict.latest_from, late.latest_basis, by_id)})",
+        f"than {bounds.latest} ({_origin(conflict.latest_from, late.latest_basis, by_id)})"
+        f"{also}",
     )
+
+
+#: The most other events whose dates cross on a cycle a relation-date-conflict names.
+_ALSO_SHOWN = 10
 
 
 def _origin(event_id: str, basis: Basis, by_id: Mapping[str, EventDates]) -> str:
