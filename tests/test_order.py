@@ -43,7 +43,7 @@ def test_a_range_long_before_the_events_prints_none(run_cli):
     result = run_cli("show", "--from", "1995", "--to", "1995")
     assert result.returncode == ExitCode.VALID, result.stderr
     out = result.stdout.decode()
-    assert out.splitlines()[-1] == "0 events"
+    assert out.splitlines() == ["0 events"]  # no header over an empty table
     assert "Kabul" not in out
     assert _show_ids(run_cli, "--from", "1995", "--to", "1995") == []
 

@@ -76,7 +76,7 @@ def events_text(
 ) -> str:
     """The chronological table: date as precise as the source allows, type, title, and the
     actors with their roles (or, in an actor's view, the actor's role)."""
-    lines = [_row("DATE", "TYPE", "EVENT"), ""]
+    lines = [_row("DATE", "TYPE", "EVENT"), ""] if events else []  # no header over nothing
     uncertain = narrowed = False
     for n, event in enumerate(events):
         date = describe_date(event.date)
