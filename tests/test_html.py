@@ -149,8 +149,9 @@ def test_a_bound_a_relation_closes_is_drawn_derived():
     row = row[: row.index("</article>")]
     assert '<span class="bar start-derived end-stated soft"></span>' in row
     assert (
-        "earliest 30 August 2021 (from its relation “responds to” with “Rocket attack on Kabul"
-        " airport”)" in html.unescape(row)
+        "earliest 30 August 2021 (it responds to Rocket attack on Kabul airport"
+        " (kabul-airport-rocket-attack): a response comes on or after what it responds to)"
+        in html.unescape(row)
     )
     assert 'data-certainty="derived"' in row  # known to the day only once derived
 

@@ -45,6 +45,7 @@ from timeline.query.provenance import (
     NOT_VERIFIED,
     according_to,
     actor_name,
+    basis_text,
     date_basis_text,
     history,
     report_summary,
@@ -367,24 +368,19 @@ def _end_state(day: datetime.date | None, basis: Basis) -> str:
     return "stated" if basis.kind is BasisKind.DATE else "derived"
 
 
-def _basis_words(basis: Basis, view: Timeline) -> str:
-    """What a derived end rests on, in words."""
-    if basis.kind is BasisKind.PUBLICATION and basis.source is not None:
-        return f"the publication of {source_title(basis.source, view.sources)}"
-    if basis.kind is BasisKind.RELATION and basis.relation is not None and basis.event:
-        other = view.event(basis.event).title
-        return f"its relation “{_label(basis.relation.value)}” with {quoted(other)}"
-    return "its date"
-
-
-def _bounds_words(bounds: Bounds, view: Timeline) -> str:
-    """The derived bounds in words: ``from 26 August 2021 (its date) to …``."""
+def _bounds_words(event: Event, bounds: Bounds, view: Timeline) -> str:
+    """The derived bounds in words, each end with what it rests on in the words of
+    ``timeline show`` (:func:`~timeline.query.provenance.basis_text`): ``earliest 30 August
+    2021 (it responds to …: a response comes on or after what it responds to)``."""
+    named = {b.event for _, _, b in bounds.ends() if b.event is not None}
+    events = {other: view.event(other) for other in named}
     ends = []
     for name, day, basis in bounds.ends():
         if day is None:
             ends.append(f"{name} not known")
         else:
-            ends.append(f"{name} {_day_words(day)} (from {_basis_words(basis, view)})")
+            why = basis_text(event, basis, events, view.sources)
+            ends.append(f"{name} {_day_words(day)} ({why})")
     return "; ".join(ends)
 
 
@@ -479,7 +475,9 @@ def _details(event: Event, view: Timeline, bounds: Bounds) -> str:
     lines = []
     if event.summary:
         lines.append(f'<p class="summary">{_e(event.summary)}</p>')
-    lines.append(f'<p class="bounds">Placed by its bounds: {_e(_bounds_words(bounds, view))}.</p>')
+    lines.append(
+        f'<p class="bounds">Placed by its bounds: {_e(_bounds_words(event, bounds, view))}.</p>'
+    )
     basis = date_basis_text(event, sources)
     if basis is not None:
         lines.append(f'<p class="date-basis">date {_e(basis)}</p>')
@@ -526,7 +524,7 @@ def _row(event: Event, view: Timeline, axis: Axis, hue: int, actor_lane: str) ->
         kind += f" · {_e(_label(event.subtype.value))}"
     if event.status.value != "occurred":
         kind += f" · {_e(event.status.value)}"
-    place = _bounds_words(bounds, view)
+    place = _bounds_words(event, bounds, view)
     return (
         f'<article class="event" id="event-{_e(event.id)}" data-id="{_e(event.id)}"'
         f' data-type="{_e(event.type.value)}" data-lane-type="{_e(event.type.value)}"'
