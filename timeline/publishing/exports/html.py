@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from typing import TYPE_CHECKING, Any
 
 from timeline.dates import MONTH_NAMES, describe_date
@@ -106,6 +107,7 @@ main{position:relative;overflow:clip;padding:0 1.25rem 1rem}
 #relations{position:absolute;left:0;top:0;z-index:0;pointer-events:none;overflow:hidden}
 #relations path{fill:none;stroke:var(--rel);stroke-width:1.5;opacity:.14}
 #relations path.lit{stroke-width:2.5;opacity:.95}
+#relations path.across:not(.lit){visibility:hidden}
 #relations marker path{fill:var(--rel);stroke:none;opacity:.8}
 .axis{position:sticky;top:0;z-index:3;display:grid;
 grid-template-columns:var(--label) minmax(0,1fr);height:var(--axis-h);
@@ -165,6 +167,10 @@ max-width:60rem}
 .more-body ul{margin:.2rem 0;padding-left:1.1rem}
 .bounds{color:var(--muted)}
 .relations a{color:var(--rel)}
+.links{margin:.15rem 0 0;padding:0;list-style:none;font-size:.8rem;color:var(--muted)}
+.links li{margin:.1rem 0}
+.links a{color:var(--rel)}
+.narrow-only{display:none}
 blockquote{margin:.5rem 0 0;padding:.35rem .6rem;border-left:3px solid var(--line);
 background:var(--paper);font-size:.9rem}
 blockquote p{margin:0}
@@ -186,7 +192,9 @@ main{padding:0 .75rem 1rem}
 .axis,.event{grid-template-columns:minmax(0,1fr)}
 .axis-name{display:none}
 .ticks{margin:0 .5rem}
-.wide-only{display:none}
+.wide-only,.legend li.wide-only,#relations{display:none}
+.narrow-only{display:block}
+.legend li.narrow-only{display:flex}
 .track{margin:.15rem .5rem 0}
 #controls{display:grid;grid-template-columns:1fr 1fr}
 #controls select{width:100%;min-width:0}
@@ -251,9 +259,14 @@ _SCRIPT = """\
     draw();
   }
 
-  function centre(row, box) {
-    var dot = row.querySelector(".anchor").getBoundingClientRect();
-    return [dot.left + dot.width / 2 - box.left, dot.top + dot.height / 2 - box.top];
+  // On a narrow screen the rows stack and an arrow would cross every card between its ends:
+  // the cards name their relations instead (.links), and no arrow is drawn.
+  var narrow = window.matchMedia("(max-width: 40rem)");
+
+  function dot(row, box) {
+    var place = row.querySelector(".anchor").getBoundingClientRect();
+    return {x: place.left + place.width / 2 - box.left, y: place.top + place.height / 2 - box.top,
+      r: place.height / 2};
   }
 
   function draw() {
@@ -263,17 +276,26 @@ _SCRIPT = """\
     Array.prototype.slice.call(svg.querySelectorAll("path.relation")).forEach(function (old) {
       svg.removeChild(old);
     });
+    if (narrow.matches) { return; }
     data.relations.forEach(function (relation) {
       var from = rowOf[relation.from];
       var to = rowOf[relation.to];
       if (!from || !to || from.hidden || to.hidden) { return; }
-      var a = centre(from, box);
-      var b = centre(to, box);
-      var middle = (a[1] + b[1]) / 2;
+      // From the edge of one dot to the edge of the other, leaving and reaching each
+      // upright, so that the head of the arrow touches the dot it points at.
+      var a = dot(from, box);
+      var b = dot(to, box);
+      var down = b.y > a.y ? 1 : -1;
+      var y0 = a.y + down * a.r;
+      var y1 = b.y - down * b.r;
+      var middle = (y0 + y1) / 2;
       var path = document.createElementNS(SVG, "path");
-      path.setAttribute("class", "relation");
-      path.setAttribute("d", "M" + a[0] + " " + a[1] + " C" + a[0] + " " + middle + " " +
-        b[0] + " " + middle + " " + b[0] + " " + b[1]);
+      // Between two lanes an arrow runs behind the headings between them: it is drawn
+      // only while one of its events is pointed at, focused or open.
+      var across = from.closest("section.lane") !== to.closest("section.lane");
+      path.setAttribute("data-across", across ? "yes" : "");
+      path.setAttribute("d", "M" + a.x + " " + y0 + " C" + a.x + " " + middle + " " +
+        b.x + " " + middle + " " + b.x + " " + y1);
       path.setAttribute("marker-end", "url(#arrow)");
       path.setAttribute("data-from", relation.from);
       path.setAttribute("data-to", relation.to);
@@ -297,7 +319,8 @@ _SCRIPT = """\
     if (pointed) { open[pointed] = true; }
     Array.prototype.forEach.call(svg.querySelectorAll("path.relation"), function (path) {
       var lit = open[path.getAttribute("data-from")] || open[path.getAttribute("data-to")];
-      path.setAttribute("class", lit ? "relation lit" : "relation");
+      var across = path.getAttribute("data-across") ? " across" : "";
+      path.setAttribute("class", "relation" + across + (lit ? " lit" : ""));
     });
   }
   function point(event) {
@@ -314,6 +337,7 @@ _SCRIPT = """\
   certaintyFilter.addEventListener("change", filter);
   main.addEventListener("toggle", draw, true);
   window.addEventListener("resize", draw);
+  narrow.addEventListener("change", draw);
   document.getElementById("controls").hidden = false;
   lanes();
 }());
@@ -452,8 +476,10 @@ def _reports(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, So
     )
 
 
-def _relations(event: Event, view: Timeline) -> str:
-    """The event's relations both ways, each a link to the other event's row."""
+def _relation_items(event: Event, view: Timeline) -> list[str]:
+    """The event's relations both ways as list items, each a link to the other event's row:
+    ``claims responsibility for → <the attack>``, ``<the claim> claims responsibility for →
+    this``."""
     items = [
         f"<li>{_e(_label(linked.type.value))} → "
         f'<a href="#event-{_e(linked.event.id)}">{_e(linked.event.title)}</a></li>'
@@ -464,6 +490,12 @@ def _relations(event: Event, view: Timeline) -> str:
         f"{_e(_label(linked.type.value))} → this</li>"
         for linked in view.related_to(event.id)
     ]
+    return items
+
+
+def _relations(event: Event, view: Timeline) -> str:
+    """The event's relations in its details."""
+    items = _relation_items(event, view)
     if not items:
         return ""
     return f'<p>Relations:</p><ul class="relations">{"".join(items)}</ul>'
@@ -525,13 +557,16 @@ def _row(event: Event, view: Timeline, axis: Axis, hue: int, actor_lane: str) ->
     if event.status.value != "occurred":
         kind += f" · {_e(event.status.value)}"
     place = _bounds_words(event, bounds, view)
+    # On a narrow screen, where no arrow is drawn, the card names its relations.
+    items = _relation_items(event, view)
+    links = f'<ul class="links narrow-only">{"".join(items)}</ul>' if items else ""
     return (
         f'<article class="event" id="event-{_e(event.id)}" data-id="{_e(event.id)}"'
         f' data-type="{_e(event.type.value)}" data-lane-type="{_e(event.type.value)}"'
         f' data-lane-actor="{_e(actor_lane)}" data-certainty="{_certainty(bounds)}"'
         f' style="{style}">\n'
         f'<div class="label"><p class="when">{when}</p>'
-        f'<h3 class="title">{_e(event.title)}</h3><p class="kind">{kind}</p></div>\n'
+        f'<h3 class="title">{_e(event.title)}</h3><p class="kind">{kind}</p>{links}</div>\n'
         f'<div class="track" role="img" aria-label="{_e(place)}" title="{_e(place)}">'
         f'<span class="bar start-{start} end-{end}{soft}"></span>'
         f'<span class="anchor"></span></div>\n'
@@ -548,6 +583,10 @@ def _lane(key: str, heading: str, rows: Sequence[str], with_text: str = "") -> s
     )
 
 
+#: How far apart (in percent of the axis) two marks of shortened stretches must stand.
+_GAP_APART = {"wide": 2.5, "narrow": 9.0}
+
+
 def _axis_html(axis: Axis) -> str:
     parts = []
     for tick in axis.ticks():
@@ -558,9 +597,19 @@ def _axis_html(axis: Axis) -> str:
             f'<span class="tick-label{only}" style="--x:{tick.x}%">{_e(day)}'
             f"<span>{_e(year)}</span></span>"
         )
+    # A mark of a shortened stretch close to the last one marked is left out (on a narrow
+    # screen, more of them), so that the marks do not run together over a long, sparse axis.
+    last_wide = last_narrow = -math.inf
     for x, days in axis.breaks():
+        if x - last_wide < _GAP_APART["wide"]:
+            continue
+        last_wide = x
+        only = " wide-only"
+        if x - last_narrow >= _GAP_APART["narrow"]:
+            last_narrow, only = x, ""
         parts.append(
-            f'<span class="gap" style="--x:{round(x, 3)}%" title="{days} days, shortened">//</span>'
+            f'<span class="gap{only}" style="--x:{round(x, 3)}%"'
+            f' title="{days} days, shortened">//</span>'
         )
     return (
         '<div class="axis"><div class="axis-name">Time (long gaps shortened: //)</div>'
@@ -576,8 +625,10 @@ _LEGEND = """\
 </span></span>an end known only from relations or sources (dotted)</li>
 <li><span class="track" style="--hue:210"><span class="bar start-open end-stated soft">\
 </span></span>an end not known</li>
-<li><span class="arrow">→</span>a relation (a claim → what it claims): point at an event \
-to see its own</li>
+<li class="wide-only"><span class="arrow">→</span>a relation (a claim → what it claims): \
+point at an event to see its own</li>
+<li class="narrow-only"><span class="arrow">→</span>a relation, named under the event with \
+a link to the other one</li>
 </ul>"""
 
 
@@ -733,7 +784,7 @@ All {len(events)} events</output>
 </header>
 <main id="timeline">
 <svg id="relations" aria-hidden="true"><defs><marker id="arrow" viewBox="0 0 10 10" \
-refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">\
+refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">\
 <path d="M0 0L10 5L0 10z"/></marker></defs></svg>
 {_axis_html(axis)}
 <div class="lanes by-type">
