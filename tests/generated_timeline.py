@@ -157,7 +157,11 @@ def _plans(rng: random.Random, events: int) -> list[_Plan]:
         day = _day(rng, FIRST, LAST - datetime.timedelta(40))
         shape = rng.random()
         plan = _Plan(i, type_, day, day)
-        if type_ is EventType.NEGOTIATION or shape < 0.2:
+        if type_ is EventType.PROTEST and all(p.status is not Status.ONGOING for p in plans):
+            plan.date = f"{day.isoformat()}/.."  # still going on when last reported
+            plan.status = Status.ONGOING
+            plan.hi = day + datetime.timedelta(60)
+        elif type_ is EventType.NEGOTIATION or shape < 0.2:
             plan.hi = day + datetime.timedelta(rng.randint(3, 30))
             plan.date = f"{day.isoformat()}/{plan.hi.isoformat()}"
         elif shape < 0.27:
@@ -166,9 +170,6 @@ def _plans(rng: random.Random, events: int) -> list[_Plan]:
             plan.date = day.strftime("%Y-%m")
         elif shape < 0.4:
             plan.date = f"../{day.isoformat()}"  # said to have happened by then
-        elif shape < 0.46 and type_ in (EventType.PROTEST, EventType.NEGOTIATION):
-            plan.date = f"{day.isoformat()}/.."
-            plan.status = Status.ONGOING
         else:
             plan.date = day.isoformat()
         plans.append(plan)

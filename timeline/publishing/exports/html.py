@@ -293,6 +293,7 @@ _SCRIPT = """\
       // Between two lanes an arrow runs behind the headings between them: it is drawn
       // only while one of its events is pointed at, focused or open.
       var across = from.closest("section.lane") !== to.closest("section.lane");
+      path.setAttribute("class", across ? "relation across" : "relation");
       path.setAttribute("data-across", across ? "yes" : "");
       path.setAttribute("d", "M" + a.x + " " + y0 + " C" + a.x + " " + middle + " " +
         b.x + " " + middle + " " + b.x + " " + y1);
