@@ -10,9 +10,10 @@ derived bounds (:meth:`Timeline.bounds`) drawn as a bar, with a dot where the ev
 (its derived earliest day, else its latest). An end the event's date states is drawn solid; an
 end only the derived bounds close (a relation, a source's publication) is dashed and the bar
 hatched; an end nothing closes fades out to the edge of the axis. Relations are drawn as
-arrows between the dots (the script draws them once the rows are laid out: faint, and clear
-for the event the reader points at, focuses or opens) and listed in
-words. Below each row, folded, are its evidence and details: summary, place, actors with their
+arrows from dot edge to dot edge (the script draws them once the rows are laid out: faint,
+and clear for the event the reader points at, focuses or opens; an arrow between two lanes
+only then) and listed in words. On a narrow screen no arrow is drawn: each card names its
+relations under its title, with a link to the other event. Below each row, folded, are its evidence and details: summary, place, actors with their
 roles, death toll, what each bound rests on, relations, evidence with its sources (a quote
 checked against its text, or a citation marked as not verified) and the history of its
 reports.
@@ -170,7 +171,7 @@ max-width:60rem}
 .links{margin:.15rem 0 0;padding:0;list-style:none;font-size:.8rem;color:var(--muted)}
 .links li{margin:.1rem 0}
 .links a{color:var(--rel)}
-.narrow-only{display:none}
+.narrow-only,.legend li.narrow-only{display:none}
 blockquote{margin:.5rem 0 0;padding:.35rem .6rem;border-left:3px solid var(--line);
 background:var(--paper);font-size:.9rem}
 blockquote p{margin:0}
