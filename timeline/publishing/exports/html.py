@@ -13,10 +13,10 @@ hatched; an end nothing closes fades out to the edge of the axis. Relations are 
 arrows from dot edge to dot edge (the script draws them once the rows are laid out: faint,
 and clear for the event the reader points at, focuses or opens; an arrow between two lanes
 only then) and listed in words. On a narrow screen no arrow is drawn: each card names its
-relations under its title, with a link to the other event. Below each row, folded, are its evidence and details: summary, place, actors with their
-roles, death toll, what each bound rests on, relations, evidence with its sources (a quote
-checked against its text, or a citation marked as not verified) and the history of its
-reports.
+relations under its title, with a link to the other event. Below each row, folded, are
+its evidence and details: summary, place, actors with their roles, death toll, what each
+bound rests on, relations, evidence with its sources (a quote checked against its text, or a
+citation marked as not verified) and the history of its reports.
 
 The rows stand in lanes, by event type or by actor (an actor with its parts and members: the
 lane of an event's first participant's topmost actor), and the controls filter them by actor
