@@ -9,9 +9,12 @@ import re
 import attrs
 import pytest
 
+import timeline
+from tests import generated_timeline
 from tests.conftest import DATA
 from timeline import Timeline, load, load_default
 from timeline.dates import parse_edtf
+from timeline.model import EventType, RelationType
 from timeline.publishing.exports import FORMATS
 from timeline.publishing.exports.html import CERTAINTIES, quoted
 
@@ -149,8 +152,9 @@ def test_a_bound_a_relation_closes_is_drawn_derived():
     row = row[: row.index("</article>")]
     assert '<span class="bar start-derived end-stated soft"></span>' in row
     assert (
-        "earliest 30 August 2021 (from its relation “responds to” with “Rocket attack on Kabul"
-        " airport”)" in html.unescape(row)
+        "earliest 30 August 2021 (it responds to Rocket attack on Kabul airport"
+        " (kabul-airport-rocket-attack): a response comes on or after what it responds to)"
+        in html.unescape(row)
     )
     assert 'data-certainty="derived"' in row  # known to the day only once derived
 
@@ -256,3 +260,28 @@ def test_card_shows_citations_attribution_date_basis_and_reports():
     # Both sources behind the event are listed, the one without a text too.
     sources = page[page.index('<section class="sources">') :]
     assert "<cite>A wire report without a stored text</cite>" in sources
+
+
+def test_the_generated_dataset_has_a_bit_of_everything_the_page_draws():
+    document = generated_timeline.timeline_document()
+    problems = list(timeline.iter_problems(document))
+    # Valid: its evidence are citations, which no text can confirm (warnings only).
+    assert {p.code for p in problems} <= {"evidence-unverifiable"}
+    dataset = timeline.loads(json.dumps(document))
+    view = Timeline(dataset)
+    events = dataset.events
+    assert len(events) == 40
+    assert {e.type for e in events} == set(EventType)
+    assert {r.type for e in events for r in e.relations} == set(RelationType)
+    days = [d for e in events for d in (e.date.earliest, e.date.latest) if d is not None]
+    assert (max(days) - min(days)).days > 600  # two years
+    bounds = [view.bounds(e.id) for e in events]
+    assert any(b.earliest is None for b in bounds)  # an open start nothing closes
+    assert any(e.date.earliest is None and view.bounds(e.id).earliest for e in events)
+    assert any(e.date.latest is None for e in events)  # an open end
+    assert any(e.date.earliest != e.date.latest for e in events if e.date.latest is not None)
+    actors = {a.id: a for a in dataset.actors}
+    assert any(a.part_of for a in actors.values())
+    assert any(a.affiliations for a in actors.values())
+    assert any(e.status.value != "occurred" for e in events)
+    assert generated_timeline.timeline_document() == document  # the same seed, the same data

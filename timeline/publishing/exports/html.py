@@ -10,12 +10,13 @@ derived bounds (:meth:`Timeline.bounds`) drawn as a bar, with a dot where the ev
 (its derived earliest day, else its latest). An end the event's date states is drawn solid; an
 end only the derived bounds close (a relation, a source's publication) is dashed and the bar
 hatched; an end nothing closes fades out to the edge of the axis. Relations are drawn as
-arrows between the dots (the script draws them once the rows are laid out: faint, and clear
-for the event the reader points at, focuses or opens) and listed in
-words. Below each row, folded, are its evidence and details: summary, place, actors with their
-roles, death toll, what each bound rests on, relations, evidence with its sources (a quote
-checked against its text, or a citation marked as not verified) and the history of its
-reports.
+arrows from dot edge to dot edge (the script draws them once the rows are laid out: faint,
+and clear for the event the reader points at, focuses or opens; an arrow between two lanes
+only then) and listed in words. On a narrow screen no arrow is drawn: each card names its
+relations under its title, with a link to the other event. Below each row, folded, are
+its evidence and details: summary, place, actors with their roles, death toll, what each
+bound rests on, relations, evidence with its sources (a quote checked against its text, or a
+citation marked as not verified) and the history of its reports.
 
 The rows stand in lanes, by event type or by actor (an actor with its parts and members: the
 lane of an event's first participant's topmost actor), and the controls filter them by actor
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from typing import TYPE_CHECKING, Any
 
 from timeline.dates import MONTH_NAMES, describe_date
@@ -45,6 +47,7 @@ from timeline.query.provenance import (
     NOT_VERIFIED,
     according_to,
     actor_name,
+    basis_text,
     date_basis_text,
     history,
     report_summary,
@@ -105,6 +108,7 @@ main{position:relative;overflow:clip;padding:0 1.25rem 1rem}
 #relations{position:absolute;left:0;top:0;z-index:0;pointer-events:none;overflow:hidden}
 #relations path{fill:none;stroke:var(--rel);stroke-width:1.5;opacity:.14}
 #relations path.lit{stroke-width:2.5;opacity:.95}
+#relations path.across:not(.lit){visibility:hidden}
 #relations marker path{fill:var(--rel);stroke:none;opacity:.8}
 .axis{position:sticky;top:0;z-index:3;display:grid;
 grid-template-columns:var(--label) minmax(0,1fr);height:var(--axis-h);
@@ -164,6 +168,10 @@ max-width:60rem}
 .more-body ul{margin:.2rem 0;padding-left:1.1rem}
 .bounds{color:var(--muted)}
 .relations a{color:var(--rel)}
+.links{margin:.15rem 0 0;padding:0;list-style:none;font-size:.8rem;color:var(--muted)}
+.links li{margin:.1rem 0}
+.links a{color:var(--rel)}
+.narrow-only,.legend li.narrow-only{display:none}
 blockquote{margin:.5rem 0 0;padding:.35rem .6rem;border-left:3px solid var(--line);
 background:var(--paper);font-size:.9rem}
 blockquote p{margin:0}
@@ -185,7 +193,9 @@ main{padding:0 .75rem 1rem}
 .axis,.event{grid-template-columns:minmax(0,1fr)}
 .axis-name{display:none}
 .ticks{margin:0 .5rem}
-.wide-only{display:none}
+.wide-only,.legend li.wide-only,#relations{display:none}
+.narrow-only{display:block}
+.legend li.narrow-only{display:flex}
 .track{margin:.15rem .5rem 0}
 #controls{display:grid;grid-template-columns:1fr 1fr}
 #controls select{width:100%;min-width:0}
@@ -250,9 +260,14 @@ _SCRIPT = """\
     draw();
   }
 
-  function centre(row, box) {
-    var dot = row.querySelector(".anchor").getBoundingClientRect();
-    return [dot.left + dot.width / 2 - box.left, dot.top + dot.height / 2 - box.top];
+  // On a narrow screen the rows stack and an arrow would cross every card between its ends:
+  // the cards name their relations instead (.links), and no arrow is drawn.
+  var narrow = window.matchMedia("(max-width: 40rem)");
+
+  function dot(row, box) {
+    var place = row.querySelector(".anchor").getBoundingClientRect();
+    return {x: place.left + place.width / 2 - box.left, y: place.top + place.height / 2 - box.top,
+      r: place.height / 2};
   }
 
   function draw() {
@@ -262,17 +277,27 @@ _SCRIPT = """\
     Array.prototype.slice.call(svg.querySelectorAll("path.relation")).forEach(function (old) {
       svg.removeChild(old);
     });
+    if (narrow.matches) { return; }
     data.relations.forEach(function (relation) {
       var from = rowOf[relation.from];
       var to = rowOf[relation.to];
       if (!from || !to || from.hidden || to.hidden) { return; }
-      var a = centre(from, box);
-      var b = centre(to, box);
-      var middle = (a[1] + b[1]) / 2;
+      // From the edge of one dot to the edge of the other, leaving and reaching each
+      // upright, so that the head of the arrow touches the dot it points at.
+      var a = dot(from, box);
+      var b = dot(to, box);
+      var down = b.y > a.y ? 1 : -1;
+      var y0 = a.y + down * a.r;
+      var y1 = b.y - down * b.r;
+      var middle = (y0 + y1) / 2;
       var path = document.createElementNS(SVG, "path");
-      path.setAttribute("class", "relation");
-      path.setAttribute("d", "M" + a[0] + " " + a[1] + " C" + a[0] + " " + middle + " " +
-        b[0] + " " + middle + " " + b[0] + " " + b[1]);
+      // Between two lanes an arrow runs behind the headings between them: it is drawn
+      // only while one of its events is pointed at, focused or open.
+      var across = from.closest("section.lane") !== to.closest("section.lane");
+      path.setAttribute("class", across ? "relation across" : "relation");
+      path.setAttribute("data-across", across ? "yes" : "");
+      path.setAttribute("d", "M" + a.x + " " + y0 + " C" + a.x + " " + middle + " " +
+        b.x + " " + middle + " " + b.x + " " + y1);
       path.setAttribute("marker-end", "url(#arrow)");
       path.setAttribute("data-from", relation.from);
       path.setAttribute("data-to", relation.to);
@@ -296,7 +321,8 @@ _SCRIPT = """\
     if (pointed) { open[pointed] = true; }
     Array.prototype.forEach.call(svg.querySelectorAll("path.relation"), function (path) {
       var lit = open[path.getAttribute("data-from")] || open[path.getAttribute("data-to")];
-      path.setAttribute("class", lit ? "relation lit" : "relation");
+      var across = path.getAttribute("data-across") ? " across" : "";
+      path.setAttribute("class", "relation" + across + (lit ? " lit" : ""));
     });
   }
   function point(event) {
@@ -313,6 +339,7 @@ _SCRIPT = """\
   certaintyFilter.addEventListener("change", filter);
   main.addEventListener("toggle", draw, true);
   window.addEventListener("resize", draw);
+  narrow.addEventListener("change", draw);
   document.getElementById("controls").hidden = false;
   lanes();
 }());
@@ -367,24 +394,19 @@ def _end_state(day: datetime.date | None, basis: Basis) -> str:
     return "stated" if basis.kind is BasisKind.DATE else "derived"
 
 
-def _basis_words(basis: Basis, view: Timeline) -> str:
-    """What a derived end rests on, in words."""
-    if basis.kind is BasisKind.PUBLICATION and basis.source is not None:
-        return f"the publication of {source_title(basis.source, view.sources)}"
-    if basis.kind is BasisKind.RELATION and basis.relation is not None and basis.event:
-        other = view.event(basis.event).title
-        return f"its relation “{_label(basis.relation.value)}” with {quoted(other)}"
-    return "its date"
-
-
-def _bounds_words(bounds: Bounds, view: Timeline) -> str:
-    """The derived bounds in words: ``from 26 August 2021 (its date) to …``."""
+def _bounds_words(event: Event, bounds: Bounds, view: Timeline) -> str:
+    """The derived bounds in words, each end with what it rests on in the words of
+    ``timeline show`` (:func:`~timeline.query.provenance.basis_text`): ``earliest 30 August
+    2021 (it responds to …: a response comes on or after what it responds to)``."""
+    named = {b.event for _, _, b in bounds.ends() if b.event is not None}
+    events = {other: view.event(other) for other in named}
     ends = []
     for name, day, basis in bounds.ends():
         if day is None:
             ends.append(f"{name} not known")
         else:
-            ends.append(f"{name} {_day_words(day)} (from {_basis_words(basis, view)})")
+            why = basis_text(event, basis, events, view.sources)
+            ends.append(f"{name} {_day_words(day)} ({why})")
     return "; ".join(ends)
 
 
@@ -456,8 +478,10 @@ def _reports(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, So
     )
 
 
-def _relations(event: Event, view: Timeline) -> str:
-    """The event's relations both ways, each a link to the other event's row."""
+def _relation_items(event: Event, view: Timeline) -> list[str]:
+    """The event's relations both ways as list items, each a link to the other event's row:
+    ``claims responsibility for → <the attack>``, ``<the claim> claims responsibility for →
+    this``."""
     items = [
         f"<li>{_e(_label(linked.type.value))} → "
         f'<a href="#event-{_e(linked.event.id)}">{_e(linked.event.title)}</a></li>'
@@ -468,6 +492,12 @@ def _relations(event: Event, view: Timeline) -> str:
         f"{_e(_label(linked.type.value))} → this</li>"
         for linked in view.related_to(event.id)
     ]
+    return items
+
+
+def _relations(event: Event, view: Timeline) -> str:
+    """The event's relations in its details."""
+    items = _relation_items(event, view)
     if not items:
         return ""
     return f'<p>Relations:</p><ul class="relations">{"".join(items)}</ul>'
@@ -479,7 +509,9 @@ def _details(event: Event, view: Timeline, bounds: Bounds) -> str:
     lines = []
     if event.summary:
         lines.append(f'<p class="summary">{_e(event.summary)}</p>')
-    lines.append(f'<p class="bounds">Placed by its bounds: {_e(_bounds_words(bounds, view))}.</p>')
+    lines.append(
+        f'<p class="bounds">Placed by its bounds: {_e(_bounds_words(event, bounds, view))}.</p>'
+    )
     basis = date_basis_text(event, sources)
     if basis is not None:
         lines.append(f'<p class="date-basis">date {_e(basis)}</p>')
@@ -526,14 +558,17 @@ def _row(event: Event, view: Timeline, axis: Axis, hue: int, actor_lane: str) ->
         kind += f" · {_e(_label(event.subtype.value))}"
     if event.status.value != "occurred":
         kind += f" · {_e(event.status.value)}"
-    place = _bounds_words(bounds, view)
+    place = _bounds_words(event, bounds, view)
+    # On a narrow screen, where no arrow is drawn, the card names its relations.
+    items = _relation_items(event, view)
+    links = f'<ul class="links narrow-only">{"".join(items)}</ul>' if items else ""
     return (
         f'<article class="event" id="event-{_e(event.id)}" data-id="{_e(event.id)}"'
         f' data-type="{_e(event.type.value)}" data-lane-type="{_e(event.type.value)}"'
         f' data-lane-actor="{_e(actor_lane)}" data-certainty="{_certainty(bounds)}"'
         f' style="{style}">\n'
         f'<div class="label"><p class="when">{when}</p>'
-        f'<h3 class="title">{_e(event.title)}</h3><p class="kind">{kind}</p></div>\n'
+        f'<h3 class="title">{_e(event.title)}</h3><p class="kind">{kind}</p>{links}</div>\n'
         f'<div class="track" role="img" aria-label="{_e(place)}" title="{_e(place)}">'
         f'<span class="bar start-{start} end-{end}{soft}"></span>'
         f'<span class="anchor"></span></div>\n'
@@ -550,6 +585,10 @@ def _lane(key: str, heading: str, rows: Sequence[str], with_text: str = "") -> s
     )
 
 
+#: How far apart (in percent of the axis) two marks of shortened stretches must stand.
+_GAP_APART = {"wide": 2.5, "narrow": 9.0}
+
+
 def _axis_html(axis: Axis) -> str:
     parts = []
     for tick in axis.ticks():
@@ -560,9 +599,19 @@ def _axis_html(axis: Axis) -> str:
             f'<span class="tick-label{only}" style="--x:{tick.x}%">{_e(day)}'
             f"<span>{_e(year)}</span></span>"
         )
+    # A mark of a shortened stretch close to the last one marked is left out (on a narrow
+    # screen, more of them), so that the marks do not run together over a long, sparse axis.
+    last_wide = last_narrow = -math.inf
     for x, days in axis.breaks():
+        if x - last_wide < _GAP_APART["wide"]:
+            continue
+        last_wide = x
+        only = " wide-only"
+        if x - last_narrow >= _GAP_APART["narrow"]:
+            last_narrow, only = x, ""
         parts.append(
-            f'<span class="gap" style="--x:{round(x, 3)}%" title="{days} days, shortened">//</span>'
+            f'<span class="gap{only}" style="--x:{round(x, 3)}%"'
+            f' title="{days} days, shortened">//</span>'
         )
     return (
         '<div class="axis"><div class="axis-name">Time (long gaps shortened: //)</div>'
@@ -578,8 +627,10 @@ _LEGEND = """\
 </span></span>an end known only from relations or sources (dotted)</li>
 <li><span class="track" style="--hue:210"><span class="bar start-open end-stated soft">\
 </span></span>an end not known</li>
-<li><span class="arrow">→</span>a relation (a claim → what it claims): point at an event \
-to see its own</li>
+<li class="wide-only"><span class="arrow">→</span>a relation (a claim → what it claims): \
+point at an event to see its own</li>
+<li class="narrow-only"><span class="arrow">→</span>a relation, named under the event with \
+a link to the other one</li>
 </ul>"""
 
 
@@ -735,7 +786,7 @@ All {len(events)} events</output>
 </header>
 <main id="timeline">
 <svg id="relations" aria-hidden="true"><defs><marker id="arrow" viewBox="0 0 10 10" \
-refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">\
+refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">\
 <path d="M0 0L10 5L0 10z"/></marker></defs></svg>
 {_axis_html(axis)}
 <div class="lanes by-type">
