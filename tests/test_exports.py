@@ -178,24 +178,29 @@ def test_jsonl_keeps_awkward_titles_on_one_line(awkward):
     assert json.loads(lines[1])["title"] == AWKWARD_TITLE
 
 
-def test_geojson_points_of_the_located_events(dataset):
+def test_geojson_every_event_a_feature_points_where_located(dataset):
     document = json.loads(FORMATS["geojson"].render(dataset))
     assert document["type"] == "FeatureCollection"
-    located = [e for e in Timeline(dataset) if e.place is not None and e.place.latitude is not None]
-    assert [f["id"] for f in document["features"]] == [e.id for e in located]
-    for feature, event in zip(document["features"], located, strict=True):
+    events = list(Timeline(dataset))
+    assert [f["id"] for f in document["features"]] == [e.id for e in events]
+    for feature, event in zip(document["features"], events, strict=True):
         assert feature["type"] == "Feature"
-        assert feature["geometry"] == {
-            "type": "Point",
-            "coordinates": [event.place.longitude, event.place.latitude],
-        }
         assert feature["properties"]["id"] == event.id
-    assert set(document) == {"type", "features"}  # no count of the events left out
+        if event.place is not None and event.place.latitude is not None:
+            assert feature["geometry"] == {
+                "type": "Point",
+                "coordinates": [event.place.longitude, event.place.latitude],
+            }
+        else:
+            # RFC 7946, 3.2: an unlocated feature has a null geometry.
+            assert feature["geometry"] is None
+            assert feature["properties"]["latitude"] is None
+    assert set(document) == {"type", "features"}
 
 
 def test_geojson_of_the_minimal_dataset_has_one_point():
     document = json.loads(FORMATS["geojson"].render(load(MINIMAL)))
-    (feature,) = document["features"]
+    (feature,) = [f for f in document["features"] if f["geometry"] is not None]
     assert feature["geometry"]["coordinates"] == [69.2125, 34.5653]
     assert feature["properties"]["title"] == "Suicide bombing at Kabul airport"
 
@@ -215,11 +220,15 @@ def test_cli_export_to_a_file(run_cli, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["events.jsonl"]  # no temporary file left
 
 
-def test_cli_export_geojson_says_what_it_left_out(run_cli, tmp_path):
+def test_cli_export_geojson_says_how_many_have_no_geometry(run_cli, tmp_path):
     out = tmp_path / "events.geojson"
     result = run_cli("export", "--to", "geojson", "--output", str(out), str(MINIMAL))
     assert result.returncode == ExitCode.VALID
-    assert "1 event without coordinates left out" in result.stderr.decode()
+    missing = len(load(MINIMAL).events) - 1
+    assert (
+        f"{missing} of {len(load(MINIMAL).events)} events without coordinates, their geometry null"
+        in result.stderr.decode()
+    )
     assert out.read_bytes() == FORMATS["geojson"].render(load(MINIMAL))
 
 

@@ -55,7 +55,7 @@ from timeline.files.sigterm import sigterm_raises
 from timeline.problems import VALIDATION_CODES, closest_codes
 from timeline.publishing.exports import FORMATS
 from timeline.publishing.exports import csv as csv_export
-from timeline.publishing.exports.geojson import left_out
+from timeline.publishing.exports.geojson import without_coordinates
 from timeline.publishing.release import publish
 from timeline.query.views import (
     AmbiguousActorError,
@@ -283,8 +283,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         except OSError as exc:
             warn(f"timeline export: cannot write {args.output}: {reason_of(exc)}\n")
             return ExitCode.USAGE
-    if args.to == "geojson" and (missing := left_out(dataset)):
-        warn(f"timeline export: {plural(missing, 'event')} without coordinates left out\n")
+    if args.to == "geojson" and (missing := without_coordinates(dataset)):
+        shown = f"{missing} of {len(dataset.events)}"
+        warn(f"timeline export: {shown} events without coordinates, their geometry null\n")
     return ExitCode.VALID
 
 

@@ -214,7 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the events as JSON Lines, CSV, GeoJSON, TimelineJS JSON or an HTML page",
         description="Write the events of a dataset, in chronological order, in a format other "
         "tools read: JSON Lines (one event a line), CSV (one row per event, RFC 4180), GeoJSON "
-        "(the events with coordinates), TimelineJS3 JSON, or a self-contained HTML page. Two "
+        "(every event, a point where it has coordinates), TimelineJS3 JSON, or a self-contained HTML page. Two "
         "runs give the same bytes. See docs/exports.md.",
     )
     export.add_argument("path", nargs="?", type=_path, metavar="DATASET", help=dataset_help)
