@@ -20,6 +20,7 @@ from timeline.dates import parse_edtf
 from timeline.model import Attribution, Dataset, Responsibility
 from timeline.publishing.exports import FORMATS
 from timeline.publishing.exports.csv import COLUMNS
+from timeline.publishing.exports.timelinejs import group_label
 from timeline.reading.result import ExitCode
 
 MINIMAL = DATA / "valid" / "minimal.json"
@@ -281,7 +282,8 @@ def test_timelinejs_every_slide_has_the_required_fields(dataset):
         assert type(slide["start_date"]["year"]) is int
         assert slide["text"]["headline"]
         assert slide["text"]["text"].count("<blockquote>") == len(event.evidence)
-        assert slide["group"] == event.type.value
+        assert slide["group"] == group_label(event.type)
+        assert "_" not in slide["group"]  # words, not the vocabulary's value
         assert slide["display_date"]
         for key in ("start_date", "end_date"):
             parts = slide.get(key, {})
@@ -409,10 +411,10 @@ def test_timelinejs_of_the_minimal_dataset():
     document = _timelinejs(load(MINIMAL))
     bombing, claim = document["events"]
     assert bombing["unique_id"] == "kabul-airport-bombing"
-    assert bombing["group"] == "attack"
+    assert bombing["group"] == "Attack"
     assert bombing["text"]["headline"] == "Suicide bombing at Kabul airport"
     assert "<p>A suicide bomber struck the airport gate</p>" in bombing["text"]["text"]
-    assert claim["group"] == "claim_of_responsibility"
+    assert claim["group"] == "Claim of responsibility"
     (source,) = load(MINIMAL).sources
     assert bombing["text"]["text"].endswith(f"<cite>{source.title}</cite></blockquote>")
 
@@ -425,6 +427,20 @@ def test_cli_export_timelinejs(run_cli, tmp_path):
     result = run_cli("export", "--to", "timelinejs", "-o", str(out), str(MINIMAL))
     assert result.returncode == ExitCode.VALID
     assert out.read_bytes() == FORMATS["timelinejs"].render(load(MINIMAL))
+
+
+def test_cli_export_timelinejs_without_groups(run_cli):
+    result = run_cli("export", "--to", "timelinejs", "--no-groups")
+    assert result.returncode == ExitCode.VALID
+    slides = json.loads(result.stdout)["events"]
+    assert len(slides) == len(load_default().events)
+    assert all("group" not in slide for slide in slides)
+    grouped = json.loads(run_cli("export", "--to", "timelinejs").stdout)["events"]
+    assert [{k: v for k, v in s.items() if k != "group"} for s in grouped] == slides
+    refused = run_cli("export", "--to", "csv", "--no-groups")
+    assert refused.returncode == ExitCode.USAGE
+    assert refused.stdout == b""
+    assert b"--no-groups applies to --to timelinejs only" in refused.stderr
 
 
 # -- schema 1.1.0: citations, attribution, reports -------------------------------------------

@@ -55,6 +55,7 @@ from timeline.files.sigterm import sigterm_raises
 from timeline.problems import VALIDATION_CODES, closest_codes
 from timeline.publishing.exports import FORMATS
 from timeline.publishing.exports import csv as csv_export
+from timeline.publishing.exports import timelinejs as timelinejs_export
 from timeline.publishing.exports.geojson import without_coordinates
 from timeline.publishing.release import publish
 from timeline.query.views import (
@@ -270,9 +271,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.raw_cells and args.to != "csv":
         warn("timeline export: --raw-cells applies to --to csv only\n")
         return ExitCode.USAGE
+    if args.no_groups and args.to != "timelinejs":
+        warn("timeline export: --no-groups applies to --to timelinejs only\n")
+        return ExitCode.USAGE
     dataset = _dataset(args.path)
     if args.to == "csv":
         data = csv_export.render(dataset, raw_cells=args.raw_cells)
+    elif args.to == "timelinejs":
+        data = timelinejs_export.render(dataset, groups=not args.no_groups)
     else:
         data = FORMATS[args.to].render(dataset)
     if args.output is None:
