@@ -58,13 +58,16 @@ def test_the_geojson_is_a_feature_collection():
     collection = json.loads(FORMATS["geojson"].render(MINIMAL))
     assert collection["type"] == "FeatureCollection"
     assert collection["features"]
+    assert len(collection["features"]) == len(MINIMAL.events)
     for feature in collection["features"]:
         assert feature["type"] == "Feature"
+        assert isinstance(feature["properties"], dict)
+        if feature["geometry"] is None:  # an event without coordinates (RFC 7946, 3.2)
+            continue
         assert feature["geometry"]["type"] == "Point"
         longitude, latitude = feature["geometry"]["coordinates"]
         assert -180 <= longitude <= 180
         assert -90 <= latitude <= 90
-        assert isinstance(feature["properties"], dict)
 
 
 COMPLETE = timeline.load(DATA / "valid" / "complete.json")

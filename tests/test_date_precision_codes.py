@@ -134,7 +134,7 @@ def test_the_seed_in_json_lines_and_geojson(run_cli, command):
     by_id = {record["id"]: record for record in records}
     for event_id, date, precision, acled, ucdp in SEED:
         if event_id not in by_id:
-            continue  # GeoJSON: only the events with coordinates
+            continue
         record = by_id[event_id]
         assert (record["date"], record["date_precision"]) == (date, precision)
         assert (record["time_precision"], record["date_prec"]) == (acled, ucdp)

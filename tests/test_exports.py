@@ -20,6 +20,7 @@ from timeline.dates import parse_edtf
 from timeline.model import Attribution, Dataset, Responsibility
 from timeline.publishing.exports import FORMATS
 from timeline.publishing.exports.csv import COLUMNS
+from timeline.publishing.exports.timelinejs import group_label
 from timeline.reading.result import ExitCode
 
 MINIMAL = DATA / "valid" / "minimal.json"
@@ -178,24 +179,29 @@ def test_jsonl_keeps_awkward_titles_on_one_line(awkward):
     assert json.loads(lines[1])["title"] == AWKWARD_TITLE
 
 
-def test_geojson_points_of_the_located_events(dataset):
+def test_geojson_every_event_a_feature_points_where_located(dataset):
     document = json.loads(FORMATS["geojson"].render(dataset))
     assert document["type"] == "FeatureCollection"
-    located = [e for e in Timeline(dataset) if e.place is not None and e.place.latitude is not None]
-    assert [f["id"] for f in document["features"]] == [e.id for e in located]
-    for feature, event in zip(document["features"], located, strict=True):
+    events = list(Timeline(dataset))
+    assert [f["id"] for f in document["features"]] == [e.id for e in events]
+    for feature, event in zip(document["features"], events, strict=True):
         assert feature["type"] == "Feature"
-        assert feature["geometry"] == {
-            "type": "Point",
-            "coordinates": [event.place.longitude, event.place.latitude],
-        }
         assert feature["properties"]["id"] == event.id
-    assert set(document) == {"type", "features"}  # no count of the events left out
+        if event.place is not None and event.place.latitude is not None:
+            assert feature["geometry"] == {
+                "type": "Point",
+                "coordinates": [event.place.longitude, event.place.latitude],
+            }
+        else:
+            # RFC 7946, 3.2: an unlocated feature has a null geometry.
+            assert feature["geometry"] is None
+            assert feature["properties"]["latitude"] is None
+    assert set(document) == {"type", "features"}
 
 
 def test_geojson_of_the_minimal_dataset_has_one_point():
     document = json.loads(FORMATS["geojson"].render(load(MINIMAL)))
-    (feature,) = document["features"]
+    (feature,) = [f for f in document["features"] if f["geometry"] is not None]
     assert feature["geometry"]["coordinates"] == [69.2125, 34.5653]
     assert feature["properties"]["title"] == "Suicide bombing at Kabul airport"
 
@@ -215,11 +221,15 @@ def test_cli_export_to_a_file(run_cli, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["events.jsonl"]  # no temporary file left
 
 
-def test_cli_export_geojson_says_what_it_left_out(run_cli, tmp_path):
+def test_cli_export_geojson_says_how_many_have_no_geometry(run_cli, tmp_path):
     out = tmp_path / "events.geojson"
     result = run_cli("export", "--to", "geojson", "--output", str(out), str(MINIMAL))
     assert result.returncode == ExitCode.VALID
-    assert "1 event without coordinates left out" in result.stderr.decode()
+    missing = len(load(MINIMAL).events) - 1
+    assert (
+        f"{missing} of {len(load(MINIMAL).events)} events without coordinates, their geometry null"
+        in result.stderr.decode()
+    )
     assert out.read_bytes() == FORMATS["geojson"].render(load(MINIMAL))
 
 
@@ -272,7 +282,8 @@ def test_timelinejs_every_slide_has_the_required_fields(dataset):
         assert type(slide["start_date"]["year"]) is int
         assert slide["text"]["headline"]
         assert slide["text"]["text"].count("<blockquote>") == len(event.evidence)
-        assert slide["group"] == event.type.value
+        assert slide["group"] == group_label(event.type)
+        assert "_" not in slide["group"]  # words, not the vocabulary's value
         assert slide["display_date"]
         for key in ("start_date", "end_date"):
             parts = slide.get(key, {})
@@ -400,10 +411,10 @@ def test_timelinejs_of_the_minimal_dataset():
     document = _timelinejs(load(MINIMAL))
     bombing, claim = document["events"]
     assert bombing["unique_id"] == "kabul-airport-bombing"
-    assert bombing["group"] == "attack"
+    assert bombing["group"] == "Attack"
     assert bombing["text"]["headline"] == "Suicide bombing at Kabul airport"
     assert "<p>A suicide bomber struck the airport gate</p>" in bombing["text"]["text"]
-    assert claim["group"] == "claim_of_responsibility"
+    assert claim["group"] == "Claim of responsibility"
     (source,) = load(MINIMAL).sources
     assert bombing["text"]["text"].endswith(f"<cite>{source.title}</cite></blockquote>")
 
@@ -416,6 +427,20 @@ def test_cli_export_timelinejs(run_cli, tmp_path):
     result = run_cli("export", "--to", "timelinejs", "-o", str(out), str(MINIMAL))
     assert result.returncode == ExitCode.VALID
     assert out.read_bytes() == FORMATS["timelinejs"].render(load(MINIMAL))
+
+
+def test_cli_export_timelinejs_without_groups(run_cli):
+    result = run_cli("export", "--to", "timelinejs", "--no-groups")
+    assert result.returncode == ExitCode.VALID
+    slides = json.loads(result.stdout)["events"]
+    assert len(slides) == len(load_default().events)
+    assert all("group" not in slide for slide in slides)
+    grouped = json.loads(run_cli("export", "--to", "timelinejs").stdout)["events"]
+    assert [{k: v for k, v in s.items() if k != "group"} for s in grouped] == slides
+    refused = run_cli("export", "--to", "csv", "--no-groups")
+    assert refused.returncode == ExitCode.USAGE
+    assert refused.stdout == b""
+    assert b"--no-groups applies to --to timelinejs only" in refused.stderr
 
 
 # -- schema 1.1.0: citations, attribution, reports -------------------------------------------

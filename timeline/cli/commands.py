@@ -55,7 +55,8 @@ from timeline.files.sigterm import sigterm_raises
 from timeline.problems import VALIDATION_CODES, closest_codes
 from timeline.publishing.exports import FORMATS
 from timeline.publishing.exports import csv as csv_export
-from timeline.publishing.exports.geojson import left_out
+from timeline.publishing.exports import timelinejs as timelinejs_export
+from timeline.publishing.exports.geojson import without_coordinates
 from timeline.publishing.release import publish
 from timeline.query.views import (
     AmbiguousActorError,
@@ -270,9 +271,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.raw_cells and args.to != "csv":
         warn("timeline export: --raw-cells applies to --to csv only\n")
         return ExitCode.USAGE
+    if args.no_groups and args.to != "timelinejs":
+        warn("timeline export: --no-groups applies to --to timelinejs only\n")
+        return ExitCode.USAGE
     dataset = _dataset(args.path)
     if args.to == "csv":
         data = csv_export.render(dataset, raw_cells=args.raw_cells)
+    elif args.to == "timelinejs":
+        data = timelinejs_export.render(dataset, groups=not args.no_groups)
     else:
         data = FORMATS[args.to].render(dataset)
     if args.output is None:
@@ -283,8 +289,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         except OSError as exc:
             warn(f"timeline export: cannot write {args.output}: {reason_of(exc)}\n")
             return ExitCode.USAGE
-    if args.to == "geojson" and (missing := left_out(dataset)):
-        warn(f"timeline export: {plural(missing, 'event')} without coordinates left out\n")
+    if args.to == "geojson" and (missing := without_coordinates(dataset)):
+        shown = f"{missing} of {len(dataset.events)}"
+        warn(f"timeline export: {shown} events without coordinates, their geometry null\n")
     return ExitCode.VALID
 
 

@@ -214,8 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the events as JSON Lines, CSV, GeoJSON, TimelineJS JSON or an HTML page",
         description="Write the events of a dataset, in chronological order, in a format other "
         "tools read: JSON Lines (one event a line), CSV (one row per event, RFC 4180), GeoJSON "
-        "(the events with coordinates), TimelineJS3 JSON, or a self-contained HTML page. Two "
-        "runs give the same bytes. See docs/exports.md.",
+        "(every event, a point where it has coordinates), TimelineJS3 JSON, or a self-contained "
+        "HTML page. Two runs give the same bytes. See docs/exports.md.",
     )
     export.add_argument("path", nargs="?", type=_path, metavar="DATASET", help=dataset_help)
     export.add_argument("--to", required=True, choices=sorted(FORMATS), help="the format to write")
@@ -232,6 +232,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="CSV only: write text cells as they are, without the single quote put in front "
         "of those a spreadsheet would read as a formula (=, +, -, @)",
+    )
+    export.add_argument(
+        "--no-groups",
+        action="store_true",
+        help="TimelineJS only: leave the slides without a group (the event type), so that "
+        "TimelineJS stacks the markers on the fewest rows",
     )
 
     publish_ = commands.add_parser(

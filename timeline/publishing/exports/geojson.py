@@ -1,9 +1,12 @@
-"""GeoJSON (RFC 7946): a FeatureCollection of the events whose place has coordinates.
+"""GeoJSON (RFC 7946): a FeatureCollection with one feature per event.
 
-Each feature is a Point at ``[longitude, latitude]`` (the order RFC 7946 prescribes), with the
-event's id as the feature id and the fields of a JSON Lines line as its properties (its
-derived bounds among them). Events without coordinates are left out; :func:`left_out`
-counts them.
+Each feature has the event's id as its id and the fields of a JSON Lines line as its
+properties (its derived bounds among them). An event whose place has coordinates is a Point
+at ``[longitude, latitude]`` (the order RFC 7946 prescribes); an event without coordinates is a
+feature too, with ``"geometry": null`` (RFC 7946, section 3.2: an unlocated feature), so the
+file holds every event, as every other export does, and a map draws the located ones. Its
+``latitude`` and ``longitude`` properties are then null; :func:`without_coordinates` counts
+such events.
 """
 
 from __future__ import annotations
@@ -18,36 +21,36 @@ from timeline.query.views import Timeline
 if TYPE_CHECKING:
     from timeline.model import Dataset, Event
 
-__all__ = ["EXPORTER", "left_out", "render"]
+__all__ = ["EXPORTER", "geometry", "render", "without_coordinates"]
 
 
-def _located(event: Event) -> bool:
-    return event.place is not None and event.place.latitude is not None
+def geometry(event: Event) -> dict[str, Any] | None:
+    """The event's GeoJSON geometry: a Point at its place's coordinates, or None (null)."""
+    place = event.place
+    if place is None or place.latitude is None or place.longitude is None:
+        return None
+    return {"type": "Point", "coordinates": [place.longitude, place.latitude]}
 
 
-def left_out(dataset: Dataset) -> int:
-    """How many events the GeoJSON leaves out (those without coordinates)."""
-    return sum(1 for event in dataset.events if not _located(event))
+def without_coordinates(dataset: Dataset) -> int:
+    """How many events the GeoJSON gives without a geometry (those without coordinates)."""
+    return sum(1 for event in dataset.events if geometry(event) is None)
 
 
 def render(dataset: Dataset) -> bytes:
-    """The located events as a GeoJSON FeatureCollection, in chronological order."""
+    """Every event as a GeoJSON feature, in chronological order."""
     view = Timeline(dataset)
-    features: list[dict[str, Any]] = []
-    for event in view:
-        place = event.place
-        if place is None or place.latitude is None or place.longitude is None:
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "id": event.id,
-                "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
-                "properties": event_record(
-                    event, view.actors, view.sources, bounds=view.bounds(event.id)
-                ),
-            }
-        )
+    features = [
+        {
+            "type": "Feature",
+            "id": event.id,
+            "geometry": geometry(event),
+            "properties": event_record(
+                event, view.actors, view.sources, bounds=view.bounds(event.id)
+            ),
+        }
+        for event in view
+    ]
     collection = {"type": "FeatureCollection", "features": features}
     return (json.dumps(collection, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 

@@ -6,8 +6,9 @@ The document is one object: a ``title`` slide (the dataset's title and descripti
 ``headline`` and, as HTML, its summary, who takes part and the fatalities (the reconciled
 values, where the event has reports), its evidence (each quote, or a citation's locator and
 note marked as not verified against a text, with its source and attribution) and the history
-of its reports, the event type as ``group``, the
-event id as ``unique_id`` and the date as precise as the source allows as ``display_date``.
+of its reports, the event type in words as ``group`` (``Claim of responsibility``; left out
+with ``groups=False``), the event id as ``unique_id`` and the date as precise as the source
+allows as ``display_date``.
 
 A date object holds only the parts the date's precision supports: ``year`` always, ``month``
 from month precision on, ``day`` from day precision on, ``hour``, ``minute`` and ``second`` for a
@@ -48,10 +49,10 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from timeline.dates import EdtfDate
-    from timeline.model import Actor, Dataset, Event, Evidence, Source
+    from timeline.model import Actor, Dataset, Event, EventType, Evidence, Source
     from timeline.temporal import Bounds
 
-__all__ = ["EXPORTER", "date_object", "event_slide", "render"]
+__all__ = ["EXPORTER", "date_object", "event_slide", "group_label", "render"]
 
 _OPEN = ("", "..")
 
@@ -78,6 +79,17 @@ def date_object(value: EdtfDate) -> dict[str, Any]:
         parts["second"] = value.time.second
     parts["display_date"] = value.text
     return parts
+
+
+def group_label(event_type: EventType) -> str:
+    """The label of an event type's group of rows, as a reader reads it.
+
+    >>> from timeline.model import EventType
+    >>> group_label(EventType.CLAIM_OF_RESPONSIBILITY)
+    'Claim of responsibility'
+    """
+    words = event_type.value.replace("_", " ")
+    return words[:1].upper() + words[1:]
 
 
 def _ends(value: EdtfDate) -> tuple[EdtfDate | None, EdtfDate | None]:
@@ -165,9 +177,11 @@ def event_slide(
     actors: Mapping[str, Actor] | None = None,
     *,
     bounds: Bounds | None = None,
+    group: bool = True,
 ) -> dict[str, Any]:
     """The TimelineJS slide of one event; ``sources`` and ``actors`` map ids to records,
-    ``bounds`` are the event's derived bounds (without them, its own date places it)."""
+    ``bounds`` are the event's derived bounds (without them, its own date places it);
+    ``group``: whether the slide names its group (the event type in words)."""
     start, end = _ends(event.date)
     shown = describe_date(event.date)
     slide: dict[str, Any] = {}
@@ -192,20 +206,24 @@ def event_slide(
         slide["start_date"] = date_object(known) | {"display_date": shown}
     slide["display_date"] = shown
     slide["text"] = {"headline": _escape(event.title), "text": _body(event, actors or {}, sources)}
-    slide["group"] = event.type.value
+    if group:
+        slide["group"] = group_label(event.type)
     slide["unique_id"] = event.id
     return slide
 
 
-def render(dataset: Dataset) -> bytes:
-    """The dataset as a TimelineJS3 JSON document (UTF-8, indented, a line end at the end)."""
+def render(dataset: Dataset, *, groups: bool = True) -> bytes:
+    """The dataset as a TimelineJS3 JSON document (UTF-8, indented, a line end at the end);
+    with ``groups=False`` the slides have no ``group``, and TimelineJS stacks the markers on
+    the fewest rows."""
     view = Timeline(dataset)
     sources = view.sources
     title_text = _paragraph(dataset.description) if dataset.description else ""
     document = {
         "title": {"text": {"headline": _escape(dataset.title), "text": title_text}},
         "events": [
-            event_slide(event, sources, view.actors, bounds=view.bounds(event.id)) for event in view
+            event_slide(event, sources, view.actors, bounds=view.bounds(event.id), group=groups)
+            for event in view
         ],
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
