@@ -187,3 +187,39 @@ def test_show_gives_the_narrowed_date_where_a_row_stands_by_it(run_cli):
     bombing = next(line for line in lines if "Suicide bombing at Kabul airport" in line)
     assert bombing.startswith("2021-08-26 ")
     assert " * " not in bombing[:29]
+
+
+def test_event_says_each_relation_as_a_sentence_and_when_it_bounds_no_date(run_cli):
+    lines = run_cli("event", "taliban-government-consultations").stdout.decode().splitlines()
+    related = lines[lines.index("Related events") + 1 :]
+    assert related[0].startswith("  it is part of: Announcement of the new Taliban government")
+    assert related[0].endswith("; it is planned, so the relation bounds no date yet")
+    assert related[1].startswith(
+        f"  it follows: The Taliban come to power in Kabul (2021-08-15, {TAKEOVER})"
+    )
+    assert related[1].endswith(")")  # the takeover happened: the relation bounds the date
+    incoming = run_cli("event", "taliban-government-announcement").stdout.decode()
+    assert "is part of it: The Taliban's consultations" in incoming
+    assert "; this event is planned, so the relation bounds no date yet" in incoming
+
+
+def test_every_relation_type_has_a_verb_the_views_use():
+    from timeline.model import RelationType
+    from timeline.temporal import RELATION_RULES
+
+    verbs = {kind: RELATION_RULES[kind].verb for kind in RelationType}
+    assert len(set(verbs.values())) == len(verbs)
+    for kind, verb in verbs.items():
+        # the verb says the relation: its words, an "is" before a bare preposition
+        assert verb.replace("is ", "").replace(" ", "_") == kind.value
+
+
+def test_the_type_column_stands_where_its_header_is_whatever_the_marks(run_cli):
+    for args in ((), ("--from", "2021-08-26", "--to", "2021-08-26", "--possible")):
+        lines = run_cli("show", *args).stdout.decode().splitlines()
+        column = lines[0].index("TYPE")
+        rows = [line for line in lines[2:-1] if line[:1].isdigit() or line.startswith("by ")]
+        assert lines[-1].endswith(" events")
+        assert any(" * (?)" in row for row in rows) == bool(args)
+        for row in rows:
+            assert row[column - 1] == " " and row[column] != " ", row

@@ -77,7 +77,10 @@ class RelationRule:
     targets: frozenset[EventType]
     """The types of the event it points at."""
     words: str
-    """How docs and messages say it."""
+    """How docs and messages say what it means for time."""
+    verb: str
+    """How a sentence says it: "it *is part of* the siege", "the claim *claims responsibility
+    for* it"."""
 
     def holds(self, target_happened: bool, foretold: bool = False) -> bool:
         """Whether the constraint binds: only once the target has happened (a statement may
@@ -114,27 +117,42 @@ RELATION_RULES: Mapping[RelationType, RelationRule] = {
         frozenset({_T.CLAIM_OF_RESPONSIBILITY}),
         frozenset({_T.ATTACK, _T.SEIZURE_OF_POWER, _T.ARREST}),
         "a claim comes on or after what it claims",
+        "claims responsibility for",
     ),
     RelationType.RESPONDS_TO: RelationRule(
-        Constraint.NOT_BEFORE, _ALL, _ALL, "a response comes on or after what it responds to"
+        Constraint.NOT_BEFORE,
+        _ALL,
+        _ALL,
+        "a response comes on or after what it responds to",
+        "responds to",
     ),
     RelationType.CRITICISES: RelationRule(
         Constraint.NOT_BEFORE,
         _SPEAKING,
         _ALL,
         "a criticism comes on or after what it criticises",
+        "criticises",
     ),
     RelationType.FOLLOWS: RelationRule(
-        Constraint.NOT_BEFORE, _ALL, _ALL, "an event comes on or after what it follows"
+        Constraint.NOT_BEFORE,
+        _ALL,
+        _ALL,
+        "an event comes on or after what it follows",
+        "follows",
     ),
     RelationType.PART_OF: RelationRule(
-        Constraint.WITHIN, _ALL, _ALL, "a part lies within the days of the whole"
+        Constraint.WITHIN,
+        _ALL,
+        _ALL,
+        "a part lies within the days of the whole",
+        "is part of",
     ),
     RelationType.REFERS_TO: RelationRule(
         Constraint.NOT_BEFORE,
         _SPEAKING,
         _ALL,
         "a reference comes on or after what it refers to",
+        "refers to",
     ),
 }
 del _T

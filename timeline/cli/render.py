@@ -33,6 +33,7 @@ from timeline.query.provenance import (
     report_parts,
 )
 from timeline.reconcile import DateConflict
+from timeline.temporal import HAPPENED, RELATION_RULES
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -63,8 +64,8 @@ def _participants(view: Timeline, event: Event) -> str:
     )
 
 
-def _row(date: str, kind: str, text: str) -> str:
-    return f"{date:<{_DATE}} {kind:<{_TYPE}} {text}".rstrip()
+def _row(date: str, kind: str, text: str, width: int = _DATE) -> str:
+    return f"{date:<{width}} {kind:<{_TYPE}} {text}".rstrip()
 
 
 def events_text(
@@ -76,7 +77,7 @@ def events_text(
 ) -> str:
     """The chronological table: date as precise as the source allows, type, title, and the
     actors with their roles (or, in an actor's view, the actor's role)."""
-    lines = [_row("DATE", "TYPE", "EVENT"), ""] if events else []  # no header over nothing
+    cells: list[tuple[str, str, str]] = []
     uncertain = narrowed = False
     for n, event in enumerate(events):
         date = describe_date(event.date)
@@ -90,10 +91,14 @@ def events_text(
         if overlap is not None and overlap is Overlap.POSSIBLE:
             date += " (?)"
             uncertain = True
-        lines.append(_row(date, event.type.value, event.title))
+        cells.append((date, event.type.value, event.title))
         second = roles[n] if roles is not None else _participants(view, event)
-        lines.append(_row(stated, event.subtype.value if event.subtype else "", second))
-        lines.append("")
+        cells.append((stated, event.subtype.value if event.subtype else "", second))
+    # The date column as wide as its widest cell: the type column never shifts.
+    width = max([_DATE, *(len(date) for date, _, _ in cells)])
+    lines = [_row("DATE", "TYPE", "EVENT", width), ""] if events else []  # no header over nothing
+    for first, second in zip(cells[::2], cells[1::2], strict=True):
+        lines += [_row(*first, width), _row(*second, width), ""]
     if narrowed:
         lines.append(
             "* the date narrowed by the event's relations or its sources' publication (its "
@@ -334,15 +339,22 @@ def _reconciled_lines(view: Timeline, values: Reconciled) -> list[str]:
     return lines
 
 
-def _linked(links: Sequence[Linked], *, incoming: bool) -> list[str]:
+def _linked(links: Sequence[Linked], *, incoming: bool, event: Event) -> list[str]:
     """``it claims responsibility for: …`` for a relation of this event, ``claims
-    responsibility for it: …`` for one of another event to this one."""
+    responsibility for it: …`` for one of another event to this one; where the event it
+    points at has not happened, that the relation bounds no date (the rule of
+    :meth:`timeline.temporal.RelationRule.holds`)."""
     lines = []
     for link in links:
-        kind = link.type.value.replace("_", " ")
-        how = f"{kind} it" if incoming else f"it {kind}"
+        verb = RELATION_RULES[link.type].verb
+        how = f"{verb} it" if incoming else f"it {verb}"
         other = link.event
-        lines.append(f"  {how}: {other.title} ({describe_date(other.date)}, {other.id})")
+        line = f"  {how}: {other.title} ({describe_date(other.date)}, {other.id})"
+        target = event if incoming else other
+        if target.status not in HAPPENED:
+            which = "this event is" if incoming else "it is"
+            line += f"; {which} {target.status.value}, so the relation bounds no date yet"
+        lines.append(line)
     return lines
 
 
@@ -394,8 +406,8 @@ def event_text(view: Timeline, event: Event) -> str:
         lines += [f"  {line}" for line in fatalities_lines(event.fatalities, view.actors)]
     lines += ["", "Evidence", *_evidence_lines(view, event.evidence, "  ")]
     lines += _reports_lines(view, event)
-    related = _linked(view.related_from(event.id), incoming=False)
-    related += _linked(view.related_to(event.id), incoming=True)
+    related = _linked(view.related_from(event.id), incoming=False, event=event)
+    related += _linked(view.related_to(event.id), incoming=True, event=event)
     if related:
         lines += ["", "Related events", *related]
     return "\n".join(lines) + "\n"

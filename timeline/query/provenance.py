@@ -206,7 +206,7 @@ def basis_text(
     if basis.kind is BasisKind.RELATION:
         assert basis.relation is not None
         assert basis.event is not None
-        kind = basis.relation.value.replace("_", " ")
+        kind = RELATION_RULES[basis.relation].verb
         other = events.get(basis.event)
         named = f"{other.title} ({basis.event})" if other is not None else basis.event
         held = any(r.type is basis.relation and r.event == basis.event for r in event.relations)
