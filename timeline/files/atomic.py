@@ -202,11 +202,7 @@ def write_folder_atomic(path: Path, fill: Callable[[Path], None], *, replace: bo
     if mode is not None and not stat.S_ISDIR(mode):
         raise NotADirectoryError(errno.ENOTDIR, "is not a folder", str(path))
     if mode is not None and not replace and not _is_empty_folder(path):
-        raise OSError(
-            errno.ENOTEMPTY,
-            "is a folder that is not empty (replace it with --overwrite)",
-            str(path),
-        )
+        raise OSError(errno.ENOTEMPTY, "is a folder that is not empty", str(path))
     with sigterm_raises():
         tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}.tmp"
         old = tmp.with_name(tmp.name.removesuffix(".tmp") + ".old")
