@@ -5,16 +5,16 @@ machine (DuckDB, Polars, Spark).
 
     DIR/events/year=2021/part-0.parquet
     DIR/participants/year=2021/part-0.parquet
-    DIR/events/year=__HIVE_DEFAULT_PARTITION__/part-0.parquet   (events of no known year)
 
 The tables are those of :mod:`timeline.publishing.exports.tables` (the CSV's columns, typed;
 one row per participant), with Parquet's types: ``string``, ``date32``, ``int64`` and
 ``double``. The ``year`` is the year of the day each event is placed by (``derived_earliest``,
 else ``derived_latest``), and a participant is filed under its event's year. It is not a
 column of the files: readers take it from the folder names (hive partitioning), and a query
-that filters on it reads only the folders it names. An event with neither end known has no
-year; it is filed under ``year=__HIVE_DEFAULT_PARTITION__``, the name Hive, Spark, DuckDB,
-Polars and pyarrow all read as a null year. Each file lists its rows in the documented order.
+that filters on it reads only the folders it names. Every event has a year (a date has a day
+on at least one end, which its derived bounds keep); one with neither end known would be filed
+under ``year=__HIVE_DEFAULT_PARTITION__``, the name Hive, Spark, DuckDB, Polars and pyarrow
+read as a null year. Each file lists its rows in the documented order.
 
 The folder is written atomically (a temporary folder beside it, renamed once complete), and a
 folder that already holds files is replaced only when asked (``--overwrite``). pyarrow is the
