@@ -222,4 +222,5 @@ def test_the_type_column_stands_where_its_header_is_whatever_the_marks(run_cli):
         assert lines[-1].endswith(" events")
         assert any(" * (?)" in row for row in rows) == bool(args)
         for row in rows:
-            assert row[column - 1] == " " and row[column] != " ", row
+            assert row[column - 1] == " ", row
+            assert row[column] != " ", row

@@ -17,6 +17,9 @@ Views
                                 (ActorEvent, ActorSummary), relations (Linked)
 Curation
     build(seeds, output)        annotated source texts in, a validated dataset out
+Data frames
+    to_pandas(dataset)          the events as a typed pandas DataFrame (table="participants":
+                                one row per actor in its role); needs timeline[pandas]
 Problems and errors
     Problem (pointer, line, column, stable code, Severity); every exception derives from
     TimelineError
@@ -40,6 +43,7 @@ from timeline.errors import (
     DatePhraseError,
     EdtfError,
     InvalidDatasetError,
+    MissingExtraError,
     RecordError,
     RecordTypeError,
     TimelineError,
@@ -72,6 +76,7 @@ from timeline.model import (
     Status,
 )
 from timeline.problems import Problem, Severity
+from timeline.publishing.frames import to_pandas
 from timeline.query.results import EventList, Hit, Hits
 from timeline.query.views import (
     ActorEvent,
@@ -155,6 +160,7 @@ __all__ = [
     "Hits",
     "InvalidDatasetError",
     "Linked",
+    "MissingExtraError",
     "Overlap",
     "Participant",
     "Place",
@@ -188,6 +194,7 @@ __all__ = [
     "loads",
     "parse_edtf",
     "resolve_phrase",
+    "to_pandas",
     "unstructure",
     "validate",
 ]

@@ -17,6 +17,7 @@ __all__ = [
     "DatePhraseError",
     "EdtfError",
     "InvalidDatasetError",
+    "MissingExtraError",
     "RecordError",
     "RecordTypeError",
     "TimelineError",
@@ -68,3 +69,18 @@ class RecordError(TimelineError, ValueError):
 
 class RecordTypeError(RecordError, TypeError):
     """A value of the wrong JSON type for a record's field (a string where a number goes)."""
+
+
+class MissingExtraError(TimelineError, ImportError):
+    """An output needs an optional dependency that is not installed.
+
+    ``extra`` names the optional group of the package that installs it (``pandas``,
+    ``parquet``), and the message says how: ``pip install 'timeline[parquet]'``.
+    """
+
+    def __init__(self, module: str, extra: str, needed_for: str) -> None:
+        self.extra = extra
+        super().__init__(
+            f"{needed_for} needs {module}, which is not installed: pip install 'timeline[{extra}]'",
+            name=module,
+        )

@@ -13,6 +13,7 @@ its name), its sub-parser in :func:`timeline.cli.parser.build_parser`.
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,11 +50,12 @@ from timeline.cli.reporters import (
 )
 from timeline.curation.build import INDEX_NAME, build_seeds
 from timeline.curation.build import render as dataset_bytes
+from timeline.errors import MissingExtraError
 from timeline.files.atomic import write_bytes_atomic
 from timeline.files.kinds import file_kind
 from timeline.files.sigterm import sigterm_raises
 from timeline.problems import VALIDATION_CODES, closest_codes
-from timeline.publishing.exports import FORMATS
+from timeline.publishing.exports import FOLDER_FORMATS, FORMATS
 from timeline.publishing.exports import csv as csv_export
 from timeline.publishing.exports import timelinejs as timelinejs_export
 from timeline.publishing.exports.geojson import without_coordinates
@@ -267,6 +269,25 @@ def _cmd_event(args: argparse.Namespace) -> int:
     return ExitCode.VALID
 
 
+def _export_folder(args: argparse.Namespace) -> int:
+    """``export`` to a format written as a folder (Parquet)."""
+    exporter = FOLDER_FORMATS[args.to]
+    if args.output is None:
+        warn(f"timeline export: --to {args.to} writes a folder: give it with -o DIR\n")
+        return ExitCode.USAGE
+    dataset = _dataset(args.path)
+    try:
+        exporter.write(dataset, Path(args.output), args.overwrite)
+    except MissingExtraError as exc:
+        warn(f"timeline export: {exc}\n")
+        return ExitCode.USAGE
+    except OSError as exc:
+        hint = " (--overwrite replaces it)" if exc.errno == errno.ENOTEMPTY else ""
+        warn(f"timeline export: cannot write {args.output}: {reason_of(exc)}{hint}\n")
+        return ExitCode.USAGE
+    return ExitCode.VALID
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     if args.raw_cells and args.to != "csv":
         warn("timeline export: --raw-cells applies to --to csv only\n")
@@ -274,6 +295,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.no_groups and args.to != "timelinejs":
         warn("timeline export: --no-groups applies to --to timelinejs only\n")
         return ExitCode.USAGE
+    if args.overwrite and args.to not in FOLDER_FORMATS:
+        warn("timeline export: --overwrite applies to --to parquet only\n")
+        return ExitCode.USAGE
+    if args.to in FOLDER_FORMATS:
+        return _export_folder(args)
     dataset = _dataset(args.path)
     if args.to == "csv":
         data = csv_export.render(dataset, raw_cells=args.raw_cells)

@@ -14,7 +14,7 @@ import timeline
 from timeline.cli.output import write
 from timeline.dates import is_edtf
 from timeline.model import EventType, Status
-from timeline.publishing.exports import FORMATS
+from timeline.publishing.exports import EXPORT_FORMATS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -211,21 +211,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="write the events as JSON Lines, CSV, GeoJSON, TimelineJS JSON or an HTML page",
+        help="write the events as JSON Lines, CSV, GeoJSON, TimelineJS JSON, an HTML page or "
+        "Parquet",
         description="Write the events of a dataset, in chronological order, in a format other "
         "tools read: JSON Lines (one event a line), CSV (one row per event, RFC 4180), GeoJSON "
-        "(every event, a point where it has coordinates), TimelineJS3 JSON, or a self-contained "
-        "HTML page. Two runs give the same bytes. See docs/exports.md.",
+        "(every event, a point where it has coordinates), TimelineJS3 JSON, a self-contained "
+        "HTML page, or Parquet (a folder: the events and participants tables partitioned by "
+        "year; needs pip install 'timeline[parquet]'). Two runs give the same bytes. See "
+        "docs/exports.md.",
     )
     export.add_argument("path", nargs="?", type=_path, metavar="DATASET", help=dataset_help)
-    export.add_argument("--to", required=True, choices=sorted(FORMATS), help="the format to write")
+    export.add_argument("--to", required=True, choices=EXPORT_FORMATS, help="the format to write")
     export.add_argument(
         "-o",
         "--output",
         type=_path,
         metavar="PATH",
         help="the file to write (default: standard output); it must be a regular file or not "
-        "exist yet (a FIFO, a device, a socket or a symbolic link is refused)",
+        "exist yet (a FIFO, a device, a socket or a symbolic link is refused); for parquet, "
+        "the folder to write, which must be given, and be missing or empty unless --overwrite",
     )
     export.add_argument(
         "--raw-cells",
@@ -238,6 +242,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="TimelineJS only: leave the slides without a group (the event type), so that "
         "TimelineJS stacks the markers on the fewest rows",
+    )
+    export.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="parquet only: replace an output folder that holds files",
     )
 
     publish_ = commands.add_parser(

@@ -97,8 +97,9 @@ def events_text(
     # The date column as wide as its widest cell: the type column never shifts.
     width = max([_DATE, *(len(date) for date, _, _ in cells)])
     lines = [_row("DATE", "TYPE", "EVENT", width), ""] if events else []  # no header over nothing
-    for first, second in zip(cells[::2], cells[1::2], strict=True):
-        lines += [_row(*first, width), _row(*second, width), ""]
+    for n in range(0, len(cells), 2):
+        (date, kind, title), (stated, subtype, second) = cells[n], cells[n + 1]
+        lines += [_row(date, kind, title, width), _row(stated, subtype, second, width), ""]
     if narrowed:
         lines.append(
             "* the date narrowed by the event's relations or its sources' publication (its "

@@ -16,6 +16,9 @@ cleans that up:
   terminated write cleans up too. A write ended by SIGKILL, which nothing can catch, leaves
   its temporary file; the next write of the same target removes the temporary files of that
   name whose process is gone.
+- A folder of files (:func:`write_folder_atomic`) is written into a temporary folder beside
+  it, ``.NAME.PID.RANDOM.tmp``, which is renamed to the target once it is complete; a
+  target that holds files is replaced only when asked.
 """
 
 from __future__ import annotations
@@ -25,17 +28,23 @@ import errno
 import os
 import re
 import secrets
+import shutil
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from timeline.files.kinds import file_kind
 from timeline.files.sigterm import sigterm_raises
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = [
     "UnsafeTargetError",
     "check_folders",
     "check_target",
     "write_bytes_atomic",
+    "write_folder_atomic",
 ]
 
 # Opening the temporary file never follows a link and never takes an existing file.
@@ -157,3 +166,62 @@ def write_bytes_atomic(path: Path, data: bytes, *, within: Path | None = None) -
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
             raise
+
+
+def _remove_tree(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        shutil.rmtree(path)
+
+
+def _is_empty_folder(path: Path) -> bool:
+    with os.scandir(path) as entries:
+        return next(entries, None) is None
+
+
+def write_folder_atomic(path: Path, fill: Callable[[Path], None], *, replace: bool = False) -> None:
+    """Make the folder ``path`` so that readers see no folder, or the old one, or the whole new
+    one, never half of it: ``fill`` writes the files into a temporary folder beside ``path``
+    (``.NAME.PID.RANDOM.tmp``), which is then renamed to ``path``.
+
+    ``path`` must be missing or a folder (a symbolic link, even to a folder, is refused with
+    :class:`UnsafeTargetError`; a file with :class:`NotADirectoryError`). An empty folder is
+    replaced by the rename itself. A folder that holds anything is refused with an
+    :class:`OSError` (``ENOTEMPTY``) unless ``replace``: then it is renamed aside, the new one
+    renamed in, and the old one removed. Any exception, SIGINT and SIGTERM included, removes
+    the temporary folder; the target is left as it was.
+    """
+    path = Path(path)
+    try:
+        mode: int | None = path.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISLNK(mode):
+        raise UnsafeTargetError(
+            errno.ELOOP, "is a symbolic link: refusing to replace it", str(path)
+        )
+    if mode is not None and not stat.S_ISDIR(mode):
+        raise NotADirectoryError(errno.ENOTDIR, "is not a folder", str(path))
+    if mode is not None and not replace and not _is_empty_folder(path):
+        raise OSError(errno.ENOTEMPTY, "is a folder that is not empty", str(path))
+    with sigterm_raises():
+        tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}.tmp"
+        old = tmp.with_name(tmp.name.removesuffix(".tmp") + ".old")
+        try:
+            tmp.mkdir()
+            fill(tmp)
+            try:
+                tmp.rename(path)  # a missing or empty folder: one atomic step
+            except OSError as exc:
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or not replace:
+                    raise
+                path.rename(old)
+                try:
+                    tmp.rename(path)
+                except BaseException:
+                    old.rename(path)  # the old folder back, as it was
+                    raise
+        except BaseException:
+            _remove_tree(tmp)
+            raise
+        finally:
+            _remove_tree(old)

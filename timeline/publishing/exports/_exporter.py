@@ -1,14 +1,17 @@
-"""What every export format is: a name, a file suffix, a media type and a renderer."""
+"""What every export format is: a name, a file suffix, a media type and a renderer; or, for a
+format written as a folder of files, a name, a media type, the optional group it needs and a
+writer."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import attrs
 
 from timeline.model import Dataset
 
-__all__ = ["Exporter"]
+__all__ = ["Exporter", "FolderExporter"]
 
 
 @attrs.frozen(kw_only=True)
@@ -23,3 +26,21 @@ class Exporter:
     suffix: str  # the usual file name suffix, with its dot
     media_type: str
     render: Callable[[Dataset], bytes]
+
+
+@attrs.frozen(kw_only=True)
+class FolderExporter:
+    """A format a dataset is exported to as a folder of files (Parquet's partitions), which
+    needs an optional dependency.
+
+    ``write(dataset, folder, replace)`` makes the folder atomically (see
+    :func:`timeline.files.atomic.write_folder_atomic`): a folder that holds files is refused
+    unless ``replace``. ``extra`` is the optional group of the package the format needs
+    (``pip install 'timeline[<extra>]'``). A folder format is not part of a release, which
+    is one file per format.
+    """
+
+    name: str  # as ``timeline export --to`` takes it
+    media_type: str  # of each file of the folder
+    extra: str
+    write: Callable[[Dataset, Path, bool], None]

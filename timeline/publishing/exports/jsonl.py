@@ -38,6 +38,7 @@ __all__ = [
     "event_record",
     "evidence_record",
     "fatalities_record",
+    "participant_records",
     "render",
     "reports_records",
     "source_ids",
@@ -131,6 +132,21 @@ def fatalities_record(
     }
 
 
+def participant_records(event: Event, actors: Mapping[str, Actor]) -> list[dict[str, Any]]:
+    """The event's participants as JSON-ready objects: ``actor`` (its id), ``name``, ``role``,
+    ``attribution`` and ``claim``."""
+    return [
+        {
+            "actor": p.actor,
+            "name": actors[p.actor].name,
+            "role": p.role.value,
+            "attribution": p.attribution.value if p.attribution else None,
+            "claim": p.claim,
+        }
+        for p in event.participants
+    ]
+
+
 def reports_records(
     event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Source]
 ) -> list[dict[str, Any]]:
@@ -209,16 +225,7 @@ def event_record(
         "latitude": place.latitude if place else None,
         "longitude": place.longitude if place else None,
         "geo_precision": place.geo_precision.value if place and place.geo_precision else None,
-        "participants": [
-            {
-                "actor": p.actor,
-                "name": actors[p.actor].name,
-                "role": p.role.value,
-                "attribution": p.attribution.value if p.attribution else None,
-                "claim": p.claim,
-            }
-            for p in event.participants
-        ],
+        "participants": participant_records(event, actors),
         "fatalities_low": deaths.low if deaths else None,
         "fatalities_best": deaths.best if deaths else None,
         "fatalities_high": deaths.high if deaths else None,
