@@ -106,7 +106,7 @@ def _files(dataset: Dataset) -> list[_File]:
                 name=_slug(f"schema-{stem}"),
                 fmt="json",
                 mediatype="application/schema+json",
-                description=f"The JSON Schema {schema_name} that dataset files follow.",
+                description=f"The JSON Schema (Draft 2020-12) that dataset files of {stem} follow.",
             )
         )
     taken = {DESCRIPTOR_NAME, CHECKSUMS_NAME, *(file.path for file in files)}
