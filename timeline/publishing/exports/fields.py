@@ -369,7 +369,8 @@ FIELDS: tuple[Field, ...] = (
     Field(
         name="attribution",
         type="array",
-        description=f"how firmly the perpetrators are held responsible: {_values(Responsibility)}",
+        description="how firmly the perpetrators are held responsible: "
+        + ", ".join(_values(Responsibility)),
         csv="attribution",
         in_jsonl=False,
         separator=LIST_SEPARATOR,
