@@ -14,6 +14,7 @@ from timeline.publishing.release import (
     CHECKSUMS_NAME,
     DATA_PACKAGE_PROFILE,
     DESCRIPTOR_NAME,
+    SCHEMA_SUFFIX,
     publish,
 )
 from timeline.reading.result import ExitCode
@@ -54,7 +55,7 @@ def test_the_release_holds_the_dataset_schemas_exports_descriptor_and_checksums(
         f"{SEED_ID}.json",
         DESCRIPTOR_NAME,
         CHECKSUMS_NAME,
-        *(f"schemas/{name}" for name in schema_files()),
+        *(f"schemas/{name.removesuffix('.schema.json')}{SCHEMA_SUFFIX}" for name in schema_files()),
     }
     assert expected <= names
     # One file per export format, none overwriting the dataset file.

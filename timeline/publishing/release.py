@@ -3,11 +3,15 @@
 :func:`publish` writes, into one folder:
 
 - ``<id>.json``: the dataset in canonical JSON;
-- ``schemas/<name>.schema.json``: every shipped JSON Schema;
+- ``schemas/<name>.jsonschema.json``: every shipped JSON Schema (shipped as
+  ``<name>.schema.json``: Frictionless reads a file whose name ends in ``schema.json`` as a
+  Table Schema, and one ending in ``jsonschema.json`` as the JSON Schema it is);
 - one file per export format of :data:`timeline.publishing.exports.FORMATS`, named
   ``<id><suffix>``, or ``<id>.<format><suffix>`` when that name is taken (TimelineJS's
   ``.json``);
-- ``datapackage.json``: a Frictionless Data Package (v2) descriptor of the files above;
+- ``datapackage.json``: a Frictionless Data Package (v2) descriptor of the files above, with
+  a Table Schema for each export that is a table (CSV, JSON Lines: see
+  :mod:`timeline.publishing.exports.fields`);
 - ``SHA256SUMS``: the SHA-256 of every other file, in the format of ``sha256sum``.
 
 Publishing is deterministic: the same dataset gives the same bytes in every file. No clock is
@@ -38,6 +42,7 @@ __all__ = [
     "DATA_PACKAGE_PROFILE",
     "DESCRIPTOR_NAME",
     "SCHEMAS_FOLDER",
+    "SCHEMA_SUFFIX",
     "data_package",
     "publish",
     "release_files",
@@ -51,6 +56,8 @@ DESCRIPTOR_NAME = "datapackage.json"
 CHECKSUMS_NAME = "SHA256SUMS"
 #: The folder, inside the release, of the shipped schemas.
 SCHEMAS_FOLDER = "schemas"
+#: What the name of a JSON Schema ends with in the release.
+SCHEMA_SUFFIX = ".jsonschema.json"
 
 # A single SPDX licence identifier (not an expression, not a LicenseRef-): it has a page.
 _SIMPLE_LICENSE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")  # fullmatch
@@ -66,6 +73,7 @@ class _File:
     fmt: str = attrs.field(kw_only=True)
     mediatype: str = attrs.field(kw_only=True)
     description: str = attrs.field(kw_only=True)
+    table_schema: dict[str, Any] | None = attrs.field(kw_only=True, default=None)
 
 
 def _slug(text: str) -> str:
@@ -90,14 +98,15 @@ def _files(dataset: Dataset) -> list[_File]:
         )
     ]
     for schema_name, entry in sorted(schema_files().items()):
+        stem = schema_name.removesuffix(".schema.json")
         files.append(
             _File(
-                f"{SCHEMAS_FOLDER}/{schema_name}",
+                f"{SCHEMAS_FOLDER}/{stem}{SCHEMA_SUFFIX}",
                 entry.read_bytes(),
-                name=_slug(f"schema-{schema_name.removesuffix('.schema.json')}"),
+                name=_slug(f"schema-{stem}"),
                 fmt="json",
                 mediatype="application/schema+json",
-                description=f"The JSON Schema {schema_name} that dataset files follow.",
+                description=f"The JSON Schema (Draft 2020-12) that dataset files of {stem} follow.",
             )
         )
     taken = {DESCRIPTOR_NAME, CHECKSUMS_NAME, *(file.path for file in files)}
@@ -115,6 +124,7 @@ def _files(dataset: Dataset) -> list[_File]:
                 mediatype=exporter.media_type,
                 description=f"The events in chronological order, exported as {format_name} "
                 f"(`timeline export --to {format_name}`).",
+                table_schema=exporter.table_schema() if exporter.table_schema else None,
             )
         )
     return sorted(files, key=lambda file: file.path)
@@ -168,20 +178,27 @@ def _descriptor(dataset: Dataset, files: list[_File]) -> dict[str, Any]:
     descriptor["licenses"] = _licenses(dataset.license)
     if dataset.sources:
         descriptor["sources"] = _sources(dataset)
-    descriptor["resources"] = [
-        {
-            "name": file.name,
-            "path": file.path,
-            "description": file.description,
-            "format": file.fmt,
-            "mediatype": file.mediatype,
-            "encoding": "utf-8",
-            "bytes": len(file.data),
-            "hash": f"sha256:{_sha256(file.data)}",
-        }
-        for file in files
-    ]
+    descriptor["resources"] = [_resource(file) for file in files]
     return descriptor
+
+
+def _resource(file: _File) -> dict[str, Any]:
+    resource: dict[str, Any] = {
+        "name": file.name,
+        "path": file.path,
+        "description": file.description,
+        "format": file.fmt,
+        "mediatype": file.mediatype,
+        "encoding": "utf-8",
+        "bytes": len(file.data),
+        "hash": f"sha256:{_sha256(file.data)}",
+    }
+    if file.table_schema is not None:
+        # A tabular resource: readers take each value's type from its Table Schema, never
+        # guessing (a guess reads the CAMEO code 057 as the number 57).
+        resource["type"] = "table"
+        resource["schema"] = file.table_schema
+    return resource
 
 
 def data_package(dataset: Dataset) -> dict[str, Any]:

@@ -36,6 +36,12 @@ from typing import TYPE_CHECKING
 
 from timeline.model import Responsibility, Role
 from timeline.publishing.exports._exporter import Exporter
+from timeline.publishing.exports.fields import (
+    COLUMNS,
+    LIST_SEPARATOR,
+    QUOTE_SEPARATOR,
+    csv_table_schema,
+)
 from timeline.publishing.exports.jsonl import event_record
 from timeline.query.provenance import according_to, backed_evidence, evidence_text
 from timeline.query.views import Timeline
@@ -56,54 +62,6 @@ __all__ = [
     "neutralise",
     "render",
 ]
-
-#: The columns, in order.
-COLUMNS: tuple[str, ...] = (
-    "event_id",
-    "date",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "type",
-    "subtype",
-    "title",
-    "actors",
-    "actor_ids",
-    "place",
-    "country",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities_low",
-    "fatalities_best",
-    "fatalities_high",
-    "fatalities_text",
-    "status",
-    "source_ids",
-    "quotes",
-    "cameo_code",
-    "acled_event_type",
-    "acled_sub_event_type",
-    "date_basis",
-    "date_source",
-    "perpetrators",
-    "attribution",
-    "source_count",
-    "report_count",
-    "citations",
-    "report_sources",
-    "time_precision",
-    "date_prec",
-    "derived_earliest",
-    "derived_latest",
-    "derived_earliest_basis",
-    "derived_latest_basis",
-)
-
-#: What joins the items of a list in one field.
-LIST_SEPARATOR = "; "
-#: What joins the quotes of an event (quotes hold semicolons more often than bars).
-QUOTE_SEPARATOR = " | "
 
 
 #: What makes a spreadsheet read a cell as a formula: one of these as its first character, or
@@ -260,5 +218,9 @@ def render(dataset: Dataset, *, raw_cells: bool = False) -> bytes:
 
 #: The CSV exporter.
 EXPORTER = Exporter(
-    name="csv", suffix=".csv", media_type="text/csv; charset=utf-8; header=present", render=render
+    name="csv",
+    suffix=".csv",
+    media_type="text/csv; charset=utf-8; header=present",
+    render=render,
+    table_schema=csv_table_schema,
 )

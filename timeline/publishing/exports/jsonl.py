@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from timeline.publishing.crosswalk import acled_time_precision, codes_for, ucdp_date_prec
 from timeline.publishing.exports._exporter import Exporter
+from timeline.publishing.exports.fields import jsonl_table_schema
 from timeline.query.provenance import according_to, history, report_sources, source_ids
 from timeline.query.views import Timeline
 from timeline.temporal import Basis, BasisKind, Bounds
@@ -267,4 +268,10 @@ def render(dataset: Dataset) -> bytes:
 
 
 #: The JSON Lines exporter.
-EXPORTER = Exporter(name="jsonl", suffix=".jsonl", media_type="application/jsonl", render=render)
+EXPORTER = Exporter(
+    name="jsonl",
+    suffix=".jsonl",
+    media_type="application/jsonl",
+    render=render,
+    table_schema=jsonl_table_schema,
+)
