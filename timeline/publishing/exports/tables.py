@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from timeline.publishing.exports.csv import COLUMNS, event_cells
+from timeline.publishing.exports.fields import FIELDS
 from timeline.publishing.exports.jsonl import participant_records
 from timeline.query.views import Timeline
 
@@ -62,24 +63,16 @@ class ColumnType(enum.Enum):
 
 _S, _D, _I, _N = ColumnType.STRING, ColumnType.DATE, ColumnType.INTEGER, ColumnType.NUMBER
 
-#: The type of each column of the events table, in the order of the CSV's columns.
+#: The Table Schema types of :data:`~timeline.publishing.exports.fields.FIELDS` that are not
+#: text (a list is joined into one text, as in the CSV).
+_BY_TABLE_TYPE = {"date": _D, "integer": _I, "number": _N}
+_CSV_TYPES = {field.csv: field.type for field in FIELDS if field.csv is not None}
+
+#: The type of each column of the events table, in the order of the CSV's columns: the type
+#: :data:`~timeline.publishing.exports.fields.FIELDS` gives it (one definition, which the
+#: release's Table Schema reads too).
 EVENT_COLUMNS: dict[str, ColumnType] = {
-    column: {
-        "date_start": _D,
-        "date_end": _D,
-        "derived_earliest": _D,
-        "derived_latest": _D,
-        "latitude": _N,
-        "longitude": _N,
-        "fatalities_low": _I,
-        "fatalities_best": _I,
-        "fatalities_high": _I,
-        "source_count": _I,
-        "report_count": _I,
-        "time_precision": _I,
-        "date_prec": _I,
-    }.get(column, _S)
-    for column in COLUMNS
+    column: _BY_TABLE_TYPE.get(_CSV_TYPES[column], _S) for column in COLUMNS
 }
 
 #: The type of each column of the participants table: the event, the actor's id and name,
