@@ -3,9 +3,12 @@
 The page needs no server and no network: its CSS and its script are inline, it loads no font,
 no image and no script from anywhere, so it works opened from a file (``file://``).
 
-It is a timeline drawn along a time axis (:mod:`timeline.publishing.exports._axis`). Each
-event is a row in the order of :class:`~timeline.query.views.Timeline` (the order of
-``timeline show``): its date in words, its title and type on the left, and on the axis its
+It is a timeline drawn along a time axis, to scale but for long empty gaps, which are cut
+(:mod:`timeline.publishing.exports._axis`). Each event is a row in the order of
+:class:`~timeline.query.views.Timeline` (the order of ``timeline show``): its date as
+``timeline show`` gives it (the derived bounds where they narrow the stated date, marked, the
+stated date beneath: :func:`~timeline.query.provenance.narrowed_text`), its title and type on
+the left, and on the axis its
 derived bounds (:meth:`Timeline.bounds`) drawn as a bar, with a dot where the event is placed
 (its derived earliest day, else its latest). An end the event's date states is drawn solid; an
 end only the derived bounds close (a relation, a source's publication) is dashed and the bar
@@ -16,7 +19,8 @@ only then) and listed in words. On a narrow screen no arrow is drawn: each card 
 relations under its title, with a link to the other event. Below each row, folded, are
 its evidence and details: summary, place, actors with their roles, death toll, what each
 bound rests on, relations, evidence with its sources (a quote checked against its text, or a
-citation marked as not verified) and the history of its reports.
+citation marked as not verified; a quote shown as written, in a blockquote, no marks added)
+and the history of its reports.
 
 The rows stand in lanes, by event type or by actor (an actor with its parts and members: the
 lane of an event's first participant's topmost actor), and the controls filter them by actor
@@ -178,11 +182,13 @@ max-width:60rem}
 .links li{margin:.1rem 0}
 .links a{color:var(--rel)}
 .narrow-only,.legend li.narrow-only{display:none}
-blockquote{margin:.5rem 0 0;padding:.35rem .6rem;border-left:3px solid var(--line);
-background:var(--paper);font-size:.9rem}
+blockquote{margin:.5rem 0 0;padding:.35rem .75rem;border-left:4px solid
+hsl(var(--hue) 45% 62%);background:var(--paper);font-size:.9rem;font-style:italic}
 blockquote p{margin:0}
-blockquote footer{margin-top:.25rem;font-size:.8rem;color:var(--muted)}
-blockquote.citation{border-left-style:dashed;background:#fff}
+blockquote footer{margin-top:.25rem;font-size:.8rem;font-style:normal;color:var(--muted)}
+blockquote.citation{border-left:3px dashed var(--line);background:#fff;font-style:normal}
+blockquote.citation p.quote{margin-top:.2rem;padding-left:.5rem;font-style:italic;
+border-left:2px solid hsl(var(--hue) 45% 62%)}
 .unverified{font-style:italic}
 .date-basis{font-size:.8rem;color:var(--muted)}
 details.reports{margin:.5rem 0 0}
