@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import html
+import itertools
 import json
 import re
 
@@ -16,7 +18,8 @@ from timeline import Timeline, load, load_default
 from timeline.dates import parse_edtf
 from timeline.model import EventType, RelationType
 from timeline.publishing.exports import FORMATS
-from timeline.publishing.exports.html import CERTAINTIES, quoted
+from timeline.publishing.exports._axis import Axis
+from timeline.publishing.exports.html import CERTAINTIES
 
 MINIMAL = DATA / "valid" / "minimal.json"
 MARKUP_TITLE = "<script>alert(1)</script> & <b>bold</b>"
@@ -119,13 +122,75 @@ def test_every_event_is_a_row_in_the_timelines_order(dataset):
         assert f'<h3 class="title">{html.escape(event.title)}</h3>' in page
 
 
-def test_the_axis_is_labelled_with_the_days_of_the_events():
-    seed = _page(load_default())
-    axis = seed[seed.index('<div class="axis">') :]
-    axis = axis[: axis.index("</div></div>")]
-    assert "29 Feb<span>2020</span>" in axis
-    assert "30 Aug<span>2021</span>" in axis
-    assert 'class="gap"' in axis  # the 18 months between the agreement and August 2021
+def _axis_of(page: str) -> str:
+    axis = page[page.index('<div class="axis">') :]
+    return axis[: axis.index("</div></div>")]
+
+
+def test_the_seed_axis_cuts_the_months_before_august_2021():
+    seed = load_default()
+    axis = _axis_of(_page(seed))
+    # The agreement's stretch is labelled by its day; August 2021 by every other day on a wide
+    # screen, by Mondays on a phone (but the 16th, too close to the agreement's label).
+    assert '<span class="tick-label" style="--x:10.353%" data-day="2020-02-29">29 Feb' in axis
+    assert 'data-day="2021-08-30">30 Aug<span>2021</span>' in axis
+    assert re.findall(r'class="tick-label(?: narrow-only)?"[^>]*data-day="([^"]+)"', axis) == [
+        "2020-02-29",
+        "2021-08-23",
+        "2021-08-30",
+    ]
+    # One cut: the 18 months between the agreement and August 2021, as the name says.
+    assert axis.count('class="gap"') == 1
+    assert 'title="533 days without an event, cut">//' in axis
+    assert "Time (to scale; gaps of more than 91 days without an event cut, marked //)" in axis
+    page = _page(seed)
+    legend = page[page.index('<ul class="legend">') :]
+    assert "Time to scale; gaps of more than 91 days without an event cut, marked //" in legend
+
+
+def test_an_axis_without_a_long_gap_says_only_to_scale():
+    document = generated_timeline.timeline_document()
+    page = _page(timeline.loads(json.dumps(document)))
+    axis = _axis_of(page)
+    assert 'class="gap"' not in axis
+    assert "Time (to scale)" in axis
+    # Two years: quarters on a wide screen, half years on a phone, labelled by the month.
+    assert ">Apr<span>2020</span>" in axis
+    assert re.findall(r'class="tick-label"[^>]*data-day="([^"]+)"', axis) == [
+        "2020-01-01",
+        "2020-07-01",
+        "2021-01-01",
+        "2021-07-01",
+    ]
+
+
+def _day(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
+
+
+@pytest.mark.parametrize(
+    ("days", "cut"),
+    [
+        # Equal days, equal widths: one scale along the axis; a gap is cut only when long.
+        (["2021-08-01", "2021-08-11", "2021-08-31"], False),
+        (["2020-01-01", "2020-01-15", "2020-02-10", "2020-03-01"], False),
+        (["2019-01-01", "2021-08-01", "2021-08-20"], True),
+        (["2015-06-01", "2015-06-03", "2019-01-01", "2019-01-05", "2024-12-31"], True),
+    ],
+)
+def test_the_axis_is_linear_within_each_stretch(days, cut):
+    axis = Axis.through(_day(d) for d in days)
+    assert bool(axis.cuts()) is cut
+    for stretch in axis.stretches:
+        inside = [_day(d) for d in days if stretch.first <= _day(d).toordinal() <= stretch.last]
+        for a, b in itertools.pairwise(inside):
+            assert axis.x(b) - axis.x(a) == pytest.approx((b - a).days * axis.scale, abs=0.002)
+    for cut_gap in axis.cuts():
+        assert cut_gap.days > axis.long_days
+    # The later day always stands further along, a cut or not.
+    places = [axis.x(_day(d)) for d in days]
+    assert places == sorted(places)
+    assert len(set(places)) == len(places)
 
 
 @pytest.mark.parametrize(
@@ -160,21 +225,38 @@ def test_a_bound_a_relation_closes_is_drawn_derived():
 
 
 @pytest.mark.parametrize(
-    ("quote", "shown"),
+    "quote",
     [
-        ("plain words", "“plain words”"),
-        ("“We will fight,” he said", "“We will fight,” he said"),
-        ('"Enough"', '"Enough"'),
-        ("he said: «non»", "he said: «non»"),
+        "plain words, neither end marked",
+        "“We will fight,” he said",  # begins with a mark
+        "At the moment, it is calm, said the spokesman. “That takes a lot of patience.”",
+        '"Enough"',  # both
+        "he said: «non»",
     ],
 )
-def test_a_quote_is_not_put_in_marks_twice(quote, shown):
-    assert quoted(quote) == shown
+def test_a_quote_is_shown_as_written_in_a_blockquote(quote):
+    dataset = load(MINIMAL)
+    bombing = dataset.events[0]
+    first = bombing.evidence[0]
+    assert first.start is not None
+    quoted = attrs.evolve(first, quote=quote, end=first.start + len(quote))
+    evidence = (quoted, *bombing.evidence[1:])
+    bombing = attrs.evolve(bombing, evidence=evidence)
+    page = _page(attrs.evolve(dataset, events=(bombing, *dataset.events[1:])))
+    # No mark added at either end, whatever the quote begins or ends with: the blockquote
+    # shows that it is a quote.
+    assert f"<blockquote><p>{html.escape(quote)}</p>" in page
+    assert "blockquote{" in page
 
 
-def test_no_quote_of_the_seed_shows_doubled_marks():
-    page = html.unescape(_page(load_default()))
+def test_no_quote_of_the_seed_shows_added_marks():
+    seed = load_default()
+    page = html.unescape(_page(seed))
     assert not re.search('““|””|“"|"”', page)
+    for event in seed.events:
+        for evidence in event.evidence:
+            if evidence.quote is not None and evidence.has_offsets:
+                assert f"<blockquote><p>{evidence.quote}</p>" in page
 
 
 def test_card_details_of_the_minimal_bombing():
@@ -242,13 +324,14 @@ def test_card_shows_citations_attribution_date_basis_and_reports():
     assert '<span class="role">(perpetrator, claimed)</span>' in card
     # The quote checked against its text, then the citation marked as not verified.
     assert (
-        "<blockquote><p>“A suicide bomber struck the airport gate”</p>"
+        "<blockquote><p>A suicide bomber struck the airport gate</p>"
         "<footer>— <cite>Attack at the airport</cite></footer></blockquote>" in card
     )
     assert (
         '<blockquote class="citation"><p>the wire gives 183 dead, 13 of them US service '
-        "members</p><p>“plus de cent morts”</p><footer>— <cite>A wire report without a stored "
-        'text</cite>, para. 2, <span class="unverified">not verified against a text</span>, '
+        'members</p><p class="quote">plus de cent morts</p><footer>— <cite>A wire report without '
+        'a stored text</cite>, para. 2, <span class="unverified">not verified against a text'
+        "</span>, "
         "according to the group&#x27;s own statement</footer></blockquote>" in card
     )
     # The history, folded: the reports in order of report.
@@ -285,3 +368,38 @@ def test_the_generated_dataset_has_a_bit_of_everything_the_page_draws():
     assert any(a.affiliations for a in actors.values())
     assert any(e.status.value != "occurred" for e in events)
     assert generated_timeline.timeline_document() == document  # the same seed, the same data
+
+
+def _card(page: str, event_id: str) -> str:
+    card = page[page.index(f'id="event-{event_id}"') :]
+    return card[: card.index("</article>")]
+
+
+def _text(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def test_each_card_gives_its_date_as_timeline_show_does(run_cli):
+    # The derived bounds where they narrow the stated date, marked *, the stated date beneath;
+    # else the stated date alone: what `timeline show` writes in its date column.
+    seed = load_default()
+    page = _page(seed)
+    lines = run_cli("show").stdout.decode().splitlines()
+    narrowed = 0
+    for event in seed.events:
+        card = _card(page, event.id)
+        at = next(i for i, line in enumerate(lines) if line.endswith(f" {event.title}"))
+        # (the words the date was read from follow it: ``2021-08-26 (from on Thursday)``)
+        when = _text(re.search(r'<p class="when">(.*?)</p>', card).group(1)).split(" (from ")[0]
+        assert lines[at].startswith(f"{when} "), event.id
+        stated = re.search(r'<p class="stated">(.*?)</p>', card)
+        if when.endswith(" *"):
+            narrowed += 1
+            assert stated is not None
+            assert _text(stated.group(1)).startswith(lines[at + 1].split("  ")[0]), event.id
+        else:
+            assert stated is None
+    assert narrowed > 0
+    threat = _card(page, "taliban-threaten-countermeasures")
+    assert '<p class="when">2021-08-30 <abbr class="narrowed"' in threat
+    assert '<p class="stated">stated by 2021-08-30' in threat

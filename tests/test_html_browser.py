@@ -8,6 +8,8 @@ the README and docs/exports.md show.
 
 from __future__ import annotations
 
+import datetime
+import itertools
 import json
 import shutil
 import sys
@@ -20,6 +22,7 @@ from tests.generated_timeline import timeline_document
 from timeline import Timeline, load, load_default
 from timeline.model import Dataset
 from timeline.publishing.exports import FORMATS
+from timeline.publishing.exports._axis import Axis
 
 CHROMIUM = "/usr/bin/chromium"
 WIDTHS = {"desktop": (1280, 900), "phone": (412, 915)}
@@ -191,6 +194,99 @@ def test_each_event_stands_along_the_axis_by_its_date(visit, shown):
     )
     assert ticks == sorted(ticks)
     assert len(ticks) >= 2
+
+
+AXIS_POINTS = """() => {
+  const points = [];
+  const centre = r => r.left + r.width / 2;
+  for (const row of document.querySelectorAll('article.event')) {
+    if (row.offsetParent === null) continue;
+    const bar = row.querySelector('.track .bar');
+    const box = bar.getBoundingClientRect();
+    points.push({id: row.dataset.id, what: 'dot',
+      x: centre(row.querySelector('.anchor').getBoundingClientRect())});
+    points.push({id: row.dataset.id, what: 'start', x: box.left});
+    points.push({id: row.dataset.id, what: 'end', x: box.right});
+  }
+  for (const tick of document.querySelectorAll('.tick')) {
+    if (tick.offsetParent === null) continue;
+    points.push({id: tick.dataset.day, what: 'tick', x: tick.getBoundingClientRect().left});
+  }
+  return points;
+}"""
+
+
+def _axis(view: Timeline) -> Axis:
+    return Axis.through(
+        day
+        for event in view
+        for day in (view.bounds(event.id).earliest, view.bounds(event.id).latest)
+        if day is not None
+    )
+
+
+def test_the_axis_is_to_scale_within_each_stretch(visit, shown):
+    # Each dot, each known end of a bar and each tick stands where its day is on one scale:
+    # equal days, equal widths (within a pixel) in every stretch between two cut gaps.
+    view = shown.view
+    axis = _axis(view)
+    days: list[tuple[datetime.date, float]] = []
+    for point in visit.js(AXIS_POINTS):
+        if point["what"] == "tick":
+            days.append((datetime.date.fromisoformat(point["id"]), point["x"]))
+            continue
+        bounds = view.bounds(point["id"])
+        day = {
+            "dot": bounds.earliest if bounds.earliest is not None else bounds.latest,
+            "start": bounds.earliest,
+            "end": bounds.latest,
+        }[point["what"]]
+        if day is not None:
+            days.append((day, point["x"]))
+    stretches: dict[int, list[tuple[int, float]]] = {}
+    for day, x in days:
+        at = max(i for i, s in enumerate(axis.stretches) if s.first <= day.toordinal())
+        assert day.toordinal() <= axis.stretches[at].last  # no day of the page in a cut gap
+        stretches.setdefault(at, []).append((day.toordinal(), x))
+    # The scale in pixels a day, from the stretch that spans the most days.
+    widest = max(stretches.values(), key=lambda p: max(p)[0] - min(p)[0])
+    (d0, x0), (d1, x1) = min(widest), max(widest)
+    assert d1 > d0
+    per_day = (x1 - x0) / (d1 - d0)
+    for points in stretches.values():
+        first_day, first_x = min(points)
+        for day, x in points:
+            assert x == pytest.approx(first_x + (day - first_day) * per_day, abs=1.0), day
+    # Cut gaps stand between stretches, each longer than the page says gaps are cut at.
+    assert visit.js(
+        "Array.from(document.querySelectorAll('.gap')).filter(g => g.offsetParent !== null)"
+        ".map(g => g.title)"
+    ) == [f"{cut.days} days without an event, cut" for cut in axis.cuts()]
+    assert all(cut.days > axis.long_days for cut in axis.cuts())
+
+
+def test_the_tick_labels_do_not_overlap(visit):
+    boxes = visit.js(
+        """() => Array.from(document.querySelectorAll('.tick-label'))
+          .filter(l => l.offsetParent !== null)
+          .map(l => { const r = l.getBoundingClientRect(); return [r.left, r.right]; })"""
+    )
+    assert len(boxes) >= 3
+    boxes.sort()
+    for (_, right), (left, _) in itertools.pairwise(boxes):
+        assert right <= left + 0.5, boxes
+
+
+def test_the_legend_says_what_the_axis_does(visit, shown):
+    axis = _axis(shown.view)
+    words = visit.page.inner_text(".legend li.scale")
+    if axis.cuts():
+        assert words == (
+            f"Time to scale; gaps of more than {axis.long_days} days without an event cut,"
+            " marked //"
+        )
+    else:
+        assert words == "Time to scale"
 
 
 def test_the_axis_follows_the_page_order(visit, shown):

@@ -11,7 +11,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from timeline.convert import converter
-from timeline.dates import Overlap, describe_date, parse_edtf
+from timeline.dates import Overlap, describe_date
 from timeline.publishing.exports.jsonl import (
     derived_fields,
     evidence_record,
@@ -28,6 +28,7 @@ from timeline.query.provenance import (
     evidence_text,
     fatalities_lines,
     history,
+    narrowed_text,
     participant_text,
     reconciled,
     report_parts,
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from timeline.query.provenance import Reconciled
     from timeline.query.views import ActorEvent, ActorSummary, Linked, Timeline
     from timeline.reconcile import ReconciledDate
-    from timeline.temporal import Bounds
 
 __all__ = [
     "actor_json",
@@ -82,7 +82,7 @@ def events_text(
     for n, event in enumerate(events):
         date = describe_date(event.date)
         stated = ""
-        derived = _narrowed(event, view.bounds(event.id))
+        derived = narrowed_text(event, view.bounds(event.id))
         if derived is not None:
             # Placed by its derived bounds: show them, and the date as stated below them.
             date, stated = f"{derived} *", f"stated {date}"
@@ -112,17 +112,6 @@ def events_text(
         )
     lines.append(f"{len(events)} event{'' if len(events) == 1 else 's'}")
     return "\n".join(lines) + "\n"
-
-
-def _narrowed(event: Event, bounds: Bounds) -> str | None:
-    """The derived bounds in words where they are narrower than the event's own date (and do
-    not cross), else None."""
-    date = event.date
-    if bounds.crossed or (bounds.earliest, bounds.latest) == (date.earliest, date.latest):
-        return None
-    start = bounds.earliest.isoformat() if bounds.earliest else ".."
-    end = bounds.latest.isoformat() if bounds.latest else ".."
-    return describe_date(parse_edtf(start if start == end else f"{start}/{end}"))
 
 
 def _event_json(view: Timeline, event: Event) -> dict[str, Any]:

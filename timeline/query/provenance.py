@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from timeline.dates import EdtfDate, describe_date
+from timeline.dates import EdtfDate, describe_date, parse_edtf
 from timeline.model import DateBasis, Fatalities, Report, Status
 from timeline.reconcile import (
     DateConflict,
@@ -66,6 +66,7 @@ __all__ = [
     "evidence_text",
     "fatalities_lines",
     "history",
+    "narrowed_text",
     "participant_text",
     "reconciled",
     "report_parts",
@@ -189,6 +190,19 @@ def bounds_text(bounds: Bounds) -> str:
     if first == last:
         return first.isoformat()
     return f"{first.isoformat()} to {last.isoformat()}"
+
+
+def narrowed_text(event: Event, bounds: Bounds) -> str | None:
+    """The derived bounds as a date in words where they are narrower than the event's own
+    date (and do not cross), else None: what `timeline show` and the page give as an event's
+    date, marked, with the stated date beneath (a statement dated ``../2021-08-30`` that
+    responds to an attack of 26 August: ``2021-08-26 to 2021-08-30``)."""
+    date = event.date
+    if bounds.crossed or (bounds.earliest, bounds.latest) == (date.earliest, date.latest):
+        return None
+    start = bounds.earliest.isoformat() if bounds.earliest else ".."
+    end = bounds.latest.isoformat() if bounds.latest else ".."
+    return describe_date(parse_edtf(start if start == end else f"{start}/{end}"))
 
 
 def basis_text(

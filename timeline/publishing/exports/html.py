@@ -3,9 +3,12 @@
 The page needs no server and no network: its CSS and its script are inline, it loads no font,
 no image and no script from anywhere, so it works opened from a file (``file://``).
 
-It is a timeline drawn along a time axis (:mod:`timeline.publishing.exports._axis`). Each
-event is a row in the order of :class:`~timeline.query.views.Timeline` (the order of
-``timeline show``): its date in words, its title and type on the left, and on the axis its
+It is a timeline drawn along a time axis, to scale but for long empty gaps, which are cut
+(:mod:`timeline.publishing.exports._axis`). Each event is a row in the order of
+:class:`~timeline.query.views.Timeline` (the order of ``timeline show``): its date as
+``timeline show`` gives it (the derived bounds where they narrow the stated date, marked, the
+stated date beneath: :func:`~timeline.query.provenance.narrowed_text`), its title and type on
+the left, and on the axis its
 derived bounds (:meth:`Timeline.bounds`) drawn as a bar, with a dot where the event is placed
 (its derived earliest day, else its latest). An end the event's date states is drawn solid; an
 end only the derived bounds close (a relation, a source's publication) is dashed and the bar
@@ -16,7 +19,8 @@ only then) and listed in words. On a narrow screen no arrow is drawn: each card 
 relations under its title, with a link to the other event. Below each row, folded, are
 its evidence and details: summary, place, actors with their roles, death toll, what each
 bound rests on, relations, evidence with its sources (a quote checked against its text, or a
-citation marked as not verified) and the history of its reports.
+citation marked as not verified; a quote shown as written, in a blockquote, no marks added)
+and the history of its reports.
 
 The rows stand in lanes, by event type or by actor (an actor with its parts and members: the
 lane of an event's first participant's topmost actor), and the controls filter them by actor
@@ -36,11 +40,10 @@ from __future__ import annotations
 
 import html
 import json
-import math
 from typing import TYPE_CHECKING, Any
 
 from timeline.dates import MONTH_NAMES, describe_date
-from timeline.publishing.exports._axis import Axis, short_day
+from timeline.publishing.exports._axis import Axis
 from timeline.publishing.exports._exporter import Exporter
 from timeline.publishing.exports.jsonl import event_record
 from timeline.query.provenance import (
@@ -50,6 +53,7 @@ from timeline.query.provenance import (
     basis_text,
     date_basis_text,
     history,
+    narrowed_text,
     report_summary,
     reported_text,
     source_ids,
@@ -65,7 +69,7 @@ if TYPE_CHECKING:
     from timeline.model import Actor, Dataset, Event, Evidence, Source
     from timeline.temporal import Basis, Bounds
 
-__all__ = ["CERTAINTIES", "EXPORTER", "page_data", "quoted", "render"]
+__all__ = ["CERTAINTIES", "EXPORTER", "page_data", "render"]
 
 _NO_ACTOR = ""  # the actor lane of an event without participants
 
@@ -79,8 +83,11 @@ CERTAINTIES = {
     "open": "open-ended",
 }
 
-#: The marks a quote may begin or end with: such a quote is not put in marks again.
-_QUOTE_MARKS = frozenset("\"'“”„‟«»「」『』\u2018\u2019\u201a\u201b\u2039\u203a")
+#: What the mark of a narrowed date says.
+_NARROWED = (
+    "the date narrowed by the event's relations or its sources' publication (its derived "
+    "bounds; the details say what each end rests on)"
+)
 
 _CSS = """\
 :root{color-scheme:light;--ink:#1d2330;--muted:#555d6e;--line:#d5d9e2;--paper:#f6f7f9;
@@ -135,6 +142,9 @@ border-bottom:1px solid var(--line);padding:.35rem 0}
 .label{padding-right:.5rem;min-width:0;overflow-wrap:anywhere;background:var(--paper)}
 .when{margin:0;font-size:.85rem;font-variant-numeric:tabular-nums}
 .date-text{color:var(--muted)}
+.date-text q{quotes:none;font-style:italic}
+.stated{margin:0;font-size:.8rem;color:var(--muted);font-variant-numeric:tabular-nums}
+abbr.narrowed{text-decoration:none;cursor:help}
 .title{margin:.05rem 0;font-size:.95rem;line-height:1.3}
 .kind{margin:0;font-size:.72rem;text-transform:uppercase;letter-spacing:.03em;
 color:hsl(var(--hue) 55% 30%)}
@@ -172,11 +182,13 @@ max-width:60rem}
 .links li{margin:.1rem 0}
 .links a{color:var(--rel)}
 .narrow-only,.legend li.narrow-only{display:none}
-blockquote{margin:.5rem 0 0;padding:.35rem .6rem;border-left:3px solid var(--line);
-background:var(--paper);font-size:.9rem}
+blockquote{margin:.5rem 0 0;padding:.35rem .75rem;border-left:4px solid
+hsl(var(--hue) 45% 62%);background:var(--paper);font-size:.9rem;font-style:italic}
 blockquote p{margin:0}
-blockquote footer{margin-top:.25rem;font-size:.8rem;color:var(--muted)}
-blockquote.citation{border-left-style:dashed;background:#fff}
+blockquote footer{margin-top:.25rem;font-size:.8rem;font-style:normal;color:var(--muted)}
+blockquote.citation{border-left:3px dashed var(--line);background:#fff;font-style:normal}
+blockquote.citation p.quote{margin-top:.2rem;padding-left:.5rem;font-style:italic;
+border-left:2px solid hsl(var(--hue) 45% 62%)}
 .unverified{font-style:italic}
 .date-basis{font-size:.8rem;color:var(--muted)}
 details.reports{margin:.5rem 0 0}
@@ -355,19 +367,6 @@ def _label(value: str) -> str:
     return value.replace("_", " ")
 
 
-def quoted(text: str) -> str:
-    """Words in quotation marks, unless they already begin or end with one.
-
-    >>> quoted("on Friday")
-    '“on Friday”'
-    >>> quoted("“We will fight on,” he said")
-    '“We will fight on,” he said'
-    """
-    if text and (text[0] in _QUOTE_MARKS or text[-1] in _QUOTE_MARKS):
-        return text
-    return f"“{text}”"
-
-
 def _day_words(day: datetime.date) -> str:
     """``26 August 2021``."""
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
@@ -440,12 +439,12 @@ def _evidence(
     the source and who the statement is attributed to."""
     footer = [f"<cite>{_e(source_title(evidence.source, sources))}</cite>"]
     if evidence.has_offsets:
-        said = [f"<p>{_e(quoted(evidence.quote or ''))}</p>"]
+        said = [f"<p>{_e(evidence.quote or '')}</p>"]
         kind = ""
     else:
         said = [f"<p>{_e(evidence.note)}</p>"] if evidence.note else []
         if evidence.quote is not None:
-            said.append(f"<p>{_e(quoted(evidence.quote))}</p>")
+            said.append(f'<p class="quote">{_e(evidence.quote)}</p>')
         if evidence.locator:
             footer.append(_e(evidence.locator))
         footer.append(f'<span class="unverified">{_e(NOT_VERIFIED)}</span>')
@@ -550,9 +549,19 @@ def _row(event: Event, view: Timeline, axis: Axis, hue: int, actor_lane: str) ->
     anchor = axis.x(bounds.earliest if bounds.earliest is not None else bounds.latest)
     soft = "" if start == end == "stated" else " soft"
     style = f"--hue:{hue};--x0:{x0}%;--x1:{x1}%;--xa:{anchor}%"
-    when = _e(describe_date(event.date))
+    # The date as `timeline show` gives it: the derived bounds where they narrow the stated
+    # date, marked, with the stated date beneath.
+    stated = _e(describe_date(event.date))
     if event.date_text:
-        when += f' <span class="date-text">({_e(quoted(event.date_text))})</span>'
+        stated += f' <span class="date-text">(from <q>{_e(event.date_text)}</q>)</span>'
+    narrowed = narrowed_text(event, bounds)
+    if narrowed is None:
+        when = f'<p class="when">{stated}</p>'
+    else:
+        when = (
+            f'<p class="when">{_e(narrowed)} <abbr class="narrowed" title="{_e(_NARROWED)}">'
+            f'*</abbr></p><p class="stated">stated {stated}</p>'
+        )
     kind = _e(_label(event.type.value))
     if event.subtype is not None:
         kind += f" · {_e(_label(event.subtype.value))}"
@@ -567,7 +576,7 @@ def _row(event: Event, view: Timeline, axis: Axis, hue: int, actor_lane: str) ->
         f' data-type="{_e(event.type.value)}" data-lane-type="{_e(event.type.value)}"'
         f' data-lane-actor="{_e(actor_lane)}" data-certainty="{_certainty(bounds)}"'
         f' style="{style}">\n'
-        f'<div class="label"><p class="when">{when}</p>'
+        f'<div class="label">{when}'
         f'<h3 class="title">{_e(event.title)}</h3><p class="kind">{kind}</p>{links}</div>\n'
         f'<div class="track" role="img" aria-label="{_e(place)}" title="{_e(place)}">'
         f'<span class="bar start-{start} end-{end}{soft}"></span>'
@@ -585,48 +594,46 @@ def _lane(key: str, heading: str, rows: Sequence[str], with_text: str = "") -> s
     )
 
 
-#: How far apart (in percent of the axis) two marks of shortened stretches must stand.
-_GAP_APART = {"wide": 2.5, "narrow": 9.0}
+def _scale_words(axis: Axis) -> str:
+    """What the axis does, in words: ``to scale; gaps of more than 91 days without an event
+    cut, marked //`` (the cut only when it cuts a gap)."""
+    if not axis.cuts():
+        return "to scale"
+    return f"to scale; gaps of more than {axis.long_days} days without an event cut, marked //"
 
 
 def _axis_html(axis: Axis) -> str:
     parts = []
     for tick in axis.ticks():
-        only = "" if tick.narrow else " wide-only"
-        day, year = short_day(tick.day).rsplit(" ", 1)
+        only = "" if tick.wide and tick.narrow else " wide-only" if tick.wide else " narrow-only"
+        first, second = tick.label()
+        below = f"<span>{_e(second)}</span>" if second else ""
+        place = f'style="--x:{tick.x}%" data-day="{tick.day.isoformat()}"'
         parts.append(
-            f'<span class="tick{only}" style="--x:{tick.x}%"></span>'
-            f'<span class="tick-label{only}" style="--x:{tick.x}%">{_e(day)}'
-            f"<span>{_e(year)}</span></span>"
+            f'<span class="tick{only}" {place}></span>'
+            f'<span class="tick-label{only}" {place}>{_e(first)}{below}</span>'
         )
-    # A mark of a shortened stretch close to the last one marked is left out (on a narrow
-    # screen, more of them), so that the marks do not run together over a long, sparse axis.
-    last_wide = last_narrow = -math.inf
-    for x, days in axis.breaks():
-        if x - last_wide < _GAP_APART["wide"]:
-            continue
-        last_wide = x
-        only = " wide-only"
-        if x - last_narrow >= _GAP_APART["narrow"]:
-            last_narrow, only = x, ""
+    for cut in axis.cuts():
         parts.append(
-            f'<span class="gap{only}" style="--x:{round(x, 3)}%"'
-            f' title="{days} days, shortened">//</span>'
+            f'<span class="gap" style="--x:{cut.x}%"'
+            f' title="{cut.days} days without an event, cut">//</span>'
         )
     return (
-        '<div class="axis"><div class="axis-name">Time (long gaps shortened: //)</div>'
+        f'<div class="axis"><div class="axis-name">Time ({_e(_scale_words(axis))})</div>'
         f'<div class="ticks">{"".join(parts)}</div></div>'
     )
 
 
 _LEGEND = """\
 <ul class="legend">
+<li class="scale">Time {scale}</li>
 <li><span class="track" style="--hue:210"><span class="bar start-stated end-stated"></span>\
 </span>dates the source states</li>
 <li><span class="track" style="--hue:210"><span class="bar start-derived end-stated soft">\
 </span></span>an end known only from relations or sources (dotted)</li>
 <li><span class="track" style="--hue:210"><span class="bar start-open end-stated soft">\
 </span></span>an end not known</li>
+<li>* a date narrowed by relations or sources, the stated date beneath</li>
 <li class="wide-only"><span class="arrow">→</span>a relation (a claim → what it claims): \
 point at an event to see its own</li>
 <li class="narrow-only"><span class="arrow">→</span>a relation, named under the event with \
@@ -782,7 +789,7 @@ def render(dataset: Dataset) -> bytes:
 <output id="shown" for="filter-actor filter-type filter-certainty">\
 All {len(events)} events</output>
 </form>
-{_LEGEND}
+{_LEGEND.format(scale=_e(_scale_words(axis)))}
 </header>
 <main id="timeline">
 <svg id="relations" aria-hidden="true"><defs><marker id="arrow" viewBox="0 0 10 10" \
