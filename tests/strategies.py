@@ -39,7 +39,7 @@ from timeline.model import (
 from timeline.reading.validation import event_dates
 from timeline.reconcile import reconcile_fatalities
 from timeline.schema import DATASET_SCHEMA_ID
-from timeline.temporal import HAPPENED, RELATION_RULES, derive_bounds, follows_cycles
+from timeline.temporal import HAPPENED, RELATION_RULES, derive_bounds, relation_cycles
 
 __all__ = [
     "SCHEMA_ID",
@@ -680,9 +680,9 @@ def _in_time(events: list[Json], sources: list[Json]) -> None:
             _drop_relation(*unhappened)
             continue
         compact = [event_dates(index, event) for index, event in enumerate(events)]
-        cycles = follows_cycles(compact) or follows_cycles(compact, RelationType.PART_OF)
+        cycles = relation_cycles(compact) or relation_cycles(compact, RelationType.PART_OF)
         if cycles:
-            ref = cycles[0][0]
+            ref = cycles[0].relation
             _drop_relation(by_id[ref.holder], ref.index)
             continue
         conflicts = derive_bounds(compact, published).conflicts

@@ -32,7 +32,7 @@ from timeline.temporal import (
     Constraint,
     EventDates,
     derive_bounds,
-    follows_cycles,
+    relation_cycles,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,7 +182,7 @@ def test_the_derivation_meets_its_invariants(events, seed):
     again = derive_bounds(shuffled, _published())
     assert dict(again) == dict(derived)
     assert again.conflicts == derived.conflicts
-    assert follows_cycles(shuffled) == follows_cycles(events)
+    assert relation_cycles(shuffled) == relation_cycles(events)
 
 
 def test_the_seed_statements_that_respond_to_the_attacks_start_no_earlier_than_26_august():
@@ -215,7 +215,8 @@ def test_a_follows_cycle_of_three_is_listed_once_from_its_smallest_id():
         EventDates("c", EventType.STATEMENT, True, None, None, ((RelationType.FOLLOWS, "a"),)),
         EventDates("a", EventType.STATEMENT, True, None, None, ((RelationType.FOLLOWS, "b"),)),
     ]
-    ((ref, ring),) = follows_cycles(events)
+    ((cycle),) = relation_cycles(events)
+    ref, ring = cycle.relation, cycle.ring
     assert (ref.holder, ref.index, ring) == ("a", 0, ("a", "b", "c", "a"))
 
 
@@ -435,3 +436,36 @@ def test_derive_bounds_leaves_the_collector_as_it_found_it():
             assert gc.isenabled() is state
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_follows_closed_by_a_binding_relation_is_a_cycle_and_one_that_binds_nothing_is_not():
+    def statement(event_id, happened, *relations):
+        return EventDates(event_id, EventType.STATEMENT, happened, None, None, relations)
+
+    # a follows c, c refers to b, b follows a: a would come after itself.
+    closed = [
+        statement("a", True, (RelationType.FOLLOWS, "c")),
+        statement("b", True, (RelationType.FOLLOWS, "a")),
+        statement("c", True, (RelationType.REFERS_TO, "b")),
+    ]
+    ((cycle),) = relation_cycles(closed)
+    assert cycle.ring == ("a", "c", "b", "a")
+    assert [(s.holder, s.type.value, s.target) for s in cycle.steps] == [
+        ("a", "follows", "c"),
+        ("c", "refers_to", "b"),
+        ("b", "follows", "a"),
+    ]
+    assert cycle.members == {"a", "b", "c"}
+    # A statement that refers to a planned announcement, which is to follow it: the reference
+    # binds nothing (the announcement has not happened), so there is no cycle.
+    ahead = [
+        statement("statement", True, (RelationType.REFERS_TO, "announcement")),
+        statement("announcement", False, (RelationType.FOLLOWS, "statement")),
+    ]
+    assert relation_cycles(ahead) == []
+    # Relations that only put their events on the same days are no cycle of follows.
+    same_days = [
+        statement("a", True, (RelationType.REFERS_TO, "b")),
+        statement("b", True, (RelationType.RESPONDS_TO, "a")),
+    ]
+    assert relation_cycles(same_days) == []

@@ -43,12 +43,13 @@ __all__ = [
     "Bounds",
     "Conflict",
     "Constraint",
+    "Cycle",
     "DerivedBounds",
     "EventDates",
     "RelationRef",
     "RelationRule",
     "derive_bounds",
-    "follows_cycles",
+    "relation_cycles",
 ]
 
 
@@ -772,16 +773,52 @@ def _relation_edges(
                 yield s, j, kind, t
 
 
-def follows_cycles(
+def _binding(records: Sequence[EventDates]) -> Iterator[tuple[int, int, RelationType, int]]:
+    """The relations of :func:`_relation_edges` whose constraint binds
+    (:meth:`RelationRule.holds`: the target has happened, and the holder's sources did not
+    report it as still to come)."""
+    for s, j, kind, t in _relation_edges(records):
+        ahead = records[t].foretold
+        told = bool(ahead) and _told_by(records[s], ahead)
+        if RELATION_RULES[kind].holds(records[t].happened, told):
+            yield s, j, kind, t
+
+
+@attrs.frozen
+class Cycle:
+    """A cycle of relations that may not be: its :attr:`relation` (of the kind the cycle is
+    about, held by the smallest id of the cycle's events), the ids around it from that
+    relation's holder back to it, and each relation on the way."""
+
+    relation: RelationRef
+    ring: tuple[str, ...]
+    steps: tuple[RelationRef, ...]
+    members: frozenset[str]
+    """Every event of the strongly connected component the cycle lies in."""
+
+
+def relation_cycles(
     events: Sequence[EventDates], kind: RelationType = RelationType.FOLLOWS
-) -> list[tuple[RelationRef, tuple[str, ...]]]:
-    """Each cycle of ``follows`` relations (or of another ``kind``: ``part_of``) once: the
-    relation of the cycle held by its smallest id, and the ids around it from that one back to
-    it (the shortest such cycle)."""
+) -> list[Cycle]:
+    """Each cycle through a relation of ``kind`` that may not be, once per strongly connected
+    component, by its relation held by the smallest id (the shortest way back from it).
+
+    ``follows``: a cycle of ``follows`` relations (whatever their events' statuses), or of
+    ``follows`` with other relations whose constraint binds (:func:`_binding`): an event would
+    come after itself ("a follows c, c refers to b, b follows a"). ``part_of``: a cycle of
+    ``part_of`` alone (an event within itself). Other cycles of binding relations put their
+    events on the same days, which is no error.
+    """
     steps: _Steps = {}
+    chosen = set()
     for s, j, relation, t in _relation_edges(events):
         if relation is kind:
             steps.setdefault(s, []).append((t, s, j))
+            chosen.add((s, j))
+    if kind is RelationType.FOLLOWS:
+        for s, j, _, t in _binding(events):
+            if (s, j) not in chosen:
+                steps.setdefault(s, []).append((t, s, j))
     for out in steps.values():
         out.sort(key=lambda step: (events[step[0]].id, step[2]))
     cycles = []
@@ -789,24 +826,48 @@ def follows_cycles(
         if len(component) < 2:
             continue
         members = set(component)
-        start = min(component, key=lambda v: events[v].id)
-        came: dict[int, _Step] = {}
-        queue = [start]
-        for u in queue:  # the shortest way around, breadth first
+        inside = [
+            (events[s].id, j, t)
+            for s in component
+            for t, _, j in steps.get(s, ())
+            if t in members and (s, j) in chosen
+        ]
+        if not inside:
+            continue  # a cycle of relations that only put their events on the same days
+        first_id, first_j, first_t = min(inside, key=lambda e: (e[0], e[1]))
+        start = next(v for v in component if events[v].id == first_id and (v, first_j) in chosen)
+        came: dict[int, _Step] = {first_t: (start, start, first_j)}
+        queue = [first_t]
+        for u in queue:  # the shortest way back to the start, breadth first
+            if u == start:
+                break
             for step in steps.get(u, ()):
                 v = step[0]
                 if v in members and v not in came:
                     came[v] = (u, step[1], step[2])
                     queue.append(v)
         way: list[int] = []
-        node = came[start][0]
-        while node != start:
+        node = start
+        while True:  # from the start back along the way the search came
+            before, holder, j = came[node]
             way.append(node)
-            node = came[node][0]
-        way.reverse()  # from the event after start to the one before it
-        j = next(step[2] for step in steps[start] if step[0] == way[0])
-        kind, target = events[start].relations[j]
-        ref = RelationRef(events[start].id, j, kind, target)
-        cycles.append((ref, tuple(events[v].id for v in [start, *way, start])))
-    cycles.sort(key=lambda c: c[0].holder)
+            node = before
+            if node == start and (holder, j) == (start, first_j):
+                break
+        way.append(start)
+        way.reverse()  # start, its target, ..., start
+        refs = []
+        for v in way[1:]:  # each event by the relation the search reached it by
+            _, holder, j = came[v]
+            relation, target = events[holder].relations[j]
+            refs.append(RelationRef(events[holder].id, j, relation, target))
+        cycles.append(
+            Cycle(
+                relation=refs[0],
+                ring=tuple(events[v].id for v in way),
+                steps=tuple(refs),
+                members=frozenset(events[v].id for v in component),
+            )
+        )
+    cycles.sort(key=lambda c: c.relation.holder)
     return cycles

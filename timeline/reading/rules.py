@@ -39,7 +39,7 @@ from timeline.temporal import (
     RELATION_RULES,
     BasisKind,
     derive_bounds,
-    follows_cycles,
+    relation_cycles,
 )
 
 if TYPE_CHECKING:
@@ -583,17 +583,31 @@ def temporal_problems(
                     f"{join_pointer('events', other.index)}), which has not (its status is "
                     "planned, expected or threatened): one claims what happened",
                 )
+    in_cycles: set[str] = set()
     for kind, itself in _CYCLES:
-        for ref, ring in follows_cycles(events, kind):
-            shown_ring = ring if len(ring) <= 12 else (*ring[:10], "…", *ring[-1:])
+        for cycle in relation_cycles(events, kind):
+            ref, ring = cycle.relation, cycle.ring
+            in_cycles |= cycle.members
+            if all(step.type is kind for step in cycle.steps):
+                shown_ring = ring if len(ring) <= 12 else (*ring[:10], "…", *ring[-1:])
+                how = f"{kind.value} forms a cycle of {len(ring) - 1} events"
+                way = " → ".join(shown_ring)
+            else:  # other relations close the cycle: say each
+                said = [f"{s.holder!r} {s.type.value} {s.target!r}" for s in cycle.steps]
+                if len(said) > 12:
+                    said[10:-1] = [f"… {len(said) - 11} more …"]
+                how = f"{kind.value} closes a cycle of {len(ring) - 1} relations"
+                way = ", ".join(said)
             yield Problem(
                 code="relation-cycle",
                 pointer=join_pointer("events", by_id[ref.holder].index, "relations", ref.index),
-                message=f"{kind.value} forms a cycle of {len(ring) - 1} events, and an event "
-                f"cannot {itself}: " + " → ".join(shown_ring),
+                message=f"{how}, and an event cannot {itself}: {way}",
             )
     derived = derive_bounds(events, published)
     for conflict in derived.conflicts:
+        crossing = {*conflict.events, conflict.earliest_from, conflict.latest_from}
+        if crossing <= in_cycles:
+            continue  # the dates of a cycle that may not be: the cycle is the problem
         yield _date_conflict(conflict, derived, by_id)
 
 
