@@ -856,16 +856,16 @@ def relation_cycles(
                 break
         way.append(start)
         way.reverse()  # start, its target, ..., start
-        refs = []
+        around: list[RelationRef] = []
         for v in way[1:]:  # each event by the relation the search reached it by
             _, holder, j = came[v]
             relation, target = events[holder].relations[j]
-            refs.append(RelationRef(events[holder].id, j, relation, target))
+            around.append(RelationRef(events[holder].id, j, relation, target))
         cycles.append(
             Cycle(
-                relation=refs[0],
+                relation=around[0],
                 ring=tuple(events[v].id for v in way),
-                steps=tuple(refs),
+                steps=tuple(around),
                 members=frozenset(events[v].id for v in component),
             )
         )
