@@ -11,13 +11,18 @@ import itertools
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
 
+from tests.conftest import timeline_command
+from tests.strategies_dates import edtf_strings
 from timeline.dates import parse_edtf
 from timeline.errors import EdtfError
 from timeline.schema import DATASET_SCHEMA_IDS, dataset_schema, ecma_regex, resolve_ref
@@ -101,6 +106,11 @@ def test_the_edtf_pattern_refuses_exactly_what_the_parser_refuses_but_reversed_i
     wrong = [text for text in texts if bool(pattern.search(text)) != _parser_verdict(text)]
     assert wrong == []
     assert len(texts) > 20_000
+
+
+@given(edtf_strings())
+def test_the_edtf_pattern_admits_every_date_the_parser_takes(text):
+    assert ecma_regex(dataset_schema()["$defs"]["edtf"]["pattern"]).search(text)
 
 
 @pytest.mark.parametrize("schema_id", DATASET_SCHEMA_IDS)
@@ -384,10 +394,23 @@ def _timeline_verdicts(run_cli, paths: list[Path]) -> dict[str, dict[str, Any]]:
     return {entry["path"]: entry for entry in report["files"]}
 
 
+@pytest.fixture(scope="module")
+def release(tmp_path_factory):
+    """A fresh release of the seed, made by ``timeline publish``."""
+    folder = tmp_path_factory.mktemp("release") / "release"
+    done = subprocess.run(
+        [*timeline_command(), "publish", "-o", str(folder)],
+        capture_output=True,
+        check=False,
+        timeout=300,
+        env={**os.environ, "PYTHONWARNINGS": "error"},
+    )
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
 @needs_ajv
-def test_ajv_and_timeline_validate_agree_on_the_seed_and_every_mutant(tmp_path, run_cli):
-    release = tmp_path / "release"
-    assert run_cli("publish", "-o", str(release)).returncode == 0
+def test_ajv_and_timeline_validate_agree_on_the_seed_and_every_mutant(tmp_path, run_cli, release):
     script = tmp_path / "validate.js"
     script.write_text(_ajv_block(), encoding="utf-8")
     seed = [
@@ -430,3 +453,59 @@ def test_ajv_takes_13_0_for_an_integer_and_timeline_does_not(tmp_path, run_cli):
     assert ("schema-type", "/events/0/evidence/0/start") in {
         (problem["code"], problem["pointer"]) for problem in entry["problems"]
     }
+
+
+def _check_jsonschema() -> list[str]:
+    script = Path(sys.executable).parent / "check-jsonschema"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "check_jsonschema"]
+
+
+@pytest.mark.parametrize("schema_id", DATASET_SCHEMA_IDS)
+def test_check_jsonschema_refuses_every_mutant_but_a_reversed_interval(tmp_path, schema_id):
+    """check-jsonschema, as docs/validation.md says to run it (with rfc3986-validator, which
+    timeline installs too): every mutant of the schema is refused but the reversed intervals,
+    whose check is the `edtf` format's, which it does not know; the valid files pass."""
+    version = schema_id.rsplit(":", 1)[-1]
+    valid = [COMPLETE[schema_id]]
+    if schema_id == DATASET_SCHEMA_IDS[-1]:
+        valid += [ROOT / "data" / "afghanistan-2021-seed.json", DATA / "valid" / "minimal.json"]
+        valid += _write(tmp_path / "dates", _valid_dates())
+    mutants = _write(
+        tmp_path / "mutants",
+        {name: mutant for name, mutant in MUTANTS.items() if name.startswith(f"{version}-")},
+    )
+    schema = ROOT / "schemas" / f"dataset-{version}.schema.json"
+    done = subprocess.run(
+        [*_check_jsonschema(), "-o", "json", "--schemafile", str(schema)]
+        + [str(path) for path in [*valid, *mutants]],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    report = json.loads(done.stdout)
+    assert report["parse_errors"] == []
+    refused = {error["filename"] for error in report["errors"]}
+    assert [path.name for path in valid if str(path) in refused] == []
+    passed = sorted(path.name for path in mutants if str(path) not in refused)
+    assert passed == [
+        f"{version}-edtf-reversed-date-times-of-one-day.json",
+        f"{version}-edtf-reversed-interval-of-months.json",
+        f"{version}-edtf-reversed-interval.json",
+    ]
+
+
+def test_the_documented_check_jsonschema_command_passes_the_release(release):
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    [block] = re.findall(r"```shell\n(check-jsonschema .*?)```", text, flags=re.DOTALL)
+    [command] = [shlex.split(line) for line in block.splitlines()]
+    done = subprocess.run(
+        [*_check_jsonschema(), *command[1:]],
+        cwd=release,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip() == "ok -- validation done"
