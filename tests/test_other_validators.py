@@ -226,6 +226,8 @@ class _Mutants:
             self.add(where, "fraction", path, value + 0.5)
         if "enum" in schema:
             self.add(where, "enum", path, "not-in-the-vocabulary")
+        if "const" in schema:
+            self.add(where, "const", path, f"not {schema['const']}")
         if "pattern" in schema:
             pattern = ecma_regex(schema["pattern"])
             wrong = next(t for t in _OFF_PATTERN if t and not pattern.search(t))
@@ -297,6 +299,7 @@ def test_the_mutants_break_every_kind_of_rule():
     for expected in (
         "title-type",  # a wrong type at the top level
         "schema-enum",
+        "schema-const",
         "slug-pattern",
         "slug-maxlength",
         "edtf-month-13",
