@@ -23,7 +23,7 @@ from hypothesis import given
 
 from tests.conftest import timeline_command
 from tests.strategies_dates import edtf_strings
-from timeline.dates import parse_edtf
+from timeline.dates import is_edtf, parse_edtf
 from timeline.errors import EdtfError
 from timeline.schema import DATASET_SCHEMA_IDS, dataset_schema, ecma_regex, resolve_ref
 
@@ -438,6 +438,54 @@ def test_ajv_and_timeline_validate_agree_on_the_seed_and_every_mutant(tmp_path, 
     passed_by_timeline = [path.name for path in mutants if checked[str(path)]["valid"]]
     assert passed_by_ajv == []
     assert passed_by_timeline == []
+
+
+def _interval_ends() -> list[str]:
+    days = ["2021", "2021-08", "2021-08-26", "2021-08-31", "2021-09-01", "2021-12-31", "2022"]
+    times = [
+        f"{day}T{time}{zone}"
+        for day in ("2021-08-26", "2021-08-27")
+        for time in ("00:00:00", "09:30:00", "23:59:59")
+        for zone in ("", "Z", "+05:00", "-03:00")
+    ]
+    return [*days, *(f"{day}{mark}" for day in days for mark in "?~%"), *times, "", ".."]
+
+
+@needs_ajv
+def test_the_documented_edtf_format_finds_every_reversed_interval(tmp_path):
+    """The `edtf` format docs/validation.md registers says of every interval the pattern
+    admits what the date parser says: in order, or ending before it starts."""
+    pattern = ecma_regex(dataset_schema()["$defs"]["edtf"]["pattern"])
+    ends = _interval_ends()
+    texts = [f"{a}/{b}" for a in ends for b in ends if pattern.search(f"{a}/{b}")]
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps(texts), encoding="utf-8")
+    script = tmp_path / "edtf.js"
+    script.write_text(
+        _ajv_block() + "\nfor (const text of JSON.parse(fs.readFileSync(process.env.CASES))) "
+        "console.log(edtf(text) ? 1 : 0);\n",
+        encoding="utf-8",
+    )
+    assert NODE is not None
+    done = subprocess.run(
+        [NODE, str(script)],
+        cwd=ROOT,
+        env={**os.environ, "NODE_PATH": str(NODE_MODULES), "CASES": str(cases)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    answers = done.stdout.splitlines()
+    assert len(answers) == len(texts) > 500
+    wrong = [
+        text
+        for text, answer in zip(texts, answers, strict=True)
+        if (answer == "1") != is_edtf(text)
+    ]
+    assert wrong == []
+    assert answers.count("0") > 100
 
 
 @needs_ajv
