@@ -106,9 +106,7 @@ def schema_problems(error: jsonschema.ValidationError) -> Iterator[Problem]:
                 if key in instance and need not in instance:
                     yield Problem(code=code, pointer=pointer, message=f"{key!r} needs {need!r}")
         return
-    elif keyword == "anyOf" and all(
-        set(sub) == {"required"} and len(sub["required"]) == 1 for sub in value
-    ):
+    elif keyword == "anyOf" and all(_requires_one_key(sub) for sub in value):
         keys = ", ".join(repr(sub["required"][0]) for sub in value)
         message = f"needs at least one of {keys}"
         code = "schema-required"
@@ -254,9 +252,19 @@ def record_schemas() -> RecordSchemas:
     return RecordSchemas()
 
 
+def _requires_one_key(branch: object) -> bool:
+    """A branch of ``anyOf`` that requires one key (and declares it, for strict validators:
+    ``{"required": ["low"], "properties": {"low": true}}``)."""
+    if not isinstance(branch, Mapping) or set(branch) - {"properties"} != {"required"}:
+        return False
+    required = branch["required"]
+    return len(required) == 1 and set(branch.get("properties", required)) == set(required)
+
+
 def prefer_format(problems: list[Problem]) -> list[Problem]:
-    """A bad date breaks both the pattern and the edtf format; the format says more."""
-    dated = {p.pointer for p in problems if p.code.startswith("date-")}
+    """A bad date breaks both the pattern and its format (``edtf``, ``date``); the format
+    says more."""
+    dated = {p.pointer for p in problems if p.code.startswith("date-") or p.code == "schema-format"}
     return [p for p in problems if not (p.code == "schema-pattern" and p.pointer in dated)]
 
 
