@@ -12,9 +12,10 @@ Field names are the keys of the published JSON, with one exception: the dataset'
 from __future__ import annotations
 
 import datetime
+import difflib
 import enum
 import itertools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import attrs
 
@@ -52,6 +53,7 @@ __all__ = [
     "Role",
     "Source",
     "Status",
+    "Vocabulary",
     "check_counts",
     "check_evidence",
     "check_offsets",
@@ -62,7 +64,29 @@ __all__ = [
 ]
 
 
-class EventType(enum.Enum):
+class Vocabulary(enum.Enum):
+    """A closed vocabulary: a value it does not hold is a ValueError that names the closest
+    values and every valid one.
+
+    >>> Status("occured")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    ValueError: 'occured' is not a valid Status: did you mean 'occurred'? (one of: ...)
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> NoReturn:
+        valid = [str(member.value) for member in cls]
+        text = str(value).strip().lower()
+        close = [v for v in valid if text and v.startswith(text)][:3]
+        close = close or difflib.get_close_matches(text, valid, n=3, cutoff=0.6)
+        hint = f": did you mean {' or '.join(map(repr, close))}?" if close else ""
+        raise ValueError(
+            f"{value!r} is not a valid {cls.__name__}{hint} (one of: {', '.join(valid)})"
+        )
+
+
+class EventType(Vocabulary):
     """What kind of event a record reports (a closed vocabulary)."""
 
     ATTACK = "attack"
@@ -78,7 +102,7 @@ class EventType(enum.Enum):
     ARREST = "arrest"
 
 
-class EventSubtype(enum.Enum):
+class EventSubtype(Vocabulary):
     """A finer kind of event; each subtype belongs to one :class:`EventType` (see SUBTYPES)."""
 
     # attack
@@ -147,7 +171,7 @@ SUBTYPES: Mapping[EventType, frozenset[EventSubtype]] = {
 del _E, _S
 
 
-class Role(enum.Enum):
+class Role(Vocabulary):
     """The part an actor plays in an event."""
 
     PERPETRATOR = "perpetrator"
@@ -163,7 +187,7 @@ class Role(enum.Enum):
     MEDIATOR = "mediator"
 
 
-class ActorKind(enum.Enum):
+class ActorKind(Vocabulary):
     """What kind of actor a record describes."""
 
     PERSON = "person"
@@ -180,7 +204,7 @@ class ActorKind(enum.Enum):
     OTHER = "other"
 
 
-class Status(enum.Enum):
+class Status(Vocabulary):
     """Whether an event happened, goes on, or is only planned, expected or threatened."""
 
     OCCURRED = "occurred"
@@ -190,7 +214,7 @@ class Status(enum.Enum):
     THREATENED = "threatened"
 
 
-class RelationType(enum.Enum):
+class RelationType(Vocabulary):
     """How one event relates to another."""
 
     CLAIMS_RESPONSIBILITY_FOR = "claims_responsibility_for"
@@ -201,7 +225,7 @@ class RelationType(enum.Enum):
     REFERS_TO = "refers_to"
 
 
-class GeoPrecision(enum.Enum):
+class GeoPrecision(Vocabulary):
     """How exactly a place's coordinates locate the event."""
 
     EXACT = "exact"
@@ -211,7 +235,7 @@ class GeoPrecision(enum.Enum):
     COUNTRY = "country"
 
 
-class Responsibility(enum.Enum):
+class Responsibility(Vocabulary):
     """How firmly a perpetrator is held responsible (GTD's ``claimed`` and ``guncertain``)."""
 
     CLAIMED = "claimed"
@@ -219,7 +243,7 @@ class Responsibility(enum.Enum):
     CONFIRMED = "confirmed"
 
 
-class DateBasis(enum.Enum):
+class DateBasis(Vocabulary):
     """Where an event's date comes from."""
 
     STATED = "stated"
