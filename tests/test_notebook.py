@@ -5,13 +5,16 @@ source, vocabulary values that name the valid ones, and a help() that fits a few
 from __future__ import annotations
 
 import datetime
+import html.parser
 
+import attrs
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import timeline
+from tests.strategies import datasets
 from timeline import (
     Actor,
     ActorKind,
@@ -25,6 +28,7 @@ from timeline import (
     Status,
     Timeline,
 )
+from timeline.convert import converter
 
 
 @pytest.fixture(scope="module")
@@ -215,3 +219,138 @@ def test_an_actor_view_gives_each_event_once_with_every_role(dataset, parts, mem
         assert [rank[a] for a, _ in row.roles] == sorted(rank[a] for a, _ in row.roles)
         assert (row.actor, row.role) == row.roles[0]
     assert view.summary(f"a{asked}").events == len(view.actor_events(f"a{asked}"))
+
+
+# -- reprs and HTML tables ----------------------------------------------------------------------
+
+#: The longest repr of a record or a view, whatever it holds.
+REPR_LIMIT = 600
+
+
+def _records(value: object) -> list[object]:
+    """Every attrs record in ``value`` (itself included), walking fields and tuples."""
+    found: list[object] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(item)
+        elif attrs.has(type(item)):
+            found.append(item)
+            stack.extend(getattr(item, f.name) for f in attrs.fields(type(item)))
+    return found
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    document=datasets(),
+    copies=st.integers(1, 400),
+    padding=st.text(min_size=1, max_size=5),
+    length=st.integers(0, 5000),
+)
+def test_reprs_stay_short_whatever_the_dataset_holds(document, copies, padding, length):
+    dataset = converter.structure(document, Dataset)
+    long = (padding * length)[:length]
+    grown = attrs.evolve(
+        dataset,
+        title=dataset.title + long,
+        events=tuple(
+            attrs.evolve(event, title=event.title + long, summary=long or None)
+            for event in dataset.events
+        )
+        * copies,
+        actors=dataset.actors * copies,
+    )
+    for record in _records(grown):
+        assert len(repr(record)) <= REPR_LIMIT, type(record).__name__
+    view = Timeline(attrs.evolve(grown, events=dataset.events))
+    assert len(repr(view)) <= REPR_LIMIT
+    assert len(repr(view.between(None, None, possible=True))) <= REPR_LIMIT
+    for event in view:
+        for row in (view.related_from(event.id), view.related_to(event.id)):
+            assert all(len(repr(link)) <= REPR_LIMIT for link in row)
+    for actor in view.actors:
+        if len(view._names.lookup(actor)) > 1:
+            continue  # an id that is another actor's alias too: asked for, it is refused
+        assert len(repr(view.summary(actor))) <= REPR_LIMIT
+        assert all(len(repr(row)) <= REPR_LIMIT for row in view.actor_events(actor))
+
+
+def test_the_seeds_reprs_name_ids_counts_and_dates(seed):
+    assert repr(seed) == (
+        "<Timeline of 'afghanistan-2021-seed': 15 events from 2020-02-29 to 2021-08-30, "
+        "9 actors, 8 sources>"
+    )
+    assert repr(seed.dataset).startswith("Dataset(id='afghanistan-2021-seed', title=")
+    assert repr(seed.dataset).endswith("sources=<8 items>, actors=<9 items>, events=<15 items>)")
+    assert repr(seed.event("kabul-airport-suicide-bombing")) == (
+        "Event(id='kabul-airport-suicide-bombing', type='attack', date='2021-08-26', "
+        "title='Suicide bombing at Kabul airport')"
+    )
+
+
+class _Page(html.parser.HTMLParser):
+    """What a browser would make of an HTML fragment: its elements and its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attributes: object) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _page(fragment: str) -> _Page:
+    page = _Page()
+    page.feed(fragment)
+    page.close()
+    return page
+
+
+HOSTILE = "<script>alert('owned')</script><img src=x onerror=alert(1)> & \"quotes\""
+
+
+def test_html_tables_escape_what_the_dataset_holds(seed):
+    base = seed.dataset
+    hostile = attrs.evolve(
+        base,
+        title=HOSTILE,
+        events=tuple(attrs.evolve(e, title=HOSTILE + e.id) for e in base.events),
+    )
+    view = Timeline(hostile)
+    shown = {
+        "dataset": hostile._repr_html_(),
+        "timeline": view._repr_html_(),
+        "hits": view.between("2021-08", "2021-08", possible=True)._repr_html_(),
+        "events": view.where(type="attack")._repr_html_(),
+    }
+    for name, fragment in shown.items():
+        page = _page(fragment)
+        assert set(page.tags) <= {"table", "caption", "thead", "tbody", "tr", "th", "td", "p"}, name
+        assert "script" not in page.tags
+        assert "img" not in page.tags
+        assert HOSTILE in "".join(page.text), name  # shown as text, whole
+    hits = _page(shown["hits"])
+    assert "possible" in hits.text
+    assert "certain" in hits.text
+    assert len(_page(shown["events"]).text) > 0
+
+
+def test_a_large_result_shows_its_first_rows_and_counts_the_rest(seed):
+    many = attrs.evolve(
+        seed.dataset,
+        events=tuple(
+            attrs.evolve(event, id=f"{event.id}-{n}", relations=())
+            for n in range(10)
+            for event in seed.dataset.events
+        ),
+    )
+    view = Timeline(many)
+    page = _page(view.where()._repr_html_())
+    assert page.tags.count("tr") == 1 + 20  # the header and the first rows
+    assert "… and 130 more" in page.text
+    assert len(many._repr_html_()) < 10_000

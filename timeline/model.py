@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NoReturn
 import attrs
 
 from timeline.dates import EdtfDate
+from timeline.display import html_table, short_repr
 from timeline.errors import RecordError
 
 if TYPE_CHECKING:
@@ -356,6 +357,7 @@ def check_report(
         raise RecordError("evidence-missing", "a report needs at least one piece of evidence")
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class FatalityCounts:
     """A number of deaths as the source gives it: bounds, a best estimate, and its wording."""
@@ -371,6 +373,7 @@ class FatalityCounts:
         return lower_bound(self.low, self.best, self.high)
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class FatalitySubset(FatalityCounts):
     """The deaths of one group among all deaths (13 of them US service members)."""
@@ -386,6 +389,7 @@ class FatalitySubset(FatalityCounts):
             )
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class Fatalities(FatalityCounts):
     """The deaths an event caused, with subsets by actor or group."""
@@ -398,6 +402,7 @@ class Fatalities(FatalityCounts):
             check_subset(self.lower_bound, subset.lower_bound)
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class Attribution:
     """Who a source says a statement comes from: the channel it reached the source through
@@ -412,6 +417,7 @@ class Attribution:
             raise RecordError("attribution-empty", "an attribution names an actor or a source")
 
 
+@short_repr("source", "quote", "start", "end", "locator")
 @attrs.frozen(kw_only=True)
 class Evidence:
     """What supports an event or a report: the exact quote of a source's text at its
@@ -437,6 +443,7 @@ class Evidence:
         return self.start is not None
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class Participant:
     """An actor taking part in an event, and its role; a perpetrator may say how firmly it
@@ -448,6 +455,7 @@ class Participant:
     claim: str | None = None
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class ReportedPerpetrator:
     """An actor a source names as a perpetrator, and how firmly."""
@@ -456,6 +464,7 @@ class ReportedPerpetrator:
     attribution: Responsibility | None = None
 
 
+@short_repr("source", "reported", "date", "status", "evidence")
 @attrs.frozen(kw_only=True)
 class Report:
     """What one source reported of an event (its date, fatalities, perpetrators, status),
@@ -483,6 +492,7 @@ class Report:
         )
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class Relation:
     """A typed link from one event to another."""
@@ -491,6 +501,7 @@ class Relation:
     event: str
 
 
+@short_repr("name", "country", "latitude", "longitude")
 @attrs.frozen(kw_only=True)
 class Place:
     """Where an event happened."""
@@ -509,6 +520,7 @@ class Place:
             raise RecordError("coordinates-incomplete", "geo_precision needs coordinates")
 
 
+@short_repr("id", "type", "date", "title")
 @attrs.frozen(kw_only=True)
 class Event:
     """One event reported by the sources."""
@@ -536,6 +548,7 @@ class Event:
             raise RecordError("evidence-missing", "an event needs at least one piece of evidence")
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class Affiliation:
     """A person's tie to an organisation (the spokesman of the Taliban)."""
@@ -544,6 +557,7 @@ class Affiliation:
     position: str | None = None
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class ExternalIds:
     """Identifiers of an actor in other knowledge bases."""
@@ -551,6 +565,7 @@ class ExternalIds:
     wikidata: str | None = None
 
 
+@short_repr("id", "name", "kind")
 @attrs.frozen(kw_only=True)
 class Actor:
     """A person, group, state or organisation that takes part in events."""
@@ -565,6 +580,7 @@ class Actor:
     external_ids: ExternalIds | None = None
 
 
+@short_repr("id", "title", "published")
 @attrs.frozen(kw_only=True)
 class Source:
     """A document the events come from."""
@@ -582,6 +598,7 @@ class Source:
     sha256: str | None = None
 
 
+@short_repr("title", "role")
 @attrs.frozen(kw_only=True)
 class Contributor:
     """A person or organisation who made the dataset."""
@@ -592,6 +609,7 @@ class Contributor:
     path: str | None = None
 
 
+@short_repr("id", "title", "version", "sources", "actors", "events")
 @attrs.frozen(kw_only=True)
 class Dataset:
     """A timeline dataset: its metadata and its sources, actors and events."""
@@ -607,3 +625,13 @@ class Dataset:
     sources: tuple[Source, ...]
     actors: tuple[Actor, ...]
     events: tuple[Event, ...]
+
+    def _repr_html_(self) -> str:
+        """The dataset in a notebook: its title and counts, and a table of its first events
+        (every value escaped)."""
+        caption = (
+            f"{self.title} ({self.id} {self.version}): {len(self.events)} events, "
+            f"{len(self.actors)} actors, {len(self.sources)} sources"
+        )
+        rows = ((e.date, e.type, e.id, e.title) for e in self.events)
+        return html_table(caption, ("date", "type", "id", "title"), rows, len(self.events))

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Protocol
 import attrs
 
 from timeline.dates import parse_edtf
+from timeline.display import brief, short_repr
 from timeline.errors import TimelineError
 from timeline.model import (
     Actor,
@@ -49,7 +50,7 @@ from timeline.model import (
 )
 from timeline.names import NameIndex, fold
 from timeline.query.provenance import source_ids
-from timeline.query.results import EventList, Hit, Hits, Run
+from timeline.query.results import EventList, Hit, Hits, Run, event_table
 from timeline.temporal import BasisKind, Bounds, DerivedBounds, derive_bounds
 
 if TYPE_CHECKING:
@@ -179,6 +180,7 @@ def start_steps(derived: DerivedBounds) -> dict[str, int]:
     return steps
 
 
+@short_repr("event", "actor", "role")
 @attrs.frozen
 class ActorEvent:
     """An event in an actor's view, once however many of the actors asked for take part in
@@ -195,12 +197,8 @@ class ActorEvent:
     def _one_role(self) -> tuple[tuple[str, Role], ...]:
         return ((self.actor, self.role),)
 
-    def __repr__(self) -> str:
-        return (
-            f"ActorEvent(event={self.event.id!r}, actor={self.actor!r}, role={self.role.value!r})"
-        )
 
-
+@short_repr()
 @attrs.frozen
 class Linked:
     """An event reached by following a relation, and the relation's type."""
@@ -209,6 +207,7 @@ class Linked:
     event: Event
 
 
+@short_repr("actor", "events", "first", "last")
 @attrs.frozen
 class ActorSummary:
     """An actor's record in figures: its first and last event, and counts by role and type."""
@@ -416,6 +415,26 @@ class Timeline:
                 target = position_of[relation.event]
                 self._outgoing[position].append((relation.type, target))
                 self._incoming[target].append((relation.type, position))
+
+    # -- in a notebook --------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        firsts = [day for day in self._firsts if day != _NO_DAY]
+        lasts = [day for day in self._lasts if day != _OPEN_END]
+        days = ""
+        if firsts or lasts:
+            first = datetime.date.fromordinal(min(firsts or lasts)).isoformat()
+            last = datetime.date.fromordinal(max(lasts or firsts)).isoformat()
+            days = f" from {first} to {last}"
+        return (
+            f"<Timeline of {brief(self.dataset.id)}: {len(self.events)} events{days}, "
+            f"{len(self.actors)} actors, {len(self.sources)} sources>"
+        )
+
+    def _repr_html_(self) -> str:
+        """The first events in chronological order, as a table in a notebook."""
+        caption = repr(self)[1:-1]
+        return event_table(caption, self.events, len(self.events))
 
     # -- the chronological view ----------------------------------------------------------
 
