@@ -8,6 +8,7 @@ the command's name), its sub-parser in :func:`build_parser` here.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 import timeline
@@ -37,6 +38,15 @@ def _edtf_bound(text: str) -> str:
     if not is_edtf(text) or "/" in text:
         raise argparse.ArgumentTypeError(f"{text!r} is not a day, month or year (YYYY[-MM[-DD]])")
     return text
+
+
+def _format_title(name: str) -> str:
+    """An export format's name with what its module's docstring calls it ("jsonl (JSON
+    Lines)"): the words before the docstring's first colon."""
+    module = sys.modules.get(FORMATS[name].render.__module__)
+    doc = (module.__doc__ if module else None) or ""
+    title = doc.partition(":")[0].partition(" (")[0].strip() if ":" in doc.partition("\n")[0] else ""
+    return f"{name} ({title})" if title and title.lower() != name else name
 
 
 class _VersionAction(argparse.Action):
@@ -209,13 +219,14 @@ def build_parser() -> argparse.ArgumentParser:
     event.add_argument("path", nargs="?", type=_path, metavar="PATH", help=dataset_help)
     event.add_argument("--format", choices=["text", "json"], default="text")
 
+    # The formats are the registry's (exports.FORMATS): a format added there is listed here.
+    formats = ", ".join(sorted(FORMATS))
     export = commands.add_parser(
         "export",
-        help="write the events as JSON Lines, CSV, GeoJSON, TimelineJS JSON or an HTML page",
+        help=f"write the events in a format other tools read: {formats}",
         description="Write the events of a dataset, in chronological order, in a format other "
-        "tools read: JSON Lines (one event a line), CSV (one row per event, RFC 4180), GeoJSON "
-        "(the events with coordinates), TimelineJS3 JSON, or a self-contained HTML page. Two "
-        "runs give the same bytes. See docs/exports.md.",
+        f"tools read: {', '.join(_format_title(name) for name in sorted(FORMATS))}. Two runs "
+        "give the same bytes. See docs/exports.md.",
     )
     export.add_argument("path", nargs="?", type=_path, metavar="DATASET", help=dataset_help)
     export.add_argument("--to", required=True, choices=sorted(FORMATS), help="the format to write")
