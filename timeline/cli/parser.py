@@ -45,7 +45,9 @@ def _format_title(name: str) -> str:
     Lines)"): the words before the docstring's first colon."""
     module = sys.modules.get(FORMATS[name].render.__module__)
     doc = (module.__doc__ if module else None) or ""
-    title = doc.partition(":")[0].partition(" (")[0].strip() if ":" in doc.partition("\n")[0] else ""
+    title = (
+        doc.partition(":")[0].partition(" (")[0].strip() if ":" in doc.partition("\n")[0] else ""
+    )
     return f"{name} ({title})" if title and title.lower() != name else name
 
 
