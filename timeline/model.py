@@ -12,13 +12,15 @@ Field names are the keys of the published JSON, with one exception: the dataset'
 from __future__ import annotations
 
 import datetime
+import difflib
 import enum
 import itertools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import attrs
 
 from timeline.dates import EdtfDate
+from timeline.display import html_table, short_repr
 from timeline.errors import RecordError
 
 if TYPE_CHECKING:
@@ -52,6 +54,7 @@ __all__ = [
     "Role",
     "Source",
     "Status",
+    "Vocabulary",
     "check_counts",
     "check_evidence",
     "check_offsets",
@@ -62,7 +65,29 @@ __all__ = [
 ]
 
 
-class EventType(enum.Enum):
+class Vocabulary(enum.Enum):
+    """A closed vocabulary: a value it does not hold is a ValueError that names the closest
+    values and every valid one.
+
+    >>> Status("occured")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    ValueError: 'occured' is not a valid Status: did you mean 'occurred'? (one of: ...)
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> NoReturn:
+        valid = [str(member.value) for member in cls]
+        text = str(value).strip().lower()
+        close = [v for v in valid if text and v.startswith(text)][:3]
+        close = close or difflib.get_close_matches(text, valid, n=3, cutoff=0.6)
+        hint = f": did you mean {' or '.join(map(repr, close))}?" if close else ""
+        raise ValueError(
+            f"{value!r} is not a valid {cls.__name__}{hint} (one of: {', '.join(valid)})"
+        )
+
+
+class EventType(Vocabulary):
     """What kind of event a record reports (a closed vocabulary)."""
 
     ATTACK = "attack"
@@ -78,7 +103,7 @@ class EventType(enum.Enum):
     ARREST = "arrest"
 
 
-class EventSubtype(enum.Enum):
+class EventSubtype(Vocabulary):
     """A finer kind of event; each subtype belongs to one :class:`EventType` (see SUBTYPES)."""
 
     # attack
@@ -147,7 +172,7 @@ SUBTYPES: Mapping[EventType, frozenset[EventSubtype]] = {
 del _E, _S
 
 
-class Role(enum.Enum):
+class Role(Vocabulary):
     """The part an actor plays in an event."""
 
     PERPETRATOR = "perpetrator"
@@ -163,7 +188,7 @@ class Role(enum.Enum):
     MEDIATOR = "mediator"
 
 
-class ActorKind(enum.Enum):
+class ActorKind(Vocabulary):
     """What kind of actor a record describes."""
 
     PERSON = "person"
@@ -180,7 +205,7 @@ class ActorKind(enum.Enum):
     OTHER = "other"
 
 
-class Status(enum.Enum):
+class Status(Vocabulary):
     """Whether an event happened, goes on, or is only planned, expected or threatened."""
 
     OCCURRED = "occurred"
@@ -190,7 +215,7 @@ class Status(enum.Enum):
     THREATENED = "threatened"
 
 
-class RelationType(enum.Enum):
+class RelationType(Vocabulary):
     """How one event relates to another."""
 
     CLAIMS_RESPONSIBILITY_FOR = "claims_responsibility_for"
@@ -201,7 +226,7 @@ class RelationType(enum.Enum):
     REFERS_TO = "refers_to"
 
 
-class GeoPrecision(enum.Enum):
+class GeoPrecision(Vocabulary):
     """How exactly a place's coordinates locate the event."""
 
     EXACT = "exact"
@@ -211,7 +236,7 @@ class GeoPrecision(enum.Enum):
     COUNTRY = "country"
 
 
-class Responsibility(enum.Enum):
+class Responsibility(Vocabulary):
     """How firmly a perpetrator is held responsible (GTD's ``claimed`` and ``guncertain``)."""
 
     CLAIMED = "claimed"
@@ -219,7 +244,7 @@ class Responsibility(enum.Enum):
     CONFIRMED = "confirmed"
 
 
-class DateBasis(enum.Enum):
+class DateBasis(Vocabulary):
     """Where an event's date comes from."""
 
     STATED = "stated"
@@ -332,6 +357,7 @@ def check_report(
         raise RecordError("evidence-missing", "a report needs at least one piece of evidence")
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class FatalityCounts:
     """A number of deaths as the source gives it: bounds, a best estimate, and its wording."""
@@ -347,6 +373,7 @@ class FatalityCounts:
         return lower_bound(self.low, self.best, self.high)
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class FatalitySubset(FatalityCounts):
     """The deaths of one group among all deaths (13 of them US service members)."""
@@ -362,6 +389,7 @@ class FatalitySubset(FatalityCounts):
             )
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class Fatalities(FatalityCounts):
     """The deaths an event caused, with subsets by actor or group."""
@@ -374,6 +402,7 @@ class Fatalities(FatalityCounts):
             check_subset(self.lower_bound, subset.lower_bound)
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class Attribution:
     """Who a source says a statement comes from: the channel it reached the source through
@@ -388,6 +417,7 @@ class Attribution:
             raise RecordError("attribution-empty", "an attribution names an actor or a source")
 
 
+@short_repr("source", "quote", "start", "end", "locator")
 @attrs.frozen(kw_only=True)
 class Evidence:
     """What supports an event or a report: the exact quote of a source's text at its
@@ -413,6 +443,7 @@ class Evidence:
         return self.start is not None
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class Participant:
     """An actor taking part in an event, and its role; a perpetrator may say how firmly it
@@ -424,6 +455,7 @@ class Participant:
     claim: str | None = None
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class ReportedPerpetrator:
     """An actor a source names as a perpetrator, and how firmly."""
@@ -432,6 +464,7 @@ class ReportedPerpetrator:
     attribution: Responsibility | None = None
 
 
+@short_repr("source", "reported", "date", "status", "evidence")
 @attrs.frozen(kw_only=True)
 class Report:
     """What one source reported of an event (its date, fatalities, perpetrators, status),
@@ -459,6 +492,7 @@ class Report:
         )
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class Relation:
     """A typed link from one event to another."""
@@ -467,6 +501,7 @@ class Relation:
     event: str
 
 
+@short_repr("name", "country", "latitude", "longitude")
 @attrs.frozen(kw_only=True)
 class Place:
     """Where an event happened."""
@@ -485,6 +520,7 @@ class Place:
             raise RecordError("coordinates-incomplete", "geo_precision needs coordinates")
 
 
+@short_repr("id", "type", "date", "title")
 @attrs.frozen(kw_only=True)
 class Event:
     """One event reported by the sources."""
@@ -512,6 +548,7 @@ class Event:
             raise RecordError("evidence-missing", "an event needs at least one piece of evidence")
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class Affiliation:
     """A person's tie to an organisation (the spokesman of the Taliban)."""
@@ -520,6 +557,7 @@ class Affiliation:
     position: str | None = None
 
 
+@short_repr()
 @attrs.frozen(kw_only=True)
 class ExternalIds:
     """Identifiers of an actor in other knowledge bases."""
@@ -527,6 +565,7 @@ class ExternalIds:
     wikidata: str | None = None
 
 
+@short_repr("id", "name", "kind")
 @attrs.frozen(kw_only=True)
 class Actor:
     """A person, group, state or organisation that takes part in events."""
@@ -541,6 +580,7 @@ class Actor:
     external_ids: ExternalIds | None = None
 
 
+@short_repr("id", "title", "published")
 @attrs.frozen(kw_only=True)
 class Source:
     """A document the events come from."""
@@ -558,6 +598,7 @@ class Source:
     sha256: str | None = None
 
 
+@short_repr("title", "role")
 @attrs.frozen(kw_only=True)
 class Contributor:
     """A person or organisation who made the dataset."""
@@ -568,6 +609,7 @@ class Contributor:
     path: str | None = None
 
 
+@short_repr("id", "title", "version", "sources", "actors", "events")
 @attrs.frozen(kw_only=True)
 class Dataset:
     """A timeline dataset: its metadata and its sources, actors and events."""
@@ -583,3 +625,13 @@ class Dataset:
     sources: tuple[Source, ...]
     actors: tuple[Actor, ...]
     events: tuple[Event, ...]
+
+    def _repr_html_(self) -> str:
+        """The dataset in a notebook: its title and counts, and a table of its first events
+        (every value escaped)."""
+        caption = (
+            f"{self.title} ({self.id} {self.version}): {len(self.events)} events, "
+            f"{len(self.actors)} actors, {len(self.sources)} sources"
+        )
+        rows = ((e.date, e.type, e.id, e.title) for e in self.events)
+        return html_table(caption, ("date", "type", "id", "title"), rows, len(self.events))

@@ -128,7 +128,7 @@ def reconcile_fatalities(
     ...     source="a", reported=parse_edtf("2021-09-07"), fatalities=Fatalities(best=183),
     ...     evidence=cite)
     >>> reconcile_fatalities([first, later], {})
-    Fatalities(low=101, best=183, high=183, text=None, subsets=())
+    Fatalities(low=101, best=183, high=183)
 
     "At least 170" sets no upper bound: with only such reports, none is invented.
 
@@ -136,7 +136,7 @@ def reconcile_fatalities(
     ...     source="a", reported=parse_edtf("2022-02-04"), fatalities=Fatalities(low=170),
     ...     evidence=cite)
     >>> reconcile_fatalities([first, at_least], {})
-    Fatalities(low=101, best=None, high=None, text=None, subsets=())
+    Fatalities(low=101)
 
     A newer "at least 185" raises the older best of 183, and the high with it: the range
     covers every figure a source gave.
@@ -145,7 +145,7 @@ def reconcile_fatalities(
     ...     source="a", reported=parse_edtf("2021-09-15"), fatalities=Fatalities(low=185),
     ...     evidence=cite)
     >>> reconcile_fatalities([later, newer], {})
-    Fatalities(low=183, best=185, high=185, text=None, subsets=())
+    Fatalities(low=183, best=185, high=185)
     """
     given = [
         (recency(reported_date(r, published), at), r.fatalities)

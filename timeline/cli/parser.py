@@ -8,13 +8,14 @@ the command's name), its sub-parser in :func:`build_parser` here.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 import timeline
 from timeline.cli.output import write
 from timeline.dates import is_edtf
 from timeline.model import EventType, Status
-from timeline.publishing.exports import EXPORT_FORMATS
+from timeline.publishing.exports import EXPORT_FORMATS, FOLDER_FORMATS, FORMATS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -37,6 +38,27 @@ def _edtf_bound(text: str) -> str:
     if not is_edtf(text) or "/" in text:
         raise argparse.ArgumentTypeError(f"{text!r} is not a day, month or year (YYYY[-MM[-DD]])")
     return text
+
+
+def _format_title(name: str) -> str:
+    """An export format's name with what its module's docstring says of it ("jsonl (JSON
+    Lines: one event a line)"): its first line's words before the colon, where they differ
+    from the name, and after it, to the first comma or full stop; a folder format says so."""
+    folder = FOLDER_FORMATS.get(name)
+    writer = folder.write if folder is not None else FORMATS[name].render
+    module = sys.modules.get(writer.__module__)
+    first = ((module.__doc__ if module else None) or "").strip().partition("\n")[0]
+    title, colon, rest = first.partition(":")
+    words = []
+    if colon:
+        title = title.partition(" (")[0].strip()
+        what = rest.strip().split(",")[0].split(".")[0].strip()
+        said = f"{title}: {what}" if title.lower() != name else what
+        words.append(said.rstrip(":").strip())
+    if folder is not None:  # a folder of files, which needs an optional group
+        words.append(f"a folder; needs pip install 'timeline[{folder.extra}]'")
+    shown = "; ".join(word for word in words if word)
+    return f"{name} ({shown})" if shown else name
 
 
 class _VersionAction(argparse.Action):
@@ -209,16 +231,15 @@ def build_parser() -> argparse.ArgumentParser:
     event.add_argument("path", nargs="?", type=_path, metavar="PATH", help=dataset_help)
     event.add_argument("--format", choices=["text", "json"], default="text")
 
+    # The formats are the registry's (exports.FORMATS and FOLDER_FORMATS): a format added
+    # there is listed here.
+    formats = ", ".join(EXPORT_FORMATS)
     export = commands.add_parser(
         "export",
-        help="write the events as JSON Lines, CSV, GeoJSON, TimelineJS JSON, an HTML page or "
-        "Parquet",
+        help=f"write the events in a format other tools read: {formats}",
         description="Write the events of a dataset, in chronological order, in a format other "
-        "tools read: JSON Lines (one event a line), CSV (one row per event, RFC 4180), GeoJSON "
-        "(every event, a point where it has coordinates), TimelineJS3 JSON, a self-contained "
-        "HTML page, or Parquet (a folder: the events and participants tables partitioned by "
-        "year; needs pip install 'timeline[parquet]'). Two runs give the same bytes. See "
-        "docs/exports.md.",
+        f"tools read: {', '.join(_format_title(name) for name in EXPORT_FORMATS)}. Two runs "
+        "give the same bytes. See docs/exports.md.",
     )
     export.add_argument("path", nargs="?", type=_path, metavar="DATASET", help=dataset_help)
     export.add_argument("--to", required=True, choices=EXPORT_FORMATS, help="the format to write")

@@ -39,7 +39,7 @@ from timeline.temporal import HAPPENED, RELATION_RULES
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from timeline.model import Event, Evidence, Source
+    from timeline.model import Event, Evidence, Role, Source
     from timeline.query.provenance import Reconciled
     from timeline.query.views import ActorEvent, ActorSummary, Linked, Timeline
     from timeline.reconcile import ReconciledDate
@@ -180,10 +180,10 @@ def actors_json(view: Timeline) -> str:
     return json.dumps({"actors": rows}, ensure_ascii=False, indent=2) + "\n"
 
 
-def _role_text(view: Timeline, row: ActorEvent, root: str) -> str:
-    if row.actor == root:
-        return row.role.value
-    return f"{row.role.value} (through {actor_name(row.actor, view.actors)})"
+def _role_text(view: Timeline, actor_id: str, role: Role, root: str) -> str:
+    if actor_id == root:
+        return role.value
+    return f"{role.value} (through {actor_name(actor_id, view.actors)})"
 
 
 def actor_text(view: Timeline, summary: ActorSummary, rows: Sequence[ActorEvent]) -> str:
@@ -208,15 +208,11 @@ def actor_text(view: Timeline, summary: ActorSummary, rows: Sequence[ActorEvent]
         )
     # One line per event: an event where the actor and one of its members both take part
     # shows both roles.
-    events: list[Event] = []
-    roles: list[str] = []
-    for row in rows:
-        role = _role_text(view, row, actor.id)
-        if events and events[-1] is row.event:
-            roles[-1] += f"; {role}"
-        else:
-            events.append(row.event)
-            roles.append(role)
+    events = [row.event for row in rows]
+    roles = [
+        "; ".join(_role_text(view, actor_id, role, actor.id) for actor_id, role in row.roles)
+        for row in rows
+    ]
     table = events_text(view, events, roles=roles)
     return "\n".join(head) + "\n\n" + table
 
@@ -246,7 +242,12 @@ def actor_json(view: Timeline, summary: ActorSummary, rows: Sequence[ActorEvent]
             },
         },
         "events": [
-            {**_event_json(view, row.event), "as": row.actor, "role": row.role.value}
+            {
+                **_event_json(view, row.event),
+                "as": row.actor,
+                "role": row.role.value,
+                "roles": [{"as": actor_id, "role": role.value} for actor_id, role in row.roles],
+            }
             for row in rows
         ],
     }

@@ -18,12 +18,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple, TypeVar, overload
 
 from timeline.dates import Overlap
+from timeline.display import html_table
 from timeline.model import Event
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-__all__ = ["EventList", "Hit", "Hits", "Run"]
+__all__ = ["EventList", "Hit", "Hits", "Run", "event_table"]
 
 _T = TypeVar("_T")
 
@@ -155,6 +156,12 @@ class Hits(_ResultSequence[Hit]):
     def __repr__(self) -> str:
         return f"<Hits: {len(self)} events>"
 
+    def _repr_html_(self) -> str:
+        """The first hits as a table in a notebook, saying which are certain."""
+        rows = ((h.event.date, h.event.type, h.event.id, h.event.title, h.overlap) for h in self)
+        headers = ("date", "type", "id", "title", "in the range")
+        return html_table(f"{len(self)} events", headers, rows, len(self))
+
 
 class EventList(_ResultSequence[Event]):
     """Events picked by their positions in an ordered tuple, made as they are read: the
@@ -183,3 +190,13 @@ class EventList(_ResultSequence[Event]):
 
     def __repr__(self) -> str:
         return f"<EventList: {len(self)} events>"
+
+    def _repr_html_(self) -> str:
+        """The first events as a table in a notebook."""
+        return event_table(f"{len(self)} events", self, len(self))
+
+
+def event_table(caption: str, events: Iterable[Event], total: int) -> str:
+    """An HTML table of the first of ``events`` (date, type, id, title), escaped."""
+    rows = ((e.date, e.type, e.id, e.title) for e in events)
+    return html_table(caption, ("date", "type", "id", "title"), rows, total)

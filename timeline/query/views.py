@@ -27,14 +27,15 @@ from __future__ import annotations
 import bisect
 import datetime
 import difflib
-import enum
 import gc
+import itertools
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
 from timeline.dates import parse_edtf
+from timeline.display import brief, short_repr
 from timeline.errors import TimelineError
 from timeline.model import (
     Actor,
@@ -45,9 +46,11 @@ from timeline.model import (
     RelationType,
     Role,
     Status,
+    Vocabulary,
 )
 from timeline.names import NameIndex, fold
-from timeline.query.results import EventList, Hit, Hits, Run
+from timeline.query.provenance import source_ids
+from timeline.query.results import EventList, Hit, Hits, Run, event_table
 from timeline.temporal import BasisKind, Bounds, DerivedBounds, derive_bounds
 
 if TYPE_CHECKING:
@@ -94,7 +97,7 @@ class UnknownEventError(TimelineError, LookupError):
     """No event has the id asked for."""
 
 
-class Grouping(enum.Enum):
+class Grouping(Vocabulary):
     """The periods :meth:`Timeline.group` groups events by."""
 
     DAY = "day"
@@ -177,16 +180,25 @@ def start_steps(derived: DerivedBounds) -> dict[str, int]:
     return steps
 
 
+@short_repr("event", "actor", "role")
 @attrs.frozen
 class ActorEvent:
-    """An event in an actor's view: the actor that takes part (the one asked for, one of its
-    parts, or one of its members) and its role."""
+    """An event in an actor's view, once however many of the actors asked for take part in
+    it: ``roles`` holds each of them with its role (the actor asked for first, then its parts
+    and members in the order of :meth:`Timeline.family`); ``actor`` and ``role`` are the
+    first of them."""
 
     event: Event
     actor: str
     role: Role
+    roles: tuple[tuple[str, Role], ...] = attrs.field()
+
+    @roles.default
+    def _one_role(self) -> tuple[tuple[str, Role], ...]:
+        return ((self.actor, self.role),)
 
 
+@short_repr()
 @attrs.frozen
 class Linked:
     """An event reached by following a relation, and the relation's type."""
@@ -195,6 +207,7 @@ class Linked:
     event: Event
 
 
+@short_repr("actor", "events", "first", "last")
 @attrs.frozen
 class ActorSummary:
     """An actor's record in figures: its first and last event, and counts by role and type."""
@@ -211,9 +224,20 @@ _NO_DAY = -1  # the ordinal of an open start
 _OPEN_END = datetime.date.max.toordinal() + 1
 
 
-def _ordinal(day: datetime.date | str | None, *, end: bool) -> int | None:
-    """A query bound as a day ordinal: a date, or an EDTF day, month or year (its first day
-    for a start, its last day for an end)."""
+class Dated(Protocol):
+    """What has a day: a ``datetime.datetime``, a ``pandas.Timestamp`` (its ``date()``)."""
+
+    def date(self) -> datetime.date: ...
+
+
+#: A bound of a range query: a date, a datetime or anything with a ``date()`` (its day, as
+#: written: a time zone is not converted), an EDTF day, month or year, or None (open).
+DayBound = datetime.date | Dated | str | None
+
+
+def _ordinal(day: DayBound, *, end: bool) -> int | None:
+    """A query bound as a day ordinal: a date, a datetime's day, or an EDTF day, month or
+    year (its first day for a start, its last day for an end)."""
     if day is None:
         return None
     if isinstance(day, str):
@@ -222,9 +246,16 @@ def _ordinal(day: datetime.date | str | None, *, end: bool) -> int | None:
         if bound is None or parsed.is_interval:
             raise ValueError(f"{day!r} is not a single day, month or year")
         return bound.toordinal()
-    if isinstance(day, datetime.datetime):
-        raise TypeError("a range bound is a date, not a datetime")
-    return day.toordinal()
+    if isinstance(day, datetime.date) and not isinstance(day, datetime.datetime):
+        return day.toordinal()
+    as_date = getattr(day, "date", None)
+    found = as_date() if callable(as_date) else None
+    if isinstance(found, datetime.date) and not isinstance(found, datetime.datetime):
+        return found.toordinal()
+    raise TypeError(
+        f"a range bound is a date, a datetime, an EDTF day, month or year, or None, "
+        f"not {type(day).__name__}"
+    )
 
 
 class _SpanClass:
@@ -357,6 +388,8 @@ class Timeline:
                 if event.place.country is not None:
                     index["country"][event.place.country.upper()].append(position)
         self._index = index
+        # The events of each source: built on the first query by source.
+        self._by_source: defaultdict[str, list[int]] | None = None
 
     def _build_actor_indexes(self) -> None:
         self._names = NameIndex(self.dataset.actors)
@@ -382,6 +415,26 @@ class Timeline:
                 target = position_of[relation.event]
                 self._outgoing[position].append((relation.type, target))
                 self._incoming[target].append((relation.type, position))
+
+    # -- in a notebook --------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        firsts = [day for day in self._firsts if day != _NO_DAY]
+        lasts = [day for day in self._lasts if day != _OPEN_END]
+        days = ""
+        if firsts or lasts:
+            first = datetime.date.fromordinal(min(firsts or lasts)).isoformat()
+            last = datetime.date.fromordinal(max(lasts or firsts)).isoformat()
+            days = f" from {first} to {last}"
+        return (
+            f"<Timeline of {brief(self.dataset.id)}: {len(self.events)} events{days}, "
+            f"{len(self.actors)} actors, {len(self.sources)} sources>"
+        )
+
+    def _repr_html_(self) -> str:
+        """The first events in chronological order, as a table in a notebook."""
+        caption = repr(self)[1:-1]
+        return event_table(caption, self.events, len(self.events))
 
     # -- the chronological view ----------------------------------------------------------
 
@@ -414,8 +467,8 @@ class Timeline:
 
     def between(
         self,
-        start: datetime.date | str | None = None,
-        end: datetime.date | str | None = None,
+        start: DayBound = None,
+        end: DayBound = None,
         *,
         possible: bool = False,
     ) -> Hits:
@@ -434,7 +487,8 @@ class Timeline:
         (which overlap every range on that side) are not even looked at, unless the range is
         open on that side.
 
-        Bounds are dates or EDTF strings of a day, month or year: ``between("2020-02",
+        Bounds are dates, datetimes (``pandas.Timestamp`` too: anything with a ``date()``),
+        whose day counts, or EDTF strings of a day, month or year: ``between("2020-02",
         "2020-02")`` is February 2020.
         """
         low = _ordinal(start, end=False)
@@ -468,7 +522,7 @@ class Timeline:
             possible=possible,
         )
 
-    def on(self, day: datetime.date | str, *, possible: bool = False) -> Hits:
+    def on(self, day: datetime.date | Dated | str, *, possible: bool = False) -> Hits:
         """The events certainly on one day (or in one month or year, given as EDTF); with
         ``possible``, also those that may fall on it (see :meth:`between`)."""
         return self.between(day, day, possible=possible)
@@ -481,15 +535,27 @@ class Timeline:
         status: Status | str | None = None,
         country: str | None = None,
         place: str | None = None,
+        actor: str | None = None,
+        source: str | None = None,
         events: Iterable[Event] | None = None,
     ) -> EventList:
         """The events that match every filter given, in chronological order (made as they
         are read: one filter costs O(1) however many events match).
 
         ``place`` matches a place name ignoring case and accents; ``country`` an ISO code.
-        ``events`` narrows a previous result (a range query's events, say).
+        ``actor`` keeps the events the actor takes part in (by id, name or alias, as
+        :meth:`actor` finds it; :meth:`actor_events` adds its parts and members), ``source``
+        those a source backs (by id: its evidence, or a report of it). ``events`` narrows a
+        previous result (a range query's events, say). A value no vocabulary holds
+        (``type="attacks"``), or a source the dataset does not have, is a ValueError that
+        names the closest.
         """
         wanted: list[list[int]] = []
+        if actor is not None:
+            found = self.actor(actor).id
+            wanted.append(list(dict.fromkeys(p for p, _ in self._by_actor.get(found, ()))))
+        if source is not None:
+            wanted.append(self._events_of_source(source))
         if type is not None:
             wanted.append(self._index["type"].get(EventType(type), []))
         if subtype is not None:
@@ -509,6 +575,19 @@ class Timeline:
         wanted.sort(key=len)
         keep = set(wanted[0]).intersection(*wanted[1:])
         return EventList(self.events, sorted(keep))
+
+    def _events_of_source(self, source_id: str) -> list[int]:
+        """The positions of the events a source backs, from an index built on first use."""
+        if source_id not in self.sources:
+            close = difflib.get_close_matches(source_id, list(self.sources), n=3)
+            hint = f": did you mean {' or '.join(map(repr, close))}?" if close else ""
+            raise ValueError(f"{source_id!r} is not a source of the dataset{hint}")
+        if self._by_source is None:
+            self._by_source = defaultdict(list)
+            for position, event in enumerate(self.events):
+                for found in source_ids(event):
+                    self._by_source[found].append(position)
+        return self._by_source.get(source_id, [])
 
     def group(self, by: Grouping | str) -> dict[str, list[Event]]:
         """Events grouped by the day, month or year that holds their whole date, in order.
@@ -568,8 +647,9 @@ class Timeline:
     def actor_events(
         self, name: str, *, include_parts: bool = False, include_members: bool = False
     ) -> list[ActorEvent]:
-        """The events of an actor with its role in each, in chronological order; with its
-        parts' and members' events if asked (each saying which actor takes part)."""
+        """The events of an actor with its role in each, in chronological order, each event
+        once; with its parts' and members' events if asked (each saying which of the actors
+        take part, and how: :attr:`ActorEvent.roles`)."""
         family = self.family(name, include_parts=include_parts, include_members=include_members)
         rows = [
             (position, actor.id, role)
@@ -578,7 +658,12 @@ class Timeline:
         ]
         rank = {actor.id: n for n, actor in enumerate(family)}
         rows.sort(key=lambda row: (row[0], rank[row[1]], row[2].value))
-        return [ActorEvent(self.events[p], actor_id, role) for p, actor_id, role in rows]
+        found: list[ActorEvent] = []
+        for position, group in itertools.groupby(rows, key=lambda row: row[0]):
+            roles = tuple((actor_id, role) for _, actor_id, role in group)
+            actor_id, role = roles[0]
+            found.append(ActorEvent(self.events[position], actor_id, role, roles))
+        return found
 
     def summary(self, name: str) -> ActorSummary:
         """An actor's first and last event and its counts by role and by event type."""

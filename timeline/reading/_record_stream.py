@@ -92,9 +92,10 @@ class Where:
 
     def position(self, pointer: str = "") -> tuple[int, int]:
         """Line and column (1-based) of the value at ``pointer``, relative to this value;
-        the value's own start when the pointer cannot be followed."""
-        offset = self._locator().offset(pointer) if pointer else 0
-        return self._reader.position(self._start + (offset or 0))
+        where the pointer cannot be followed (a member that is missing), of the nearest
+        value that holds where it would stand."""
+        offset = self._locator().nearest(pointer) if pointer else 0
+        return self._reader.position(self._start + offset)
 
     def _locator(self) -> Locator:
         """The locator of the value's text, made on the first pointer asked for and kept
@@ -132,6 +133,9 @@ class Reader:
         self._column_base = 0  # the column of buf[0] on its line, minus one
         self._counted = (0, 0)  # (index, newlines before it) of the last position asked
         self._moves = 0  # how many times the buffer has dropped what was consumed
+        #: Where the document's object starts (line, column), once it has been read: a
+        #: problem of the whole document (a missing member) stands there.
+        self.root_place: tuple[int, int] | None = None
         if isinstance(source, str):
             self._file: IO[bytes] | None = None
             self.buf = source
@@ -303,6 +307,7 @@ class Reader:
             self._end_of_document()
             yield Item("root", "", value, where=where)
             return
+        self.root_place = self.position(self.pos)
         self.pos += 1
         seen: set[str] = set()
         if self._peek() == "}":

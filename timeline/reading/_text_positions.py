@@ -87,6 +87,29 @@ class Locator:
             self._offsets[known] = pos
         return pos
 
+    def nearest(self, pointer: str) -> int:
+        """Where the value at ``pointer`` starts or, where it is missing, the nearest value
+        that holds where it would stand (the text's start at the last).
+
+        >>> Locator('{"a": {"b": 1}}').nearest("/a/c/d")
+        6
+        """
+        offset = None
+        while pointer and offset is None:
+            offset = self.offset(pointer)
+            if offset is None:
+                pointer = pointer[: pointer.rindex("/")] if "/" in pointer else ""
+        return offset if offset is not None else self._offsets[""] or 0
+
+    def place(self, pointer: str, start: tuple[int, int]) -> tuple[int, int]:
+        """The line and column of :meth:`nearest` value of ``pointer``, the text starting at
+        line and column ``start``."""
+        offset = self.nearest(pointer)
+        newlines = self._text.count("\n", 0, offset)
+        if newlines == 0:
+            return start[0], start[1] + offset
+        return start[0] + newlines, offset - self._text.rindex("\n", 0, offset)
+
     def _children_of(self, pos: int) -> dict[str, int]:
         """The starts of the members (by key) or elements (by index, as text) of the
         container at ``pos``; empty for a scalar or a broken text."""

@@ -74,6 +74,7 @@ class Pending:
     quote: tuple[str, int, int] | None = None
     key: str = "source"  # the member of ``pointer`` that names a source, when it does
     cites: bool = True  # evidence that cites the source (counted as one of its quotes)
+    key_place: tuple[int, int] | None = None  # where the member ``key`` stands
 
 
 @attrs.define
@@ -89,12 +90,16 @@ class SourceFacts:
     cited: int = 0
     unchecked: bool = False  # quotes left unchecked once reading texts again was stopped
     published: str | None = None  # the source's publication date, as written
+    #: Where the record's members that problems point to (path, sha256) stand.
+    member_places: dict[str, tuple[int, int]] = attrs.field(factory=dict)
 
     def problem(
         self, code: str, message: str, *where: str, severity: Severity = Severity.ERROR
     ) -> Problem:
-        """A problem of this source (at its member ``where``), placed at its record."""
-        line, column = self.place if self.place else (None, None)
+        """A problem of this source (at its member ``where``), placed at that member, or at
+        its record when the member is not there."""
+        place = self.member_places.get(where[0]) if where else None
+        line, column = place or self.place or (None, None)
         return Problem(
             code=code,
             severity=severity,
@@ -113,6 +118,8 @@ class ActorFacts:
     affiliations: list[str]
     names: list[str]
     place: tuple[int, int] | None  # where the actor's record starts, to place its problems
+    #: Where its references stand (``/part_of``, ``/affiliations/0/actor``), by pointer.
+    member_places: dict[str, tuple[int, int]] = attrs.field(factory=dict)
 
 
 def duplicate_id(key: str, index: int, record_id: str, first: int) -> Problem:

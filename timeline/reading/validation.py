@@ -61,7 +61,7 @@ from timeline.problems import (
 from timeline.reading._not_json import encodable, not_json
 from timeline.reading._record_schemas import RECORDS, record_schemas, shell_problems
 from timeline.reading._record_stream import COLLECTIONS, Item, Reader
-from timeline.reading._text_positions import TOO_DEEP, deep_path
+from timeline.reading._text_positions import TOO_DEEP, Locator, deep_path
 from timeline.reading._trusted_builder import TrustedBuilder
 from timeline.reading.rules import (
     ActorFacts,
@@ -168,6 +168,7 @@ def check_reader(
     collecting = gc.isenabled()
     gc.disable()
     try:
+        checker.root_reader = reader
         problems.extend(checker.run(reader.items()))
     except InvalidDatasetError as fault:
         problems.extend(fault.problems)
@@ -244,6 +245,10 @@ class _Checker:
         self.members: dict[str, Any] = {}
         self.not_json: set[str] = set()  # top-level members holding what no JSON text can
         self.member_places: dict[str, tuple[int, int] | None] = {}
+        self.member_texts: dict[str, str] = {}  # the text of each object or array member
+        #: The reader of the document's text, if it is read from one (it knows where the
+        #: document starts).
+        self.root_reader: Reader | None = None
         self.first: dict[str, dict[str, int]] = {key: {} for key in COLLECTIONS}
         self.complete: set[str] = set()
         self.sources: dict[str, SourceFacts] = {}
@@ -308,6 +313,9 @@ class _Checker:
                 if item.key == "$schema" and isinstance(item.value, str):
                     self.claim = item.value
                 self.member_places[item.key] = item.where.position() if item.where else None
+                if item.where is not None and isinstance(item.value, dict | list):
+                    # A problem inside it is placed once the document is read: its text kept.
+                    self.member_texts[item.key] = item.where.text
                 if item.key in COLLECTIONS:
                     self.complete.add(item.key)  # not an array: the shell's schema says so
             elif item.kind == "end":
@@ -416,6 +424,11 @@ class _Checker:
                 sha256=source.get("sha256"),
                 place=where.position() if where is not None else None,
                 published=source.get("published"),
+                member_places={
+                    key: where.position(f"/{key}")
+                    for key in ("path", "sha256")
+                    if where is not None and key in source
+                },
             )
         return []
 
@@ -428,6 +441,7 @@ class _Checker:
                 affiliations=[a["actor"] for a in actor.get("affiliations", ())],
                 names=[actor["name"], *actor.get("aliases", ())],
                 place=where.position() if where is not None else None,
+                member_places=_reference_places(actor, where),
             )
         )
         return []
@@ -563,7 +577,14 @@ class _Checker:
             pending = Pending(format_pointer(path), ref, place)
             problems.append(unknown_reference("source", pending, self._sorted("sources")))
         else:
-            pending = Pending(format_pointer(path[:-1]), ref, place, key=str(path[-1]), cites=False)
+            pending = Pending(
+                format_pointer(path[:-1]),
+                ref,
+                place,
+                key=str(path[-1]),
+                cites=False,
+                key_place=place,
+            )
             self.pending_sources.append(pending)
 
     def _newer_event_rules(
@@ -711,9 +732,16 @@ class _Checker:
             if quote is not None:
                 problems.extend(self._quote(facts, quote, path))
             return
-        pending = Pending(format_pointer(path), ref, _at(where, path), quote)
+        pending = Pending(
+            format_pointer(path),
+            ref,
+            _at(where, path),
+            quote,
+            key_place=_at(where, (*path, "source")),
+        )
         if "sources" in self.complete and ref not in self.first["sources"]:
             pending.pointer += "/source"
+            pending.place = pending.key_place
             problems.append(unknown_reference("source", pending, self._sorted("sources")))
         else:
             self.pending_sources.append(pending)
@@ -827,13 +855,23 @@ class _Checker:
 
     # -- the end -------------------------------------------------------------------------------
 
+    @property
+    def root_place(self) -> tuple[int, int] | None:
+        """Where the document's object starts in its text, if it is read from one."""
+        return self.root_reader.root_place if self.root_reader is not None else None
+
     def _finish(self) -> Iterator[Problem]:
         checked = {k: None if k in self.not_json else v for k, v in self.members.items()}
         for problem in shell_problems(checked):
             tokens = _tokens(problem.pointer)
             if tokens and str(tokens[0]) in self.not_json:
                 continue  # reported as no JSON value already
-            place = self.member_places.get(str(tokens[0])) if tokens else None
+            # A missing member of the document stands where the document starts.
+            place = self.member_places.get(str(tokens[0])) if tokens else self.root_place
+            text = self.member_texts.get(str(tokens[0])) if len(tokens) > 1 else None
+            if place is not None and text is not None:
+                inside = problem.pointer[len(format_pointer(tokens[:1])) :]
+                place = Locator(text).place(inside, place)
             if place is not None:
                 problem = attrs.evolve(problem, line=place[0], column=place[1])
             yield problem
@@ -848,7 +886,11 @@ class _Checker:
             facts = self.sources.get(pending.target)
             if facts is None:
                 if pending.target not in self.first["sources"]:
-                    source = attrs.evolve(pending, pointer=f"{pending.pointer}/{pending.key}")
+                    source = attrs.evolve(
+                        pending,
+                        pointer=f"{pending.pointer}/{pending.key}",
+                        place=pending.key_place or pending.place,
+                    )
                     yield unknown_reference("source", source, self._sorted("sources"))
                 continue
             if not pending.cites:
@@ -937,13 +979,19 @@ class _Checker:
         yield from shared_aliases(self.actors)
 
     def _actor_problems(self) -> Iterator[Problem]:
-        """The rules on actors, each problem placed at its actor's record."""
-        place = {actor.index: actor.place for actor in self.actors}
+        """The rules on actors, each problem placed at the reference it is about, else at its
+        actor's record."""
+        by_index = {actor.index: actor for actor in self.actors}
         for problem in self._actor_rules():
             tokens = _tokens(problem.pointer)
-            found = place.get(tokens[1]) if len(tokens) > 1 and isinstance(tokens[1], int) else None
-            if found is not None and problem.line is None:
-                problem = attrs.evolve(problem, line=found[0], column=found[1])
+            actor = (
+                by_index.get(tokens[1]) if len(tokens) > 1 and isinstance(tokens[1], int) else None
+            )
+            if actor is not None and problem.line is None:
+                inside = problem.pointer[len(format_pointer(("actors", actor.index))) :]
+                found = actor.member_places.get(inside, actor.place)
+                if found is not None:
+                    problem = attrs.evolve(problem, line=found[0], column=found[1])
             yield problem
 
     def _assemble(self) -> Dataset | None:
@@ -969,6 +1017,15 @@ class _NewerUse:
     message: str
     place: tuple[int, int] | None
     more: int = 0
+
+
+def _reference_places(actor: dict[str, Any], where: Where | None) -> dict[str, tuple[int, int]]:
+    """Where an actor's references to other actors stand, by pointer inside the record."""
+    if where is None:
+        return {}
+    inside = ["/part_of"] if "part_of" in actor else []
+    inside += [f"/affiliations/{j}/actor" for j in range(len(actor.get("affiliations", ())))]
+    return {pointer: where.position(pointer) for pointer in inside}
 
 
 def _tokens(pointer: str) -> list[str | int]:
