@@ -202,8 +202,9 @@ def test_without_pyarrow_the_command_names_the_extra(tmp_path):
 
 
 def test_help_lists_parquet(run_cli):
-    assert b"Parquet" in run_cli("--help").stdout
+    assert b"parquet" in run_cli("--help").stdout
     usage = run_cli("export", "--help").stdout
+    assert b"needs pip install 'timeline[parquet]'" in b" ".join(usage.split())
     assert re.search(rb"\{csv,geojson,html,jsonl,parquet,timelinejs\}", usage)
 
 
