@@ -261,3 +261,18 @@ def test_the_spark_recipe_reads_one_month(run_cli, tmp_path, monkeypatch):
         if "spark" in namespace:
             namespace["spark"].stop()
     assert sorted((row[1].isoformat(), row[0]) for row in rows) == _august()
+
+
+def test_the_polars_recipe_reads_one_month_and_never_the_other_years(
+    run_cli, tmp_path, monkeypatch
+):
+    pytest.importorskip("polars")
+    folder = _export(run_cli, tmp_path)
+    # A year the query does not name, whose file is unreadable: the recipe must not open it.
+    (folder / "events" / "year=2099").mkdir()
+    (folder / "events" / "year=2099" / "part-0.parquet").write_bytes(b"not parquet")
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    exec(_recipe("and with Polars", "python"), namespace)
+    rows = namespace["august"].rows()  # type: ignore[attr-defined]
+    assert [(day.isoformat(), event_id) for event_id, day, _, _ in rows] == _august()
