@@ -8,7 +8,7 @@ import re
 import attrs
 
 from timeline.cli.parser import build_parser
-from timeline.publishing.exports import FORMATS
+from timeline.publishing.exports import FOLDER_FORMATS, FORMATS
 
 
 def _listed(help_text: str) -> set[str]:
@@ -27,8 +27,9 @@ def test_the_command_lists_every_export_format(run_cli):
     top = run_cli("--help")
     export = run_cli("export", "--help")
     assert top.returncode == export.returncode == 0
-    assert _listed(top.stdout.decode()) == set(FORMATS)
-    assert _listed(export.stdout.decode()) == set(FORMATS)
+    assert _listed(top.stdout.decode()) == {*FORMATS, *FOLDER_FORMATS}
+    assert _listed(export.stdout.decode()) == {*FORMATS, *FOLDER_FORMATS}
+    assert "parquet" in FOLDER_FORMATS
     assert "JSON Lines, CSV or GeoJSON" not in top.stdout.decode()
 
 
@@ -36,8 +37,8 @@ def test_a_format_added_to_the_registry_is_listed(monkeypatch):
     monkeypatch.setitem(FORMATS, "sqlite", attrs.evolve(FORMATS["csv"], name="sqlite"))
     parser = build_parser()
     export = parser._subparsers._group_actions[0].choices["export"]
-    assert _listed(parser.format_help()) == set(FORMATS)
-    assert _listed(export.format_help()) == set(FORMATS)
-    assert "--to {csv,geojson,html,jsonl,sqlite,timelinejs}" in " ".join(
+    assert _listed(parser.format_help()) == {*FORMATS, *FOLDER_FORMATS}
+    assert _listed(export.format_help()) == {*FORMATS, *FOLDER_FORMATS}
+    assert "--to {csv,geojson,html,jsonl,parquet,sqlite,timelinejs}" in " ".join(
         export.format_usage().split()
     )

@@ -15,7 +15,7 @@ import timeline
 from timeline.cli.output import write
 from timeline.dates import is_edtf
 from timeline.model import EventType, Status
-from timeline.publishing.exports import EXPORT_FORMATS, FOLDER_FORMATS, FORMATS
+from timeline.publishing.exports import FOLDER_FORMATS, FORMATS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -233,16 +233,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     # The formats are the registry's (exports.FORMATS and FOLDER_FORMATS): a format added
     # there is listed here.
-    formats = ", ".join(EXPORT_FORMATS)
+    names = sorted({*FORMATS, *FOLDER_FORMATS})
+    formats = ", ".join(names)
     export = commands.add_parser(
         "export",
         help=f"write the events in a format other tools read: {formats}",
         description="Write the events of a dataset, in chronological order, in a format other "
-        f"tools read: {', '.join(_format_title(name) for name in EXPORT_FORMATS)}. Two runs "
+        f"tools read: {', '.join(_format_title(name) for name in names)}. Two runs "
         "give the same bytes. See docs/exports.md.",
     )
     export.add_argument("path", nargs="?", type=_path, metavar="DATASET", help=dataset_help)
-    export.add_argument("--to", required=True, choices=EXPORT_FORMATS, help="the format to write")
+    export.add_argument("--to", required=True, choices=names, help="the format to write")
     export.add_argument(
         "-o",
         "--output",

@@ -70,16 +70,25 @@ def long_gap(span: int) -> int:
 
 
 def _month_starts(months: int) -> Callable[[datetime.date, datetime.date], Iterator[datetime.date]]:
-    """The first days of every ``months``-th month of the year (January first)."""
+    """The first days of every ``months``-th month of the year (January first), within the
+    calendar (years 1 to 9999):
+
+    >>> first, last = datetime.date(1, 1, 1), datetime.date(3, 12, 31)
+    >>> [day.isoformat() for day in _month_starts(24)(first, last)]
+    ['0002-01-01']
+    >>> list(_month_starts(12)(datetime.date(9999, 6, 1), datetime.date(9999, 12, 31)))
+    []
+    """
 
     def days(first: datetime.date, last: datetime.date) -> Iterator[datetime.date]:
         index = (first.year * 12 + first.month - 1) // months * months
-        while True:
-            day = datetime.date(index // 12, index % 12 + 1, 1)
-            if day > last:
-                return
-            if day >= first:
-                yield day
+        while index // 12 <= datetime.MAXYEAR:  # the calendar's last year ends the steps
+            if index // 12 >= datetime.MINYEAR:  # a step aligned before year 1 is no day
+                day = datetime.date(index // 12, index % 12 + 1, 1)
+                if day > last:
+                    return
+                if day >= first:
+                    yield day
             index += months
 
     return days
