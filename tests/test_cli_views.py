@@ -70,6 +70,15 @@ def test_actors_lists_counts(run_cli):
     assert taliban.split()[0] == "9"
     counts = json.loads(run_cli("actors", "--format", "json").stdout)["actors"]
     assert {a["id"]: a["events"] for a in counts}["islamic-state-khorasan"] == 4
+    # ALL counts what `timeline actor ID` lists: its parts' and members' events too.
+    header = lines[0].split()
+    assert header[:2] == ["EVENTS", "ALL"]
+    for actor in counts:
+        listed = json.loads(run_cli("actor", actor["id"], "--format", "json").stdout)["events"]
+        assert actor["events_with_parts_and_members"] == len(listed), actor["id"]
+        row = next(line for line in lines if f" {actor['id']} " in line)
+        assert row.split()[:2] == [str(actor["events"]), str(len(listed))]
+    assert {a["id"]: a["events_with_parts_and_members"] for a in counts}["islamic-state"] == 8
 
 
 def test_actor_prints_its_timeline_with_roles(run_cli):

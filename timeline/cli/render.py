@@ -149,23 +149,35 @@ def events_json(
 
 
 def actors_text(view: Timeline) -> str:
-    """Every actor with its kind, what it is part of, and how many events it takes part in."""
+    """Every actor with its kind, what it is part of, how many events it takes part in, and
+    how many with its parts and members (as ``timeline actor`` lists them)."""
     counts = view.event_counts()
+    whole = view.event_counts(include_parts=True, include_members=True)
+    actors = sorted(view.dataset.actors, key=lambda a: (-counts[a.id], a.id))
+    id_width = max([2, *(len(actor.id) for actor in actors)])
+    kind_width = max([4, *(len(actor.kind.value) for actor in actors)])
     lines = [
-        f"{'EVENTS':>6}  {'ID':<32} {'KIND':<16} NAME",
-        f"{'-' * 6:>6}  {'-' * 2:<32} {'-' * 4:<16} ----",
+        f"{'EVENTS':>6}  {'ALL':>6}  {'ID':<{id_width}}  {'KIND':<{kind_width}}  NAME",
+        f"{'-' * 6:>6}  {'-' * 6:>6}  {'-' * 2:<{id_width}}  {'-' * 4:<{kind_width}}  ----",
     ]
-    for actor in sorted(view.dataset.actors, key=lambda a: (-counts[a.id], a.id)):
+    for actor in actors:
         part = f" (part of {actor_name(actor.part_of, view.actors)})" if actor.part_of else ""
         lines.append(
-            f"{counts[actor.id]:>6}  {actor.id:<32} {actor.kind.value:<16} {actor.name}{part}"
+            f"{counts[actor.id]:>6}  {whole[actor.id]:>6}  {actor.id:<{id_width}}  "
+            f"{actor.kind.value:<{kind_width}}  {actor.name}{part}"
         )
+    lines.append(
+        "EVENTS: the events it takes part in itself; ALL: with its parts' and members' events, "
+        "as timeline actor ID lists them"
+    )
     return "\n".join(lines) + "\n"
 
 
 def actors_json(view: Timeline) -> str:
-    """Every actor with its event count, as JSON."""
+    """Every actor with its event counts (its own, and with its parts and members), as
+    JSON."""
     counts = view.event_counts()
+    whole = view.event_counts(include_parts=True, include_members=True)
     rows = [
         {
             "id": actor.id,
@@ -174,6 +186,7 @@ def actors_json(view: Timeline) -> str:
             "aliases": list(actor.aliases),
             "part_of": actor.part_of,
             "events": counts[actor.id],
+            "events_with_parts_and_members": whole[actor.id],
         }
         for actor in sorted(view.dataset.actors, key=lambda a: (-counts[a.id], a.id))
     ]

@@ -679,10 +679,26 @@ class Timeline:
             by_type=dict(Counter(self.events[p].type for p in positions)),
         )
 
-    def event_counts(self) -> dict[str, int]:
-        """How many events each actor takes part in, by actor id."""
+    def event_counts(
+        self, *, include_parts: bool = False, include_members: bool = False
+    ) -> dict[str, int]:
+        """How many events each actor takes part in, by actor id; with its parts' and
+        members' events if asked (each event once, as :meth:`actor_events` counts them)."""
+        if not (include_parts or include_members):
+            return {
+                actor.id: len({p for p, _ in self._by_actor.get(actor.id, ())})
+                for actor in self.dataset.actors
+            }
         return {
-            actor.id: len({p for p, _ in self._by_actor.get(actor.id, ())})
+            actor.id: len(
+                {
+                    p
+                    for member in self.family(
+                        actor.id, include_parts=include_parts, include_members=include_members
+                    )
+                    for p, _ in self._by_actor.get(member.id, ())
+                }
+            )
             for actor in self.dataset.actors
         }
 
