@@ -39,9 +39,9 @@ class FolderExporter:
 
     ``write(dataset, folder, replace)`` makes the folder atomically (see
     :func:`timeline.files.atomic.write_folder_atomic`): a folder that holds files is refused
-    unless ``replace``. ``extra`` is the optional group of the package the format needs
-    (``pip install 'timeline[<extra>]'``). A folder format is not part of a release, which
-    is one file per format.
+    unless ``replace``. ``extra`` is the optional group of the package the format needs (see
+    :func:`timeline.publishing.extras.install_hint`). A folder format is not part of a
+    release, which is one file per format.
     """
 
     name: str  # as ``timeline export --to`` takes it
