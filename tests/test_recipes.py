@@ -8,6 +8,7 @@ from the pages and run as they are written, on the exports the ``timeline`` comm
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shlex
@@ -20,7 +21,9 @@ import pytest
 import timeline
 from tests.conftest import DATA
 from timeline.publishing.crosswalk import codes_for
+from timeline.publishing.exports.fields import NEUTRALISED_NOTE
 from timeline.publishing.extras import EXTRAS, REQUIREMENTS
+from timeline.publishing.release import DESCRIPTOR_NAME
 
 ROOT = DATA.parent.parent
 SEED = timeline.load_default()
@@ -172,3 +175,40 @@ def test_the_duckdb_recipe_reads_057_as_text(tmp_path, exported, capsys):
     for rows in (namespace["csv_codes"], namespace["jsonl_codes"]):
         assert [row[0] for row in rows] == [event.id for event in events]
         assert [row[1] for row in rows] == _cameo(events)
+
+
+# -- the release says its CSV is neutralised ------------------------------------------------------
+
+
+def test_the_descriptor_says_which_csv_cells_are_neutralised(tmp_path, run_cli):
+    """A release's CSV is the spreadsheet-safe one: its descriptor says that a leading `'`
+    was put in front of cells, in the resource's description (with `--raw-cells` for
+    analysis) and in the description of every column of free text; a column in which the
+    release has such a cell is one of them."""
+    dataset = _days_and_months(tmp_path)
+    document = json.loads(dataset.read_text(encoding="utf-8"))
+    document["events"][0]["place"]["name"] = "@Kabul airport"
+    dataset.write_text(json.dumps(document), encoding="utf-8")
+    folder = tmp_path / "release"
+    result = run_cli("publish", str(dataset), "-o", str(folder))
+    assert result.returncode == 0, result.stderr
+    descriptor = json.loads((folder / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+    resources = {resource["format"]: resource for resource in descriptor["resources"]}
+    csv_resource, jsonl_resource = resources["csv"], resources["jsonl"]
+    assert "single quote ' put in front" in csv_resource["description"]
+    assert "`timeline export --to csv --raw-cells`" in csv_resource["description"]
+    assert "single quote" not in jsonl_resource["description"]
+    described = {
+        field["name"]
+        for field in csv_resource["schema"]["fields"]
+        if field["description"].endswith(NEUTRALISED_NOTE)
+    }
+    assert described == {"title", "place", "fatalities_text", "quotes", "actors", "citations"}
+    assert all(
+        NEUTRALISED_NOTE not in field["description"] for field in jsonl_resource["schema"]["fields"]
+    )
+    with (folder / csv_resource["path"]).open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    quoted = {column for row in rows for column, cell in row.items() if cell.startswith("'")}
+    assert quoted == {"title", "place"}
+    assert quoted <= described
