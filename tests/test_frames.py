@@ -94,7 +94,8 @@ def test_without_pandas_the_error_names_the_extra(monkeypatch):
     assert isinstance(caught.value, ImportError)
     assert caught.value.extra == "pandas"
     assert str(caught.value) == (
-        "timeline.to_pandas needs pandas, which is not installed: pip install 'timeline[pandas]'"
+        "timeline.to_pandas needs pandas, which is not installed: pip install 'pandas>=2' "
+        "(the pandas extra: pip install '.[pandas]' in a checkout)"
     )
 
 

@@ -1,10 +1,10 @@
-"""A release opens cleanly in Frictionless 5, and the CSV and JSON Lines exports keep their
-leading zeros in pandas and DuckDB used as the docs show.
+"""A release opens cleanly in Frictionless 5 (the recipes that read the exports in pandas,
+Polars and DuckDB are run by tests/test_recipes.py).
 
 ``frictionless validate`` (the command, from this interpreter's environment) checks a fresh
 ``timeline publish`` release: every file's size and hash, and every row of the CSV and the
-JSON Lines against the Table Schema the descriptor gives it. The recipes are read from
-docs/publishing.md and docs/exports.md and run as they are written.
+JSON Lines against the Table Schema the descriptor gives it. The recipe is read from
+docs/publishing.md and run as it is written.
 """
 
 from __future__ import annotations
@@ -151,36 +151,3 @@ def test_the_frictionless_recipe_of_the_publishing_page_reads_057(tmp_path, run_
         patch.chdir(tmp_path)
         exec(compile(block, "docs/publishing.md", "exec"), {})
     assert capsys.readouterr().out.strip() == expected.group(1) == "057 2020-02-29"
-
-
-pandas = pytest.importorskip("pandas")
-duckdb = pytest.importorskip("duckdb")
-
-
-@pytest.mark.parametrize("tool", ["pandas", "duckdb"])
-def test_the_leading_zero_recipes_of_the_exports_page_keep_057(tmp_path, run_cli, capsys, tool):
-    for fmt in ("csv", "jsonl"):
-        result = run_cli("export", "--to", fmt, "-o", str(tmp_path / f"events.{fmt}"))
-        assert result.returncode == ExitCode.VALID, result.stderr
-    blocks = _python_blocks("exports.md", "### Leading zeros and dates in pandas and DuckDB")
-    (block,) = [b for b in blocks if f"import {tool}" in b]
-    namespace: dict = {}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(tmp_path)
-        exec(compile(block, "docs/exports.md", "exec"), namespace)
-    assert capsys.readouterr().out.strip() == "057 057"
-    order = [event.id for event in timeline.Timeline(SEED)]
-    cameo = [codes_for(e.type, e.subtype).cameo for e in timeline.Timeline(SEED)]
-    if tool == "pandas":
-        for frame, key in (
-            (namespace["csv_events"], "event_id"),
-            (namespace["jsonl_events"], "id"),
-        ):
-            assert list(frame[key]) == order
-            assert [None if pandas.isna(v) else v for v in frame["cameo_code"]] == cameo
-            assert frame["date_start"].dtype.kind == "M"
-            assert str(frame["fatalities_best"].dtype) == "Int64"
-    else:
-        for rows in (namespace["csv_codes"], namespace["jsonl_codes"]):
-            assert [row[0] for row in rows] == order
-            assert [row[1] for row in rows] == cameo

@@ -372,12 +372,13 @@ def _write(folder: Path, documents: dict[str, dict[str, Any]]) -> list[Path]:
 
 
 def _ajv_verdicts(release: Path, script: Path, paths: list[Path]) -> dict[str, str]:
-    """ajv's line for each file, from one node process run in the release folder."""
+    """ajv's line for each file, from one node process run in the script's folder on the
+    schemas of ``release``."""
     env = {**os.environ, "NODE_PATH": str(NODE_MODULES)}
     assert NODE is not None
     done = subprocess.run(
-        [NODE, str(script), *map(str, paths)],
-        cwd=release,
+        [NODE, str(script), str(release), *map(str, paths)],
+        cwd=script.parent,
         env=env,
         capture_output=True,
         text=True,
@@ -452,6 +453,51 @@ def _interval_ends() -> list[str]:
 
 
 @needs_ajv
+def test_the_ajv_steps_run_beside_the_release_and_leave_it_as_published(tmp_path):
+    """The shell steps of docs/validation.md, as written, from a fresh folder: `npm install`
+    is recorded instead of run (the tests' ajv is installed once, found through NODE_PATH),
+    and the script is saved where the steps say. The release holds its own files only."""
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    [steps] = re.findall(r"```sh\n(timeline publish .*?)```", text, flags=re.DOTALL)
+    script = tmp_path / "validate.js.txt"
+    script.write_text(_ajv_block(), encoding="utf-8")
+    stubs = (
+        'npm() { printf "%s\\n" "$*" > "$WORK/npm-args"; }\n'
+        'node() { [ -e validate.js ] || cp "$SCRIPT" validate.js; command node "$@"; }\n'
+        "set -e\n"
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    command = Path(timeline_command()[0])
+    if not command.is_file() or command.name != "timeline":
+        pytest.skip("the timeline console script is not installed")
+    done = subprocess.run(
+        ["bash", "-c", stubs + steps],
+        cwd=work,
+        env={
+            **os.environ,
+            "NODE_PATH": str(NODE_MODULES),
+            "PATH": f"{command.parent}{os.pathsep}{os.environ['PATH']}",
+            "SCRIPT": str(script),
+            "WORK": str(work),
+            "PYTHONWARNINGS": "error",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "../release/afghanistan-2021-seed.json: valid"
+    assert (work / "npm-args").read_text().split() == ["install", "ajv@8", "ajv-formats@3"]
+    release = work / "release"
+    listed = {line.split()[-1] for line in (release / "SHA256SUMS").read_text().splitlines()}
+    held = {str(p.relative_to(release)) for p in release.rglob("*") if p.is_file()}
+    assert held == {*listed, "SHA256SUMS"}
+    assert (work / "ajv-check" / "validate.js").is_file()
+
+
+@needs_ajv
 def test_the_documented_edtf_format_finds_every_reversed_interval(tmp_path):
     """The `edtf` format docs/validation.md registers says of every interval the pattern
     admits what the date parser says: in order, or ending before it starts."""
@@ -468,7 +514,7 @@ def test_the_documented_edtf_format_finds_every_reversed_interval(tmp_path):
     )
     assert NODE is not None
     done = subprocess.run(
-        [NODE, str(script)],
+        [NODE, str(script), str(ROOT)],
         cwd=ROOT,
         env={**os.environ, "NODE_PATH": str(NODE_MODULES), "CASES": str(cases)},
         capture_output=True,

@@ -196,7 +196,8 @@ def test_without_pyarrow_the_command_names_the_extra(tmp_path):
     assert result.returncode == 2
     assert result.stderr == (
         b"timeline export: the Parquet export needs pyarrow, which is not installed: "
-        b"pip install 'timeline[parquet]'\n"
+        b"pip install 'pyarrow>=14' (the parquet extra: pip install '.[parquet]' in a checkout)"
+        b"\n"
     )
     assert not out.exists()
 
@@ -204,7 +205,8 @@ def test_without_pyarrow_the_command_names_the_extra(tmp_path):
 def test_help_lists_parquet(run_cli):
     assert b"parquet" in run_cli("--help").stdout
     usage = run_cli("export", "--help").stdout
-    assert b"needs pip install 'timeline[parquet]'" in b" ".join(usage.split())
+    hint = b"needs pip install 'pyarrow>=14', or '.[parquet]' in a checkout"
+    assert hint in b" ".join(usage.split())
     assert re.search(rb"\{csv,geojson,html,jsonl,parquet,timelinejs\}", usage)
 
 

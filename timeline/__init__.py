@@ -19,7 +19,7 @@ Curation
     build(seeds, output)        annotated source texts in, a validated dataset out
 Data frames
     to_pandas(dataset)          the events as a typed pandas DataFrame (table="participants":
-                                one row per actor in its role); needs timeline[pandas]
+                                one row per actor in its role); needs pandas>=2
 Problems and errors
     Problem (pointer, line, column, stable code, Severity); every exception derives from
     TimelineError

@@ -75,12 +75,25 @@ class MissingExtraError(TimelineError, ImportError):
     """An output needs an optional dependency that is not installed.
 
     ``extra`` names the optional group of the package that installs it (``pandas``,
-    ``parquet``), and the message says how: ``pip install 'timeline[parquet]'``.
+    ``parquet``) and ``requirement`` the dependency itself (``pyarrow>=14``). This library is
+    not on PyPI, where ``timeline`` is another project, so the message says what works
+    anywhere, the dependency, and the group for a checkout:
+    ``pip install 'pyarrow>=14' (the parquet extra: pip install '.[parquet]' in a checkout)``.
     """
 
-    def __init__(self, module: str, extra: str, needed_for: str) -> None:
+    def __init__(
+        self, module: str, extra: str, needed_for: str, requirement: str | None = None
+    ) -> None:
         self.extra = extra
+        self.requirement = requirement if requirement is not None else module
         super().__init__(
-            f"{needed_for} needs {module}, which is not installed: pip install 'timeline[{extra}]'",
+            f"{needed_for} needs {module}, which is not installed: "
+            + self.how_to_install(extra, self.requirement),
             name=module,
         )
+
+    @staticmethod
+    def how_to_install(extra: str, requirement: str) -> str:
+        """The words that say how to install an optional group, anywhere and in a checkout."""
+        checkout = f"pip install '.[{extra}]' in a checkout"
+        return f"pip install '{requirement}' (the {extra} extra: {checkout})"

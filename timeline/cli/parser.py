@@ -16,6 +16,7 @@ from timeline.cli.output import write
 from timeline.dates import is_edtf
 from timeline.model import EventType, Status
 from timeline.publishing.exports import FOLDER_FORMATS, FORMATS
+from timeline.publishing.extras import REQUIREMENTS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -56,7 +57,9 @@ def _format_title(name: str) -> str:
         said = f"{title}: {what}" if title.lower() != name else what
         words.append(said.rstrip(":").strip())
     if folder is not None:  # a folder of files, which needs an optional group
-        words.append(f"a folder; needs pip install 'timeline[{folder.extra}]'")
+        # No brackets inside the title's brackets: the hint in a shorter form.
+        needs = f"pip install '{REQUIREMENTS[folder.extra]}', or '.[{folder.extra}]' in a checkout"
+        words.append(f"a folder; needs {needs}")
     shown = "; ".join(word for word in words if word)
     return f"{name} ({shown})" if shown else name
 

@@ -6,8 +6,8 @@ columns, typed; one row per participant), with pandas' nullable types: text as `
 (so CAMEO's ``057`` stays ``057``), days as ``datetime64[s]`` (midnight; seconds reach any
 year, where nanoseconds stop at 1677 and 2262), counts and precision codes as ``Int64`` and
 coordinates as ``Float64``; an absent value is ``<NA>`` (``NaT`` for a day). pandas is the
-optional group ``pandas`` of the package (``pip install 'timeline[pandas]'``), imported when a
-frame is made, never by ``import timeline``.
+optional group ``pandas`` of the package (``pip install 'pandas>=2'``; in a checkout, ``pip
+install '.[pandas]'``), imported when a frame is made, never by ``import timeline``.
 """
 
 from __future__ import annotations

@@ -123,7 +123,8 @@ def _files(dataset: Dataset) -> list[_File]:
                 fmt=exporter.suffix.lstrip(".") or format_name,
                 mediatype=exporter.media_type,
                 description=f"The events in chronological order, exported as {format_name} "
-                f"(`timeline export --to {format_name}`).",
+                f"(`timeline export --to {format_name}`).{' ' if exporter.notes else ''}"
+                f"{exporter.notes}",
                 table_schema=exporter.table_schema() if exporter.table_schema else None,
             )
         )

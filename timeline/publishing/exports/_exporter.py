@@ -22,7 +22,9 @@ class Exporter:
     ``render`` gives the whole dataset in this format, deterministically: the same dataset
     always gives the same bytes. ``table_schema``, for a format that is a table, gives its
     Frictionless Table Schema (see :mod:`timeline.publishing.exports.fields`), which a
-    release's ``datapackage.json`` carries for the file.
+    release's ``datapackage.json`` carries for the file. ``notes`` is what a reader of the
+    file must know beyond its format (the CSV's neutralised cells), which the release's
+    descriptor adds to the file's description.
     """
 
     name: str  # as ``timeline export --to`` takes it
@@ -30,6 +32,7 @@ class Exporter:
     media_type: str
     render: Callable[[Dataset], bytes]
     table_schema: Callable[[], dict[str, Any]] | None = None
+    notes: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -39,9 +42,9 @@ class FolderExporter:
 
     ``write(dataset, folder, replace)`` makes the folder atomically (see
     :func:`timeline.files.atomic.write_folder_atomic`): a folder that holds files is refused
-    unless ``replace``. ``extra`` is the optional group of the package the format needs
-    (``pip install 'timeline[<extra>]'``). A folder format is not part of a release, which
-    is one file per format.
+    unless ``replace``. ``extra`` is the optional group of the package the format needs (see
+    :func:`timeline.publishing.extras.install_hint`). A folder format is not part of a
+    release, which is one file per format.
     """
 
     name: str  # as ``timeline export --to`` takes it

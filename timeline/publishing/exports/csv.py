@@ -223,4 +223,9 @@ EXPORTER = Exporter(
     media_type="text/csv; charset=utf-8; header=present",
     render=render,
     table_schema=csv_table_schema,
+    notes="Text cells are neutralised for spreadsheets: a cell that starts with =, +, - or @ "
+    "(after blanks or not), a tab, a line break or a single quote has a single quote ' put in "
+    "front, and no other cell starts with one; take the first character off a cell that starts "
+    "with ' to get the value. For analysis, `timeline export --to csv --raw-cells` writes every "
+    "cell as it is; the JSON Lines resource holds the same values as they are.",
 )

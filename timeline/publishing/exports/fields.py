@@ -39,6 +39,7 @@ __all__ = [
     "COLUMNS",
     "FIELDS",
     "LIST_SEPARATOR",
+    "NEUTRALISED_NOTE",
     "QUOTE_SEPARATOR",
     "Field",
     "csv_table_schema",
@@ -114,6 +115,7 @@ class Field:
     maximum: int | float | None = None
     pattern: str | None = None  # XML Schema regular expression: the whole value matches
     key: bool = False  # the event's id: required, unique, the primary key
+    free_text: bool = False  # words from news or the curator, which may start with anything
 
 
 def _values(members: Iterable[Any]) -> tuple[str, ...]:
@@ -147,7 +149,7 @@ FIELDS: tuple[Field, ...] = (
         csv="subtype",
         values=_values(EventSubtype),
     ),
-    Field(name="title", type="string", description="a one-line title", csv="title"),
+    Field(name="title", type="string", description="a one-line title", csv="title", free_text=True),
     Field(name="summary", type="string", description="a short summary", csv=None),
     Field(name="date", type="string", description="the event's date as EDTF text", csv="date"),
     Field(name="date_start", type="date", description=_DAY.format("first"), csv="date_start"),
@@ -179,7 +181,7 @@ FIELDS: tuple[Field, ...] = (
         csv="status",
         values=_values(Status),
     ),
-    Field(name="place", type="string", description="the place's name", csv="place"),
+    Field(name="place", type="string", description="the place's name", csv="place", free_text=True),
     Field(
         name="country",
         type="string",
@@ -231,6 +233,7 @@ FIELDS: tuple[Field, ...] = (
         type="string",
         description="the fatalities as the sources word them",
         csv="fatalities_text",
+        free_text=True,
     ),
     Field(
         name="fatality_subsets",
@@ -257,6 +260,7 @@ FIELDS: tuple[Field, ...] = (
         type="array",
         description="the quotes checked against their source's text",
         csv="quotes",
+        free_text=True,
         separator=QUOTE_SEPARATOR,
     ),
     Field(name="evidence", type="array", description="every piece of evidence", csv=None),
@@ -347,6 +351,7 @@ FIELDS: tuple[Field, ...] = (
         type="array",
         description="the participants' names, each with its role in brackets",
         csv="actors",
+        free_text=True,
         in_jsonl=False,
         separator=LIST_SEPARATOR,
     ),
@@ -380,6 +385,7 @@ FIELDS: tuple[Field, ...] = (
         type="array",
         description="the evidence by a locator, each after the value it backs (not verified)",
         csv="citations",
+        free_text=True,
         in_jsonl=False,
         separator=QUOTE_SEPARATOR,
     ),
@@ -403,9 +409,18 @@ def _constraints(field: Field, *, csv: bool) -> dict[str, Any]:
     return constraints
 
 
+#: What the CSV's Table Schema adds to the description of a column of free text, whose cells
+#: the CSV neutralises for spreadsheets (see :mod:`timeline.publishing.exports.csv`).
+NEUTRALISED_NOTE = (
+    "; a cell that starts with ' has had that single quote put in front, so that a "
+    "spreadsheet cannot read it as a formula (=, +, -, @): take it off to get the value"
+)
+
+
 def _descriptor(field: Field, *, csv: bool) -> dict[str, Any]:
     name = field.csv if csv else field.name
-    descriptor: dict[str, Any] = {"name": name, "description": field.description}
+    note = NEUTRALISED_NOTE if csv and field.free_text else ""
+    descriptor: dict[str, Any] = {"name": name, "description": field.description + note}
     if csv and field.separator is not None:
         descriptor.update(type="list", delimiter=field.separator, itemType="string")
     else:

@@ -18,7 +18,8 @@ read as a null year. Each file lists its rows in the documented order.
 
 The folder is written atomically (a temporary folder beside it, renamed once complete), and a
 folder that already holds files is replaced only when asked (``--overwrite``). pyarrow is the
-optional group ``parquet`` of the package: ``pip install 'timeline[parquet]'``.
+optional group ``parquet`` of the package: ``pip install 'pyarrow>=14'`` (in a checkout,
+``pip install '.[parquet]'``).
 """
 
 from __future__ import annotations
