@@ -205,7 +205,7 @@ def test_without_pyarrow_the_command_names_the_extra(tmp_path):
 def test_help_lists_parquet(run_cli):
     assert b"parquet" in run_cli("--help").stdout
     usage = run_cli("export", "--help").stdout
-    hint = b"needs pip install 'pyarrow>=14', or '.[parquet]' in a checkout"
+    hint = b"needs pip install 'pyarrow>=14' or '.[parquet]' in a checkout"
     assert hint in b" ".join(usage.split())
     assert re.search(rb"\{csv,geojson,html,jsonl,parquet,timelinejs\}", usage)
 

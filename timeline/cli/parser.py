@@ -58,7 +58,7 @@ def _format_title(name: str) -> str:
         words.append(said.rstrip(":").strip())
     if folder is not None:  # a folder of files, which needs an optional group
         # No brackets inside the title's brackets: the hint in a shorter form.
-        needs = f"pip install '{REQUIREMENTS[folder.extra]}', or '.[{folder.extra}]' in a checkout"
+        needs = f"pip install '{REQUIREMENTS[folder.extra]}' or '.[{folder.extra}]' in a checkout"
         words.append(f"a folder; needs {needs}")
     shown = "; ".join(word for word in words if word)
     return f"{name} ({shown})" if shown else name
