@@ -17,10 +17,10 @@ from tests.strategies import datasets
 from timeline import Timeline, load, load_default
 from timeline.convert import converter
 from timeline.dates import parse_edtf
-from timeline.model import Attribution, Dataset, Responsibility
+from timeline.model import Attribution, Dataset, EventType, Responsibility
 from timeline.publishing.exports import FORMATS
 from timeline.publishing.exports.csv import COLUMNS
-from timeline.publishing.exports.timelinejs import group_label
+from timeline.publishing.exports.timelinejs import GROUPS, group_label
 from timeline.reading.result import ExitCode
 
 MINIMAL = DATA / "valid" / "minimal.json"
@@ -411,12 +411,39 @@ def test_timelinejs_of_the_minimal_dataset():
     document = _timelinejs(load(MINIMAL))
     bombing, claim = document["events"]
     assert bombing["unique_id"] == "kabul-airport-bombing"
-    assert bombing["group"] == "Attack"
+    assert bombing["group"] == "Attacks and seizures"
     assert bombing["text"]["headline"] == "Suicide bombing at Kabul airport"
     assert "<p>A suicide bomber struck the airport gate</p>" in bombing["text"]["text"]
-    assert claim["group"] == "Claim of responsibility"
+    assert claim["group"] == "Claims"
     (source,) = load(MINIMAL).sources
     assert bombing["text"]["text"].endswith(f"<cite>{source.title}</cite></blockquote>")
+
+
+def test_timelinejs_groups_are_a_handful_covering_every_type_once():
+    # One table: each event type in exactly one group, the groups few enough for TimelineJS
+    # to have rows left to keep markers apart.
+    grouped = [event_type for types in GROUPS.values() for event_type in types]
+    assert len(grouped) == len(set(grouped)) == len(EventType)
+    assert set(grouped) == set(EventType)
+    assert len(GROUPS) <= 5
+    assert all(group_label(event_type) in GROUPS for event_type in EventType)
+
+
+def test_timelinejs_names_a_claim_by_its_title(run_cli):
+    document = json.loads(run_cli("export", "--to", "timelinejs").stdout)
+    dataset = load_default()
+    titles = {event.id: event.title for event in dataset.events}
+    claimed = [
+        (event.id, participant.claim)
+        for event in dataset.events
+        for participant in event.participants
+        if participant.claim is not None
+    ]
+    assert claimed  # the seed has claimed perpetrators
+    for event_id, claim in claimed:
+        text = _slide(document, event_id)["text"]["text"]
+        assert f"claim: {html.escape(titles[claim], quote=False)})" in text
+        assert f"claim: {claim}" not in text  # never the raw id
 
 
 def test_cli_export_timelinejs(run_cli, tmp_path):

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import datetime
 import html.parser
+import subprocess
+import sys
 
 import attrs
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import timeline
+from tests.conftest import DATA
 from tests.strategies import datasets
 from timeline import (
     Actor,
@@ -49,6 +53,33 @@ class _Stamp:
         return self._day
 
 
+def test_an_unknown_source_names_the_closest_ids_and_how_to_list_them(seed):
+    with pytest.raises(ValueError, match="is not a source of the dataset") as raised:
+        seed.where(source="al-arabiya")
+    message = str(raised.value)
+    assert "'al-arabiya' is not a source of the dataset" in message
+    assert "the closest: al-arabiya-is-claims-rocket-attack" in message
+    assert "list(Timeline.sources)" in message
+    assert "al-arabiya-is-claims-rocket-attack" in list(seed.sources)  # what it says lists them
+
+
+@pytest.mark.parametrize("name", ["Afghanistan", "AFG", "Qatar", "", "A1"])
+def test_a_country_that_is_no_alpha_2_code_says_what_the_filter_takes(seed, name):
+    with pytest.raises(ValueError, match="country takes an ISO 3166-1 alpha-2") as raised:
+        seed.where(country=name)
+    message = str(raised.value)
+    assert "ISO 3166-1 alpha-2 code" in message
+    assert "the dataset's places are in AF, QA" in message
+
+
+def test_a_country_code_matches_in_either_case_and_an_absent_one_finds_nothing(seed):
+    afghan = [e.id for e in seed if e.place is not None and e.place.country == "AF"]
+    assert afghan
+    assert [e.id for e in seed.where(country="AF")] == afghan
+    assert [e.id for e in seed.where(country="af")] == afghan
+    assert len(seed.where(country="FR")) == 0  # a code no place has: an empty answer
+
+
 @pytest.mark.parametrize(
     ("start", "end"),
     [
@@ -71,10 +102,42 @@ def test_between_takes_a_datetimes_day(seed, start, end):
     assert seed.on(start) == seed.on(datetime.date(2021, 8, 26))
 
 
-@pytest.mark.parametrize("bound", [pd.NaT, 20210826, _Stamp(None)])
+@pytest.mark.parametrize("bound", [20210826, _Stamp(None)])
 def test_a_bound_without_a_day_is_a_type_error_that_says_what_a_bound_is(seed, bound):
     with pytest.raises(TypeError, match="a range bound is a date, a datetime"):
         seed.between(bound, None)
+
+
+def test_between_takes_what_a_data_frames_values_hold(seed):
+    # df[column].values[0] is a numpy.datetime64 (nanoseconds): its day counts.
+    frame = pd.DataFrame({"day": pd.to_datetime(["2021-08-26 18:00", "2021-08-31 23:00"])})
+    start, end = frame["day"].values
+    assert type(start).__name__ == "datetime64"
+    by_days = seed.between(datetime.date(2021, 8, 26), datetime.date(2021, 8, 31), possible=True)
+    assert seed.between(start, end, possible=True) == by_days
+    assert seed.on(start) == seed.on(datetime.date(2021, 8, 26))
+
+
+@pytest.mark.parametrize("missing", [pd.NaT, np.datetime64("NaT"), np.datetime64("NaT", "ns")])
+def test_a_missing_time_is_a_value_error_that_says_to_give_none(seed, missing):
+    with pytest.raises(ValueError, match=r"not a missing time .*give None for an open end"):
+        seed.between(missing, None)
+    with pytest.raises(ValueError, match="not a missing time"):
+        seed.between(None, missing)
+
+
+def test_importing_and_querying_timeline_imports_no_numpy():
+    # A numpy value is recognised without numpy being imported by the package.
+    code = (
+        "import sys, timeline\n"
+        "view = timeline.Timeline(timeline.load_default())\n"
+        "view.between('2021-08', None)\n"
+        "print('numpy' in sys.modules, 'pandas' in sys.modules)\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert found.stdout.split() == ["False", "False"]
 
 
 # -- filters and vocabularies ----------------------------------------------------------------
@@ -101,8 +164,9 @@ def test_where_by_actor_and_source(seed):
         ]
         assert [e.id for e in seed.where(source=source)] == expected
     assert sum(len(seed.where(source=s)) for s in seed.sources) >= len(seed)
-    with pytest.raises(ValueError, match="is not a source of the dataset: did you mean"):
-        seed.where(source=next(iter(seed.sources)) + "x")
+    first = next(iter(seed.sources))
+    with pytest.raises(ValueError, match=f"is not a source of the dataset; the closest: {first}"):
+        seed.where(source=first + "x")
     with pytest.raises(timeline.UnknownActorError, match="the closest: Taliban"):
         seed.where(actor="Talibn")
 
@@ -287,6 +351,29 @@ def test_the_seeds_reprs_name_ids_counts_and_dates(seed):
         "Event(id='kabul-airport-suicide-bombing', type='attack', date='2021-08-26', "
         "title='Suicide bombing at Kabul airport')"
     )
+
+
+def test_counts_are_singular_for_one():
+    one = timeline.load(DATA / "valid" / "minimal.json")
+    assert len(one.sources) == 1
+    view = Timeline(one)
+    assert repr(view).endswith(", 1 source>")
+    assert ", 1 source</caption>" in one._repr_html_()
+    claims = view.where(type="claim_of_responsibility")
+    assert repr(claims) == "<EventList: 1 event>"
+    assert "<caption>1 event</caption>" in claims._repr_html_()
+
+
+def test_a_dataset_shows_its_events_in_the_order_of_every_view(seed):
+    # The file's order is not the chronological one; the dataset's table is.
+    dataset = seed.dataset
+    assert [e.id for e in dataset.events] != [e.id for e in seed]
+
+    def ids(fragment: str) -> list[str]:
+        rows = fragment.split("<tbody>", 1)[1].split("<tr>")[1:]
+        return [html.unescape(row.split("<td>")[3].split("</td>")[0]) for row in rows]
+
+    assert ids(dataset._repr_html_()) == ids(seed._repr_html_()) == [e.id for e in seed]
 
 
 class _Page(html.parser.HTMLParser):

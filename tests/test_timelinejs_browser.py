@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.generated_timeline import timeline_document
 from timeline import load_default
+from timeline.publishing.exports.timelinejs import GROUPS as TIMELINEJS_GROUPS
 
 ROOT = Path(__file__).parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -172,6 +174,29 @@ def test_timelinejs_renders_the_seed_offline(browser, run_cli, tmp_path, groups)
         # The recipe's rows are enough for the seed: no marker lies over another.
         markers = visit.page.evaluate(MARKERS)
         assert len(markers) == len(slides)
+        assert overlapping(markers) == []
+    finally:
+        visit.page.close()
+
+
+@pytest.mark.parametrize("seed", [14, 3])
+def test_timelinejs_keeps_the_markers_of_a_grown_dataset_apart(browser, run_cli, tmp_path, seed):
+    # Forty events of every type over two years (tests/generated_timeline.py), the default
+    # (grouped) export, the recipe's page at a desktop's size: each group a handful of types,
+    # so that TimelineJS has rows enough for every marker.
+    document = timeline_document(seed=seed, events=40)
+    (tmp_path / "dataset.json").write_text(json.dumps(document), encoding="utf-8")
+    page = build(tmp_path, run_cli, "dataset.json")
+    exported = json.loads((tmp_path / "timeline.json").read_text(encoding="utf-8"))
+    visit = Visit(browser, page)
+    try:
+        assert visit.errors == []
+        assert visit.refused == []
+        markers = visit.page.evaluate(MARKERS)
+        assert len(markers) == len(document["events"]) == 40
+        labels = visit.page.evaluate(GROUPS)
+        assert sorted(labels) == sorted({s["group"] for s in exported["events"]})
+        assert set(labels) <= set(TIMELINEJS_GROUPS)
         assert overlapping(markers) == []
     finally:
         visit.page.close()

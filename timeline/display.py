@@ -9,6 +9,8 @@ of them by default); a collection that may be large shows as an HTML table throu
 "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'"
 >>> brief((1, 2, 3))
 '<3 items>'
+>>> counted(1, "source"), counted(2, "source"), counted(0, "event")
+('1 source', '2 sources', '0 events')
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from timeline.dates import EdtfDate
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
-__all__ = ["ROWS", "TEXT", "brief", "html_table", "short_repr"]
+__all__ = ["ROWS", "TEXT", "brief", "counted", "html_table", "short_repr"]
 
 #: The characters of a text a repr shows, the rest cut.
 TEXT = 48
@@ -33,6 +35,12 @@ TEXT = 48
 ROWS = 20
 
 _T = TypeVar("_T", bound=type)
+
+
+def counted(number: int, noun: str) -> str:
+    """A count with its noun, singular for one (``1 source``), else plural (``2 sources``):
+    the nouns of the records (event, actor, source, item) take an ``s``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def brief(value: object) -> str:
@@ -47,7 +55,7 @@ def brief(value: object) -> str:
     if isinstance(value, datetime.date | datetime.time):
         return repr(value.isoformat())
     if isinstance(value, tuple | list | dict | set | frozenset):
-        return f"<{len(value)} item{'' if len(value) == 1 else 's'}>"
+        return f"<{counted(len(value), 'item')}>"
     if attrs.has(type(value)):
         return repr(value)
     text = repr(value)

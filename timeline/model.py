@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NoReturn
 import attrs
 
 from timeline.dates import EdtfDate
-from timeline.display import html_table, short_repr
+from timeline.display import counted, html_table, short_repr
 from timeline.errors import RecordError
 
 if TYPE_CHECKING:
@@ -628,10 +628,13 @@ class Dataset:
 
     def _repr_html_(self) -> str:
         """The dataset in a notebook: its title and counts, and a table of its first events
-        (every value escaped)."""
+        in chronological order, as every view shows them (every value escaped)."""
+        from timeline.temporal import chronological  # here: temporal imports this module
+
         caption = (
-            f"{self.title} ({self.id} {self.version}): {len(self.events)} events, "
-            f"{len(self.actors)} actors, {len(self.sources)} sources"
+            f"{self.title} ({self.id} {self.version}): {counted(len(self.events), 'event')}, "
+            f"{counted(len(self.actors), 'actor')}, {counted(len(self.sources), 'source')}"
         )
-        rows = ((e.date, e.type, e.id, e.title) for e in self.events)
+        ordered, _ = chronological(self.events, self.sources)
+        rows = ((e.date, e.type, e.id, e.title) for e in ordered)
         return html_table(caption, ("date", "type", "id", "title"), rows, len(self.events))

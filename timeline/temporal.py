@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
     from timeline.dates import EdtfDate
+    from timeline.model import Source
 
 __all__ = [
     "CHAIN_SHOWN",
@@ -48,8 +49,12 @@ __all__ = [
     "EventDates",
     "RelationRef",
     "RelationRule",
+    "chronological",
+    "chronological_key",
     "derive_bounds",
+    "placed",
     "relation_cycles",
+    "start_steps",
 ]
 
 
@@ -420,6 +425,106 @@ def derive_bounds(
     finally:
         if collecting:
             gc.enable()
+
+
+def placed(event: Event, bounds: Bounds) -> tuple[datetime.date | None, datetime.date | None]:
+    """The days an event is placed by: its derived earliest and latest day (``None``: not
+    known), or its own date's bounds where the derived ones cross (the dates contradict the
+    relations, which validation reports: only a dataset built in code without validation
+    gets here)."""
+    if bounds.crossed:
+        return event.date.earliest, event.date.latest
+    return bounds.earliest, bounds.latest
+
+
+def chronological_key(event: Event, bounds: Bounds, steps: int = 0) -> tuple[object, ...]:
+    """The documented total order of events, from their derived bounds (see :func:`placed`).
+
+    The key is (anchor, known only by its end first, latest, steps, time, date text, id): the
+    anchor is the derived earliest day if known, else the derived latest day (the day the
+    event is known by), else after every day; at the same anchor an event known only by its
+    end ("by 30 August": on that day or before) comes before one that starts that day ("on 30
+    August", "from 30 August"); then the derived latest day (an open end last); then
+    ``steps``, the number of relations its start was carried along (:func:`start_steps`: 0
+    where its own date gives it), fewer first, so that a response placed on the day of what it
+    responds to comes after it, and a statement about a response after that response; then
+    the time of day where the date gives one (none before any time; times compare as written,
+    in seconds since midnight), the date's text and the id. Two events never have equal keys.
+
+    >>> import timeline
+    >>> view = timeline.Timeline(timeline.load_default())
+    >>> [event.id for event in view][:2]
+    ['us-taliban-agreement', 'is-criticises-us-taliban-agreement']
+    """
+    earliest, latest = placed(event, bounds)
+    anchor = earliest if earliest is not None else latest
+    carried = 0 if bounds.crossed else steps
+    time = event.date.time
+    return (
+        anchor is None,
+        0 if anchor is None else anchor.toordinal(),
+        earliest is not None,
+        latest is None,
+        0 if latest is None else latest.toordinal(),
+        carried,
+        time is not None,
+        0 if time is None else time.hour * 3600 + time.minute * 60 + time.second,
+        event.date.text,
+        event.id,
+    )
+
+
+def start_steps(derived: DerivedBounds) -> dict[str, int]:
+    """For each event, the number of relations its derived start was carried along: 0 where
+    its own date (or nothing) gives it, 1 + the other event's where a relation gives it.
+
+    Each event is walked once (a memo), so this costs O(n); a chain of bases that comes back
+    to an event already on it (which a crossing of the bounds can leave) stops there.
+    """
+    steps: dict[str, int] = {}
+    for first in derived:
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        current: str | None = first
+        base = 0
+        while current is not None and current not in steps:
+            if current in on_chain:
+                break
+            chain.append(current)
+            on_chain.add(current)
+            basis = derived[current].earliest_basis
+            current = basis.event if basis.kind is BasisKind.RELATION else None
+        if current is not None and current in steps:
+            base = steps[current] + 1
+        for event_id in reversed(chain):
+            steps[event_id] = base
+            base += 1
+    return steps
+
+
+def chronological(
+    events: Iterable[Event], sources: Iterable[Source]
+) -> tuple[tuple[Event, ...], DerivedBounds]:
+    """The events in the documented total order (:func:`chronological_key`), which every
+    view and export shows, with the derived bounds it rests on (:func:`derive_bounds`, from
+    the publication of ``sources``).
+
+    >>> import timeline
+    >>> dataset = timeline.load_default()
+    >>> ordered, derived = chronological(dataset.events, dataset.sources)
+    >>> [event.id for event in ordered] == [event.id for event in timeline.Timeline(dataset)]
+    True
+    """
+    events = tuple(events)
+    published = {
+        source.id: source.published.latest if source.published else None for source in sources
+    }
+    derived = derive_bounds(events, published)
+    steps = start_steps(derived)
+    ordered = sorted(
+        events, key=lambda event: chronological_key(event, derived[event.id], steps[event.id])
+    )
+    return tuple(ordered), derived
 
 
 def _derive_bounds(

@@ -229,15 +229,29 @@ def basis_text(
     return "its own date"
 
 
-def participant_text(participant: Participant, actors: Mapping[str, Actor]) -> str:
+def participant_text(
+    participant: Participant,
+    actors: Mapping[str, Actor],
+    events: Mapping[str, Event] | None = None,
+) -> str:
     """``IS-K (perpetrator, claimed; claim: is-claims-bombing)``: an actor with its role, how
-    firmly it is held responsible and the event that claims it."""
+    firmly it is held responsible and the event that claims it: by its id, or, given
+    ``events`` (ids to events), by its title, for a reader who never sees ids.
+
+    >>> from timeline.model import Participant, Responsibility, Role
+    >>> claimed = Participant(
+    ...     actor="is-k", role=Role.PERPETRATOR, attribution=Responsibility.CLAIMED, claim="c-1"
+    ... )
+    >>> participant_text(claimed, {})
+    'is-k (perpetrator, claimed; claim: c-1)'
+    """
     how = [participant.role.value]
     if participant.attribution is not None:
         how.append(participant.attribution.value)
     text = ", ".join(how)
     if participant.claim is not None:
-        text += f"; claim: {participant.claim}"
+        claim = (events or {}).get(participant.claim)
+        text += f"; claim: {participant.claim if claim is None else claim.title}"
     return f"{actor_name(participant.actor, actors)} ({text})"
 
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple, TypeVar, overload
 
 from timeline.dates import Overlap
-from timeline.display import html_table
+from timeline.display import counted, html_table
 from timeline.model import Event
 
 if TYPE_CHECKING:
@@ -154,13 +154,13 @@ class Hits(_ResultSequence[Hit]):
         return self._all()[index]
 
     def __repr__(self) -> str:
-        return f"<Hits: {len(self)} events>"
+        return f"<Hits: {counted(len(self), 'event')}>"
 
     def _repr_html_(self) -> str:
         """The first hits as a table in a notebook, saying which are certain."""
         rows = ((h.event.date, h.event.type, h.event.id, h.event.title, h.overlap) for h in self)
         headers = ("date", "type", "id", "title", "in the range")
-        return html_table(f"{len(self)} events", headers, rows, len(self))
+        return html_table(counted(len(self), "event"), headers, rows, len(self))
 
 
 class EventList(_ResultSequence[Event]):
@@ -189,11 +189,11 @@ class EventList(_ResultSequence[Event]):
         return self._events[self._positions[index]]
 
     def __repr__(self) -> str:
-        return f"<EventList: {len(self)} events>"
+        return f"<EventList: {counted(len(self), 'event')}>"
 
     def _repr_html_(self) -> str:
         """The first events as a table in a notebook."""
-        return event_table(f"{len(self)} events", self, len(self))
+        return event_table(counted(len(self), "event"), self, len(self))
 
 
 def event_table(caption: str, events: Iterable[Event], total: int) -> str:

@@ -29,13 +29,14 @@ import datetime
 import difflib
 import gc
 import itertools
+import sys
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
 from timeline.dates import parse_edtf
-from timeline.display import brief, short_repr
+from timeline.display import brief, counted, short_repr
 from timeline.errors import TimelineError
 from timeline.model import (
     Actor,
@@ -51,7 +52,14 @@ from timeline.model import (
 from timeline.names import NameIndex, fold
 from timeline.query.provenance import source_ids
 from timeline.query.results import EventList, Hit, Hits, Run, event_table
-from timeline.temporal import BasisKind, Bounds, DerivedBounds, derive_bounds
+from timeline.temporal import (
+    Bounds,
+    DerivedBounds,
+    chronological,
+    chronological_key,
+    placed,
+    start_steps,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -105,81 +113,6 @@ class Grouping(Vocabulary):
     YEAR = "year"
 
 
-def placed(event: Event, bounds: Bounds) -> tuple[datetime.date | None, datetime.date | None]:
-    """The days an event is placed by: its derived earliest and latest day (``None``: not
-    known), or its own date's bounds where the derived ones cross (the dates contradict the
-    relations, which validation reports: only a dataset built in code without validation
-    gets here)."""
-    if bounds.crossed:
-        return event.date.earliest, event.date.latest
-    return bounds.earliest, bounds.latest
-
-
-def chronological_key(event: Event, bounds: Bounds, steps: int = 0) -> tuple[object, ...]:
-    """The documented total order of events, from their derived bounds (see :func:`placed`).
-
-    The key is (anchor, known only by its end first, latest, steps, time, date text, id): the
-    anchor is the derived earliest day if known, else the derived latest day (the day the
-    event is known by), else after every day; at the same anchor an event known only by its
-    end ("by 30 August": on that day or before) comes before one that starts that day ("on 30
-    August", "from 30 August"); then the derived latest day (an open end last); then
-    ``steps``, the number of relations its start was carried along (:func:`start_steps`: 0
-    where its own date gives it), fewer first, so that a response placed on the day of what it
-    responds to comes after it, and a statement about a response after that response; then
-    the time of day where the date gives one (none before any time; times compare as written,
-    in seconds since midnight), the date's text and the id. Two events never have equal keys.
-
-    >>> import timeline
-    >>> view = timeline.Timeline(timeline.load_default())
-    >>> [event.id for event in view][:2]
-    ['us-taliban-agreement', 'is-criticises-us-taliban-agreement']
-    """
-    earliest, latest = placed(event, bounds)
-    anchor = earliest if earliest is not None else latest
-    carried = 0 if bounds.crossed else steps
-    time = event.date.time
-    return (
-        anchor is None,
-        0 if anchor is None else anchor.toordinal(),
-        earliest is not None,
-        latest is None,
-        0 if latest is None else latest.toordinal(),
-        carried,
-        time is not None,
-        0 if time is None else time.hour * 3600 + time.minute * 60 + time.second,
-        event.date.text,
-        event.id,
-    )
-
-
-def start_steps(derived: DerivedBounds) -> dict[str, int]:
-    """For each event, the number of relations its derived start was carried along: 0 where
-    its own date (or nothing) gives it, 1 + the other event's where a relation gives it.
-
-    Each event is walked once (a memo), so this costs O(n); a chain of bases that comes back
-    to an event already on it (which a crossing of the bounds can leave) stops there.
-    """
-    steps: dict[str, int] = {}
-    for first in derived:
-        chain: list[str] = []
-        on_chain: set[str] = set()
-        current: str | None = first
-        base = 0
-        while current is not None and current not in steps:
-            if current in on_chain:
-                break
-            chain.append(current)
-            on_chain.add(current)
-            basis = derived[current].earliest_basis
-            current = basis.event if basis.kind is BasisKind.RELATION else None
-        if current is not None and current in steps:
-            base = steps[current] + 1
-        for event_id in reversed(chain):
-            steps[event_id] = base
-            base += 1
-    return steps
-
-
 @short_repr("event", "actor", "role")
 @attrs.frozen
 class ActorEvent:
@@ -231,13 +164,15 @@ class Dated(Protocol):
 
 
 #: A bound of a range query: a date, a datetime or anything with a ``date()`` (its day, as
-#: written: a time zone is not converted), an EDTF day, month or year, or None (open).
+#: written: a time zone is not converted), an EDTF day, month or year, or None (open); a
+#: ``numpy.datetime64`` is taken too (its day), though this type does not name it.
 DayBound = datetime.date | Dated | str | None
 
 
 def _ordinal(day: DayBound, *, end: bool) -> int | None:
-    """A query bound as a day ordinal: a date, a datetime's day, or an EDTF day, month or
-    year (its first day for a start, its last day for an end)."""
+    """A query bound as a day ordinal: a date, a datetime's day (a ``numpy.datetime64`` too:
+    what a data frame's ``.values`` holds), or an EDTF day, month or year (its first day for a
+    start, its last day for an end). A missing time (``NaT``) is a ValueError."""
     if day is None:
         return None
     if isinstance(day, str):
@@ -248,14 +183,37 @@ def _ordinal(day: DayBound, *, end: bool) -> int | None:
         return bound.toordinal()
     if isinstance(day, datetime.date) and not isinstance(day, datetime.datetime):
         return day.toordinal()
-    as_date = getattr(day, "date", None)
-    found = as_date() if callable(as_date) else None
+    numpy = sys.modules.get("numpy")  # never imported here: a datetime64 comes with it
+    if numpy is not None and isinstance(day, numpy.datetime64):
+        found = day.astype("datetime64[D]").item()  # its day; None for NaT
+    else:
+        as_date = getattr(day, "date", None)
+        found = as_date() if callable(as_date) else None
     if isinstance(found, datetime.date) and not isinstance(found, datetime.datetime):
         return found.toordinal()
+    if day != day:  # NaT, pandas's or numpy's: the one value unequal to itself
+        raise ValueError(
+            f"a range bound is a day, not a missing time ({day!r}): give None for an open end"
+        )
     raise TypeError(
-        f"a range bound is a date, a datetime, an EDTF day, month or year, or None, "
-        f"not {type(day).__name__}"
+        f"a range bound is a date, a datetime, a numpy.datetime64, an EDTF day, month or "
+        f"year, or None, not {type(day).__name__}"
     )
+
+
+def _closest(text: str, ids: Iterable[str], n: int = 3) -> list[str]:
+    """The ids closest to ``text``, at most ``n``: those that hold it (ignoring case), the
+    shortest first, then those most alike (``al-arabiya`` finds
+    ``al-arabiya-is-claims-rocket-attack``).
+
+    >>> _closest("al-arabiya", ["reuters-kabul", "al-arabiya-is-claims-rocket-attack"])
+    ['al-arabiya-is-claims-rocket-attack']
+    """
+    every = list(ids)
+    folded = text.casefold()
+    holding = sorted((i for i in every if folded in i.casefold()), key=lambda i: (len(i), i))
+    alike = difflib.get_close_matches(text, every, n=n, cutoff=0.5)
+    return list(dict.fromkeys([*holding, *alike]))[:n]
 
 
 class _SpanClass:
@@ -320,19 +278,9 @@ class Timeline:
 
     def _build(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        published = {
-            source.id: source.published.latest if source.published else None
-            for source in dataset.sources
-        }
         # The order rests on the derived bounds: they are computed once, here.
-        self._derived = derived = derive_bounds(dataset.events, published)
-        steps = start_steps(derived)
-        self.events: tuple[Event, ...] = tuple(
-            sorted(
-                dataset.events,
-                key=lambda event: chronological_key(event, derived[event.id], steps[event.id]),
-            )
-        )
+        self.events: tuple[Event, ...]
+        self.events, self._derived = chronological(dataset.events, dataset.sources)
         self._position = {event.id: i for i, event in enumerate(self.events)}
         self.actors = {actor.id: actor for actor in dataset.actors}
         self.sources = {source.id: source for source in dataset.sources}
@@ -427,8 +375,8 @@ class Timeline:
             last = datetime.date.fromordinal(max(lasts or firsts)).isoformat()
             days = f" from {first} to {last}"
         return (
-            f"<Timeline of {brief(self.dataset.id)}: {len(self.events)} events{days}, "
-            f"{len(self.actors)} actors, {len(self.sources)} sources>"
+            f"<Timeline of {brief(self.dataset.id)}: {counted(len(self.events), 'event')}{days}, "
+            f"{counted(len(self.actors), 'actor')}, {counted(len(self.sources), 'source')}>"
         )
 
     def _repr_html_(self) -> str:
@@ -461,7 +409,7 @@ class Timeline:
         try:
             return self.events[self._position[event_id]]
         except KeyError:
-            close = difflib.get_close_matches(event_id, list(self._position), n=3)
+            close = _closest(event_id, self._position)
             hint = f" (the closest: {', '.join(close)})" if close else ""
             raise UnknownEventError(f"no event has id {event_id!r}{hint}") from None
 
@@ -563,7 +511,7 @@ class Timeline:
         if status is not None:
             wanted.append(self._index["status"].get(Status(status), []))
         if country is not None:
-            wanted.append(self._index["country"].get(country.upper(), []))
+            wanted.append(self._index["country"].get(self._country_code(country), []))
         if place is not None:
             wanted.append(self._index["place"].get(fold(place), []))
         if events is not None:
@@ -576,12 +524,29 @@ class Timeline:
         keep = set(wanted[0]).intersection(*wanted[1:])
         return EventList(self.events, sorted(keep))
 
+    def _country_code(self, country: str) -> str:
+        """A country filter as the code it is (either case): an ISO 3166-1 alpha-2 code, two
+        letters, as the dataset's places give them; anything else (a country's name) is a
+        ValueError that says what the filter takes and which codes the dataset holds."""
+        code = country.upper()
+        if len(code) == 2 and code.isascii() and code.isalpha():
+            return code
+        held = sorted(code for code in self._index["country"] if isinstance(code, str))
+        holds = f"; the dataset's places are in {', '.join(held)}" if held else ""
+        raise ValueError(
+            f"country takes an ISO 3166-1 alpha-2 code (two letters, 'AF' for Afghanistan), "
+            f"not {country!r}{holds}"
+        )
+
     def _events_of_source(self, source_id: str) -> list[int]:
         """The positions of the events a source backs, from an index built on first use."""
         if source_id not in self.sources:
-            close = difflib.get_close_matches(source_id, list(self.sources), n=3)
-            hint = f": did you mean {' or '.join(map(repr, close))}?" if close else ""
-            raise ValueError(f"{source_id!r} is not a source of the dataset{hint}")
+            close = _closest(source_id, self.sources)
+            hint = f"; the closest: {', '.join(close)}" if close else ""
+            raise ValueError(
+                f"{source_id!r} is not a source of the dataset{hint} "
+                f"(every source id: list(Timeline.sources))"
+            )
         if self._by_source is None:
             self._by_source = defaultdict(list)
             for position, event in enumerate(self.events):

@@ -6,9 +6,10 @@ The document is one object: a ``title`` slide (the dataset's title and descripti
 ``headline`` and, as HTML, its summary, who takes part and the fatalities (the reconciled
 values, where the event has reports), its evidence (each quote, or a citation's locator and
 note marked as not verified against a text, with its source and attribution) and the history
-of its reports, the event type in words as ``group`` (``Claim of responsibility``; left out
-with ``groups=False``), the event id as ``unique_id`` and the date as precise as the source
-allows as ``display_date``.
+of its reports, the group of its event type in words as ``group`` (:data:`GROUPS`: a handful
+of broad groups, ``Claims``, ``Attacks and seizures``; left out with ``groups=False``), the
+event id as ``unique_id`` and the date as precise as the source allows as ``display_date``.
+A claim a participant rests on is named by its title.
 
 A date object holds only the parts the date's precision supports: ``year`` always, ``month``
 from month precision on, ``day`` from day precision on, ``hour``, ``minute`` and ``second`` for a
@@ -31,6 +32,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from timeline.dates import Precision, describe_date, parse_edtf
+from timeline.model import EventType
 from timeline.publishing.exports._exporter import Exporter
 from timeline.query.provenance import (
     NOT_VERIFIED,
@@ -49,10 +51,10 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from timeline.dates import EdtfDate
-    from timeline.model import Actor, Dataset, Event, EventType, Evidence, Source
+    from timeline.model import Actor, Dataset, Event, Evidence, Source
     from timeline.temporal import Bounds
 
-__all__ = ["EXPORTER", "date_object", "event_slide", "group_label", "render"]
+__all__ = ["EXPORTER", "GROUPS", "date_object", "event_slide", "group_label", "render"]
 
 _OPEN = ("", "..")
 
@@ -81,15 +83,36 @@ def date_object(value: EdtfDate) -> dict[str, Any]:
     return parts
 
 
-def group_label(event_type: EventType) -> str:
-    """The label of an event type's group of rows, as a reader reads it.
+#: The groups of rows TimelineJS draws, each labelled for a reader, with the event types it
+#: holds: every type in exactly one group. TimelineJS gives each group a row of its own before
+#: it stacks markers, so a handful of broad groups leaves it the rows to keep markers apart
+#: where one group per type (eleven) would lay them over each other.
+GROUPS: Mapping[str, tuple[EventType, ...]] = {
+    "Attacks and seizures": (EventType.ATTACK, EventType.SEIZURE_OF_POWER, EventType.ARREST),
+    "Claims": (EventType.CLAIM_OF_RESPONSIBILITY,),
+    "Statements and threats": (
+        EventType.STATEMENT,
+        EventType.THREAT,
+        EventType.ANNOUNCEMENT,
+    ),
+    "Agreements and talks": (EventType.AGREEMENT, EventType.NEGOTIATION, EventType.WITHDRAWAL),
+    "Protests": (EventType.PROTEST,),
+}
 
-    >>> from timeline.model import EventType
+_GROUP_OF: Mapping[EventType, str] = {
+    event_type: label for label, types in GROUPS.items() for event_type in types
+}
+
+
+def group_label(event_type: EventType) -> str:
+    """The label of the group of rows an event type's markers stand on (:data:`GROUPS`).
+
     >>> group_label(EventType.CLAIM_OF_RESPONSIBILITY)
-    'Claim of responsibility'
+    'Claims'
+    >>> group_label(EventType.THREAT)
+    'Statements and threats'
     """
-    words = event_type.value.replace("_", " ")
-    return words[:1].upper() + words[1:]
+    return _GROUP_OF[event_type]
 
 
 def _ends(value: EdtfDate) -> tuple[EdtfDate | None, EdtfDate | None]:
@@ -141,12 +164,15 @@ def _reports(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, So
     return "".join(parts)
 
 
-def _facts(event: Event, actors: Mapping[str, Actor]) -> list[str]:
+def _facts(
+    event: Event, actors: Mapping[str, Actor], events: Mapping[str, Event] | None
+) -> list[str]:
     """The event's own values, reconciled from its reports where it has any: who takes part
-    (with how firmly a perpetrator is held responsible) and the fatalities."""
+    (with how firmly a perpetrator is held responsible and the claim, by its title, that
+    claims it) and the fatalities."""
     parts = []
     if event.participants:
-        taking_part = "; ".join(participant_text(p, actors) for p in event.participants)
+        taking_part = "; ".join(participant_text(p, actors, events) for p in event.participants)
         parts.append(_paragraph(f"Taking part: {taking_part}"))
     if event.fatalities is not None:
         lines = fatalities_lines(event.fatalities, actors)
@@ -157,11 +183,16 @@ def _facts(event: Event, actors: Mapping[str, Actor]) -> list[str]:
     return parts
 
 
-def _body(event: Event, actors: Mapping[str, Actor], sources: Mapping[str, Source]) -> str:
+def _body(
+    event: Event,
+    actors: Mapping[str, Actor],
+    sources: Mapping[str, Source],
+    events: Mapping[str, Event] | None,
+) -> str:
     """The slide's HTML: the summary, who takes part and the fatalities, each piece of
     evidence in a blockquote with its source, then the reports."""
     parts = [_paragraph(event.summary)] if event.summary else []
-    parts += _facts(event, actors)
+    parts += _facts(event, actors, events)
     parts += [_blockquote(evidence, actors, sources) for evidence in event.evidence]
     parts.append(_reports(event, actors, sources))
     return "".join(parts)
@@ -178,8 +209,10 @@ def event_slide(
     *,
     bounds: Bounds | None = None,
     group: bool = True,
+    events: Mapping[str, Event] | None = None,
 ) -> dict[str, Any]:
-    """The TimelineJS slide of one event; ``sources`` and ``actors`` map ids to records,
+    """The TimelineJS slide of one event; ``sources``, ``actors`` and ``events`` map ids to
+    records (a claim is named by its event's title where ``events`` has it, else by its id),
     ``bounds`` are the event's derived bounds (without them, its own date places it);
     ``group``: whether the slide names its group (the event type in words)."""
     start, end = _ends(event.date)
@@ -205,7 +238,10 @@ def event_slide(
             raise ValueError(f"event {event.id!r} has no date TimelineJS can place")
         slide["start_date"] = date_object(known) | {"display_date": shown}
     slide["display_date"] = shown
-    slide["text"] = {"headline": _escape(event.title), "text": _body(event, actors or {}, sources)}
+    slide["text"] = {
+        "headline": _escape(event.title),
+        "text": _body(event, actors or {}, sources, events),
+    }
     if group:
         slide["group"] = group_label(event.type)
     slide["unique_id"] = event.id
@@ -218,11 +254,19 @@ def render(dataset: Dataset, *, groups: bool = True) -> bytes:
     the fewest rows."""
     view = Timeline(dataset)
     sources = view.sources
+    events = {event.id: event for event in view}
     title_text = _paragraph(dataset.description) if dataset.description else ""
     document = {
         "title": {"text": {"headline": _escape(dataset.title), "text": title_text}},
         "events": [
-            event_slide(event, sources, view.actors, bounds=view.bounds(event.id), group=groups)
+            event_slide(
+                event,
+                sources,
+                view.actors,
+                bounds=view.bounds(event.id),
+                group=groups,
+                events=events,
+            )
             for event in view
         ],
     }
