@@ -403,3 +403,13 @@ def test_each_card_gives_its_date_as_timeline_show_does(run_cli):
     threat = _card(page, "taliban-threaten-countermeasures")
     assert '<p class="when">2021-08-30 <abbr class="narrowed"' in threat
     assert '<p class="stated">stated by 2021-08-30' in threat
+
+
+def test_the_count_of_a_one_event_page_is_singular():
+    dataset = load(DATA / "valid" / "minimal.json")
+    one = attrs.evolve(dataset, events=dataset.events[:1])
+    page = FORMATS["html"].render(one).decode("utf-8")
+    assert "The one event</output>" in page
+    assert "All 1 events" not in page
+    # the script that recounts after a filter says it alike
+    assert 'rows.length === 1 ? " event" : " events"' in page

@@ -266,9 +266,12 @@ _SCRIPT = """\
     Array.prototype.forEach.call(main.querySelectorAll("section.lane"), function (lane) {
       lane.hidden = !lane.querySelector("article.event:not([hidden])");
     });
-    shown.textContent = count === rows.length
-      ? "All " + count + " events"
-      : count + " of " + rows.length + " events";
+    var noun = rows.length === 1 ? " event" : " events";
+    shown.textContent = rows.length === 1 && count === 1
+      ? "The one event"
+      : count === rows.length
+      ? "All " + count + noun
+      : count + " of " + rows.length + noun;
     draw();
   }
 
@@ -787,7 +790,7 @@ def render(dataset: Dataset) -> bytes:
 <label>Date <select id="filter-certainty">\
 {_options(certainty_choices, "Any certainty")}</select></label>
 <output id="shown" for="filter-actor filter-type filter-certainty">\
-All {len(events)} events</output>
+{"The one event" if len(events) == 1 else f"All {len(events)} events"}</output>
 </form>
 {_LEGEND.format(scale=_e(_scale_words(axis)))}
 </header>
