@@ -14,11 +14,11 @@ import json
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.test_temporal import MINIMAL_EVENT, _document, _published, graphs
-from timeline.model import RelationType
+from timeline.model import EventType, RelationType
 from timeline.reading._batch_reader import BatchReader
 from timeline.reading._fast_check import _event_types, _FastChecker
 from timeline.reading.document import check_document
@@ -29,6 +29,7 @@ from timeline.temporal import (
     Basis,
     BasisKind,
     Constraint,
+    EventDates,
     RelationRef,
     derive_bounds,
 )
@@ -153,8 +154,24 @@ def _step(documents, pointer):
     return RelationRef(holder["id"], int(index), RelationType(relation["type"]), relation["event"])
 
 
+def _claims(event_id, happened, earliest, latest, target=None):
+    relations = () if target is None else ((RelationType.CLAIMS_RESPONSIBILITY_FOR, target),)
+    return EventDates(event_id, EventType.ATTACK, happened, earliest, latest, relations)
+
+
 @settings(max_examples=200, deadline=None)
 @given(events=graphs())
+# A cycle (e0, e4, e1) whose two dated events give the same earliest day: the chain and its
+# ends must name the one the way reached.
+@example(
+    events=[
+        _claims("e0", True, None, None, "e4"),
+        _claims("e1", True, 738004, None, "e0"),
+        _claims("e2", False, None, 738003, "e0"),
+        _claims("e3", False, None, None),
+        _claims("e4", True, 738004, None, "e1"),
+    ]
+)
 def test_every_conflict_of_random_graphs_lists_a_chain_that_carried_its_bounds(events):
     derived = derive_bounds(events, _published())
     documents = [

@@ -602,13 +602,16 @@ def _derive_bounds(
         at = min(members, key=lambda i: (came_early.depth(i) + came_late.depth(i), ids[i]))
         chain, length = _chain(at, came_late, came_early)
         refs = tuple(_relation_ref(via, records) for via in chain)
-        ends = {early_from[at], late_from[at]}
+        # The ends of the chain shown: the events whose own days the ways reach (where a tie
+        # gives several, the propagation's own origin may be another of them).
+        first, last = came_early.origin(at), came_late.origin(at)
+        ends = {early_from[at], late_from[at], first, last}
         conflicts.append(
             Conflict(
                 event=ids[min(members, key=lambda i: ids[i])],
                 events=tuple(sorted(ids[i] for i in members)),
-                earliest_from=ids[early_from[at]],
-                latest_from=ids[late_from[at]],
+                earliest_from=ids[first],
+                latest_from=ids[last],
                 relation=refs[0] if refs else None,
                 at=ids[at],
                 chain=refs,
@@ -647,6 +650,16 @@ class _Ways:
         out), the first :data:`CHAIN_SHOWN` of them."""
         self._fill(v)
         return self._top[v]
+
+    def origin(self, v: int) -> int:
+        """The event whose own value ``v``'s is: the end of the way it came by (where several
+        events give the same value, the one this way reached, so the chain and its ends agree)."""
+        for _ in range(len(self.via)):
+            step = self.via[v]
+            if step is None:
+                break
+            v = step[0]
+        return v
 
     def back(self, v: int, count: int) -> list[int]:
         """``v`` and the events its value came through, ``count`` at most (the one whose own
