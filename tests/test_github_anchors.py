@@ -148,3 +148,20 @@ def test_every_problem_of_every_kind_of_pointer_is_anchored_to_its_line(run_cli,
     assert all(checked.values()), [name for name, n in checked.items() if not n]
     kinds = len({name[:3] for name in places})
     assert kinds > 50  # every kind of pointer of the seed: its records' members, nested
+
+
+def test_every_problem_of_every_invalid_case_has_a_line(run_cli):
+    """Every annotation of every invalid case (the rules of time, which look at all the
+    events at the end, an empty file and a document that is no object included) names a line,
+    so that GitHub shows it in the diff."""
+    from tests.conftest import DATA
+
+    cases = sorted((DATA / "invalid").glob("*/dataset.json"))
+    result = run_cli("validate", "--format", "github", *map(str, cases))
+    annotations = [line for line in result.stdout.decode().splitlines() if line.startswith("::")]
+    assert len(annotations) >= len(cases)
+    unplaced = [line for line in annotations if ",line=" not in line.split("::")[1]]
+    assert unplaced == []
+    # the codes of the rules of time are among them, each at its event
+    codes = {re.search(r"title=([a-z-]+)", line)[1] for line in annotations}  # type: ignore[index]
+    assert {"relation-cycle", "relation-date-conflict", "relation-types", "json-empty"} <= codes

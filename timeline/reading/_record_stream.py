@@ -299,7 +299,8 @@ class Reader:
         """The parts of the document, in the order of the text."""
         self._skip_ws()
         if self.pos >= len(self.buf):
-            raise _fault("json-empty", "the file is empty: a dataset is a JSON object")
+            # the only place an empty file has: its first line
+            raise _fault("json-empty", "the file is empty: a dataset is a JSON object", 1, 1)
         if self.buf.startswith("\ufeff", self.pos):
             self.pos += 1  # a byte order mark is allowed and ignored (RFC 8259, section 8.1)
         if self._peek() != "{":

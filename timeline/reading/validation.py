@@ -24,6 +24,7 @@ dropped.
 
 from __future__ import annotations
 
+import array
 import gc
 import hashlib
 import re
@@ -278,6 +279,11 @@ class _Checker:
         self.reconciled: tuple[dict[str, Any], Event] | None = None
         self.pending_finer: list[tuple[int, dict[str, Any]]] = []
         self.event_dates: list[EventDates] = []  # what the rules of time need of each event
+        #: Where each event starts (line and column; 0 where it was not read from a text):
+        #: the rules of time, which look at all the events at the end, place their problems
+        #: there, two numbers an event.
+        self.event_lines = array.array("l")
+        self.event_columns = array.array("l")
         self.rules: dict[str, Callable[[int, dict[str, Any], Where | None], list[Problem]]] = {
             "sources": self._sources,
             "actors": self._actors,
@@ -288,9 +294,12 @@ class _Checker:
         for item in items:
             if item.kind == "root":
                 self.errors = True
+                place = item.where.position() if item.where is not None else None
                 yield Problem(
                     code="schema-type",
                     message=f"a dataset is a JSON object, got {json_type_name(item.value)}",
+                    line=place and place[0],
+                    column=place and place[1],
                 )
                 return
             if item.kind == "member":
@@ -455,6 +464,9 @@ class _Checker:
         if subtype is not None and (event["type"], subtype) not in SUBTYPE_PAIRS:
             rule(problems, at, check_subtype, EventType(event["type"]), EventSubtype(subtype))
         self.event_dates.append(event_dates(index, event))
+        line, column = where.position() if where is not None else (0, 0)
+        self.event_lines.append(line)
+        self.event_columns.append(column)
         actors = self.first["actors"]
         newer = not _NEWER_EVENT_KEYS.isdisjoint(event)
         if event["type"] == "claim_of_responsibility":
@@ -855,6 +867,19 @@ class _Checker:
 
     # -- the end -------------------------------------------------------------------------------
 
+    def _at_its_event(self, problem: Problem) -> Problem:
+        """A problem of the rules of time, placed at the start of the event its pointer is in
+        (the nearest value that holds it whose place was kept), where it has no place."""
+        tokens = _tokens(problem.pointer)
+        if problem.line is not None or len(tokens) < 2 or tokens[0] != "events":
+            return problem
+        index = tokens[1]
+        if not isinstance(index, int) or not 0 <= index < len(self.event_lines):
+            return problem
+        if not self.event_lines[index]:
+            return problem
+        return attrs.evolve(problem, line=self.event_lines[index], column=self.event_columns[index])
+
     @property
     def root_place(self) -> tuple[int, int] | None:
         """Where the document's object starts in its text, if it is read from one."""
@@ -908,7 +933,8 @@ class _Checker:
                     column=pending.place and pending.place[1],
                 )
         yield from self._newer_problems()
-        yield from temporal_problems(self.event_dates, self._published())
+        for problem in temporal_problems(self.event_dates, self._published()):
+            yield self._at_its_event(problem)
         yield from self._actor_problems()
         older = self.claim == OLDER_SCHEMA_ID
         for facts in self.sources.values():
