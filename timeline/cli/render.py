@@ -21,10 +21,10 @@ from timeline.publishing.exports.jsonl import (
 from timeline.query.provenance import (
     RULES,
     actor_name,
-    basis_text,
     bounds_text,
     date_basis_text,
     dated_text,
+    ends_text,
     evidence_text,
     fatalities_lines,
     history,
@@ -366,13 +366,10 @@ def _derived_lines(view: Timeline, event: Event) -> list[str]:
     """The derived bounds and what each end rests on, in words."""
     bounds = view.bounds(event.id)
     lines = [f"  derived   {bounds_text(bounds)}"]
-    named = (bounds.earliest_basis.event, bounds.latest_basis.event)
-    events = {other: view.event(other) for other in named if other is not None}
-    for end, day, basis in bounds.ends():
+    for end, day, why in ends_text(event, bounds, view.event, view.sources):
         if day is None:
             lines.append(f"            {end} not known")
         else:
-            why = basis_text(event, basis, events, view.sources)
             lines.append(f"            {end} {day.isoformat()}: {why}")
     return lines
 

@@ -37,7 +37,8 @@ from timeline.reconcile import (
 from timeline.temporal import RELATION_RULES, BasisKind
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    import datetime
+    from collections.abc import Callable, Mapping
 
     from timeline.model import (
         Actor,
@@ -63,6 +64,7 @@ __all__ = [
     "counts_text",
     "date_basis_text",
     "dated_text",
+    "ends_text",
     "evidence_text",
     "fatalities_lines",
     "history",
@@ -227,6 +229,23 @@ def basis_text(
         how = f"it {kind} {named}" if held else f"{named} {kind} it"
         return f"{how}: {RELATION_RULES[basis.relation].words}"
     return "its own date"
+
+
+def ends_text(
+    event: Event,
+    bounds: Bounds,
+    event_by_id: Callable[[str], Event],
+    sources: Mapping[str, Source],
+) -> list[tuple[str, datetime.date | None, str | None]]:
+    """Each end of ``event``'s derived ``bounds``: ``earliest`` or ``latest``, its day (None:
+    not known) and what it rests on in the words of :func:`basis_text` (None where the day
+    is not known). ``event_by_id`` finds the events the bases name (``Timeline.event``)."""
+    named = {basis.event for _, _, basis in bounds.ends() if basis.event is not None}
+    events = {other: event_by_id(other) for other in named}
+    return [
+        (end, day, None if day is None else basis_text(event, basis, events, sources))
+        for end, day, basis in bounds.ends()
+    ]
 
 
 def participant_text(

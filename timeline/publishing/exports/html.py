@@ -50,8 +50,8 @@ from timeline.query.provenance import (
     NOT_VERIFIED,
     according_to,
     actor_name,
-    basis_text,
     date_basis_text,
+    ends_text,
     history,
     narrowed_text,
     report_summary,
@@ -400,14 +400,11 @@ def _bounds_words(event: Event, bounds: Bounds, view: Timeline) -> str:
     """The derived bounds in words, each end with what it rests on in the words of
     ``timeline show`` (:func:`~timeline.query.provenance.basis_text`): ``earliest 30 August
     2021 (it responds to …: a response comes on or after what it responds to)``."""
-    named = {b.event for _, _, b in bounds.ends() if b.event is not None}
-    events = {other: view.event(other) for other in named}
     ends = []
-    for name, day, basis in bounds.ends():
+    for name, day, why in ends_text(event, bounds, view.event, view.sources):
         if day is None:
             ends.append(f"{name} not known")
         else:
-            why = basis_text(event, basis, events, view.sources)
             ends.append(f"{name} {_day_words(day)} ({why})")
     return "; ".join(ends)
 
