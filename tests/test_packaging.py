@@ -166,3 +166,32 @@ def test_the_unpacked_wheel_exports_what_the_checkout_exports(wheel, tmp_path, r
         checkout = run_cli("export", "--to", name)
         assert checkout.returncode == 0, (name, checkout.stderr)
         assert installed.stdout == checkout.stdout, name
+
+
+def test_the_unpacked_wheel_writes_the_parquet_folder_the_checkout_writes(wheel, tmp_path, run_cli):
+    """The folder format, which needs an optional dependency, works from the installed
+    package too: the same files, the same bytes."""
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}
+    installed = subprocess.run(
+        [sys.executable, "-m", "timeline", "export", "--to", "parquet", "-o", "from-wheel"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+    )
+    assert installed.returncode == 0, installed.stderr
+    checkout = run_cli("export", "--to", "parquet", "-o", str(tmp_path / "from-checkout"))
+    assert checkout.returncode == 0, checkout.stderr
+
+    def files(root):
+        return {
+            path.relative_to(root).as_posix(): path.read_bytes()
+            for path in sorted(root.rglob("*"))
+            if path.is_file()
+        }
+
+    wheel_files, checkout_files = files(tmp_path / "from-wheel"), files(tmp_path / "from-checkout")
+    assert sorted(wheel_files) == sorted(checkout_files)
+    assert any(name.startswith("events/year=") for name in wheel_files)
+    assert wheel_files == checkout_files
