@@ -8,7 +8,6 @@ the command's name), its sub-parser in :func:`build_parser` here.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING
 
 import timeline
@@ -42,26 +41,15 @@ def _edtf_bound(text: str) -> str:
 
 
 def _format_title(name: str) -> str:
-    """An export format's name with what its module's docstring says of it ("jsonl (JSON
-    Lines: one event a line)"): its first line's words before the colon, where they differ
-    from the name, and after it, to the first comma or full stop; a folder format says so."""
+    """An export format's name with what the registry says of it ("jsonl (JSON Lines: one
+    event a line)"); a folder format says it is one and what it needs."""
     folder = FOLDER_FORMATS.get(name)
-    writer = folder.write if folder is not None else FORMATS[name].render
-    module = sys.modules.get(writer.__module__)
-    first = ((module.__doc__ if module else None) or "").strip().partition("\n")[0]
-    title, colon, rest = first.partition(":")
-    words = []
-    if colon:
-        title = title.partition(" (")[0].strip()
-        what = rest.strip().split(",")[0].split(".")[0].strip()
-        said = f"{title}: {what}" if title.lower() != name else what
-        words.append(said.rstrip(":").strip())
-    if folder is not None:  # a folder of files, which needs an optional group
-        # No brackets inside the title's brackets: the hint in a shorter form.
-        needs = f"pip install '{REQUIREMENTS[folder.extra]}' or '.[{folder.extra}]' in a checkout"
-        words.append(f"a folder; needs {needs}")
-    shown = "; ".join(word for word in words if word)
-    return f"{name} ({shown})" if shown else name
+    summary = folder.summary if folder is not None else FORMATS[name].summary
+    if folder is None:
+        return f"{name} ({summary})"
+    # No brackets inside the title's brackets: the hint in a shorter form.
+    needs = f"pip install '{REQUIREMENTS[folder.extra]}' or '.[{folder.extra}]' in a checkout"
+    return f"{name} ({summary}; a folder; needs {needs})"
 
 
 class _VersionAction(argparse.Action):

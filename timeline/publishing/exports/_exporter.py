@@ -28,6 +28,7 @@ class Exporter:
     """
 
     name: str  # as ``timeline export --to`` takes it
+    summary: str  # what it is, in a few words, for ``timeline export --help``
     suffix: str  # the usual file name suffix, with its dot
     media_type: str
     render: Callable[[Dataset], bytes]
@@ -48,6 +49,7 @@ class FolderExporter:
     """
 
     name: str  # as ``timeline export --to`` takes it
+    summary: str  # what it is, in a few words, for ``timeline export --help``
     media_type: str  # of each file of the folder
     extra: str
     write: Callable[[Dataset, Path, bool], None]

@@ -219,6 +219,7 @@ def render(dataset: Dataset, *, raw_cells: bool = False) -> bytes:
 #: The CSV exporter.
 EXPORTER = Exporter(
     name="csv",
+    summary="one row per event",
     suffix=".csv",
     media_type="text/csv; charset=utf-8; header=present",
     render=render,

@@ -57,5 +57,9 @@ def render(dataset: Dataset) -> bytes:
 
 #: The GeoJSON exporter.
 EXPORTER = Exporter(
-    name="geojson", suffix=".geojson", media_type="application/geo+json", render=render
+    name="geojson",
+    summary="a FeatureCollection with one feature per event",
+    suffix=".geojson",
+    media_type="application/geo+json",
+    render=render,
 )

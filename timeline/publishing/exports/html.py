@@ -822,5 +822,9 @@ licence {_e(dataset.license)}: {len(events)} events.</footer>
 
 #: The HTML exporter.
 EXPORTER = Exporter(
-    name="html", suffix=".html", media_type="text/html; charset=utf-8", render=render
+    name="html",
+    summary="one self-contained page that shows the timeline",
+    suffix=".html",
+    media_type="text/html; charset=utf-8",
+    render=render,
 )

@@ -270,6 +270,7 @@ def render(dataset: Dataset) -> bytes:
 #: The JSON Lines exporter.
 EXPORTER = Exporter(
     name="jsonl",
+    summary="JSON Lines: one event a line",
     suffix=".jsonl",
     media_type="application/jsonl",
     render=render,

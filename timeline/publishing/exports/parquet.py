@@ -116,5 +116,9 @@ def write(dataset: Dataset, folder: Path, replace: bool = False) -> None:
 
 #: The Parquet exporter.
 EXPORTER = FolderExporter(
-    name="parquet", media_type="application/vnd.apache.parquet", extra="parquet", write=write
+    name="parquet",
+    summary="the events and participants tables",
+    media_type="application/vnd.apache.parquet",
+    extra="parquet",
+    write=write,
 )

@@ -274,4 +274,10 @@ def render(dataset: Dataset, *, groups: bool = True) -> bytes:
 
 
 #: The TimelineJS exporter.
-EXPORTER = Exporter(name="timelinejs", suffix=".json", media_type="application/json", render=render)
+EXPORTER = Exporter(
+    name="timelinejs",
+    summary="the JSON a Knight Lab TimelineJS3 timeline reads",
+    suffix=".json",
+    media_type="application/json",
+    render=render,
+)
