@@ -1,13 +1,20 @@
-"""The public API: ``timeline.__all__`` is what a user imports, and it is whole.
+"""The public API: what a user imports from ``timeline``, and it is whole.
+
+The public names are the functions and constants of ``timeline.__all__`` and the classes the
+package re-exports one by one (``from timeline.model import Event as Event``, which type
+checkers take as an export, PEP 484); the classes stay out of ``__all__`` so that
+``help(timeline)`` is the package's map, not every record's documentation.
 
 Whole means: every name imports, every name it ever exported still imports, no attribute of a
-package hides a module of the same name, and every type the API returns or raises is in it
-(derived from the annotations of the exported functions and of the exported classes' methods,
-so a new method that returns a new type is checked by itself).
+package hides a module of the same name, every type the API returns or raises is public
+(derived from the annotations of the public functions and of the public classes' methods, so a
+new method that returns a new type is checked by itself), and the map in the package's
+docstring names every public class.
 """
 
 from __future__ import annotations
 
+import ast
 import collections.abc
 import datetime
 import enum
@@ -15,6 +22,7 @@ import importlib
 import inspect
 import pathlib
 import pkgutil
+import re
 import subprocess
 import sys
 import types
@@ -37,12 +45,29 @@ EXPORTED_IN_0_1 = (  # noqa: SIM905 - the names, as one would read them
     "__version__ build converter dataset_schema dump dumps iter_problems load load_default "
     "loads make_converter parse_edtf resolve_phrase unstructure validate"
 ).split()
-#: Names that left ``__all__``: each still imports, with a warning saying where it lives.
+#: Names that left the API: each still imports, with a warning saying where it lives.
 MOVED = {"make_converter": "timeline.convert"}
 
 
+def _reexported_classes() -> list[str]:
+    """The names ``timeline/__init__.py`` imports as ``Name as Name``: its re-exports."""
+    tree = ast.parse(pathlib.Path(timeline.__file__).read_text(encoding="utf-8"))
+    return [
+        alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.asname == alias.name
+    ]
+
+
+REEXPORTED = _reexported_classes()
+#: Every public name of the package.
+PUBLIC = sorted({*timeline.__all__, *REEXPORTED})
+
+
 def test_every_exported_name_imports_and_the_list_is_sorted_and_unique():
-    for name in timeline.__all__:
+    for name in PUBLIC:
         assert getattr(timeline, name) is not None, name
     assert len(set(timeline.__all__)) == len(timeline.__all__)
     assert timeline.__all__ == sorted(timeline.__all__, key=lambda n: (not n.isupper(), n))
@@ -61,7 +86,7 @@ def test_every_name_exported_before_still_imports(name):
             value = getattr(timeline, name)
         assert value is getattr(importlib.import_module(MOVED[name]), name)
     else:
-        assert name in timeline.__all__
+        assert name in PUBLIC
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             getattr(timeline, name)
@@ -103,7 +128,7 @@ def _timeline_types(annotation: object) -> set[type]:
 
 
 def _public_callables():
-    for name in timeline.__all__:
+    for name in PUBLIC:
         value = getattr(timeline, name)
         if inspect.isfunction(value):
             yield name, value
@@ -129,7 +154,7 @@ def _names_annotations_use() -> dict[str, object]:
 
 
 def test_every_type_the_api_returns_is_exported():
-    exported = {getattr(timeline, name) for name in timeline.__all__}
+    exported = {getattr(timeline, name) for name in PUBLIC}
     known = _names_annotations_use()
     missing: dict[str, set[str]] = {}
     for where, function in _public_callables():
@@ -137,11 +162,11 @@ def test_every_type_the_api_returns_is_exported():
         for cls in _timeline_types(hints.get("return")):
             if cls not in exported:
                 missing.setdefault(cls.__qualname__, set()).add(where)
-    assert not missing, f"returned by the API but not in timeline.__all__: {missing}"
+    assert not missing, f"returned by the API but not exported by timeline: {missing}"
 
 
 def test_every_exception_of_the_package_is_exported():
-    exported = {getattr(timeline, name) for name in timeline.__all__}
+    exported = {getattr(timeline, name) for name in PUBLIC}
     for name in _modules():
         for value in vars(importlib.import_module(name)).values():
             if (
@@ -152,9 +177,8 @@ def test_every_exception_of_the_package_is_exported():
                 assert value in exported, f"{value.__module__}.{value.__qualname__}"
 
 
-def test_help_opens_with_a_map_of_the_api():
-    """``help(timeline)`` starts with the whole API in a few lines, names a user can type."""
-    text = subprocess.run(
+def _help_text() -> str:
+    return subprocess.run(
         [
             sys.executable,
             "-c",
@@ -164,9 +188,34 @@ def test_help_opens_with_a_map_of_the_api():
         text=True,
         check=True,
     ).stdout
+
+
+def test_help_opens_with_a_map_of_the_api_and_fits_a_few_screens():
+    """``help(timeline)`` starts with the whole API in a few lines, names a user can type,
+    and documents the functions only: a few screens, not every record's page."""
+    text = _help_text()
     description = text[text.index("DESCRIPTION") : text.index("PACKAGE CONTENTS")]
-    assert len(description.splitlines()) < 45
+    assert len(description.splitlines()) < 50
     assert ":func:" not in description
     assert ":class:" not in description
-    for name in ("load", "loads", "iter_problems", "Timeline", "parse_edtf", "build", "Problem"):
-        assert name in description, name
+    words = set(re.findall(r"\w+", description))
+    missing = [name for name in PUBLIC if name not in words and name != "__version__"]
+    assert not missing, f"public names the map of help(timeline) does not name: {missing}"
+    assert len(text.splitlines()) < 250
+    assert "class " not in text.split("FUNCTIONS")[1]
+
+
+def test_classes_are_reexported_by_name_and_functions_are_all():
+    """``__all__`` holds no class (pydoc would document each in full); each class is
+    re-exported as ``Name as Name`` so that type checkers take it as public; ``import *``
+    gives the functions."""
+    for name in timeline.__all__:
+        assert not inspect.isclass(getattr(timeline, name)), name
+    for name in REEXPORTED:
+        assert inspect.isclass(getattr(timeline, name)), name
+    public_classes = {
+        name
+        for name, value in vars(timeline).items()
+        if inspect.isclass(value) and not name.startswith("_")
+    }
+    assert public_classes == set(REEXPORTED)
