@@ -9,6 +9,11 @@ layout, so a reader must give the same verdict and the same problems (pointers a
 all of them. ``no-texts`` also drops the stored texts of the sources (``path`` and ``sha256``),
 which leaves the quotes nothing to be checked against: a different dataset, read the same way.
 
+Each layout is one :class:`Style` (the options of ``json.dumps``, the line end, whether the
+texts are dropped), and both ways of writing read it: :func:`layout_text` writes a document
+held whole, :func:`write_layout_stream` writes a document's head and a stream of events that
+is never held whole (a million events are two gigabytes of text), byte for byte the same.
+
 The benchmarks write each generated size in every layout, and the tests compare the verdicts
 of the layouts of one dataset.
 """
@@ -16,11 +21,20 @@ of the layouts of one dataset.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-__all__ = ["LAYOUTS", "layout_text", "write_layout"]
+__all__ = [
+    "LAYOUTS",
+    "STYLES",
+    "Style",
+    "iter_indent2",
+    "layout_text",
+    "write_layout",
+    "write_layout_stream",
+]
 
 
 def _without_texts(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -33,36 +47,150 @@ def _without_texts(document: Mapping[str, Any]) -> dict[str, Any]:
     return {**document, "sources": sources} if "sources" in document else dict(document)
 
 
-def _dumps(**options: Any) -> Callable[[Mapping[str, Any]], str]:
-    def dumps(document: Mapping[str, Any]) -> str:
-        return json.dumps(document, **{"ensure_ascii": False, **options}) + "\n"
+@dataclass(frozen=True)
+class Style:
+    """How one layout writes JSON: the options of ``json.dumps`` (``ensure_ascii`` is False
+    unless they say otherwise), the line end, and whether the sources lose their texts."""
 
-    return dumps
+    options: Mapping[str, Any] = field(default_factory=dict)
+    newline: str = "\n"
+    drop_texts: bool = False
 
+    def encode(self, value: Any) -> str:
+        """``value`` as JSON in this style, at the top level, with ``\\n`` line ends."""
+        return json.dumps(value, **{"ensure_ascii": False, **self.options})
+
+    def document(self, document: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The document this style writes: without its sources' texts where it drops them."""
+        return _without_texts(document) if self.drop_texts else document
+
+    def finish(self, text: str) -> str:
+        """Text written with ``\\n`` line ends, in this style's (a JSON string holds no raw
+        line end, so every ``\\n`` of the text is one of the layout's)."""
+        return text if self.newline == "\n" else text.replace("\n", self.newline)
+
+    def dumps(self, document: Mapping[str, Any]) -> str:
+        """The whole text of ``document`` in this style, ending with a line end."""
+        return self.finish(self.encode(self.document(document)) + "\n")
+
+
+#: Each layout's name and its style.
+STYLES: dict[str, Style] = {
+    "indent2": Style({"indent": 2}),
+    "indent4": Style({"indent": 4}),
+    "tabs": Style({"indent": "\t"}),
+    "minified": Style(),  # json.dumps' default: one line, ", " and ": "
+    "compact": Style({"separators": (",", ":")}),  # jq -c, JSON.stringify
+    "crlf": Style({"indent": 2}, newline="\r\n"),
+    "sorted-keys": Style({"indent": 2, "sort_keys": True}),  # "sources" after "events"
+    "ascii": Style({"indent": 2, "ensure_ascii": True}),  # every non-ASCII character escaped
+    "no-texts": Style({"indent": 2}, drop_texts=True),
+}
 
 #: Each layout's name and how it writes a document (as text; CRLF is written as such).
 LAYOUTS: dict[str, Callable[[Mapping[str, Any]], str]] = {
-    "indent2": _dumps(indent=2),
-    "indent4": _dumps(indent=4),
-    "tabs": _dumps(indent="\t"),
-    "minified": _dumps(),  # json.dumps' default: one line, ", " and ": "
-    "compact": _dumps(separators=(",", ":")),  # jq -c, JSON.stringify
-    "crlf": lambda document: _dumps(indent=2)(document).replace("\n", "\r\n"),
-    "sorted-keys": _dumps(indent=2, sort_keys=True),  # "sources" after "events"
-    "ascii": _dumps(indent=2, ensure_ascii=True),  # every non-ASCII character escaped
-    "no-texts": lambda document: _dumps(indent=2)(_without_texts(document)),
+    name: style.dumps for name, style in STYLES.items()
 }
+
+
+def _style(layout: str) -> Style:
+    try:
+        return STYLES[layout]
+    except KeyError:
+        raise ValueError(f"unknown layout {layout!r}; known: {', '.join(STYLES)}") from None
 
 
 def layout_text(document: Mapping[str, Any], layout: str) -> str:
     """The JSON text of ``document`` in ``layout`` (one of :data:`LAYOUTS`)."""
-    try:
-        write = LAYOUTS[layout]
-    except KeyError:
-        raise ValueError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}") from None
-    return write(document)
+    _style(layout)
+    return LAYOUTS[layout](document)
 
 
 def write_layout(document: Mapping[str, Any], layout: str, path: Path) -> None:
     """Write ``document`` to ``path`` in ``layout``, as UTF-8, line ends untranslated."""
     Path(path).write_bytes(layout_text(document, layout).encode("utf-8"))
+
+
+#: Stands for an event while the head is written; a dataset holding it is refused.
+_MARK = "@@timeline-benchmarks-event@@"
+_FLUSH = 1 << 20  # characters written at a time
+
+
+def write_layout_stream(
+    head: Mapping[str, Any], events: Iterable[Mapping[str, Any]], layout: str, out: IO[bytes]
+) -> None:
+    """Write a document whose events come one at a time to the binary file ``out`` in
+    ``layout``: the same bytes as :func:`layout_text` of the whole document.
+
+    ``head`` is the document with its ``events`` key where it stands (its value is not
+    read). The head is written with two marks in place of the events: what stands between
+    them is the separator of two events, and what precedes the first is the indentation each
+    line of an event gets, whatever the style."""
+    style = _style(layout)
+    document = dict(style.document(head))
+    stream: Iterator[Mapping[str, Any]] = iter(events)
+    first = next(stream, None)
+    if first is None:
+        out.write(style.dumps({**document, "events": []}).encode("utf-8"))
+        return
+    document["events"] = [_MARK, _MARK]
+    parts = style.encode(document).split(json.dumps(_MARK))
+    if len(parts) != 3:
+        raise ValueError(f"the head of the dataset holds {_MARK!r}: it cannot be laid out")
+    before, separator, after = parts
+    indent = "\n" + before[before.rfind("\n") + 1 :] if "\n" in before else "\n"
+    chunks = [before]
+    size = len(before)
+    for n, event in enumerate(_chain(first, stream)):
+        text = style.encode(event).replace("\n", indent)
+        if n:
+            chunks.append(separator)
+        chunks.append(text)
+        size += len(text)
+        if size >= _FLUSH:
+            out.write(style.finish("".join(chunks)).encode("utf-8"))
+            chunks, size = [], 0
+    chunks.append(after + "\n")
+    out.write(style.finish("".join(chunks)).encode("utf-8"))
+
+
+def _chain(
+    first: Mapping[str, Any], rest: Iterator[Mapping[str, Any]]
+) -> Iterator[Mapping[str, Any]]:
+    yield first
+    yield from rest
+
+
+def iter_indent2(path: Path) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
+    """Read back, record by record, a dataset written in ``indent2`` with ``events`` as its
+    last key (as the generators write it): its head (``events`` empty) and its events, read
+    one at a time while the iterator is consumed. Memory holds one event, not the file."""
+    lines: list[bytes] = []
+    offset = 0
+    with Path(path).open("rb") as file:
+        for line in file:
+            offset += len(line)
+            if line == b'  "events": []\n':  # no events
+                return json.loads(b"".join([*lines, line, *file])), iter(())
+            if line == b'  "events": [\n':
+                break
+            lines.append(line)
+        else:
+            raise ValueError(f"{path}: no events array at two spaces' indentation")
+    head = json.loads(b"".join(lines) + b'  "events": []\n}')
+
+    def events() -> Iterator[dict[str, Any]]:
+        with Path(path).open("rb") as file:
+            file.seek(offset)
+            record: list[bytes] = []
+            for line in file:
+                if line in (b"    },\n", b"    }\n"):
+                    record.append(b"}")
+                    yield json.loads(b"".join(record))
+                    record = []
+                elif line == b"  ]\n":
+                    return
+                else:
+                    record.append(line)
+
+    return head, events()
