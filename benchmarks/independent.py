@@ -393,8 +393,8 @@ def generate(path: Path, events: int, *, seed: int = 0) -> None:
                 yield json.loads(line)
 
     partial = path.with_name(path.name + ".part")
-    with partial.open("wb") as out:
-        write_layout_stream(head, spooled(), "indent2", out)
+    with partial.open("wb") as document:
+        write_layout_stream(head, spooled(), "indent2", document)
     partial.replace(path)
     spool.unlink()
 
