@@ -76,7 +76,8 @@ def test_the_independent_data_is_valid_and_unlike_the_synthetic(independent_file
     for script in ("[\u0600-\u06ff]", "[\u0400-\u04ff]", "[\u4e00-\u9fff]", "[éèàçñóú]"):
         assert re.search(script, text), script
     sizes = [len(e.participants) for e in dataset.events]
-    assert min(sizes) >= 3 and max(sizes) <= 6
+    assert min(sizes) >= 3
+    assert max(sizes) <= 6
     assert any(e.fatalities and e.fatalities.subsets for e in dataset.events)
     assert len(dataset.sources) == -(-EVENTS // independent.EVENTS_PER_SOURCE)
     bytes_per_event = independent_file.stat().st_size / EVENTS
