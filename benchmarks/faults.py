@@ -19,7 +19,7 @@ from timeline.model import SUBTYPES, EventType
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-__all__ = ["FAULTS", "fault_positions", "with_faults"]
+__all__ = ["FAULTS", "fault_plan", "fault_positions", "faulted", "with_faults"]
 
 #: The faults, in the order they stand in the file: where (a fraction of the events), the
 #: code ``timeline validate`` reports, and what is done.
@@ -44,7 +44,11 @@ def _other_subtype(kind: str) -> str:
     return min(s.value for t in EventType for s in SUBTYPES[t] if s not in own)
 
 
-def _fault(code: str, event: dict[str, Any]) -> dict[str, Any]:
+def faulted(event: dict[str, Any], code: str) -> list[dict[str, Any]]:
+    """What stands in place of ``event`` with the fault of ``code`` (one of :data:`FAULTS`):
+    the event changed, or (``duplicate-id``) the event and its copy."""
+    if code == "duplicate-id":
+        return [event, dict(event)]
     event = dict(event)
     if code == "date-invalid":
         event["date"] = "2021-02-30"
@@ -57,19 +61,23 @@ def _fault(code: str, event: dict[str, Any]) -> dict[str, Any]:
         event["status"] = "occurred"
     elif code == "subtype-mismatch":
         event["subtype"] = _other_subtype(event["type"])
-    return event
+    else:
+        raise ValueError(f"no fault is called {code!r}")
+    return [event]
+
+
+def fault_plan(count: int) -> dict[int, str]:
+    """The code of the fault each faulty event of ``count`` gets, by the event's index."""
+    return dict(zip(fault_positions(count), (code for _, code, _ in FAULTS), strict=True))
 
 
 def with_faults(events: Iterable[dict[str, Any]], count: int) -> Iterator[dict[str, Any]]:
     """``events`` (``count`` of them) with the faults of :data:`FAULTS`: one event more,
     the copy that duplicates an id."""
-    faults = dict(zip(fault_positions(count), (code for _, code, _ in FAULTS), strict=True))
+    plan = fault_plan(count)
     for index, event in enumerate(events):
-        code = faults.get(index)
-        if code == "duplicate-id":
+        code = plan.get(index)
+        if code is None:
             yield event
-            yield dict(event)
-        elif code is not None:
-            yield _fault(code, event)
         else:
-            yield event
+            yield from faulted(event, code)

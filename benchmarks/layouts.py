@@ -29,6 +29,7 @@ from typing import IO, Any
 __all__ = [
     "LAYOUTS",
     "STYLES",
+    "LayoutWriter",
     "Style",
     "iter_indent2",
     "layout_text",
@@ -116,6 +117,67 @@ _MARK = "@@timeline-benchmarks-event@@"
 _FLUSH = 1 << 20  # characters written at a time
 
 
+class LayoutWriter:
+    """Writes documents of one head, whose events come one at a time, in one layout.
+
+    The head is laid out once with two marks in place of the events: what stands between
+    them is the separator of two events, and what precedes the first is the indentation each
+    line of an event gets, whatever the style. :meth:`event` lays out one event, once, and
+    :meth:`open` starts a file that takes laid-out events: several files that share most of
+    their events (a file and the same with a few faults) cost one encoding of each."""
+
+    def __init__(self, head: Mapping[str, Any], layout: str) -> None:
+        self.style = _style(layout)
+        document = dict(self.style.document(head))
+        self.empty = self.style.dumps({**document, "events": []})
+        document["events"] = [_MARK, _MARK]
+        parts = self.style.encode(document).split(json.dumps(_MARK))
+        if len(parts) != 3:
+            raise ValueError(f"the head of the dataset holds {_MARK!r}: it cannot be laid out")
+        self.before, self.separator, self.after = parts
+        before = self.before
+        self.indent = "\n" + before[before.rfind("\n") + 1 :] if "\n" in before else "\n"
+
+    def event(self, event: Mapping[str, Any]) -> str:
+        """The text of one event, as it stands in the document (line ends still ``\\n``)."""
+        return self.style.encode(event).replace("\n", self.indent)
+
+    def open(self, out: IO[bytes]) -> _Sink:
+        """A file to write to ``out``: :meth:`_Sink.add` each event's text, then close."""
+        return _Sink(self, out)
+
+
+class _Sink:
+    """One file a :class:`LayoutWriter` writes: the events' texts, then the end."""
+
+    def __init__(self, writer: LayoutWriter, out: IO[bytes]) -> None:
+        self.writer, self.out = writer, out
+        self.chunks: list[str] = [writer.before]
+        self.size = len(writer.before)
+        self.count = 0
+
+    def add(self, text: str) -> None:
+        if self.count:
+            self.chunks.append(self.writer.separator)
+        self.chunks.append(text)
+        self.count += 1
+        self.size += len(text)
+        if self.size >= _FLUSH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.out.write(self.writer.style.finish("".join(self.chunks)).encode("utf-8"))
+        self.chunks, self.size = [], 0
+
+    def close(self) -> None:
+        """Write the end of the document (a document without events, if none was added)."""
+        if not self.count:
+            self.out.write(self.writer.empty.encode("utf-8"))
+            return
+        self.chunks.append(self.writer.after + "\n")
+        self._flush()
+
+
 def write_layout_stream(
     head: Mapping[str, Any], events: Iterable[Mapping[str, Any]], layout: str, out: IO[bytes]
 ) -> None:
@@ -123,42 +185,12 @@ def write_layout_stream(
     ``layout``: the same bytes as :func:`layout_text` of the whole document.
 
     ``head`` is the document with its ``events`` key where it stands (its value is not
-    read). The head is written with two marks in place of the events: what stands between
-    them is the separator of two events, and what precedes the first is the indentation each
-    line of an event gets, whatever the style."""
-    style = _style(layout)
-    document = dict(style.document(head))
-    stream: Iterator[Mapping[str, Any]] = iter(events)
-    first = next(stream, None)
-    if first is None:
-        out.write(style.dumps({**document, "events": []}).encode("utf-8"))
-        return
-    document["events"] = [_MARK, _MARK]
-    parts = style.encode(document).split(json.dumps(_MARK))
-    if len(parts) != 3:
-        raise ValueError(f"the head of the dataset holds {_MARK!r}: it cannot be laid out")
-    before, separator, after = parts
-    indent = "\n" + before[before.rfind("\n") + 1 :] if "\n" in before else "\n"
-    chunks = [before]
-    size = len(before)
-    for n, event in enumerate(_chain(first, stream)):
-        text = style.encode(event).replace("\n", indent)
-        if n:
-            chunks.append(separator)
-        chunks.append(text)
-        size += len(text)
-        if size >= _FLUSH:
-            out.write(style.finish("".join(chunks)).encode("utf-8"))
-            chunks, size = [], 0
-    chunks.append(after + "\n")
-    out.write(style.finish("".join(chunks)).encode("utf-8"))
-
-
-def _chain(
-    first: Mapping[str, Any], rest: Iterator[Mapping[str, Any]]
-) -> Iterator[Mapping[str, Any]]:
-    yield first
-    yield from rest
+    read)."""
+    writer = LayoutWriter(head, layout)
+    sink = writer.open(out)
+    for event in events:
+        sink.add(writer.event(event))
+    sink.close()
 
 
 def iter_indent2(path: Path) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:

@@ -39,6 +39,7 @@ import shlex
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -368,19 +369,41 @@ def dataset_file(work: Path, name: str, events: int, seed: int) -> tuple[Path, f
     return path, seconds
 
 
-def layout_file(valid: Path, events: int, layout: str, *, faults: bool) -> Path:
-    """The generated file ``valid`` in ``layout``, with the handful of faults or without,
-    written beside it by streaming (``indent2`` without faults is ``valid`` itself)."""
-    if layout == "indent2" and not faults:
-        return valid
-    out = valid.with_name(f"{valid.stem}.{layout}{'.faults' if faults else ''}.json")
+def layout_files(valid: Path, events: int, layout: str) -> tuple[Path, Path]:
+    """The generated file ``valid`` in ``layout``, and the same with the handful of faults,
+    written beside it by streaming, in one pass that lays out each event once (``indent2``
+    without faults is ``valid`` itself)."""
+    plain = valid if layout == "indent2" else valid.with_name(f"{valid.stem}.{layout}.json")
+    broken = valid.with_name(f"{valid.stem}.{layout}.faults.json")
+    made = max(
+        valid.stat().st_mtime, *(Path(m.__file__).stat().st_mtime for m in (layouts, handful))
+    )
+    if all(path.exists() and path.stat().st_mtime > made for path in (plain, broken)):
+        return plain, broken  # written since the dataset and the code that writes them
     head, stream = layouts.iter_indent2(valid)
-    records = handful.with_faults(stream, events) if faults else stream
-    partial = out.with_name(out.name + ".part")
-    with partial.open("wb") as file:
-        layouts.write_layout_stream(head, records, layout, file)
-    partial.replace(out)
-    return out
+    writer = layouts.LayoutWriter(head, layout)
+    plan = handful.fault_plan(events)
+    with ExitStack() as files:
+        sinks = {
+            path: writer.open(files.enter_context(path.with_name(path.name + ".part").open("wb")))
+            for path in (plain, broken)
+            if path != valid
+        }
+        for index, event in enumerate(stream):
+            text = writer.event(event)
+            if plain in sinks:
+                sinks[plain].add(text)
+            code = plan.get(index)
+            if code is None:
+                sinks[broken].add(text)
+            else:
+                for changed in handful.faulted(event, code):
+                    sinks[broken].add(writer.event(changed))
+        for sink in sinks.values():
+            sink.close()
+    for path in sinks:
+        path.with_name(path.name + ".part").replace(path)
+    return plain, broken
 
 
 def parsers() -> list[str]:
@@ -431,8 +454,7 @@ def run_layout(
     timeout = args.timeout + events * args.timeout_per_event
     tl = timeline_command()
     log(f"[{label}] writing the layout")
-    plain = layout_file(valid, events, layout, faults=False)
-    broken = layout_file(valid, events, layout, faults=True)
+    plain, broken = layout_files(valid, events, layout)
     record: dict[str, Any] = {
         "file": str(plain),
         "file_bytes": plain.stat().st_size,
@@ -463,7 +485,7 @@ def run_dataset(
     timeout = args.timeout + events * args.timeout_per_event
     log(f"[{label}] generating (or reusing) the dataset in {args.work}")
     valid, seconds = dataset_file(args.work, name, events, args.seed)
-    broken = layout_file(valid, events, "indent2", faults=True)
+    broken = layout_files(valid, events, "indent2")[1]
     texts = texts_of(name, valid)
     record: dict[str, Any] = {
         "file": str(valid),
@@ -496,7 +518,7 @@ def run_dataset(
                 )
             )
     _run_steps(steps, record["measurements"], 1, label, log)
-    if not args.keep_layouts:
+    if not args.keep_layouts and "indent2" not in args.layouts:
         broken.unlink()
     for layout in args.layouts:
         record["layouts"][layout] = run_layout(
