@@ -454,7 +454,9 @@ def run_layout(
     timeout = args.timeout + events * args.timeout_per_event
     tl = timeline_command()
     log(f"[{label}] writing the layout")
+    start = time.perf_counter()
     plain, broken = layout_files(valid, events, layout)
+    log(f"[{label}] written in {time.perf_counter() - start:.1f} s")
     record: dict[str, Any] = {
         "file": str(plain),
         "file_bytes": plain.stat().st_size,
