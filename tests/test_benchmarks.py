@@ -202,3 +202,14 @@ def test_results_saved_before_the_layouts_still_render():
     }
     report = bench.render_report(old)
     assert "| synthetic, indent2 | 1.20x not met |" in report
+
+
+def test_the_generator_writes_the_layouts_asked_for(tmp_path):
+    from benchmarks.generate import main
+
+    out = tmp_path / "base.json"
+    assert main(["40", str(out), "--layout", "compact", "--layout", "crlf"]) == 0
+    document = json.loads(out.read_text(encoding="utf-8"))
+    for layout in ("compact", "crlf"):
+        written = (tmp_path / f"base.{layout}.json").read_bytes()
+        assert written == layout_text(document, layout).encode("utf-8")
