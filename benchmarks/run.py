@@ -86,6 +86,7 @@ print(json.dumps({
     "wall": wall, "returncode": code, "timed_out": timed_out,
     "peak_rss_bytes": usage.ru_maxrss * 1024, "user": usage.ru_utime, "sys": usage.ru_stime,
     "stdout_lines": out_text.count("\n"), "stdout_tail": out_text[-4000:],
+    "stdout_last": (out_text.strip().splitlines() or [""])[-1],
     "stderr_tail": err.decode("utf-8", "replace")[-4000:],
 }))
 """
@@ -262,9 +263,11 @@ else:
 profile.disable()
 wall = time.perf_counter() - start
 def where(file):
-    for mark in ("site-packages/", root + "/", "lib/python"):
+    for mark in ("site-packages/", root + "/"):
         if mark in file:
             return file.split(mark, 1)[1]
+    if "lib/python" in file:  # the standard library: lib/python3.X/...
+        return "stdlib/" + file.split("lib/python", 1)[1].partition("/")[2]
     return file
 rows = []
 for (file, line, function), (_, calls, own, cumulative, _) in pstats.Stats(profile).stats.items():
@@ -272,7 +275,7 @@ for (file, line, function), (_, calls, own, cumulative, _) in pstats.Stats(profi
     rows.append({"function": name, "calls": calls, "own": own, "cumulative": cumulative})
 modules = {}
 for row in rows:
-    module = row["function"].split(":", 1)[0] if ":" in row["function"] else "built-in"
+    module = row["function"].split(":", 1)[0] if ":" in row["function"] else "built-in (C)"
     modules[module] = modules.get(module, 0.0) + row["own"]
 print(json.dumps({
     "what": what, "wall": wall, "exit": code, "own_total": sum(modules.values()),
@@ -314,7 +317,8 @@ def measure_script(script: str, args: list[str], timeout: float) -> dict[str, An
     result = measure([sys.executable, "-c", script, *args], timeout)
     if result["ok"]:
         try:
-            result["data"] = json.loads(result["stdout_tail"].strip().splitlines()[-1])
+            last = result.get("stdout_last") or result["stdout_tail"].strip().splitlines()[-1]
+            result["data"] = json.loads(last)
         except (json.JSONDecodeError, IndexError):
             result["ok"] = False
             result["error"] = "no JSON result in the output"
