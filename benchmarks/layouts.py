@@ -32,6 +32,7 @@ __all__ = [
     "LayoutWriter",
     "Style",
     "iter_indent2",
+    "iter_indent2_texts",
     "layout_text",
     "write_layout",
     "write_layout_stream",
@@ -138,6 +139,24 @@ class LayoutWriter:
         before = self.before
         self.indent = "\n" + before[before.rfind("\n") + 1 :] if "\n" in before else "\n"
 
+    def relay(self, text: str) -> str | None:
+        """The text of an event as ``indent2`` writes it (:func:`iter_indent2_texts`) in this
+        style without decoding it, where the style differs only by its indentation (a JSON
+        string holds no raw line end, so what begins a line is indentation); None for the
+        other styles."""
+        if set(self.style.options) != {"indent"}:
+            return None
+        unit = self.style.options["indent"]
+        unit = " " * unit if isinstance(unit, int) else unit
+        if unit == "  ":
+            return text
+        depth = 1
+        while "\n" + "  " * (depth + 1) in text:
+            depth += 1
+        for level in range(depth, 0, -1):  # deepest first: a shallower one is its start
+            text = text.replace("\n" + "  " * level, "\n" + "\0" * level)
+        return text.replace("\0", unit)
+
     def event(self, event: Mapping[str, Any]) -> str:
         """The text of one event, as it stands in the document (line ends still ``\\n``)."""
         return self.style.encode(event).replace("\n", self.indent)
@@ -193,9 +212,10 @@ def write_layout_stream(
     sink.close()
 
 
-def iter_indent2(path: Path) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
+def iter_indent2_texts(path: Path) -> tuple[dict[str, Any], Iterator[str]]:
     """Read back, record by record, a dataset written in ``indent2`` with ``events`` as its
-    last key (as the generators write it): its head (``events`` empty) and its events, read
+    last key (as the generators write it): its head (``events`` empty) and the text of each
+    event as it stands in the file (its first line without the indentation before it), read
     one at a time while the iterator is consumed. Memory holds one event, not the file."""
     lines: list[bytes] = []
     offset = 0
@@ -211,14 +231,15 @@ def iter_indent2(path: Path) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
             raise ValueError(f"{path}: no events array at two spaces' indentation")
     head = json.loads(b"".join(lines) + b'  "events": []\n}')
 
-    def events() -> Iterator[dict[str, Any]]:
+    def events() -> Iterator[str]:
         with Path(path).open("rb") as file:
             file.seek(offset)
             record: list[bytes] = []
             for line in file:
                 if line in (b"    },\n", b"    }\n"):
-                    record.append(b"}")
-                    yield json.loads(b"".join(record))
+                    record.append(b"    }")
+                    record[0] = record[0][4:]
+                    yield b"".join(record).decode("utf-8")
                     record = []
                 elif line == b"  ]\n":
                     return
@@ -226,3 +247,9 @@ def iter_indent2(path: Path) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
                     record.append(line)
 
     return head, events()
+
+
+def iter_indent2(path: Path) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
+    """As :func:`iter_indent2_texts`, each event parsed."""
+    head, texts = iter_indent2_texts(path)
+    return head, (json.loads(text) for text in texts)

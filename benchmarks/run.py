@@ -384,7 +384,7 @@ def layout_files(valid: Path, events: int, layout: str) -> tuple[Path, Path]:
     )
     if all(path.exists() and path.stat().st_mtime > made for path in (plain, broken)):
         return plain, broken  # written since the dataset and the code that writes them
-    head, stream = layouts.iter_indent2(valid)
+    head, stream = layouts.iter_indent2_texts(valid)
     writer = layouts.LayoutWriter(head, layout)
     plan = handful.fault_plan(events)
     with ExitStack() as files:
@@ -393,15 +393,17 @@ def layout_files(valid: Path, events: int, layout: str) -> tuple[Path, Path]:
             for path in (plain, broken)
             if path != valid
         }
-        for index, event in enumerate(stream):
-            text = writer.event(event)
+        for index, raw in enumerate(stream):
+            text = writer.relay(raw)
+            if text is None:
+                text = writer.event(json.loads(raw))
             if plain in sinks:
                 sinks[plain].add(text)
             code = plan.get(index)
             if code is None:
                 sinks[broken].add(text)
             else:
-                for changed in handful.faulted(event, code):
+                for changed in handful.faulted(json.loads(raw), code):
                     sinks[broken].add(writer.event(changed))
         for sink in sinks.values():
             sink.close()

@@ -213,3 +213,18 @@ def test_the_generator_writes_the_layouts_asked_for(tmp_path):
     for layout in ("compact", "crlf"):
         written = (tmp_path / f"base.{layout}.json").read_bytes()
         assert written == layout_text(document, layout).encode("utf-8")
+
+
+@pytest.mark.parametrize("layout", list(STYLES))
+def test_the_benchmark_writes_each_layout_and_its_faulty_twin_in_one_pass(
+    independent_file, tmp_path, layout
+):
+    # Some layouts are re-indented from the file's text, the others encoded again: both give
+    # the bytes of the whole document laid out, with and without the faults.
+    valid = tmp_path / "data.json"
+    valid.write_bytes(independent_file.read_bytes())
+    document = json.loads(valid.read_text(encoding="utf-8"))
+    plain, broken = bench.layout_files(valid, EVENTS, layout)
+    assert plain.read_bytes() == layout_text(document, layout).encode("utf-8")
+    faulty = {**document, "events": list(with_faults(document["events"], EVENTS))}
+    assert broken.read_bytes() == layout_text(faulty, layout).encode("utf-8")
