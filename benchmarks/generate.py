@@ -17,6 +17,7 @@ package :mod:`benchmarks.synthetic` (the world, dates, events, sources, mutation
 Command line::
 
     python -m benchmarks.generate 10000 /tmp/events-10000.json --seed 0 --invalid 0.01
+    python -m benchmarks.generate 20000 /tmp/x/base.json --layout minified --layout crlf
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from benchmarks.layouts import STYLES, iter_indent2, write_layout_stream
 from benchmarks.synthetic.events import EventStream
 from benchmarks.synthetic.mutations import MUTATION_KINDS, mutation_plan
 from benchmarks.synthetic.sources import EVENTS_PER_SOURCE, SourceTexts, source_record
@@ -126,11 +128,24 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FRACTION",
         help="the fraction of events to mutate into errors (default 0)",
     )
+    parser.add_argument(
+        "--layout",
+        action="append",
+        default=[],
+        choices=list(STYLES),
+        help="also write the dataset in this layout of benchmarks/layouts.py, beside OUT as "
+        "OUT-STEM.LAYOUT.json (repeatable)",
+    )
     args = parser.parse_args(argv)
     try:
         generate(args.out, args.events, seed=args.seed, invalid=args.invalid)
     except ValueError as exc:
         parser.error(str(exc))
+    for layout in args.layout:
+        head, events = iter_indent2(args.out)
+        target = args.out.with_name(f"{args.out.stem}.{layout}.json")
+        with target.open("wb") as out:
+            write_layout_stream(head, events, layout, out)
     return 0
 
 
