@@ -14,7 +14,7 @@ Dates with honest precision
     resolve_phrase(phrase, published)   "on Thursday" against a publication date
 Views
     Timeline(dataset)           chronological order, date ranges (Hits), actor views
-                                (ActorEvent, ActorSummary), relations (Linked)
+                                (ActorEvents of ActorEvent, ActorSummary), relations (Linked)
 Curation
     build(seeds, output)        annotated source texts in, a validated dataset out
 Data frames
@@ -77,7 +77,7 @@ from timeline.model import (
 )
 from timeline.problems import Problem, Severity
 from timeline.publishing.frames import to_pandas
-from timeline.query.results import EventList, Hit, Hits
+from timeline.query.results import ActorEvents, EventList, Hit, Hits
 from timeline.query.views import (
     ActorEvent,
     ActorSummary,
@@ -130,6 +130,7 @@ __all__ = [
     "DATASET_SCHEMA_ID",
     "Actor",
     "ActorEvent",
+    "ActorEvents",
     "ActorKind",
     "ActorSummary",
     "Affiliation",
