@@ -283,3 +283,12 @@ def test_a_long_quote_not_found_shows_a_short_passage(tmp_path):
 def test_an_occurrence_below_1_is_named(tmp_path):
     (message,) = _long(tmp_path, '{ text = "the", occurrence = 0 }')
     assert message == "quote-occurrence: occurrence 0 asked: occurrences are counted from 1"
+
+
+def test_a_subtype_of_another_type_is_named_at_its_line(run_cli, tmp_path):
+    seeds = _seeds(tmp_path, annotation=('subtype = "pledge"', 'subtype = "ceasefire"'))
+    printed = _problems(run_cli, seeds, tmp_path)
+    line = GUIDE_ANNOTATION.splitlines().index('subtype = "pledge"') + 1
+    assert [(Path(p["file"]).name, p["line"], p["pointer"], p["code"]) for p in printed] == [
+        (ANNOTATION_NAME, str(line), "/events/1/subtype", "subtype-mismatch")
+    ]

@@ -117,3 +117,73 @@ def test_problems_in_text_are_placed_by_line_and_column():
     assert problem.column is not None
     line = text.splitlines()[problem.line - 1]
     assert line[problem.column - 1 :].startswith('"red"')
+
+
+def _at(document, pointer):
+    """The value at ``pointer`` in ``document``."""
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        document = document[int(token)] if isinstance(document, list) else document[token]
+    return document
+
+
+def _read_again(document, case):
+    problems, _ = check_document(json.dumps(document).encode(), base_dir=case)
+    return {(p.code, p.pointer) for p in problems}
+
+
+def test_a_problem_about_one_member_points_at_the_member():
+    """A problem about one member's value is reported at that member, not at the record
+    that holds it (a wrong subtype at ``/events/N/subtype``, so that an annotation marks its
+    line). Found for every problem of every case that points at an object: each member of
+    the object is removed in turn, and the case read again; the members whose removal alone
+    takes the problem away, and adds none, are those at fault. A rule is about one member
+    when, in every case where some members are at fault, they are that one member; a rule of
+    several members together (``low`` above ``best``: removing either may help) stays at
+    its record."""
+    at_fault: dict[str, set[tuple[str, ...]]] = {}
+    for case in INVALID + WARNING:
+        try:
+            document = json.loads((case / "dataset.json").read_bytes())
+        except (ValueError, RecursionError):  # not UTF-8, not JSON, too deep: no member
+            continue
+        if not isinstance(document, dict):
+            continue
+        found = _read_again(document, case)
+        for code, pointer in sorted(found):
+            try:
+                record = _at(document, pointer)
+            except (KeyError, IndexError, ValueError, TypeError):
+                continue
+            if not pointer or not isinstance(record, dict):
+                continue
+            members = []
+            for key in record:
+                copy = json.loads(json.dumps(document))
+                del _at(copy, pointer)[key]
+                without = _read_again(copy, case)
+                if (code, pointer) not in without and without <= found:
+                    members.append(key)
+            at_fault.setdefault(code, set()).add(tuple(members))
+    assert {"fatalities-order", "schema-dependent-required"} <= set(at_fault)  # it looked
+    about_one = {
+        code: kinds.pop()
+        for code, kinds in ((code, found - {()}) for code, found in at_fault.items())
+        if len(kinds) == 1 and len(next(iter(kinds))) == 1
+    }
+    assert about_one == {}
+
+
+@pytest.mark.parametrize(
+    ("case", "marker", "after"),
+    [("subtype-mismatch", '"subtype": "ceasefire"', 0), ("fatalities-subset", '"subsets": [', 1)],
+)
+def test_an_annotation_of_a_members_fault_marks_its_line(run_cli, case, marker, after):
+    """The member's line: a wrong subtype's own, a subset's where its object opens (the line
+    after its list's)."""
+    path = DATA / "invalid" / case / "dataset.json"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    (line,) = [n + after for n, text in enumerate(lines, 1) if marker in text]
+    result = run_cli("validate", "--format", "github", str(path))
+    (annotation,) = [a for a in result.stdout.decode().splitlines() if a.startswith("::error ")]
+    assert f",line={line}," in annotation, annotation

@@ -224,7 +224,7 @@ ACTORS = 6
 @st.composite
 def _families(draw: st.DrawFn) -> Dataset:
     """Actors each part of an earlier one or a member of some, and events where any of them
-    take part, an actor in several roles at times."""
+    take part, an actor in several roles at times, the participants in any order."""
     actors = []
     for n in range(ACTORS):
         part_of = draw(st.none() | st.integers(0, n - 1)) if n else None
@@ -252,7 +252,7 @@ def _families(draw: st.DrawFn) -> Dataset:
                 evidence=(Evidence(source="s", locator="p. 1"),),
                 participants=tuple(
                     Participant(actor=f"a{a}", role=role)
-                    for a, role in sorted(taking_part, key=str)
+                    for a, role in draw(st.permutations(sorted(taking_part, key=str)))
                 ),
             )
         )
@@ -283,6 +283,69 @@ def test_an_actor_view_gives_each_event_once_with_every_role(dataset, parts, mem
         assert [rank[a] for a, _ in row.roles] == sorted(rank[a] for a, _ in row.roles)
         assert (row.actor, row.role) == row.roles[0]
     assert view.summary(f"a{asked}").events == len(view.actor_events(f"a{asked}"))
+
+
+def _eager_rows(view: Timeline, family: list[str]) -> list[timeline.ActorEvent]:
+    """An actor view made whole: every (position, actor, role) of the family, sorted by
+    position, the family's order and the role, grouped by position."""
+    rank = {actor: n for n, actor in enumerate(family)}
+    rows = sorted(
+        (position, rank[p.actor], p.role.value, p.actor, p.role)
+        for position, event in enumerate(view)
+        for p in event.participants
+        if p.actor in rank
+    )
+    found = []
+    for position in dict.fromkeys(row[0] for row in rows):
+        roles = tuple((a, r) for at, _, _, a, r in rows if at == position)
+        found.append(timeline.ActorEvent(view.events[position], *roles[0], roles))
+    return found
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    dataset=_families(),
+    parts=st.booleans(),
+    members=st.booleans(),
+    asked=st.integers(0, ACTORS - 1),
+    cut=st.tuples(st.none() | st.integers(-14, 14), st.none() | st.integers(-14, 14)),
+    step=st.none() | st.sampled_from([1, 2, -1, -3]),
+)
+def test_an_actor_view_read_lazily_is_the_list_made_whole(
+    dataset, parts, members, asked, cut, step
+):
+    view = Timeline(dataset)
+    family = [a.id for a in view.family(f"a{asked}", include_parts=parts, include_members=members)]
+    expected = _eager_rows(view, family)
+
+    def answer() -> timeline.ActorEvents:
+        return view.actor_events(f"a{asked}", include_parts=parts, include_members=members)
+
+    assert list(answer()) == expected
+    assert answer() == expected
+    assert expected == answer()
+    assert len(answer()) == len(expected)
+    assert bool(answer()) is bool(expected)
+    assert answer()[slice(*cut, step)] == expected[slice(*cut, step)]
+    for index in range(-len(expected), len(expected)):
+        assert answer()[index] == expected[index]
+    for outside in (len(expected), -len(expected) - 1):
+        with pytest.raises(IndexError):
+            answer()[outside]
+    read = answer()
+    assert read[:3] == expected[:3]
+    assert list(read) == expected
+    assert repr(answer()) == f"<ActorEvents: {len(expected)} event{'s' * (len(expected) != 1)}>"
+    page = _page(answer()._repr_html_())
+    assert page.tags.count("tr") == 1 + min(len(expected), 20)
+    for row in expected[:20]:
+        assert row.event.id in page.text
+    positions = {row.event.id for row in _eager_rows(view, [f"a{asked}"])}
+    assert [e.id for e in view.where(actor=f"a{asked}")] == [
+        e.id for e in view if e.id in positions
+    ]
+    counts = view.event_counts(include_parts=parts, include_members=members)
+    assert counts[f"a{asked}"] == len(expected)
 
 
 # -- reprs and HTML tables ----------------------------------------------------------------------

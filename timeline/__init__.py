@@ -21,8 +21,8 @@ Dates with honest precision
                                 its Basis (BasisKind)
 Views
     Timeline(dataset)           chronological order (EventList), date ranges (Hits of Hit),
-                                actor views (ActorEvent, ActorSummary, Grouping), relations
-                                (Linked)
+                                actor views (ActorEvents of ActorEvent, ActorSummary,
+                                Grouping), relations (Linked)
 Curation
     build(seeds, output)        annotated source texts in, a validated dataset out
 Data frames
@@ -93,10 +93,11 @@ from timeline.model import Status as Status
 from timeline.problems import Problem as Problem
 from timeline.problems import Severity as Severity
 from timeline.publishing.frames import to_pandas
+from timeline.query.results import ActorEvent as ActorEvent
+from timeline.query.results import ActorEvents as ActorEvents
 from timeline.query.results import EventList as EventList
 from timeline.query.results import Hit as Hit
 from timeline.query.results import Hits as Hits
-from timeline.query.views import ActorEvent as ActorEvent
 from timeline.query.views import ActorSummary as ActorSummary
 from timeline.query.views import AmbiguousActorError as AmbiguousActorError
 from timeline.query.views import Grouping as Grouping

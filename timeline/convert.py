@@ -165,8 +165,8 @@ def record_problems(exc: BaseException, path: KeyPath) -> Iterator[Problem]:
             yield from record_problems(inner, (*path, step))
         for inner in without_notes:
             yield from record_problems(inner, path)
-    elif isinstance(exc, RecordError):
-        yield Problem(code=exc.code, pointer=format_pointer(path), message=exc.message)
+    elif isinstance(exc, RecordError):  # at the member at fault, where one is
+        yield Problem(code=exc.code, pointer=format_pointer((*path, *exc.at)), message=exc.message)
     elif isinstance(exc, EdtfError):
         yield Problem(code=exc.code, pointer=format_pointer(path), message=str(exc))
     elif isinstance(exc, cattrs.ForbiddenExtraKeysError):

@@ -58,12 +58,16 @@ class InvalidDatasetError(TimelineError, ValueError):
 class RecordError(TimelineError, ValueError):
     """A record breaks an invariant it can check alone (for instance ``low > high``).
 
-    ``code`` is the stable problem code that validation reports for it.
+    ``code`` is the stable problem code that validation reports for it; ``at`` the member
+    whose value is at fault, as keys and indices inside the record (``("subtype",)``), where
+    one member is (empty when the fault lies in several together, such as ``low > high``).
+    A problem made of it points at that member.
     """
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, *, at: tuple[str | int, ...] = ()) -> None:
         self.code = code
         self.message = message
+        self.at = at
         super().__init__(message)
 
 

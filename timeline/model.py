@@ -284,13 +284,15 @@ def lower_bound(low: int | None, best: int | None, high: int | None) -> int:
     return next(v for v in (low, best, high) if v is not None)
 
 
-def check_subset(total: int, subset: int) -> None:
-    """A subset of the dead cannot count more deaths than the total's lower bound."""
+def check_subset(total: int, subset: int, at: tuple[str | int, ...] = ()) -> None:
+    """A subset of the dead cannot count more deaths than the total's lower bound; ``at`` is
+    where the subset stands in its fatalities (``("subsets", 0)``), where a fault is reported."""
     if subset > total:
         raise RecordError(
             "fatalities-subset",
             f"a subset counts at least {subset} deaths, more than the total's lower bound "
             f"({total})",
+            at=at,
         )
 
 
@@ -302,6 +304,7 @@ def check_subtype(type_: EventType, subtype: EventSubtype | None) -> None:
             "subtype-mismatch",
             f"subtype {subtype.value!r} does not belong to type {type_.value!r} "
             f"(its subtypes: {allowed})",
+            at=("subtype",),
         )
 
 
@@ -398,8 +401,8 @@ class Fatalities(FatalityCounts):
 
     def __attrs_post_init__(self) -> None:
         check_counts(self.low, self.best, self.high, "fatalities")
-        for subset in self.subsets:
-            check_subset(self.lower_bound, subset.lower_bound)
+        for index, subset in enumerate(self.subsets):
+            check_subset(self.lower_bound, subset.lower_bound, ("subsets", index))
 
 
 @short_repr()

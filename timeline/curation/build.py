@@ -1062,9 +1062,9 @@ def _merged_events(
                 relations=tuple(value for value, _ in merged["relations"]),
                 reports=reports,
             )
-        except RecordError as exc:
+        except RecordError as exc:  # at the member at fault, where one is (the subtype)
             definition.origin.file.add(
-                exc.code, join_pointer(*definition.origin.pointer), exc.message
+                exc.code, join_pointer(*definition.origin.pointer, *exc.at), exc.message
             )
             continue
         for name, values in merged.items():

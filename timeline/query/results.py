@@ -9,22 +9,39 @@ answers stand in the indexes and returns a read-only sequence that makes them on
   costs what it shows);
 * ``len()`` counts without making them;
 * indexing, slicing and comparing make the whole list once and keep it.
+
+An actor's view (:class:`ActorEvents`) is answered the same way, from the positions the actor
+index keeps for each actor in chronological order: one actor's events are read straight from
+its list (indexing too), those of an actor with its parts and members merged from theirs.
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
+import operator
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple, TypeVar, overload
 
+import attrs
+
 from timeline.dates import Overlap
-from timeline.display import counted, html_table
-from timeline.model import Event
+from timeline.display import counted, html_table, short_repr
+from timeline.model import Event, Role
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-__all__ = ["EventList", "Hit", "Hits", "Run", "event_table"]
+__all__ = [
+    "ActorEvent",
+    "ActorEvents",
+    "ActorStream",
+    "EventList",
+    "Hit",
+    "Hits",
+    "Run",
+    "event_table",
+]
 
 _T = TypeVar("_T")
 
@@ -194,6 +211,128 @@ class EventList(_ResultSequence[Event]):
     def _repr_html_(self) -> str:
         """The first events as a table in a notebook."""
         return event_table(counted(len(self), "event"), self, len(self))
+
+
+@short_repr("event", "actor", "role")
+@attrs.frozen
+class ActorEvent:
+    """An event in an actor's view, once however many of the actors asked for take part in
+    it: ``roles`` holds each of them with its role (the actor asked for first, then its parts
+    and members in the order of :meth:`timeline.Timeline.family`); ``actor`` and ``role`` are
+    the first of them."""
+
+    event: Event
+    actor: str
+    role: Role
+    roles: tuple[tuple[str, Role], ...] = attrs.field()
+
+    @roles.default
+    def _one_role(self) -> tuple[tuple[str, Role], ...]:
+        return ((self.actor, self.role),)
+
+
+class ActorStream(NamedTuple):
+    """One actor's entry in the actor index: the positions of the events it takes part in,
+    increasing (each once), and beside each its roles there, in the order of their values."""
+
+    actor: str
+    positions: Sequence[int]
+    roles: Sequence[tuple[Role, ...]]
+
+
+class ActorEvents(_ResultSequence[ActorEvent]):
+    """The answer of :meth:`timeline.Timeline.actor_events`, in chronological order, each
+    event once, made as it is read.
+
+    ``streams`` are the actors asked for, in the order of :meth:`timeline.Timeline.family`
+    (the actor asked for first). With one actor, ``len()`` and indexing cost O(1) and reading
+    k rows O(k); with several, iterating merges their streams as it goes, and ``len()``
+    counts the union of their positions once; indexing and slicing make the whole list once
+    and keep it. A slice is a list.
+    """
+
+    def __init__(self, events: Sequence[Event], streams: Sequence[ActorStream]) -> None:
+        self._events = events
+        self._streams = [stream for stream in streams if stream.positions]
+        self._count: int | None = None
+        self._made: list[ActorEvent] | None = None
+
+    def _row(self, stream: ActorStream, index: int) -> ActorEvent:
+        """The row of one actor's ``index``-th event."""
+        actor, roles = stream.actor, stream.roles[index]
+        event = self._events[stream.positions[index]]
+        return ActorEvent(event, actor, roles[0], tuple((actor, role) for role in roles))
+
+    def _merged(self) -> Iterator[ActorEvent]:
+        """The rows of several actors: their streams merged by position (at one position the
+        earlier stream first), each position once with every actor's roles there."""
+        streams = [
+            zip(stream.positions, itertools.repeat(stream.actor), stream.roles)
+            for stream in self._streams
+        ]
+        events = self._events
+        first = operator.itemgetter(0)
+        for position, group in itertools.groupby(heapq.merge(*streams, key=first), key=first):
+            roles = tuple((actor, role) for _, actor, held in group for role in held)
+            actor, role = roles[0]
+            yield ActorEvent(events[position], actor, role, roles)
+
+    def _all(self) -> list[ActorEvent]:
+        if self._made is None:
+            self._made = list(self)
+            self._count = len(self._made)
+        return self._made
+
+    def __iter__(self) -> Iterator[ActorEvent]:
+        if self._made is not None:
+            return iter(self._made)
+        if len(self._streams) == 1:
+            stream = self._streams[0]
+            return map(self._row, itertools.repeat(stream), range(len(stream.positions)))
+        return self._merged()
+
+    def __len__(self) -> int:
+        if self._count is None:
+            if len(self._streams) == 1:
+                self._count = len(self._streams[0].positions)
+            else:
+                self._count = len(set().union(*(s.positions for s in self._streams)))
+        return self._count
+
+    def __bool__(self) -> bool:
+        return bool(self._streams)
+
+    @overload
+    def __getitem__(self, index: int) -> ActorEvent: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ActorEvent]: ...
+
+    def __getitem__(self, index: int | slice) -> ActorEvent | list[ActorEvent]:
+        if self._made is None and len(self._streams) == 1:
+            stream = self._streams[0]
+            if isinstance(index, slice):
+                return [self._row(stream, i) for i in range(len(stream.positions))[index]]
+            return self._row(stream, range(len(stream.positions))[index])
+        return self._all()[index]
+
+    def __repr__(self) -> str:
+        return f"<ActorEvents: {counted(len(self), 'event')}>"
+
+    def _repr_html_(self) -> str:
+        """The first rows as a table in a notebook, with the actors asked for in each."""
+        rows = (
+            (
+                row.event.date,
+                row.event.type,
+                row.event.id,
+                row.event.title,
+                ", ".join(f"{actor} ({role.value})" for actor, role in row.roles),
+            )
+            for row in self
+        )
+        headers = ("date", "type", "id", "title", "actors")
+        return html_table(counted(len(self), "event"), headers, rows, len(self))
 
 
 def event_table(caption: str, events: Iterable[Event], total: int) -> str:

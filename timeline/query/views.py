@@ -28,7 +28,6 @@ import bisect
 import datetime
 import difflib
 import gc
-import itertools
 import sys
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Protocol
@@ -51,7 +50,16 @@ from timeline.model import (
 )
 from timeline.names import NameIndex, fold
 from timeline.query.provenance import source_ids
-from timeline.query.results import EventList, Hit, Hits, Run, event_table
+from timeline.query.results import (
+    ActorEvent,
+    ActorEvents,
+    ActorStream,
+    EventList,
+    Hit,
+    Hits,
+    Run,
+    event_table,
+)
 from timeline.temporal import (
     Bounds,
     DerivedBounds,
@@ -66,6 +74,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ActorEvent",
+    "ActorEvents",
     "ActorSummary",
     "AmbiguousActorError",
     "EventList",
@@ -111,24 +120,6 @@ class Grouping(Vocabulary):
     DAY = "day"
     MONTH = "month"
     YEAR = "year"
-
-
-@short_repr("event", "actor", "role")
-@attrs.frozen
-class ActorEvent:
-    """An event in an actor's view, once however many of the actors asked for take part in
-    it: ``roles`` holds each of them with its role (the actor asked for first, then its parts
-    and members in the order of :meth:`Timeline.family`); ``actor`` and ``role`` are the
-    first of them."""
-
-    event: Event
-    actor: str
-    role: Role
-    roles: tuple[tuple[str, Role], ...] = attrs.field()
-
-    @roles.default
-    def _one_role(self) -> tuple[tuple[str, Role], ...]:
-        return ((self.actor, self.role),)
 
 
 @short_repr()
@@ -199,6 +190,11 @@ def _ordinal(day: DayBound, *, end: bool) -> int | None:
         f"a range bound is a date, a datetime, a numpy.datetime64, an EDTF day, month or "
         f"year, or None, not {type(day).__name__}"
     )
+
+
+def _role_value(role: Role) -> str:
+    """The key that orders an actor's roles in one event."""
+    return role.value
 
 
 def _closest(text: str, ids: Iterable[str], n: int = 3) -> list[str]:
@@ -348,10 +344,34 @@ class Timeline:
                 self._parts[actor.part_of].append(actor.id)
             for affiliation in actor.affiliations:
                 self._members[affiliation.actor].append(actor.id)
-        self._by_actor: dict[str, list[tuple[int, Role]]] = defaultdict(list)
+        # Each actor's events as an ActorStream: their positions, increasing, each once, and
+        # beside each the actor's roles there (one tuple shared by every event of one set of
+        # roles), read as they are by actor_events and where(actor=...).
+        positions: defaultdict[str, list[int]] = defaultdict(list)
+        roles: defaultdict[str, list[tuple[Role, ...]]] = defaultdict(list)
+        shared: dict[tuple[Role, ...], tuple[Role, ...]] = {}
         for position, event in enumerate(self.events):
+            if len(event.participants) == 1:
+                (participant,) = event.participants
+                held: tuple[Role, ...] = (participant.role,)
+                positions[participant.actor].append(position)
+                roles[participant.actor].append(shared.setdefault(held, held))
+                continue
+            by_actor: dict[str, list[Role]] = {}
             for participant in event.participants:
-                self._by_actor[participant.actor].append((position, participant.role))
+                by_actor.setdefault(participant.actor, []).append(participant.role)
+            for actor_id, its_roles in by_actor.items():
+                held = tuple(sorted(its_roles, key=_role_value))
+                positions[actor_id].append(position)
+                roles[actor_id].append(shared.setdefault(held, held))
+        self._by_actor = {
+            actor_id: ActorStream(actor_id, found, roles[actor_id])
+            for actor_id, found in positions.items()
+        }
+
+    def _stream(self, actor_id: str) -> ActorStream:
+        """An actor's entry in the actor index (empty when it takes part in no event)."""
+        return self._by_actor.get(actor_id) or ActorStream(actor_id, (), ())
 
     def _build_relation_indexes(self) -> None:
         # (relation type, position of the other event), turned into Linked when asked for.
@@ -498,10 +518,10 @@ class Timeline:
         (``type="attacks"``), or a source the dataset does not have, is a ValueError that
         names the closest.
         """
-        wanted: list[list[int]] = []
+        wanted: list[Sequence[int]] = []
         if actor is not None:
             found = self.actor(actor).id
-            wanted.append(list(dict.fromkeys(p for p, _ in self._by_actor.get(found, ()))))
+            wanted.append(self._stream(found).positions)
         if source is not None:
             wanted.append(self._events_of_source(source))
         if type is not None:
@@ -611,36 +631,29 @@ class Timeline:
 
     def actor_events(
         self, name: str, *, include_parts: bool = False, include_members: bool = False
-    ) -> list[ActorEvent]:
+    ) -> ActorEvents:
         """The events of an actor with its role in each, in chronological order, each event
         once; with its parts' and members' events if asked (each saying which of the actors
-        take part, and how: :attr:`ActorEvent.roles`)."""
+        take part, and how: :attr:`ActorEvent.roles`).
+
+        The answer is read from the actor index as it is used
+        (:class:`~timeline.query.results.ActorEvents`): one actor's first rows cost what they
+        show, however many events it has; ``len()`` counts without making the rows.
+        """
         family = self.family(name, include_parts=include_parts, include_members=include_members)
-        rows = [
-            (position, actor.id, role)
-            for actor in family
-            for position, role in self._by_actor.get(actor.id, ())
-        ]
-        rank = {actor.id: n for n, actor in enumerate(family)}
-        rows.sort(key=lambda row: (row[0], rank[row[1]], row[2].value))
-        found: list[ActorEvent] = []
-        for position, group in itertools.groupby(rows, key=lambda row: row[0]):
-            roles = tuple((actor_id, role) for _, actor_id, role in group)
-            actor_id, role = roles[0]
-            found.append(ActorEvent(self.events[position], actor_id, role, roles))
-        return found
+        return ActorEvents(self.events, [self._stream(actor.id) for actor in family])
 
     def summary(self, name: str) -> ActorSummary:
         """An actor's first and last event and its counts by role and by event type."""
         actor = self.actor(name)
-        rows = self._by_actor.get(actor.id, [])
-        positions = sorted({p for p, _ in rows})
+        stream = self._stream(actor.id)
+        positions = stream.positions
         return ActorSummary(
             actor=actor,
             events=len(positions),
             first=self.events[positions[0]] if positions else None,
             last=self.events[positions[-1]] if positions else None,
-            by_role=dict(Counter(role for _, role in rows)),
+            by_role=dict(Counter(role for held in stream.roles for role in held)),
             by_type=dict(Counter(self.events[p].type for p in positions)),
         )
 
@@ -649,21 +662,14 @@ class Timeline:
     ) -> dict[str, int]:
         """How many events each actor takes part in, by actor id; with its parts' and
         members' events if asked (each event once, as :meth:`actor_events` counts them)."""
-        if not (include_parts or include_members):
-            return {
-                actor.id: len({p for p, _ in self._by_actor.get(actor.id, ())})
-                for actor in self.dataset.actors
-            }
         return {
             actor.id: len(
-                {
-                    p
-                    for member in self.family(
-                        actor.id, include_parts=include_parts, include_members=include_members
-                    )
-                    for p, _ in self._by_actor.get(member.id, ())
-                }
+                self.actor_events(
+                    actor.id, include_parts=include_parts, include_members=include_members
+                )
             )
+            if include_parts or include_members
+            else len(self._stream(actor.id).positions)
             for actor in self.dataset.actors
         }
 

@@ -1160,7 +1160,7 @@ def check_fatalities(fatalities: Mapping[str, Any]) -> None:
     low, best, high = fatalities.get("low"), fatalities.get("best"), fatalities.get("high")
     check_counts(low, best, high, "fatalities")
     total = lower_bound(low, best, high)
-    for subset in fatalities.get("subsets", ()):
+    for index, subset in enumerate(fatalities.get("subsets", ())):
         numbers = (subset.get("low"), subset.get("best"), subset.get("high"))
         check_counts(*numbers, "subset fatalities")
-        check_subset(total, lower_bound(*numbers))
+        check_subset(total, lower_bound(*numbers), ("subsets", index))
