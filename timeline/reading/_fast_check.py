@@ -61,7 +61,7 @@ from timeline.reading._trusted_builder import EVENT_PARTS
 from timeline.reading.rules import Pending, finer_date
 from timeline.reading.validation import OLDER_SCHEMA_ID, SUBTYPE_PAIRS, _Checker
 from timeline.schema import dataset_schema, ecma_regex
-from timeline.temporal import HAPPENED, EventDates
+from timeline.temporal import HAPPENED, EventDates, day_ordinals
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -122,6 +122,7 @@ class _FastChecker(_Checker):
         self.event_ids = HashedIds()
         self._left = _left_to_rules()
         self._dates: set[str] = set()  # the dates found good (of the schema and EDTF)
+        self._days: dict[str, tuple[int | None, int | None]] = {}  # their day ordinals
         self._countries: set[str] = set()  # the place countries found good
         self.offsets_without_text_seen = 0  # quotes at offsets into a source without a text
 
@@ -226,17 +227,19 @@ class _FastChecker(_Checker):
             for relation in relations:
                 refer(relation.event)
         # What the rules of time need, checked at the end by the same derivation.
+        days = self._days.get(date)
+        if days is None:
+            days = self._days[date] = day_ordinals(parse_edtf(date))
         self.event_dates.append(
-            EventDates.from_parts(
+            EventDates.plain(
                 event_id,
                 _EVENT_TYPES[event.type],
-                _STATUSES[event.status],
-                parse_edtf(date),
+                event.status in _HAPPENED,
+                days,
                 ()
                 if relations is UNSET
-                else [(_RELATION_TYPES[r.type], r.event) for r in relations],
-                [quoted.source for quoted in evidence],
-                (),
+                else tuple([(_RELATION_TYPES[r.type], r.event) for r in relations]),
+                tuple([quoted.source for quoted in evidence]),
                 index,
             )
         )

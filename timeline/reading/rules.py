@@ -16,11 +16,12 @@ import bisect
 import datetime
 import difflib
 import functools
+import re
 from typing import TYPE_CHECKING
 
 import attrs
 
-from timeline.dates import Precision, parse_edtf, resolve_phrase, stated_dates
+from timeline.dates import MONTH_NAMES, Precision, parse_edtf, resolve_phrase, stated_dates
 from timeline.errors import EdtfError
 from timeline.model import EventType, RelationType
 from timeline.names import fold
@@ -40,6 +41,7 @@ from timeline.temporal import (
     BasisKind,
     derive_bounds,
     relation_cycles,
+    relation_edges,
 )
 
 if TYPE_CHECKING:
@@ -474,12 +476,9 @@ def finer_date(
     month"). Then the finest of those (the phrase first): its words, what it denotes, and
     whether it is the phrase; None when the evidence states the date (or a date as fine) or
     states no date that contains it (nothing to compare with)."""
-    try:
-        date = parse_edtf(date_text)
-    except EdtfError:
-        return None
-    if date.earliest is None or date.latest is None:
-        return None  # an open date is finer than nothing
+    date = _date(date_text)
+    if date is None or date.earliest is None or date.latest is None:
+        return None  # no date, or an open date, which is finer than nothing
     rank = min(date.precision.rank, Precision.DAY.rank)  # no phrase states an hour
     finest: tuple[str, EdtfDate, bool] | None = None
     if phrase is not None:
@@ -489,6 +488,12 @@ def finer_date(
             if not _strictly_inside(date, resolved):
                 return None
             finest = (phrase, resolved, True)
+    quotes = list(quotes)
+    if finest is None and rank == _DAY_RANK and not any(may_state_weeks(q) for _, q in quotes):
+        # Only a phrase coarser than a day can contain a day, and none of the quotes holds
+        # one: whether they state a day or nothing, the answer is None, found without
+        # looking for every form of phrase in them.
+        return None
     for source, quote in quotes:
         day = _publication_day(published(source)) or date.earliest
         for words, stated in stated_dates(quote, day):
@@ -501,8 +506,45 @@ def finer_date(
     return finest
 
 
+_DAY_RANK = Precision.DAY.rank
+#: The words that every phrase of :func:`timeline.dates.stated_dates` coarser than a day holds
+#: (at least one, or four digits): "week", "weekend", "month", "year", "ago" ("two weeks
+#: ago"), and the names of the months. The phrases of one day hold weekdays, "yesterday",
+#: "today", "tomorrow" (tests/test_finer_filter.py checks this against every form).
+COARSER_THAN_A_DAY = frozenset(
+    {"week", "weekend", "month", "year", "ago", "sept"}
+    | {name.lower() for name in MONTH_NAMES}
+    | {name[:3].lower() for name in MONTH_NAMES}
+)
+_LOWER_WORDS = re.compile(r"[a-z]+")
+_FOUR_DIGITS = re.compile(r"[0-9]{4}")
+
+
+def may_state_weeks(text: str) -> bool:
+    """Whether ``text`` may state a date coarser than a day (a week, a month, a year): it
+    holds a word of :data:`COARSER_THAN_A_DAY` or four digits. False means every phrase
+    :func:`timeline.dates.stated_dates` finds in it states one day (or there is none): a
+    cheap exact filter before looking for every form of phrase."""
+    lowered = text.lower()
+    return _FOUR_DIGITS.search(lowered) is not None or not COARSER_THAN_A_DAY.isdisjoint(
+        _LOWER_WORDS.findall(lowered)
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(text: str) -> EdtfDate | None:
+    """The date of an EDTF text (None for a text that is none), parsed once for the many
+    events of the same date."""
+    try:
+        return parse_edtf(text)
+    except EdtfError:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
 def _publication_day(published: str | None) -> datetime.date | None:
-    """The day a source was published, when it was published on one day."""
+    """The day a source was published, when it was published on one day (parsed once per
+    publication date: each quote asks)."""
     if published is None:
         return None
     try:
@@ -553,16 +595,18 @@ _HAPPENED = frozenset(status.value for status in HAPPENED)
 
 
 def temporal_problems(
-    events: Sequence[EventDates], published: Mapping[str, datetime.date | None]
+    events: Sequence[EventDates],
+    published: Mapping[str, datetime.date | None],
+    keep: Callable[[DerivedBounds], None] | None = None,
 ) -> Iterator[Problem]:
     """The rules of :mod:`timeline.temporal` over every event's compact form: relations
     between the types their rule allows, no cycle of ``follows``, and dates that neither
     contradict a relation, directly or through a chain, nor start after the publication of a
-    source that reports the event."""
-    by_id: dict[str, EventDates] = {}
-    for event in events:
-        by_id.setdefault(event.id, event)
-    for event in events:
+    source that reports the event. ``keep`` is given the bounds derived (which the views of
+    the dataset then need not derive again)."""
+    by_id = {event.id: event for event in reversed(events)}  # the first of each id
+    related = [event for event in events if event.relations]  # the rest hold none
+    for event in related:
         for j, (kind, target) in enumerate(event.relations):
             other = by_id.get(target)
             rule = RELATION_RULES[kind]
@@ -575,7 +619,7 @@ def temporal_problems(
                 f"this one links an event of type {event.type.value} to one of type "
                 f"{other.type.value} ({target!r} at {join_pointer('events', other.index)})",
             )
-    for event in events:
+    for event in related:
         if not event.happened:
             continue
         for j, (kind, target) in enumerate(event.relations):
@@ -590,9 +634,10 @@ def temporal_problems(
                     f"{join_pointer('events', other.index)}), which has not (its status is "
                     "planned, expected or threatened): one claims what happened",
                 )
+    edges = relation_edges(events)  # found once, for the cycles and the derivation
     in_cycles: set[str] = set()
     for kind, itself in _CYCLES:
-        for cycle in relation_cycles(events, kind):
+        for cycle in relation_cycles(events, kind, edges=edges):
             ref, ring = cycle.relation, cycle.ring
             in_cycles |= cycle.members
             if all(step.type is kind for step in cycle.steps):
@@ -610,7 +655,9 @@ def temporal_problems(
                 pointer=join_pointer("events", by_id[ref.holder].index, "relations", ref.index),
                 message=f"{how}, and an event cannot {itself}: {way}",
             )
-    derived = derive_bounds(events, published)
+    derived = derive_bounds(events, published, edges=edges)
+    if keep is not None:
+        keep(derived)
     for conflict in derived.conflicts:
         crossing = {*conflict.events, conflict.earliest_from, conflict.latest_from}
         if crossing <= in_cycles:

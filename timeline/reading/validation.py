@@ -91,7 +91,7 @@ from timeline.schema import (
     newer_feature_uses,
     newer_features,
 )
-from timeline.temporal import HAPPENED, EventDates
+from timeline.temporal import HAPPENED, EventDates, remember_bounds
 
 if TYPE_CHECKING:
     import datetime
@@ -100,6 +100,7 @@ if TYPE_CHECKING:
 
     from timeline.dates import EdtfDate
     from timeline.reading._record_stream import Where
+    from timeline.temporal import DerivedBounds
 
 __all__ = ["check", "check_reader", "iter_problems", "validate"]
 
@@ -933,7 +934,8 @@ class _Checker:
                     column=pending.place and pending.place[1],
                 )
         yield from self._newer_problems()
-        for problem in temporal_problems(self.event_dates, self._published()):
+        derived: list[DerivedBounds] = []
+        for problem in temporal_problems(self.event_dates, self._published(), derived.append):
             yield self._at_its_event(problem)
         yield from self._actor_problems()
         older = self.claim == OLDER_SCHEMA_ID
@@ -950,6 +952,8 @@ class _Checker:
             yield from lost
             if not lost:
                 self.dataset = self._assemble()
+                if self.dataset is not None and derived:  # the views take them
+                    remember_bounds(self.dataset, derived[0])
 
     def _newer_problems(self) -> Iterator[Problem]:
         """The rules of schema 1.1.0 that wait for the whole document: claims of
