@@ -489,10 +489,10 @@ def finer_date(
                 return None
             finest = (phrase, resolved, True)
     quotes = list(quotes)
-    if finest is None and rank == _DAY_RANK and not any(may_state_weeks(q) for _, q in quotes):
-        # Only a phrase coarser than a day can contain a day, and none of the quotes holds
-        # one: whether they state a day or nothing, the answer is None, found without
-        # looking for every form of phrase in them.
+    if finest is None and not any(may_state_weeks(quote) for _, quote in quotes):
+        # Only a phrase coarser than the date (so coarser than a day) can make the answer
+        # other than None, and none of the quotes holds one: whether they state days or
+        # nothing, the answer is None, found without looking for every form of phrase.
         return None
     for source, quote in quotes:
         day = _publication_day(published(source)) or date.earliest
@@ -506,7 +506,6 @@ def finer_date(
     return finest
 
 
-_DAY_RANK = Precision.DAY.rank
 #: The words that every phrase of :func:`timeline.dates.stated_dates` coarser than a day holds
 #: (at least one, or four digits): "week", "weekend", "month", "year", "ago" ("two weeks
 #: ago"), and the names of the months. The phrases of one day hold weekdays, "yesterday",
