@@ -17,7 +17,7 @@ import datetime
 import difflib
 import functools
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -47,7 +47,6 @@ from timeline.temporal import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
     from pathlib import Path
-    from typing import Any
 
     from timeline.dates import EdtfDate
     from timeline.model import Event, Fatalities
@@ -430,6 +429,14 @@ def reconciliation_problems(
 _EXPLAINED_BASES = frozenset({"source", "relation", "publication"})
 
 
+def finer_exempt(event: Mapping[str, Any]) -> bool:
+    """Whether an event's date may be finer than its evidence: its basis says where the date
+    comes from, or reports hold it to their intersection."""
+    if event.get("date_basis") in _EXPLAINED_BASES:
+        return True  # "source" without its date_source is date-basis-source
+    return any("date" in report for report in event.get("reports", ()))
+
+
 def finer_than_evidence(
     event: Mapping[str, Any], path: KeyPath, published: Callable[[str], str | None]
 ) -> Iterator[Problem]:
@@ -437,27 +444,61 @@ def finer_than_evidence(
     date from another source, a relation or the publication, or reports whose intersection it
     is). ``published``: the publication date of a source by its id, as written (None when it
     has none or is unknown)."""
-    if event.get("date_basis") in _EXPLAINED_BASES:
-        return  # "source" without its date_source is date-basis-source
-    if any("date" in report for report in event.get("reports", ())):
-        return  # the reconciliation holds the date to the reports' intersection
+    if finer_exempt(event):
+        return
     evidence = event["evidence"]
     quotes = [(e["source"], e["quote"]) for e in evidence if "quote" in e]
     finer = finer_date(
         event["date"], event.get("date_text"), evidence[0]["source"], quotes, published
     )
-    if finer is None:
-        return
+    if finer is not None:
+        yield finer_problem(event["date"], path, finer)
+
+
+def finer_problem(date: str, path: KeyPath, finer: tuple[str, EdtfDate, bool]) -> Problem:
+    """The warning of the event at ``path`` whose ``date`` is finer than its evidence states
+    (``finer``: what :func:`finer_date` found)."""
     phrase, stated, of_text = finer
     said = "" if of_text else ", the finest date its evidence states"
-    yield Problem(
+    return Problem(
         code="date-finer-than-evidence",
         severity=Severity.WARNING,
         pointer=format_pointer((*path, "date")),
-        message=f"the date {event['date']} is finer than {phrase!r} ({stated}){said}, and "
+        message=f"the date {date} is finer than {phrase!r} ({stated}){said}, and "
         "nothing says where the finer date comes from (date_basis 'source' with its "
         "date_source, 'relation' or 'publication', or reports)",
     )
+
+
+#: What :func:`finer_date` needs of an event whose sources come later in the file: its date,
+#: its phrase, the source of its first evidence, and the quotes that can change the answer.
+FinerFacts = tuple[str, "str | None", str, tuple[tuple[str, str], ...]]
+
+
+def finer_facts(
+    date_text: str, phrase: str | None, first_source: str, quotes: Iterable[tuple[str, str]]
+) -> FinerFacts | None:
+    """What :func:`finer_date` needs to answer once the publication of the sources is known,
+    or None when its answer is None whatever they are: the quotes that cannot change the
+    answer are left out, so that an event waiting for its sources keeps a few strings (and
+    the many that share them, none).
+
+    A quote that states no date coarser than a day (:func:`may_state_weeks`) either states
+    a day, which makes the answer None (no phrase is finer than a day), or states nothing,
+    which leaves it as it is, whatever day the phrases are resolved against (tests check
+    both)."""
+    date = _date(date_text)
+    if date is None or date.earliest is None or date.latest is None:
+        return None
+    kept: list[tuple[str, str]] = []
+    for source, quote in quotes:
+        if may_state_weeks(quote):
+            kept.append((source, quote))
+        elif stated_dates(quote, date.earliest):
+            return None  # a day: no date of the evidence is coarser than all it states
+    if phrase is None and not kept:
+        return None
+    return (date_text, phrase, first_source, tuple(kept))
 
 
 def finer_date(

@@ -66,11 +66,16 @@ from timeline.reading._text_positions import TOO_DEEP, Locator, deep_path
 from timeline.reading._trusted_builder import TrustedBuilder
 from timeline.reading.rules import (
     ActorFacts,
+    FinerFacts,
     Pending,
     SourceFacts,
     claim_problems,
     date_basis_problems,
     duplicate_id,
+    finer_date,
+    finer_exempt,
+    finer_facts,
+    finer_problem,
     finer_than_evidence,
     offsets_without_text,
     part_of_cycles,
@@ -278,7 +283,9 @@ class _Checker:
         #: The event last built to reconcile its reports (the value and its record): building
         #: the records of a valid document takes it instead of building the event again.
         self.reconciled: tuple[dict[str, Any], Event] | None = None
-        self.pending_finer: list[tuple[int, dict[str, Any]]] = []
+        #: The events whose date waits for the publication of sources that come later, by
+        #: what the rule needs of them (a few strings, shared by many events): their indexes.
+        self.pending_finer: dict[FinerFacts, array.array[int]] = {}
         self.event_dates: list[EventDates] = []  # what the rules of time need of each event
         #: Where each event starts (line and column; 0 where it was not read from a text):
         #: the rules of time, which look at all the events at the end, place their problems
@@ -662,11 +669,44 @@ class _Checker:
     def _phrase_rule(self, index: int, event: dict[str, Any]) -> list[Problem]:
         """The date no finer than its evidence, whose phrases are resolved against the
         publication of their sources (at the end when a source comes later)."""
-        sources = self.sources
-        if "sources" in self.complete or all(e["source"] in sources for e in event["evidence"]):
+        if finer_exempt(event):
+            return []
+        sources, evidence = self.sources, event["evidence"]
+        if "sources" in self.complete or all(e["source"] in sources for e in evidence):
             return self._finer(index, event)
-        self.pending_finer.append((index, event))
+        quotes = [(e["source"], e["quote"]) for e in evidence if "quote" in e]
+        self.wait_for_sources(
+            index, event["date"], event.get("date_text"), evidence[0]["source"], quotes
+        )
         return []
+
+    def wait_for_sources(
+        self,
+        index: int,
+        date: str,
+        phrase: str | None,
+        first_source: str,
+        quotes: list[tuple[str, str]],
+    ) -> None:
+        """Note what the rule of a date finer than its evidence needs of the event at
+        ``index``, checked at the end (see :func:`timeline.reading.rules.finer_facts`)."""
+        facts = finer_facts(date, phrase, first_source, quotes)
+        if facts is not None:
+            self.pending_finer.setdefault(facts, array.array("l")).append(index)
+
+    def _finer_at_end(self) -> Iterator[Problem]:
+        """The dates finer than their evidence of the events that waited for their sources,
+        in the order of the events."""
+        found: list[tuple[int, Problem]] = []
+        for facts, indexes in self.pending_finer.items():
+            finer = finer_date(*facts, published=self._published_text)
+            if finer is not None:
+                found.extend(
+                    (index, finer_problem(facts[0], ("events", index), finer)) for index in indexes
+                )
+        found.sort(key=lambda pair: pair[0])
+        for _, problem in found:
+            yield self._at_its_event(problem)
 
     def _reconciled(
         self, index: int, event: dict[str, Any], *, keep: bool = False
@@ -701,7 +741,6 @@ class _Checker:
             len(self.offsets_without_text),
             len(self.pending_claims),
             len(self.pending_reconciliations),
-            len(self.pending_finer),
         )
 
     # -- ids and references ------------------------------------------------------------------
@@ -968,8 +1007,7 @@ class _Checker:
             )
         for index, event in self.pending_reconciliations:
             yield from self._reconciled(index, event)
-        for index, event in self.pending_finer:
-            yield from self._finer(index, event)
+        yield from self._finer_at_end()
         if self.claim == OLDER_SCHEMA_ID:
             for use in self.newer_uses.values():
                 yield schema_version_problem(
