@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from timeline.dates import MONTH_NAMES, SUPPORTED_PHRASES, Precision, stated_dates
 from timeline.reading import rules
-from timeline.reading.rules import finer_date, may_state_weeks
+from timeline.reading.rules import finer_date, finer_facts, may_state_weeks
 
 #: Pieces of news text: every example phrase, capitalized and not, names of days and months,
 #: numbers, words that are no dates, punctuation.
@@ -96,3 +96,35 @@ def test_finer_date_with_the_filter_is_the_full_scan(
         patched.setattr(rules, "may_state_weeks", lambda text: True)  # every quote scanned
         full = finer_date(date, phrase, quotes[0][0], quotes, published.get)
     assert found == full
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXTS, day=_DAYS, other=_DAYS)
+def test_whether_a_text_the_filter_stops_states_a_day_is_the_same_on_every_day(
+    text: str, day: datetime.date, other: datetime.date
+) -> None:
+    """What lets an event that waits for its sources keep no such quote: it states a day
+    (the answer is None) or nothing, whatever day its phrases are resolved against."""
+    if not may_state_weeks(text):
+        assert bool(stated_dates(text, day)) == bool(stated_dates(text, other))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    date=_DATES,
+    phrase=st.one_of(st.none(), st.sampled_from(SUPPORTED_PHRASES)),
+    quotes=st.lists(st.tuples(st.sampled_from(["a", "b"]), _TEXTS), min_size=1, max_size=3),
+    published=st.fixed_dictionaries({"a": _PUBLISHED, "b": _PUBLISHED}),
+)
+def test_what_an_event_waiting_for_its_sources_keeps_gives_the_same_answer(
+    date: str,
+    phrase: str | None,
+    quotes: list[tuple[str, str]],
+    published: dict[str, str | None],
+) -> None:
+    full = finer_date(date, phrase, quotes[0][0], quotes, published.get)
+    kept = finer_facts(date, phrase, quotes[0][0], quotes)
+    if kept is None:
+        assert full is None
+    else:
+        assert finer_date(*kept, published=published.get) == full
