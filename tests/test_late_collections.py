@@ -63,7 +63,11 @@ def test_every_case_with_its_keys_sorted_gives_its_problems(case: Path, data_cop
     if not _sorted_keys(path):
         pytest.skip("not plain JSON: no key order to change")
     fast = check_fast(path, base_dir=path.parent, records=True, texts_root=data_copy)
-    assert fast is None  # every case has a problem: the exact reader places it
+    with path.open("rb") as stream:
+        exact = check_stream(stream, base_dir=path.parent, texts_root=data_copy)
+    # Every case has a problem: the exact reader places it, but for the warnings of sources
+    # whose quotes are not checked, which the fast path places itself.
+    assert fast is None or fast == exact
     problems, _ = check_file(path, texts_root=data_copy)
     got = sorted((p.code, p.pointer, p.severity.value) for p in problems)
     assert got == _expected(case)
@@ -225,3 +229,50 @@ def test_the_fast_path_keeps_no_event_while_the_collections_come_later(
     strings = sum(len(item) for item in held if isinstance(item, str))
     assert strings <= 20 * EVENTS  # the few strings the dates wait with: no quote, no event
     assert all(isinstance(v, array) for v in checker.pending_finer.values())
+
+
+def _without_texts(document: dict) -> dict:
+    """The document with sources that have no text (no path, no SHA-256)."""
+    document = json.loads(json.dumps(document))
+    for source in document["sources"]:
+        source.pop("path", None)
+        source.pop("sha256", None)
+    return document
+
+
+@pytest.mark.parametrize("records", [False, True])
+@pytest.mark.parametrize("two", [False, True], ids=["one-process", "two-processes"])
+def test_sources_without_texts_take_the_fast_path_with_their_warnings_placed(
+    generated: tuple[Path, dict], monkeypatch: pytest.MonkeyPatch, records: bool, two: bool
+) -> None:
+    """The warning of each source whose quotes are not checked is all a file of sources
+    without texts says: the fast path gives it, placed as the exact reader places it."""
+    if two:
+        monkeypatch.setattr(_batch_reader, "BATCH", 64 << 10)
+        monkeypatch.setattr(_fast_check, "SHARE_FROM", 0)
+    path, document = generated
+    for order, written in (
+        ("ours", _without_texts(document)),
+        ("late", _collections_last(_without_texts(document))),
+    ):
+        out = _written(path, written, f"no-texts-{order}.json", sort_keys=False)
+        fast = check_fast(out, base_dir=out.parent, records=records)
+        assert fast is not None
+        assert {p.code for p in fast[0]} == {"source-text-unavailable"}
+        assert all(p.line is not None for p in fast[0])
+        with out.open("rb") as stream:
+            assert fast == check_stream(stream, base_dir=out.parent, records=records)
+
+
+def test_a_text_that_cannot_be_read_is_a_warning_the_fast_path_places(
+    generated: tuple[Path, dict],
+) -> None:
+    path, document = generated
+    document = json.loads(json.dumps(document))
+    document["sources"][1]["path"] = "no-such-text.txt"
+    out = _written(path, document, "missing-text.json", sort_keys=False)
+    fast = check_fast(out, base_dir=out.parent, records=True)
+    assert fast is not None
+    assert [(p.code, p.pointer) for p in fast[0]] == [("source-text-missing", "/sources/1/path")]
+    with out.open("rb") as stream:
+        assert fast == check_stream(stream, base_dir=out.parent)

@@ -44,7 +44,7 @@ import attrs
 import msgspec
 
 from timeline.dates import is_edtf, parse_edtf
-from timeline.errors import RecordError
+from timeline.errors import InvalidDatasetError, RecordError
 from timeline.model import (
     EventType,
     RelationType,
@@ -57,6 +57,7 @@ from timeline.problems import KeyPath, Problem
 from timeline.reading import _batch_reader
 from timeline.reading._batch_reader import BatchReader, Layout, NotBatchable
 from timeline.reading._hashed_ids import HashedIds
+from timeline.reading._record_stream import Reader
 from timeline.reading._schema_shapes import UNSET, event_shape, given
 from timeline.reading._trusted_builder import EVENT_PARTS
 from timeline.reading.rules import FinerFacts, Pending, finer_date
@@ -101,9 +102,14 @@ def check_fast(
             reader = BatchReader(file, types=_event_types())
             items = reader.items()
             if not _second_core():
-                return _run(checker, items)
-            with _Helper(Path(path), reader, checker) as helper:
-                return _run(checker, helper.items(items))
+                found = _run(checker, items)
+            else:
+                with _Helper(Path(path), reader, checker) as helper:
+                    found = _run(checker, helper.items(items))
+        if found is None or not checker.unplaced:
+            return found
+        placed = _placed_in_sources(Path(path), checker.unplaced)
+        return None if placed is None else (placed, found[1])
     except NotBatchable:
         return None
     finally:
@@ -130,6 +136,9 @@ class _FastChecker(_Checker):
         #: rules need of them, compact (no event is kept), checked at the end.
         self.late_sources: dict[str, LateSource] = {}
         self.late_actors: set[str] = set()
+        #: The warnings of sources whose quotes are not checked (no text, or a text that
+        #: cannot be read), found at the end: placed by :func:`_placed_in_sources`.
+        self.unplaced: list[Problem] = []
 
     def batch(self, key: str, index: int, values: list[Any]) -> Iterator[Problem]:
         if key != "events" or not values or type(values[0]) is dict:
@@ -345,7 +354,49 @@ class _FastChecker(_Checker):
             code, message = found
             yield Problem(code=code, pointer="/events", message=message)
             return
-        yield from super()._finish()
+        for problem in super()._finish():
+            if problem.code in _SOURCE_WARNINGS and not problem.is_error:
+                self.unplaced.append(problem)  # the verdict, once placed
+            else:
+                yield problem
+
+
+#: The warnings of a source whose quotes are not checked: the only problems this path gives
+#: (placed by :func:`_placed_in_sources`); a file with any other goes to the exact reader.
+_SOURCE_WARNINGS = frozenset(
+    {"source-text-unavailable", "source-text-refused", "source-text-missing"}
+)
+
+
+def _placed_in_sources(path: Path, problems: list[Problem]) -> list[Problem] | None:
+    """``problems`` (of sources, at ``/sources/N`` or a member of it), each placed by line
+    and column as the exact reader places it, read from the file up to the end of its
+    sources only; None when they cannot be placed."""
+    wanted: dict[int, list[int]] = {}
+    for at, problem in enumerate(problems):
+        tokens = problem.pointer.split("/")
+        if len(tokens) < 3 or tokens[1] != "sources" or not tokens[2].isdigit():
+            return None
+        wanted.setdefault(int(tokens[2]), []).append(at)
+    placed: list[Problem | None] = [None] * len(problems)
+    try:
+        with path.open("rb") as stream:
+            for item in Reader(stream).items():
+                if item.key != "sources":
+                    continue
+                if item.kind == "end":
+                    break
+                if item.kind == "element" and item.index in wanted and item.where is not None:
+                    record = f"/sources/{item.index}"
+                    for at in wanted[item.index]:
+                        problem = problems[at]
+                        line, column = item.where.position(problem.pointer[len(record) :])
+                        placed[at] = attrs.evolve(problem, line=line, column=column)
+    except (InvalidDatasetError, OSError, ValueError):
+        return None
+    if any(problem is None for problem in placed):
+        return None
+    return [problem for problem in placed if problem is not None]
 
 
 def _sure_fatalities(fatalities: Any, actors: dict[str, int], late: set[str] | None) -> bool:
