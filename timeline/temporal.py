@@ -18,6 +18,7 @@ it), which both an :class:`~timeline.model.Event` and the fast validation path c
 
 from __future__ import annotations
 
+import array
 import datetime
 import enum
 import functools
@@ -419,16 +420,28 @@ class DerivedBounds(Mapping[str, Bounds]):
         records: Sequence[EventDates],
     ) -> None:
         self._position = position
-        self._make = make
+        self._make: Callable[[int], Bounds] | None = make
         self._made: dict[str, Bounds] = {}
         self.conflicts = conflicts
-        self._records = records
+        self._records: Sequence[EventDates] | None = records
+        self._indexes = array.array("l")  # each event's index, once the records are let go
 
     def __getitem__(self, event_id: str) -> Bounds:
         found = self._made.get(event_id)
         if found is None:
+            if self._make is None:  # every event's were made: this id is none of them
+                raise KeyError(event_id)
             found = self._made[event_id] = self._make(self._position[event_id])
+            if len(self._made) == len(self._position):  # (a view asks for every event's)
+                self._let_go()
         return found
+
+    def _let_go(self) -> None:
+        """Keep the bounds made, and let go of what made them (the compact events and the
+        propagations' arrays): a view keeps no more than it did before bounds were lazy."""
+        assert self._records is not None
+        self._indexes = array.array("l", [record.index for record in self._records])
+        self._records = self._make = None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._position)
@@ -441,7 +454,8 @@ class DerivedBounds(Mapping[str, Bounds]):
 
     def index(self, event_id: str) -> int:
         """The position in the dataset of the event (as its :class:`EventDates` gave it)."""
-        return self._records[self._position[event_id]].index
+        at = self._position[event_id]
+        return self._indexes[at] if self._records is None else self._records[at].index
 
 
 # -- the derivation ----------------------------------------------------------------------------
