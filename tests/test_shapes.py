@@ -145,8 +145,12 @@ def test_events_whose_source_has_no_text_are_sure(tmp_path, sure):
         del source["path"], source["sha256"]
     path = _write(tmp_path, document)
     problems, _ = check(json.loads(path.read_text(encoding="utf-8")), base_dir=tmp_path)
-    assert [p.code for p in problems] == ["source-text-unavailable"]  # a warning: read again
-    assert check_fast(path, base_dir=tmp_path, records=False) is None
+    assert [p.code for p in problems] == ["source-text-unavailable"]
+    fast = check_fast(path, base_dir=tmp_path, records=False)  # the warning, placed
+    assert fast is not None
+    assert [(p.code, p.pointer, p.line is not None) for p in fast[0]] == [
+        ("source-text-unavailable", problems[0].pointer, True)
+    ]
     assert sure == [True, True]
 
 

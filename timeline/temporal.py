@@ -18,16 +18,18 @@ it), which both an :class:`~timeline.model.Event` and the fast validation path c
 
 from __future__ import annotations
 
+import array
 import datetime
 import enum
 import functools
 import gc
+import weakref
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 import attrs
 
-from timeline.model import Event, EventType, RelationType, Status
+from timeline.model import Dataset, Event, EventType, RelationType, Status
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -47,13 +49,17 @@ __all__ = [
     "Cycle",
     "DerivedBounds",
     "EventDates",
+    "RelationEdge",
     "RelationRef",
     "RelationRule",
     "chronological",
     "chronological_key",
+    "day_ordinals",
     "derive_bounds",
     "placed",
     "relation_cycles",
+    "relation_edges",
+    "remember_bounds",
     "start_steps",
 ]
 
@@ -324,7 +330,7 @@ class EventDates:
         ]
         if extra:
             reported = tuple(dict.fromkeys([*reported, *extra]))
-        ahead = frozenset(foretold)
+        ahead = frozenset(foretold) if foretold else _NONE
         if ahead and status in HAPPENED:
             reported = tuple(pair for pair in reported if pair[0] not in ahead)
         earliest, latest = (None, None) if date is None else _days(date)
@@ -339,6 +345,40 @@ class EventDates:
             index=index,
             foretold=ahead,
         )
+
+    @classmethod
+    def plain(
+        cls,
+        event_id: str,
+        type_: EventType,
+        happened: bool,
+        days: tuple[int | None, int | None],
+        relations: tuple[tuple[RelationType, str], ...],
+        evidence_sources: tuple[str, ...],
+        index: int,
+    ) -> EventDates:
+        """The compact form of an event without reports (what :meth:`from_parts` gives it),
+        from its date's ``days`` (its earliest and latest day ordinals, None where open): the
+        fast path's, which knows the days of each date text once."""
+        return cls(
+            id=event_id,
+            type=type_,
+            happened=happened,
+            earliest=days[0],
+            latest=days[1],
+            relations=relations,
+            reported=_cited(evidence_sources),
+            index=index,
+        )
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def day_ordinals(date: EdtfDate) -> tuple[int | None, int | None]:
+    """The day ordinals of a date's earliest and latest day (None where open), as
+    :class:`EventDates` keeps them."""
+    return _ordinal(date.earliest), _ordinal(date.latest)
 
 
 def _told_by(record: EventDates, sources: frozenset[str]) -> bool:
@@ -366,27 +406,56 @@ def _ordinal(day: datetime.date | None) -> int | None:
 
 
 class DerivedBounds(Mapping[str, Bounds]):
-    """Every event's :class:`Bounds` by id, and the :class:`Conflict` s found."""
+    """Every event's :class:`Bounds` by id, and the :class:`Conflict` s found.
+
+    The bounds of an event are made when they are first asked for (validation asks only for
+    those of its conflicts; the views ask for every event's), from ``make`` and the event's
+    position in ``records``."""
 
     def __init__(
-        self, bounds: dict[str, Bounds], conflicts: tuple[Conflict, ...], events: Mapping[str, int]
+        self,
+        position: Mapping[str, int],
+        make: Callable[[int], Bounds],
+        conflicts: tuple[Conflict, ...],
+        records: Sequence[EventDates],
     ) -> None:
-        self._bounds = bounds
+        self._position = position
+        self._make: Callable[[int], Bounds] | None = make
+        self._made: dict[str, Bounds] = {}
         self.conflicts = conflicts
-        self._events = events
+        self._records: Sequence[EventDates] | None = records
+        self._indexes = array.array("l")  # each event's index, once the records are let go
 
     def __getitem__(self, event_id: str) -> Bounds:
-        return self._bounds[event_id]
+        found = self._made.get(event_id)
+        if found is None:
+            if self._make is None:  # every event's were made: this id is none of them
+                raise KeyError(event_id)
+            found = self._made[event_id] = self._make(self._position[event_id])
+            if len(self._made) == len(self._position):  # (a view asks for every event's)
+                self._let_go()
+        return found
+
+    def _let_go(self) -> None:
+        """Keep the bounds made, and let go of what made them (the compact events and the
+        propagations' arrays): a view keeps no more than it did before bounds were lazy."""
+        assert self._records is not None
+        self._indexes = array.array("l", [record.index for record in self._records])
+        self._records = self._make = None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._bounds)
+        return iter(self._position)
 
     def __len__(self) -> int:
-        return len(self._bounds)
+        return len(self._position)
+
+    def __contains__(self, event_id: object) -> bool:
+        return event_id in self._position
 
     def index(self, event_id: str) -> int:
         """The position in the dataset of the event (as its :class:`EventDates` gave it)."""
-        return self._events[event_id]
+        at = self._position[event_id]
+        return self._indexes[at] if self._records is None else self._records[at].index
 
 
 # -- the derivation ----------------------------------------------------------------------------
@@ -401,7 +470,10 @@ _Via = tuple[int, int, int]
 
 
 def derive_bounds(
-    events: Iterable[Event | EventDates], published: Mapping[str, datetime.date | None]
+    events: Iterable[Event | EventDates],
+    published: Mapping[str, datetime.date | None],
+    *,
+    edges: Sequence[RelationEdge] | None = None,
 ) -> DerivedBounds:
     """Each event's derived bounds, with their basis, and the conflicts among them.
 
@@ -413,7 +485,9 @@ def derive_bounds(
     id. Computed in O((n + r) log n): the strongly connected components of each
     propagation's graph are found once; the earliest days run forward through them in
     topological order, the latest days backward. The result does not depend on the order
-    of ``events`` (ties between bases are broken by ids and relation types).
+    of ``events`` (ties between bases are broken by ids and relation types). ``edges``:
+    :func:`relation_edges` of ``events`` (a sequence of :class:`EventDates`), when the caller
+    has found them already.
     """
     # The derivation allocates many small records and frees few until it returns: the cyclic
     # collector would walk them again and again (four fifths of the time on 100,000 events),
@@ -421,7 +495,7 @@ def derive_bounds(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _derive_bounds(events, published)
+        return _derive_bounds(events, published, edges)
     finally:
         if collecting:
             gc.enable()
@@ -507,7 +581,8 @@ def chronological(
 ) -> tuple[tuple[Event, ...], DerivedBounds]:
     """The events in the documented total order (:func:`chronological_key`), which every
     view and export shows, with the derived bounds it rests on (:func:`derive_bounds`, from
-    the publication of ``sources``).
+    the publication of ``sources``; those validation derived already, when these are the
+    events and sources of the dataset it returned: see :func:`remember_bounds`).
 
     >>> import timeline
     >>> dataset = timeline.load_default()
@@ -515,11 +590,13 @@ def chronological(
     >>> [event.id for event in ordered] == [event.id for event in timeline.Timeline(dataset)]
     True
     """
+    derived = _remembered(events, sources)
     events = tuple(events)
-    published = {
-        source.id: source.published.latest if source.published else None for source in sources
-    }
-    derived = derive_bounds(events, published)
+    if derived is None:
+        published = {
+            source.id: source.published.latest if source.published else None for source in sources
+        }
+        derived = derive_bounds(events, published)
     steps = start_steps(derived)
     ordered = sorted(
         events, key=lambda event: chronological_key(event, derived[event.id], steps[event.id])
@@ -527,35 +604,70 @@ def chronological(
     return tuple(ordered), derived
 
 
+#: The derived bounds validation found for the datasets it returned, by the identity of their
+#: events and sources (tuples, which no weak reference can name), each with a weak reference
+#: to its dataset: an entry leaves when its dataset dies, or when a view takes it.
+_REMEMBERED: dict[tuple[int, int], tuple[weakref.ref[Dataset], DerivedBounds]] = {}
+
+
+def remember_bounds(dataset: Dataset, derived: DerivedBounds) -> None:
+    """Keep ``derived``, the bounds validation derived from the events and sources of
+    ``dataset`` (which it then built), for :func:`chronological` to take rather than derive
+    them again when it orders the same events and sources."""
+    key = (id(dataset.events), id(dataset.sources))
+    _REMEMBERED[key] = (weakref.ref(dataset), derived)
+    weakref.finalize(dataset, _REMEMBERED.pop, key, None)
+
+
+def _remembered(events: object, sources: object) -> DerivedBounds | None:
+    """The bounds :func:`remember_bounds` kept for exactly these events and sources (the
+    same objects, of a dataset still alive), taken: a view keeps them from then on."""
+    found = _REMEMBERED.get((id(events), id(sources)))
+    if found is None:
+        return None
+    dataset = found[0]()
+    if dataset is None or dataset.events is not events or dataset.sources is not sources:
+        return None
+    _REMEMBERED.pop((id(events), id(sources)), None)
+    return found[1]
+
+
 def _derive_bounds(
-    events: Iterable[Event | EventDates], published: Mapping[str, datetime.date | None]
+    events: Iterable[Event | EventDates],
+    published: Mapping[str, datetime.date | None],
+    edges: Sequence[RelationEdge] | None,
 ) -> DerivedBounds:
     records = [
         event if isinstance(event, EventDates) else EventDates.of(event, i)
         for i, event in enumerate(events)
     ]
-    position: dict[str, int] = {}
+    position: dict[str, int] = {}  # the first event of each id, in the order of the events
     for i, record in enumerate(records):
         position.setdefault(record.id, i)
     ids = [r.id for r in records]
     own_late: list[int | None] = []
     late_basis: list[Basis] = []
+    days = {source: _ordinal(day) for source, day in published.items()}  # each source once
+    by_publication: dict[str, Basis] = {}  # one basis a source, shared by the events it reports
     for record in records:
         latest, basis = record.latest, _DATE
         if record.happened and record.reported:
             soonest: tuple[int, str] | None = None  # the earliest bound, the smallest source id
             for source, day in record.reported:
-                bound = day if day is not None else _ordinal(published.get(source))
+                bound = day if day is not None else days.get(source)
                 if bound is not None and (soonest is None or (bound, source) < soonest):
                     soonest = (bound, source)
             if soonest is not None and (latest is None or soonest[0] < latest):
-                latest, basis = soonest[0], Basis(BasisKind.PUBLICATION, source=soonest[1])
+                latest = soonest[0]
+                basis = by_publication.get(soonest[1]) or by_publication.setdefault(
+                    soonest[1], Basis(BasisKind.PUBLICATION, source=soonest[1])
+                )
         own_late.append(latest)
         late_basis.append(basis)
     # The graphs: a step u -> v narrows v by u (earliest: v >= u; latest: v <= u).
     early_steps: _Steps = {}  # only the events that have steps
     late_steps: _Steps = {}
-    for s, j, kind, t in _relation_edges(records):
+    for s, j, kind, t in relation_edges(records) if edges is None else edges:
         rule = RELATION_RULES[kind]
         ahead = records[t].foretold
         told = bool(ahead) and _told_by(records[s], ahead)
@@ -580,20 +692,20 @@ def _derive_bounds(
         [r.earliest for r in records], early_steps, ids, key, later=True
     )
     late, late_from, late_via, late_cycle = _propagate(own_late, late_steps, ids, key, later=False)
-    bounds: dict[str, Bounds] = {}
-    crossed: dict[tuple[int, int], list[int]] = {}
-    for i, record in enumerate(records):
-        if position[record.id] != i:
-            continue
+
+    def make(i: int) -> Bounds:
         e, l_ = early[i], late[i]
         e_via, l_via = early_via[i], late_via[i]
-        bounds[record.id] = Bounds(
+        return Bounds(
             earliest=None if e is None else datetime.date.fromordinal(e),
             latest=None if l_ is None else datetime.date.fromordinal(l_),
             earliest_basis=_DATE if e_via is None else _relation_basis(e_via, records),
             latest_basis=late_basis[i] if l_via is None else _relation_basis(l_via, records),
         )
-        if e is not None and l_ is not None and e > l_:
+
+    crossed: dict[tuple[int, int], list[int]] = {}
+    for i, (e, l_) in enumerate(zip(early, late, strict=True)):
+        if e is not None and l_ is not None and e > l_ and position[ids[i]] == i:
             crossed.setdefault((early_from[i], late_from[i]), []).append(i)
     conflicts = []
     came_early, came_late = _Ways(early_via), _Ways(late_via)  # walked only from a conflict
@@ -620,8 +732,7 @@ def _derive_bounds(
             )
         )
     conflicts.sort(key=lambda c: (c.event, c.earliest_from, c.latest_from))
-    index = {r.id: r.index for i, r in enumerate(records) if position[r.id] == i}
-    return DerivedBounds(bounds, tuple(conflicts), index)
+    return DerivedBounds(position, make, tuple(conflicts), records)
 
 
 #: The most relations a :class:`Conflict` lists of its chain: the first ones and the last.
@@ -822,19 +933,17 @@ def _rank(
 
 def _components(steps: _Steps, n: int) -> list[list[int]]:
     """The strongly connected components of the graph (Tarjan's algorithm, without
-    recursion), each after every component it has a step to: reversed, a topological order."""
+    recursion) of more than one event or of an event with steps, each after every component
+    it has a step to: reversed, a topological order. An event without steps is a component of
+    its own that leads nowhere: it is left out, and walking the graph costs O(events with
+    steps + steps), not O(every event)."""
     index = [-1] * n
     low = [0] * n
     on_stack = [False] * n
     stack: list[int] = []
     found: list[list[int]] = []
     counter = 0
-    for root in range(n):  # an event without steps is a component of its own, after all
-        if root not in steps:
-            index[root] = counter
-            counter += 1
-            found.append([root])
-    for root in range(n):
+    for root in sorted(steps):
         if index[root] >= 0:
             continue
         work = [(root, 0)]
@@ -848,6 +957,8 @@ def _components(steps: _Steps, n: int) -> list[list[int]]:
             if k < len(out):
                 work[-1] = (u, k + 1)
                 v = out[k][0]
+                if v not in steps:
+                    continue  # a component of its own, which leads nowhere
                 if index[v] < 0:
                     index[v] = low[v] = counter
                     counter += 1
@@ -873,29 +984,37 @@ def _components(steps: _Steps, n: int) -> list[list[int]]:
     return found
 
 
-def _relation_edges(
-    records: Sequence[EventDates],
-) -> Iterator[tuple[int, int, RelationType, int]]:
-    """Each relation between two events of ``records``: (the position of the event that holds
-    it, its index there, its type, the position of its target). Only the first event of an id
-    holds relations; relations to an event not there, or to itself, are left out."""
+#: A relation between two events of a list of :class:`EventDates`: the position of the event
+#: that holds it, its index there, its type, the position of its target.
+RelationEdge = tuple[int, int, RelationType, int]
+
+
+def relation_edges(records: Sequence[EventDates]) -> list[RelationEdge]:
+    """Each relation between two events of ``records`` (see :data:`RelationEdge`), found once
+    for the rules that walk them (:func:`relation_cycles`, :func:`derive_bounds`). Only the
+    first event of an id holds relations; relations to an event not there, or to itself, are
+    left out. The events without relations cost a dictionary entry each, nothing more."""
     position: dict[str, int] = {}
     for i, record in enumerate(records):
         position.setdefault(record.id, i)
+    edges: list[RelationEdge] = []
     for s, record in enumerate(records):
-        if position[record.id] != s:
+        if not record.relations or position[record.id] != s:
             continue
         for j, (kind, target) in enumerate(record.relations):
             t = position.get(target)
             if t is not None and t != s:
-                yield s, j, kind, t
+                edges.append((s, j, kind, t))
+    return edges
 
 
-def _binding(records: Sequence[EventDates]) -> Iterator[tuple[int, int, RelationType, int]]:
-    """The relations of :func:`_relation_edges` whose constraint binds
+def _binding(
+    records: Sequence[EventDates], edges: Iterable[RelationEdge]
+) -> Iterator[RelationEdge]:
+    """The relations of ``edges`` (:func:`relation_edges`) whose constraint binds
     (:meth:`RelationRule.holds`: the target has happened, and the holder's sources did not
     report it as still to come)."""
-    for s, j, kind, t in _relation_edges(records):
+    for s, j, kind, t in edges:
         ahead = records[t].foretold
         told = bool(ahead) and _told_by(records[s], ahead)
         if RELATION_RULES[kind].holds(records[t].happened, told):
@@ -916,7 +1035,10 @@ class Cycle:
 
 
 def relation_cycles(
-    events: Sequence[EventDates], kind: RelationType = RelationType.FOLLOWS
+    events: Sequence[EventDates],
+    kind: RelationType = RelationType.FOLLOWS,
+    *,
+    edges: Sequence[RelationEdge] | None = None,
 ) -> list[Cycle]:
     """Each cycle through a relation of ``kind`` that may not be, once per strongly connected
     component, by its relation held by the smallest id (the shortest way back from it).
@@ -925,16 +1047,19 @@ def relation_cycles(
     ``follows`` with other relations whose constraint binds (:func:`_binding`): an event would
     come after itself ("a follows c, c refers to b, b follows a"). ``part_of``: a cycle of
     ``part_of`` alone (an event within itself). Other cycles of binding relations put their
-    events on the same days, which is no error.
+    events on the same days, which is no error. ``edges``: :func:`relation_edges` of
+    ``events``, when the caller has found them already; only the events they link are walked.
     """
+    if edges is None:
+        edges = relation_edges(events)
     steps: _Steps = {}
     chosen = set()
-    for s, j, relation, t in _relation_edges(events):
+    for s, j, relation, t in edges:
         if relation is kind:
             steps.setdefault(s, []).append((t, s, j))
             chosen.add((s, j))
     if kind is RelationType.FOLLOWS:
-        for s, j, _, t in _binding(events):
+        for s, j, _, t in _binding(events, edges):
             if (s, j) not in chosen:
                 steps.setdefault(s, []).append((t, s, j))
     for out in steps.values():

@@ -35,6 +35,7 @@ import re
 import signal
 import sys
 import threading
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +44,7 @@ import attrs
 import msgspec
 
 from timeline.dates import is_edtf, parse_edtf
-from timeline.errors import RecordError
+from timeline.errors import InvalidDatasetError, RecordError
 from timeline.model import (
     EventType,
     RelationType,
@@ -56,12 +57,13 @@ from timeline.problems import KeyPath, Problem
 from timeline.reading import _batch_reader
 from timeline.reading._batch_reader import BatchReader, Layout, NotBatchable
 from timeline.reading._hashed_ids import HashedIds
+from timeline.reading._record_stream import Reader
 from timeline.reading._schema_shapes import UNSET, event_shape, given
 from timeline.reading._trusted_builder import EVENT_PARTS
-from timeline.reading.rules import Pending, finer_date
+from timeline.reading.rules import FinerFacts, Pending, finer_date
 from timeline.reading.validation import OLDER_SCHEMA_ID, SUBTYPE_PAIRS, _Checker
 from timeline.schema import dataset_schema, ecma_regex
-from timeline.temporal import HAPPENED, EventDates
+from timeline.temporal import HAPPENED, EventDates, day_ordinals
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -100,9 +102,14 @@ def check_fast(
             reader = BatchReader(file, types=_event_types())
             items = reader.items()
             if not _second_core():
-                return _run(checker, items)
-            with _Helper(Path(path), reader, checker) as helper:
-                return _run(checker, helper.items(items))
+                found = _run(checker, items)
+            else:
+                with _Helper(Path(path), reader, checker) as helper:
+                    found = _run(checker, helper.items(items))
+        if found is None or not checker.unplaced:
+            return found
+        placed = _placed_in_sources(Path(path), checker.unplaced)
+        return None if placed is None else (placed, found[1])
     except NotBatchable:
         return None
     finally:
@@ -122,8 +129,16 @@ class _FastChecker(_Checker):
         self.event_ids = HashedIds()
         self._left = _left_to_rules()
         self._dates: set[str] = set()  # the dates found good (of the schema and EDTF)
+        self._days: dict[str, tuple[int | None, int | None]] = {}  # their day ordinals
         self._countries: set[str] = set()  # the place countries found good
         self.offsets_without_text_seen = 0  # quotes at offsets into a source without a text
+        #: Sources cited before they are listed, and actors named before they are: what the
+        #: rules need of them, compact (no event is kept), checked at the end.
+        self.late_sources: dict[str, LateSource] = {}
+        self.late_actors: set[str] = set()
+        #: The warnings of sources whose quotes are not checked (no text, or a text that
+        #: cannot be read), found at the end: placed by :func:`_placed_in_sources`.
+        self.unplaced: list[Problem] = []
 
     def batch(self, key: str, index: int, values: list[Any]) -> Iterator[Problem]:
         if key != "events" or not values or type(values[0]) is dict:
@@ -162,29 +177,34 @@ class _FastChecker(_Checker):
             or event.reports is not UNSET
         ):
             return False  # the rules of schema 1.1.0: the exact path
-        if not self._sure_precision(event):
+        if not self._sure_precision(event, index):
             return False
         place = event.place
         if place is not UNSET and not self._sure_place(place):
             return False
         actors = self.first["actors"]
+        # Actors listed after the events: their ids are noted, and looked for at the end.
+        late_actors = None if "actors" in self.complete else self.late_actors
         participants = event.participants
         if participants is not UNSET:
             for participant in participants:
                 if participant.actor not in actors:
-                    return False
+                    if late_actors is None:
+                        return False
+                    late_actors.add(participant.actor)
                 if participant.attribution is not UNSET or participant.claim is not UNSET:
                     return False
         fatalities = event.fatalities
         if fatalities is not UNSET and (
-            event.status not in _HAPPENED or not _sure_fatalities(fatalities, actors)
+            event.status not in _HAPPENED or not _sure_fatalities(fatalities, actors, late_actors)
         ):
             return False
         sources = self.sources
+        sources_later = "sources" not in self.complete
         evidence = event.evidence
         for quoted in evidence:
             facts = sources.get(quoted.source)
-            if facts is None:
+            if facts is None and not sources_later:
                 return False
             start, end, quote = quoted.start, quoted.end, quoted.quote
             if (
@@ -198,6 +218,8 @@ class _FastChecker(_Checker):
                 return False  # a citation, or what schema 1.1.0 adds: exact path
             if end - start != len(quote):
                 return False
+            if facts is None:  # a source listed later: the quote is checked at the end
+                continue
             if facts.decoded:
                 text = self._source_text(facts)
                 if text is None or text[start:end] != quote:
@@ -217,7 +239,13 @@ class _FastChecker(_Checker):
         # which is known at the end (this reader gives the top-level members last).
         older = self.claim == OLDER_SCHEMA_ID
         for quoted in evidence:
-            facts = sources[quoted.source]
+            facts = sources.get(quoted.source)
+            if facts is None:
+                late = self.late_sources.get(quoted.source)
+                if late is None:
+                    late = self.late_sources[quoted.source] = LateSource()
+                late.cite(quoted.start, quoted.end, quoted.quote)
+                continue
             facts.cited += 1
             if facts.path is None and not older:
                 self.offsets_without_text_seen += 1
@@ -226,31 +254,38 @@ class _FastChecker(_Checker):
             for relation in relations:
                 refer(relation.event)
         # What the rules of time need, checked at the end by the same derivation.
+        days = self._days.get(date)
+        if days is None:
+            days = self._days[date] = day_ordinals(parse_edtf(date))
         self.event_dates.append(
-            EventDates.from_parts(
+            EventDates.plain(
                 event_id,
                 _EVENT_TYPES[event.type],
-                _STATUSES[event.status],
-                parse_edtf(date),
+                event.status in _HAPPENED,
+                days,
                 ()
                 if relations is UNSET
-                else [(_RELATION_TYPES[r.type], r.event) for r in relations],
-                [quoted.source for quoted in evidence],
-                (),
+                else tuple([(_RELATION_TYPES[r.type], r.event) for r in relations]),
+                tuple([quoted.source for quoted in evidence]),
                 index,
             )
         )
         return True
 
-    def _sure_precision(self, event: Any) -> bool:
+    def _sure_precision(self, event: Any, index: int) -> bool:
         """Whether the date is no finer than its evidence: the test of
         :func:`timeline.reading.rules.finer_than_evidence` (whose exemptions, a date's basis
-        and reports, are left to the exact rules)."""
+        and reports, are left to the exact rules). Of an event citing a source listed later,
+        what the test needs is noted, and it is made at the end."""
         evidence = event.evidence
-        if evidence[0].source not in self.sources:
-            return False  # its publication comes later: the exact rules wait for it
         phrase = None if event.date_text is UNSET else event.date_text
         quotes = [(e.source, e.quote) for e in evidence if e.quote is not UNSET]
+        sources = self.sources
+        if not all(e.source in sources for e in evidence):
+            if "sources" in self.complete:
+                return False  # a source that is not there: the exact rules say which
+            self.wait_for_sources(index, event.date, phrase, evidence[0].source, quotes)
+            return True
         found = finer_date(event.date, phrase, evidence[0].source, quotes, self._published_text)
         return found is None
 
@@ -276,7 +311,36 @@ class _FastChecker(_Checker):
     def _refer_event(self, target: str, at: KeyPath, j: int, where: Where | None) -> None:
         self.event_ids.refer(target)
 
+    def _late_problem(self) -> Problem | None:
+        """The first problem of the sources and actors named before they were listed (the
+        exact reader says which and where), once they are all read."""
+        for source_id, late in self.late_sources.items():
+            facts = self.sources.get(source_id)
+            if facts is None:
+                return Problem(code="unknown-source", pointer="/events", message="no source")
+            facts.cited += late.cited
+            if facts.path is None:
+                if self.claim != OLDER_SCHEMA_ID:
+                    self.offsets_without_text_seen += late.cited
+                continue
+            if self.base_dir is None:
+                continue
+            for problem in self._text(facts):
+                return problem
+            text = self._source_text(facts)
+            if text is not None and not late.stand_in(text):
+                return Problem(code="quote-mismatch", pointer="/events", message="a quote")
+        actors = self.first["actors"]
+        for actor_id in self.late_actors:
+            if actor_id not in actors:
+                return Problem(code="unknown-actor", pointer="/events", message="no actor")
+        return None
+
     def _finish(self) -> Iterator[Problem]:
+        late = self._late_problem()
+        if late is not None:
+            yield late
+            return  # the exact reader says where
         if self.offsets_without_text_seen and self.claim != OLDER_SCHEMA_ID:
             yield Problem(
                 code="offsets-without-text",
@@ -290,12 +354,55 @@ class _FastChecker(_Checker):
             code, message = found
             yield Problem(code=code, pointer="/events", message=message)
             return
-        yield from super()._finish()
+        for problem in super()._finish():
+            if problem.code in _SOURCE_WARNINGS and not problem.is_error:
+                self.unplaced.append(problem)  # the verdict, once placed
+            else:
+                yield problem
 
 
-def _sure_fatalities(fatalities: Any, actors: dict[str, int]) -> bool:
+#: The warnings of a source whose quotes are not checked: the only problems this path gives
+#: (placed by :func:`_placed_in_sources`); a file with any other goes to the exact reader.
+_SOURCE_WARNINGS = frozenset(
+    {"source-text-unavailable", "source-text-refused", "source-text-missing"}
+)
+
+
+def _placed_in_sources(path: Path, problems: list[Problem]) -> list[Problem] | None:
+    """``problems`` (of sources, at ``/sources/N`` or a member of it), each placed by line
+    and column as the exact reader places it, read from the file up to the end of its
+    sources only; None when they cannot be placed."""
+    wanted: dict[int, list[int]] = {}
+    for at, problem in enumerate(problems):
+        tokens = problem.pointer.split("/")
+        if len(tokens) < 3 or tokens[1] != "sources" or not tokens[2].isdigit():
+            return None
+        wanted.setdefault(int(tokens[2]), []).append(at)
+    placed: list[Problem | None] = [None] * len(problems)
+    try:
+        with path.open("rb") as stream:
+            for item in Reader(stream).items():
+                if item.key != "sources":
+                    continue
+                if item.kind == "end":
+                    break
+                if item.kind == "element" and item.index in wanted and item.where is not None:
+                    record = f"/sources/{item.index}"
+                    for at in wanted[item.index]:
+                        problem = problems[at]
+                        line, column = item.where.position(problem.pointer[len(record) :])
+                        placed[at] = attrs.evolve(problem, line=line, column=column)
+    except (InvalidDatasetError, OSError, ValueError):
+        return None
+    if any(problem is None for problem in placed):
+        return None
+    return [problem for problem in placed if problem is not None]
+
+
+def _sure_fatalities(fatalities: Any, actors: dict[str, int], late: set[str] | None) -> bool:
     """Whether typed fatality counts meet the schema's ``anyOf`` and the rules, as
-    ``check_fatalities`` would find."""
+    ``check_fatalities`` would find (``late``: where the ids of actors not read yet are
+    noted, when the actors come later)."""
     low, best, high = given(fatalities.low), given(fatalities.best), given(fatalities.high)
     try:
         check_counts(low, best, high, "fatalities")  # at least one, and in order
@@ -308,13 +415,46 @@ def _sure_fatalities(fatalities: Any, actors: dict[str, int]) -> bool:
                 if subset.description is UNSET:
                     return False
             elif subset.actor not in actors:
-                return False
+                if late is None:
+                    return False
+                late.add(subset.actor)
             numbers = (given(subset.low), given(subset.best), given(subset.high))
             check_counts(*numbers, "subset fatalities")
             check_subset(total, lower_bound(*numbers))
     except RecordError:
         return False
     return True
+
+
+class LateSource:
+    """What the rules need of the quotes citing a source listed after them: how many, and of
+    each its offsets and two hashes of its text (see :mod:`timeline.reading._hashed_ids`),
+    four machine integers a quote, never the quote itself."""
+
+    def __init__(self) -> None:
+        self.cited = 0
+        self.quotes = array("q")
+
+    def cite(self, start: int, end: int, quote: str) -> None:
+        self.cited += 1
+        self.quotes.extend((start, end, hash(quote), hash(quote + "\0")))
+
+    def extend(self, other: LateSource) -> None:
+        self.cited += other.cited
+        self.quotes.extend(other.quotes)
+
+    def stand_in(self, text: str) -> bool:
+        """Whether each quote stands in ``text`` at its offsets (as far as two 64-bit hashes
+        tell: a false "yes" has a chance of about 2^-128)."""
+        quotes = self.quotes
+        for at in range(0, len(quotes), 4):
+            start, end = quotes[at], quotes[at + 1]
+            if end > len(text):
+                return False
+            found = text[start:end]
+            if hash(found) != quotes[at + 2] or hash(found + "\0") != quotes[at + 3]:
+                return False
+        return True
 
 
 @attrs.frozen
@@ -382,6 +522,9 @@ class _Half:
     cited: dict[str, int]  # quotes counted per source id
     offsets_without_text: int  # quotes at offsets into a source without a text
     read: list[str]  # the sources whose texts it read, decoded and found to match
+    late_sources: dict[str, LateSource]  # sources cited before they are listed
+    late_actors: set[str]  # actors named before they are listed
+    pending_finer: dict[FinerFacts, array[int]]  # dates that wait for their sources
 
 
 class _Helper:
@@ -495,6 +638,12 @@ class _Helper:
         for source_id, cited in half.cited.items():
             checker.sources[source_id].cited += cited
         checker.offsets_without_text_seen += half.offsets_without_text
+        for source_id, late in half.late_sources.items():
+            mine = checker.late_sources.setdefault(source_id, LateSource())
+            mine.extend(late)
+        checker.late_actors |= half.late_actors
+        for waiting, indexes in half.pending_finer.items():
+            checker.pending_finer.setdefault(waiting, array("l")).extend(indexes)
         for source_id in half.read:  # its checksum is checked: read again only for quotes
             facts = checker.sources[source_id]
             facts.read = facts.decoded = True
@@ -572,6 +721,7 @@ def _half(
 ) -> _Half | None:
     checker.records = False  # the records are built (or not) by the first process
     checker.event_ids = HashedIds()  # only its own go back: the first process has the rest
+    checker.late_sources, checker.late_actors, checker.pending_finer = {}, set(), {}
     pending = (len(checker.pending_actors), len(checker.pending_sources))
     dated = len(checker.event_dates)
     cited = {source_id: facts.cited for source_id, facts in checker.sources.items()}
@@ -604,4 +754,7 @@ def _half(
         },
         offsets_without_text=checker.offsets_without_text_seen - untexted,
         read=[source_id for source_id in unread if checker.sources[source_id].decoded],
+        late_sources=checker.late_sources,
+        late_actors=checker.late_actors,
+        pending_finer=checker.pending_finer,
     )

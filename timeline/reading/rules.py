@@ -16,11 +16,12 @@ import bisect
 import datetime
 import difflib
 import functools
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from timeline.dates import Precision, parse_edtf, resolve_phrase, stated_dates
+from timeline.dates import MONTH_NAMES, Precision, parse_edtf, resolve_phrase, stated_dates
 from timeline.errors import EdtfError
 from timeline.model import EventType, RelationType
 from timeline.names import fold
@@ -40,12 +41,12 @@ from timeline.temporal import (
     BasisKind,
     derive_bounds,
     relation_cycles,
+    relation_edges,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
     from pathlib import Path
-    from typing import Any
 
     from timeline.dates import EdtfDate
     from timeline.model import Event, Fatalities
@@ -428,6 +429,14 @@ def reconciliation_problems(
 _EXPLAINED_BASES = frozenset({"source", "relation", "publication"})
 
 
+def finer_exempt(event: Mapping[str, Any]) -> bool:
+    """Whether an event's date may be finer than its evidence: its basis says where the date
+    comes from, or reports hold it to their intersection."""
+    if event.get("date_basis") in _EXPLAINED_BASES:
+        return True  # "source" without its date_source is date-basis-source
+    return any("date" in report for report in event.get("reports", ()))
+
+
 def finer_than_evidence(
     event: Mapping[str, Any], path: KeyPath, published: Callable[[str], str | None]
 ) -> Iterator[Problem]:
@@ -435,27 +444,61 @@ def finer_than_evidence(
     date from another source, a relation or the publication, or reports whose intersection it
     is). ``published``: the publication date of a source by its id, as written (None when it
     has none or is unknown)."""
-    if event.get("date_basis") in _EXPLAINED_BASES:
-        return  # "source" without its date_source is date-basis-source
-    if any("date" in report for report in event.get("reports", ())):
-        return  # the reconciliation holds the date to the reports' intersection
+    if finer_exempt(event):
+        return
     evidence = event["evidence"]
     quotes = [(e["source"], e["quote"]) for e in evidence if "quote" in e]
     finer = finer_date(
         event["date"], event.get("date_text"), evidence[0]["source"], quotes, published
     )
-    if finer is None:
-        return
+    if finer is not None:
+        yield finer_problem(event["date"], path, finer)
+
+
+def finer_problem(date: str, path: KeyPath, finer: tuple[str, EdtfDate, bool]) -> Problem:
+    """The warning of the event at ``path`` whose ``date`` is finer than its evidence states
+    (``finer``: what :func:`finer_date` found)."""
     phrase, stated, of_text = finer
     said = "" if of_text else ", the finest date its evidence states"
-    yield Problem(
+    return Problem(
         code="date-finer-than-evidence",
         severity=Severity.WARNING,
         pointer=format_pointer((*path, "date")),
-        message=f"the date {event['date']} is finer than {phrase!r} ({stated}){said}, and "
+        message=f"the date {date} is finer than {phrase!r} ({stated}){said}, and "
         "nothing says where the finer date comes from (date_basis 'source' with its "
         "date_source, 'relation' or 'publication', or reports)",
     )
+
+
+#: What :func:`finer_date` needs of an event whose sources come later in the file: its date,
+#: its phrase, the source of its first evidence, and the quotes that can change the answer.
+FinerFacts = tuple[str, "str | None", str, tuple[tuple[str, str], ...]]
+
+
+def finer_facts(
+    date_text: str, phrase: str | None, first_source: str, quotes: Iterable[tuple[str, str]]
+) -> FinerFacts | None:
+    """What :func:`finer_date` needs to answer once the publication of the sources is known,
+    or None when its answer is None whatever they are: the quotes that cannot change the
+    answer are left out, so that an event waiting for its sources keeps a few strings (and
+    the many that share them, none).
+
+    A quote that states no date coarser than a day (:func:`may_state_weeks`) either states
+    a day, which makes the answer None (no phrase is finer than a day), or states nothing,
+    which leaves it as it is, whatever day the phrases are resolved against (tests check
+    both)."""
+    date = _date(date_text)
+    if date is None or date.earliest is None or date.latest is None:
+        return None
+    kept: list[tuple[str, str]] = []
+    for source, quote in quotes:
+        if may_state_weeks(quote):
+            kept.append((source, quote))
+        elif stated_dates(quote, date.earliest):
+            return None  # a day: no date of the evidence is coarser than all it states
+    if phrase is None and not kept:
+        return None
+    return (date_text, phrase, first_source, tuple(kept))
 
 
 def finer_date(
@@ -474,12 +517,9 @@ def finer_date(
     month"). Then the finest of those (the phrase first): its words, what it denotes, and
     whether it is the phrase; None when the evidence states the date (or a date as fine) or
     states no date that contains it (nothing to compare with)."""
-    try:
-        date = parse_edtf(date_text)
-    except EdtfError:
-        return None
-    if date.earliest is None or date.latest is None:
-        return None  # an open date is finer than nothing
+    date = _date(date_text)
+    if date is None or date.earliest is None or date.latest is None:
+        return None  # no date, or an open date, which is finer than nothing
     rank = min(date.precision.rank, Precision.DAY.rank)  # no phrase states an hour
     finest: tuple[str, EdtfDate, bool] | None = None
     if phrase is not None:
@@ -489,6 +529,12 @@ def finer_date(
             if not _strictly_inside(date, resolved):
                 return None
             finest = (phrase, resolved, True)
+    quotes = list(quotes)
+    if finest is None and not any(may_state_weeks(quote) for _, quote in quotes):
+        # Only a phrase coarser than the date (so coarser than a day) can make the answer
+        # other than None, and none of the quotes holds one: whether they state days or
+        # nothing, the answer is None, found without looking for every form of phrase.
+        return None
     for source, quote in quotes:
         day = _publication_day(published(source)) or date.earliest
         for words, stated in stated_dates(quote, day):
@@ -501,8 +547,44 @@ def finer_date(
     return finest
 
 
+#: The words that every phrase of :func:`timeline.dates.stated_dates` coarser than a day holds
+#: (at least one, or four digits): "week", "weekend", "month", "year", "ago" ("two weeks
+#: ago"), and the names of the months. The phrases of one day hold weekdays, "yesterday",
+#: "today", "tomorrow" (tests/test_finer_filter.py checks this against every form).
+COARSER_THAN_A_DAY = frozenset(
+    {"week", "weekend", "month", "year", "ago", "sept"}
+    | {name.lower() for name in MONTH_NAMES}
+    | {name[:3].lower() for name in MONTH_NAMES}
+)
+_LOWER_WORDS = re.compile(r"[a-z]+")
+_FOUR_DIGITS = re.compile(r"[0-9]{4}")
+
+
+def may_state_weeks(text: str) -> bool:
+    """Whether ``text`` may state a date coarser than a day (a week, a month, a year): it
+    holds a word of :data:`COARSER_THAN_A_DAY` or four digits. False means every phrase
+    :func:`timeline.dates.stated_dates` finds in it states one day (or there is none): a
+    cheap exact filter before looking for every form of phrase."""
+    lowered = text.lower()
+    return _FOUR_DIGITS.search(lowered) is not None or not COARSER_THAN_A_DAY.isdisjoint(
+        _LOWER_WORDS.findall(lowered)
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(text: str) -> EdtfDate | None:
+    """The date of an EDTF text (None for a text that is none), parsed once for the many
+    events of the same date."""
+    try:
+        return parse_edtf(text)
+    except EdtfError:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
 def _publication_day(published: str | None) -> datetime.date | None:
-    """The day a source was published, when it was published on one day."""
+    """The day a source was published, when it was published on one day (parsed once per
+    publication date: each quote asks)."""
     if published is None:
         return None
     try:
@@ -553,16 +635,18 @@ _HAPPENED = frozenset(status.value for status in HAPPENED)
 
 
 def temporal_problems(
-    events: Sequence[EventDates], published: Mapping[str, datetime.date | None]
+    events: Sequence[EventDates],
+    published: Mapping[str, datetime.date | None],
+    keep: Callable[[DerivedBounds], None] | None = None,
 ) -> Iterator[Problem]:
     """The rules of :mod:`timeline.temporal` over every event's compact form: relations
     between the types their rule allows, no cycle of ``follows``, and dates that neither
     contradict a relation, directly or through a chain, nor start after the publication of a
-    source that reports the event."""
-    by_id: dict[str, EventDates] = {}
-    for event in events:
-        by_id.setdefault(event.id, event)
-    for event in events:
+    source that reports the event. ``keep`` is given the bounds derived (which the views of
+    the dataset then need not derive again)."""
+    by_id = {event.id: event for event in reversed(events)}  # the first of each id
+    related = [event for event in events if event.relations]  # the rest hold none
+    for event in related:
         for j, (kind, target) in enumerate(event.relations):
             other = by_id.get(target)
             rule = RELATION_RULES[kind]
@@ -575,7 +659,7 @@ def temporal_problems(
                 f"this one links an event of type {event.type.value} to one of type "
                 f"{other.type.value} ({target!r} at {join_pointer('events', other.index)})",
             )
-    for event in events:
+    for event in related:
         if not event.happened:
             continue
         for j, (kind, target) in enumerate(event.relations):
@@ -590,9 +674,10 @@ def temporal_problems(
                     f"{join_pointer('events', other.index)}), which has not (its status is "
                     "planned, expected or threatened): one claims what happened",
                 )
+    edges = relation_edges(events)  # found once, for the cycles and the derivation
     in_cycles: set[str] = set()
     for kind, itself in _CYCLES:
-        for cycle in relation_cycles(events, kind):
+        for cycle in relation_cycles(events, kind, edges=edges):
             ref, ring = cycle.relation, cycle.ring
             in_cycles |= cycle.members
             if all(step.type is kind for step in cycle.steps):
@@ -610,7 +695,9 @@ def temporal_problems(
                 pointer=join_pointer("events", by_id[ref.holder].index, "relations", ref.index),
                 message=f"{how}, and an event cannot {itself}: {way}",
             )
-    derived = derive_bounds(events, published)
+    derived = derive_bounds(events, published, edges=edges)
+    if keep is not None:
+        keep(derived)
     for conflict in derived.conflicts:
         crossing = {*conflict.events, conflict.earliest_from, conflict.latest_from}
         if crossing <= in_cycles:

@@ -66,11 +66,16 @@ from timeline.reading._text_positions import TOO_DEEP, Locator, deep_path
 from timeline.reading._trusted_builder import TrustedBuilder
 from timeline.reading.rules import (
     ActorFacts,
+    FinerFacts,
     Pending,
     SourceFacts,
     claim_problems,
     date_basis_problems,
     duplicate_id,
+    finer_date,
+    finer_exempt,
+    finer_facts,
+    finer_problem,
     finer_than_evidence,
     offsets_without_text,
     part_of_cycles,
@@ -91,7 +96,7 @@ from timeline.schema import (
     newer_feature_uses,
     newer_features,
 )
-from timeline.temporal import HAPPENED, EventDates
+from timeline.temporal import HAPPENED, EventDates, remember_bounds
 
 if TYPE_CHECKING:
     import datetime
@@ -100,6 +105,7 @@ if TYPE_CHECKING:
 
     from timeline.dates import EdtfDate
     from timeline.reading._record_stream import Where
+    from timeline.temporal import DerivedBounds
 
 __all__ = ["check", "check_reader", "iter_problems", "validate"]
 
@@ -277,7 +283,9 @@ class _Checker:
         #: The event last built to reconcile its reports (the value and its record): building
         #: the records of a valid document takes it instead of building the event again.
         self.reconciled: tuple[dict[str, Any], Event] | None = None
-        self.pending_finer: list[tuple[int, dict[str, Any]]] = []
+        #: The events whose date waits for the publication of sources that come later, by
+        #: what the rule needs of them (a few strings, shared by many events): their indexes.
+        self.pending_finer: dict[FinerFacts, array.array[int]] = {}
         self.event_dates: list[EventDates] = []  # what the rules of time need of each event
         #: Where each event starts (line and column; 0 where it was not read from a text):
         #: the rules of time, which look at all the events at the end, place their problems
@@ -661,11 +669,44 @@ class _Checker:
     def _phrase_rule(self, index: int, event: dict[str, Any]) -> list[Problem]:
         """The date no finer than its evidence, whose phrases are resolved against the
         publication of their sources (at the end when a source comes later)."""
-        sources = self.sources
-        if "sources" in self.complete or all(e["source"] in sources for e in event["evidence"]):
+        if finer_exempt(event):
+            return []
+        sources, evidence = self.sources, event["evidence"]
+        if "sources" in self.complete or all(e["source"] in sources for e in evidence):
             return self._finer(index, event)
-        self.pending_finer.append((index, event))
+        quotes = [(e["source"], e["quote"]) for e in evidence if "quote" in e]
+        self.wait_for_sources(
+            index, event["date"], event.get("date_text"), evidence[0]["source"], quotes
+        )
         return []
+
+    def wait_for_sources(
+        self,
+        index: int,
+        date: str,
+        phrase: str | None,
+        first_source: str,
+        quotes: list[tuple[str, str]],
+    ) -> None:
+        """Note what the rule of a date finer than its evidence needs of the event at
+        ``index``, checked at the end (see :func:`timeline.reading.rules.finer_facts`)."""
+        facts = finer_facts(date, phrase, first_source, quotes)
+        if facts is not None:
+            self.pending_finer.setdefault(facts, array.array("l")).append(index)
+
+    def _finer_at_end(self) -> Iterator[Problem]:
+        """The dates finer than their evidence of the events that waited for their sources,
+        in the order of the events."""
+        found: list[tuple[int, Problem]] = []
+        for facts, indexes in self.pending_finer.items():
+            finer = finer_date(*facts, published=self._published_text)
+            if finer is not None:
+                found.extend(
+                    (index, finer_problem(facts[0], ("events", index), finer)) for index in indexes
+                )
+        found.sort(key=lambda pair: pair[0])
+        for _, problem in found:
+            yield self._at_its_event(problem)
 
     def _reconciled(
         self, index: int, event: dict[str, Any], *, keep: bool = False
@@ -700,7 +741,6 @@ class _Checker:
             len(self.offsets_without_text),
             len(self.pending_claims),
             len(self.pending_reconciliations),
-            len(self.pending_finer),
         )
 
     # -- ids and references ------------------------------------------------------------------
@@ -933,7 +973,8 @@ class _Checker:
                     column=pending.place and pending.place[1],
                 )
         yield from self._newer_problems()
-        for problem in temporal_problems(self.event_dates, self._published()):
+        derived: list[DerivedBounds] = []
+        for problem in temporal_problems(self.event_dates, self._published(), derived.append):
             yield self._at_its_event(problem)
         yield from self._actor_problems()
         older = self.claim == OLDER_SCHEMA_ID
@@ -950,6 +991,8 @@ class _Checker:
             yield from lost
             if not lost:
                 self.dataset = self._assemble()
+                if self.dataset is not None and derived:  # the views take them
+                    remember_bounds(self.dataset, derived[0])
 
     def _newer_problems(self) -> Iterator[Problem]:
         """The rules of schema 1.1.0 that wait for the whole document: claims of
@@ -964,8 +1007,7 @@ class _Checker:
             )
         for index, event in self.pending_reconciliations:
             yield from self._reconciled(index, event)
-        for index, event in self.pending_finer:
-            yield from self._finer(index, event)
+        yield from self._finer_at_end()
         if self.claim == OLDER_SCHEMA_ID:
             for use in self.newer_uses.values():
                 yield schema_version_problem(
