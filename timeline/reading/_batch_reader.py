@@ -428,8 +428,8 @@ class BatchReader:
         """The end of the last record that the braces counted from the current position (a
         record's start) say ends within a batch's size, and that a comma or ``]`` follows;
         else (the first record is larger, or the count found none) the exact scan's cut."""
+        at = self._limit()  # (which may read more: the buffer is taken after)
         buf, pos = self._buf, self._pos
-        at = self._limit()
         depth = buf.count(b"{", pos, at) - buf.count(b"}", pos, at)  # open at ``at``
         for _ in range(_STEPS):
             close = buf.rfind(b"}", pos, at)
