@@ -104,9 +104,7 @@ def test_every_layout_takes_the_fast_path(seed_copy, layout, batch, monkeypatch)
     assert len(fast[1].events) == len(document["events"])
 
 
-def test_a_byte_order_mark_is_read_by_the_exact_reader_with_the_same_result(
-    seed_copy, monkeypatch
-):
+def test_a_byte_order_mark_is_read_by_the_exact_reader_with_the_same_result(seed_copy, monkeypatch):
     monkeypatch.setattr(_batch_reader, "BATCH", 256)  # a cut after every record
     document, folder = seed_copy
     path = write(folder, "seed.json", "\ufeff" + json.dumps(document, indent=2))
