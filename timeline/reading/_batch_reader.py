@@ -1,31 +1,58 @@
-"""Read the records of a pretty-printed dataset file in batches, with a compiled parser.
+"""Read the records of a dataset file in batches, with a compiled parser, whatever its layout.
 
-Most dataset files are written by a pretty-printer (``timeline`` itself, ``json.dumps`` with an
-indent, ``jq``, ``JSON.stringify(…, null, 2)``): each record of a collection starts on a line of
-its own and its closing brace stands on a line of its own at the record's indentation. Since a
-JSON string holds no raw newline, a newline followed by exactly that indentation and ``}`` can
-only be the end of a record. :class:`BatchReader` cuts a collection there, about a megabyte at a
-time, and parses each cut with ``msgspec``, several times faster than the standard library's
-decoder, without decoding the file to ``str``. A collection may be given a type (see
-:mod:`timeline.reading._schema_shapes`): its records are then decoded into it, and a cut that is
-JSON but not of that type is decoded again as plain JSON, so that the consumer's exact check has
-the last word.
+A dataset file may be written by anything: ``timeline dump`` and pretty-printers (records one to
+a line, any indentation, tabs), ``json.dumps`` without an indent or ``jq -c`` (everything on one
+line), a Windows editor (CRLF), a tool that sorts keys (``sources`` after ``events``) or escapes
+every non-ASCII character. :class:`BatchReader` cuts each collection into batches of whole
+records, about a megabyte each, and parses each cut with ``msgspec``, several times faster than
+the standard library's decoder, without decoding the file to ``str``. A collection may be given
+a type (see :mod:`timeline.reading._schema_shapes`): its records are then decoded into it, and a
+cut that is JSON but not of that type is decoded again as plain JSON, so that the consumer's
+exact check has the last word.
+
+**Where a batch is cut.** A batch needs one record end near its size, not every one. A record
+ends with a ``}`` that brings the braces counted from the batch's start (a record's start) back
+to none open; brackets need no counting, since a record's own brace stays open over every array
+inside it. ``bytes.count`` of ``{`` and ``}`` over the batch (C speed, a fraction of a
+millisecond a megabyte each, against several milliseconds to decode it) gives how many braces
+are open at its end; stepping back from there ``}`` by ``}``, each step counting the ``{`` of a
+small gap, finds the last ``}`` at which none is open and that a comma (or the collection's
+``]``) follows. The count is exact unless a string in the batch holds a brace that no other
+closes or opens: then the cut is wrong, and does not parse (below). Only then, for that batch, is
+the cut made by an exact scan: a compiled regular expression of whole records (strings, and
+brackets balanced to :data:`~timeline.reading._text_positions.MAX_DEPTH` levels, with possessive
+quantifiers so that it never backtracks), about ten times slower than counting but still far
+from the cost of decoding, and the batch parsed again. Tracking strings byte by byte in Python,
+or decoding the batch with ``msgspec``'s ``Raw`` to find its records, would cost more than the
+count on every batch; a layout-specific marker (a newline, the records' indentation and ``}``)
+held only for pretty-printed files.
+
+**Why a wrong cut is harmless.** Every cut starts at a record's start (the first after the
+collection's ``[``, or the one after a cut's end and its comma), and is parsed as ``[`` + cut +
+``]``. A cut that ends inside a string leaves the string open; one that ends inside a record, or
+in a nested value, leaves a bracket open that the one ``]`` added cannot close; one that runs
+past the collection's end leaves text after the array. None of these parses; so a cut that
+parses holds whole records, and a count misled by a string costs a second parse, never a wrong
+record. When neither cut parses, :class:`NotBatchable` is raised.
 
 What a decoder would not tell is screened for, cheaply and soundly (a false alarm costs a second
 reading, a miss would be a wrong verdict): a batch decoded as plain JSON is walked for values
 nested more than :data:`~timeline.reading._text_positions.MAX_DEPTH` levels (typed records
 cannot nest deeper than their type), and a key that stands twice in one object, which a decoder
 keeps one of silently, shows as a batch whose colons outnumber those of its records written
-again (each key is followed by one colon, and a string holds the same colons before and after).
-Either sends the file to the exact reader, which finds and places the fault.
+again (each key is followed by one colon, whitespace holds none whatever the layout, and a
+string holds the same colons before and after, save a colon escaped as ``\\u003a``, whose
+presence alone raises the alarm). Either sends the file to the exact reader, which finds and
+places the fault.
 
-Nothing here is trusted blindly. A cut is parsed as ``[`` + cut + ``]``: it parses only if it
-holds whole records, so a wrong cut fails. What lies outside the collections' bodies (the
-"skeleton": the metadata and the brackets) is read at the end by the exact reader of
+What lies outside the collections' bodies (the "skeleton": the metadata and the brackets) is
+scanned token by token (strings and brackets; it is small) to find each collection's opener, a
+key ``"sources"``, ``"actors"`` or ``"events"`` of the top-level object followed by ``:`` and
+``[`` whatever the whitespace, and read at the end by the exact reader of
 :mod:`timeline.reading._record_stream`, which checks the JSON of the top level and that each
-body stood where that reader finds the collection. Whenever the layout is not the expected one
-or the text is not valid JSON, :class:`NotBatchable` is raised and the caller reads the file
-again with the exact reader, which also places every problem by line and column.
+body stood where that reader finds the collection. Whenever the text cannot be read this way or
+is not valid JSON, :class:`NotBatchable` is raised and the caller reads the file again with the
+exact reader, which also places every problem by line and column.
 """
 
 from __future__ import annotations
@@ -44,7 +71,7 @@ from timeline.reading._text_positions import MAX_DEPTH, deep_path
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
-__all__ = ["BatchReader", "Layout", "NotBatchable"]
+__all__ = ["RECORDS", "BatchReader", "Layout", "NotBatchable"]
 
 BATCH = 1 << 20  # bytes of records parsed at once (1 MiB)
 #: The most bytes a record, or the text around the collections, may take to be read here; a
@@ -54,6 +81,34 @@ LARGEST = 16 * BATCH
 
 
 _SPACES = re.compile(rb"[ \t\r\n]*")
+#: A string of JSON text, or the next string or bracket.
+_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+_TOKEN = re.compile(rb'["{}\[\]]')
+#: What follows a collection's key to open its array.
+_OPENS = re.compile(rb"[ \t\r\n]*:[ \t\r\n]*\[")
+_KEYS = {f'"{key}"'.encode(): key for key in COLLECTIONS}
+#: What follows a record's end: a comma, or the collection's end.
+_FOLLOWS = re.compile(rb"[ \t\r\n]*[,\]]")
+#: How many ``}`` a cut steps back over before the exact scan is asked instead.
+_STEPS = 4096
+
+
+def _balanced(depth: int) -> bytes:
+    """A pattern of one JSON array or object nested at most ``depth`` levels (brackets of
+    either kind; the parse that follows checks that they pair)."""
+    string = _STRING.pattern
+    value = rb'[\[{](?:[^"\[\]{}]++|' + string + rb")*+[\]}]"
+    for _ in range(depth - 1):
+        value = rb'[\[{](?:[^"\[\]{}]++|' + string + rb"|" + value + rb")*+[\]}]"
+    return value
+
+
+_RECORD = _balanced(MAX_DEPTH)
+#: Whole records and the commas between them, scanned exactly (given valid JSON).
+RECORDS = re.compile(_RECORD + rb"(?:[ \t\r\n]*+,[ \t\r\n]*+" + _RECORD + rb")*+", re.DOTALL)
+_FIRST = re.compile(_RECORD, re.DOTALL)
+#: The bytes read past a collection's key for its colon and bracket, at most.
+_LOOK = 4096
 
 
 class NotBatchable(Exception):
@@ -132,23 +187,11 @@ def _space_end(data: bytes, at: int) -> int:
     return found.end() if found else at
 
 
-def _indentation(gap: bytes, what: str) -> bytes:
-    """The indentation of a value that ``gap`` (the whitespace before it) puts at the start
-    of the next line."""
-    if not gap.startswith(b"\n") or gap.count(b"\n") != 1:
-        raise NotBatchable(f"{what} are not one to a line")
-    return gap[1:]
-
-
 @attrs.frozen
 class Layout:
-    """How the records of a collection are laid out: where the first starts (a file
-    offset), the bytes that end each (a newline, their indentation and ``}``) and the bytes
-    that close the collection."""
+    """Where the records of a collection start (the file offset of the first)."""
 
     start: int
-    marker: bytes
-    closing: bytes
 
 
 class BatchReader:
@@ -175,7 +218,7 @@ class BatchReader:
         self._skeleton: list[bytes] = []
         self._cuts: dict[str, int] = {}  # collection -> skeleton byte offset of its "["
         self._skeleton_size = 0
-        #: How the events are laid out, once the reader has come to them.
+        #: Where the events start, once the reader has come to them.
         self.events: Layout | None = None
         #: Set by the consumer when it has the first batch of events: the offset of a
         #: record's start where this reader pauses (an ``"paused"`` item), so that another
@@ -241,46 +284,61 @@ class BatchReader:
         start = self._skip_space()
         if self._buf[start : start + 1] != b"{":
             raise NotBatchable("the document does not start with an object")
-        gap = self._buf[start + 1 : _space_end(self._buf, start + 1)]
-        indent = _indentation(gap, "the members")
-        if not indent:
-            raise NotBatchable("the members are not indented")
-        opener = re.compile(
-            rb"\n" + re.escape(indent) + rb'"(' + "|".join(COLLECTIONS).encode() + rb')"'
-            rb"[ \t]*:[ \t]*\["
-        )
+        depth = 0  # of the skeleton's brackets before self._pos (each collection's "[" too)
         while True:
-            found = opener.search(self._buf, self._pos)
+            # The skeleton before self._pos is kept; what follows is scanned token by token.
+            found = _TOKEN.search(self._buf, self._pos)
             if found is None:
-                keep = max(self._pos, len(self._buf) - 64)  # an opener may straddle chunks
-                self._keep_skeleton(keep)
+                self._keep_skeleton(len(self._buf))
                 if not self._more(self._pos):
-                    self._keep_skeleton(len(self._buf))
                     break
                 continue
-            key = found[1].decode()
+            at = found.start()
+            if self._buf[at] != ord('"'):
+                depth += 1 if self._buf[at] in b"{[" else -1
+                self._keep_skeleton(at + 1)
+                continue
+            string = _STRING.match(self._buf, at)
+            if string is None:  # cut by the buffer's end: read on (or not JSON)
+                self._keep_skeleton(at)
+                if len(self._buf) - at > LARGEST:
+                    raise NotBatchable("a string of the top level is too large")
+                if self._more(self._pos):
+                    continue
+                self._keep_skeleton(len(self._buf))  # the exact reader says where
+                break
+            key = _KEYS.get(string[0]) if depth == 1 else None
+            opens = None if key is None else _OPENS.match(self._buf, string.end())
+            near_end = len(self._buf) - string.end() < _LOOK  # its colon and "[" may follow
+            if key is not None and opens is None and near_end and not self._eof:
+                self._keep_skeleton(at)
+                self._more(self._pos)
+                continue
+            if key is None or opens is None:
+                self._keep_skeleton(string.end())
+                continue
             if key in self._cuts:
                 raise NotBatchable(f"{key!r} opens twice")
-            self._keep_skeleton(found.end())
+            self._keep_skeleton(opens.end())
             self._cuts[key] = self._skeleton_size - 1
-            yield from self._collection(key, indent)
+            depth += 1  # its "]" is the skeleton's
+            yield from self._collection(key)
         yield from self._members()
 
-    def _collection(self, key: str, indent: bytes) -> Iterator[Item]:
+    def _collection(self, key: str) -> Iterator[Item]:
         first = self._skip_space()
         if self._buf[first : first + 1] == b"]":
             yield Item("end", key, index=0)
             return
-        records_indent = _indentation(self._buf[self._pos : first], f"the records of {key!r}")
-        if self._buf[first] != ord("{"):
+        if self._buf[first : first + 1] != b"{":
             raise NotBatchable(f"the records of {key!r} are not objects")
-        layout = Layout(self._base + first, b"\n" + records_indent + b"}", b"\n" + indent + b"]")
+        layout = Layout(self._base + first)
         if key == "events":
             self.events = layout
         self._pos = first
         index = 0
         while True:
-            for records in self._records(key, layout):
+            for records in self._records(key):
                 yield Item("elements", key, records, index)
                 index += len(records)
             if self.stop_at is None or self._base + self._pos != self.stop_at:
@@ -302,28 +360,28 @@ class BatchReader:
         yield Item("end", key, index=index)
 
     def rest(self, layout: Layout) -> Iterator[list[Any]]:
-        """The records of a collection from the record starting where the file stands, as
-        lists (see :meth:`Layout`); :attr:`end` is then the offset after the last one."""
+        """The records of the events from the record starting where the file stands (after
+        ``layout.start``), as lists; :attr:`end` is then the offset after the last one."""
         self._base = self._file.tell()
         self._more(0)
-        yield from self._records("events", layout)
+        yield from self._records("events")
         self.end = self._base + self._pos
 
-    def _records(self, key: str, layout: Layout) -> Iterator[list[Any]]:
-        """Batches of records, from the current position to the end of the collection (the
-        position is left after the last record) or to :attr:`stop_at`."""
+    def _records(self, key: str) -> Iterator[list[Any]]:
+        """Batches of records, from the current position (a record's start) to the end of
+        the collection (the position is left after the last record) or to :attr:`stop_at`."""
         decode = self._decoders.get(key, _PLAIN)
         screened = key in self._screened
         while True:
-            end = self._cut(layout.marker)
+            end = self._cut()
             data = b"[" + self._buf[self._pos : end] + b"]"
             try:
                 records, plain = _decoded(decode, data)
             except msgspec.DecodeError:
-                # The cut may have gone past the collection's end (into the next collection,
-                # whose records have the same indentation): cut before its closing bracket.
-                # Looking for that bracket in every batch would cost more than this.
-                end = self._cut(layout.marker, layout.closing)
+                # The count was misled by a string holding a brace, or the cut ran past the
+                # collection's end: cut again by the exact scan. (Looking for the collection's
+                # end in every batch would cost more than this, once a collection.)
+                end = self._exact_cut()
                 data = b"[" + self._buf[self._pos : end] + b"]"
                 try:
                     records, plain = _decoded(decode, data)
@@ -354,25 +412,52 @@ class BatchReader:
         self._eof = False
         self._more(0)
 
-    def _cut(self, marker: bytes, closing: bytes | None = None) -> int:
-        """The end of the last record that ends within a batch's size from the current
-        position (or of the first record, when it is larger); with ``closing``, before the
-        collection's closing bracket."""
+    def _limit(self) -> int:
+        """The end of the current batch's bytes: a batch's size from the current position,
+        read into the buffer (or the buffer's end at the end of the file), and no further
+        than :attr:`stop_at`."""
+        limit = self._pos + BATCH
+        while limit > len(self._buf) and self._more(self._pos):
+            limit = self._pos + BATCH
+        limit = min(limit, len(self._buf))
+        if self.stop_at is not None:
+            limit = min(limit, self.stop_at - self._base)
+        return limit
+
+    def _cut(self) -> int:
+        """The end of the last record that the braces counted from the current position (a
+        record's start) say ends within a batch's size, and that a comma or ``]`` follows;
+        else (the first record is larger, or the count found none) the exact scan's cut."""
+        at = self._limit()  # (which may read more: the buffer is taken after)
+        buf, pos = self._buf, self._pos
+        depth = buf.count(b"{", pos, at) - buf.count(b"}", pos, at)  # open at ``at``
+        for _ in range(_STEPS):
+            close = buf.rfind(b"}", pos, at)
+            if close < 0:
+                break
+            depth -= buf.count(b"{", close + 1, at)  # open after the "}"
+            if depth == 0 and _FOLLOWS.match(buf, close + 1):
+                return close + 1
+            depth += 1  # open before it
+            at = close
+        return self._exact_cut()
+
+    def _exact_cut(self) -> int:
+        """The end of the last whole record within a batch's size from the current position
+        (a record's start), or of the first record when it is larger, found by the exact
+        scan (:data:`RECORDS`)."""
         while True:
-            limit = self._pos + BATCH + len(marker)
-            if limit > len(self._buf) and not self._eof:
-                self._more(self._pos)
-                continue
-            closed = -1 if closing is None else self._buf.find(closing, self._pos, limit)
-            if closed >= 0:
-                limit = closed + len(marker)
-            if self.stop_at is not None:
-                limit = min(limit, self.stop_at - self._base)
-            at = self._buf.rfind(marker, self._pos, limit)
-            if at < 0:
-                at = self._buf.find(marker, self._pos)
-            if at >= 0:
-                return at + len(marker)
+            found = RECORDS.match(self._buf, self._pos, self._limit())
+            if found is None:  # the first record is larger than a batch: up to its end
+                found = _FIRST.match(self._buf, self._pos)
+                if (
+                    found is not None
+                    and self.stop_at is not None
+                    and found.end() > self.stop_at - self._base
+                ):
+                    raise NotBatchable("the place to stop is not a record's start")
+            if found is not None:
+                return found.end()
             if len(self._buf) - self._pos > LARGEST or not self._more(self._pos):
                 raise NotBatchable("a record does not end")
 

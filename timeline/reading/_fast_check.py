@@ -83,6 +83,10 @@ SHARE_FROM = 64 << 20
 #: this share makes the two end together.
 LOAD_SHARE = 0.13
 _LOOK_AHEAD = 8 << 20  # bytes searched for a record's end from the middle of the events
+_PROBE = 1 << 20  # bytes scanned from a candidate for a record's start (see _split_point)
+_CANDIDATES = 100_000  # candidates tried, at most
+_BETWEEN = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*(?=\{)")  # between two objects of an array
+_COMMA = re.compile(rb"[ \t\r\n]*,")
 _HAPPENED = frozenset(status.value for status in HAPPENED)
 _EVENT_TYPES = {kind.value: kind for kind in EventType}
 _STATUSES = {status.value: status for status in Status}
@@ -651,14 +655,52 @@ class _Helper:
 
 
 def _split_point(path: Path, layout: Layout, size: int, share: float) -> int | None:
-    """The start of the first event after ``share`` of the events' bytes (an offset) in the
-    file of ``size`` bytes at ``path``."""
+    """The start of an event after ``share`` of the events' bytes (an offset) in the file of
+    ``size`` bytes at ``path``, whatever its layout; None when none is found near there.
+
+    Each ``}`` followed by a comma and ``{`` near there is a candidate: it may end an event,
+    or an object inside one (a participant), or stand in a string. One that ends an event is
+    told from the others by what follows it. Where the file's end is in reach, the brackets
+    from it to the end close exactly two more than they open (the events' array and the
+    top-level object); from inside an event, more. Otherwise the records that follow are
+    scanned exactly (:data:`timeline.reading._batch_reader.RECORDS`): from an event's start
+    they run on for half a megabyte, to where the look ahead cuts one; from inside an event
+    they stop at the end of the array they stand in. A wrong guess costs only time: the
+    first process stops there only if it is where one of its own records starts (see
+    :class:`timeline.reading._batch_reader.BatchReader`), and otherwise gives up the fast
+    path.
+    """
     middle = layout.start + int((size - layout.start) * share)
     with path.open("rb") as file:
         file.seek(middle)
         data = file.read(_LOOK_AHEAD)
-    found = re.search(re.escape(layout.marker) + rb"[ \t\r\n]*,[ \t\r\n]*", data)
-    return middle + found.end() if found else None
+    to_end = middle + len(data) >= size  # the look ahead reaches the file's end
+    depth = 0  # opened minus closed from a candidate to the end (counted once, then updated)
+    counted = -1
+    for tried, found in enumerate(_BETWEEN.finditer(data)):
+        start = found.end()
+        if tried >= _CANDIDATES or (not to_end and start + _PROBE > len(data)):
+            break
+        if to_end:
+            if counted < 0:
+                depth = _depth(data, start, len(data))
+            else:
+                depth -= _depth(data, counted, start)
+            counted = start
+            if depth == -2:
+                return middle + start
+            continue
+        probe = min(len(data), start + _PROBE)
+        run = _batch_reader.RECORDS.match(data, start, probe)
+        if run is not None and run.end() - start >= _PROBE // 2 and _COMMA.match(data, run.end()):
+            return middle + start
+    return None
+
+
+def _depth(data: bytes, start: int, end: int) -> int:
+    """The brackets ``data`` opens between ``start`` and ``end``, less those it closes."""
+    opened = data.count(b"{", start, end) + data.count(b"[", start, end)
+    return opened - data.count(b"}", start, end) - data.count(b"]", start, end)
 
 
 #: The signals that end the command (see timeline.cli.commands.main); the second process leaves them

@@ -5,9 +5,9 @@ keys in the records' field order, two-space indentation, UTF-8 with no ``\\u`` e
 newline at the end. A canonical document survives ``loads`` then ``dumps`` byte for byte.
 
 Reading goes through :mod:`timeline.reading._record_stream`: a file is read a record at a time,
-so that checking it needs memory for its largest record, not for the whole file. A
-pretty-printed file is first read the fast way (:mod:`timeline.reading._batch_reader`); the
-exact reader reads it again only when it has a problem to place or is laid out otherwise.
+so that checking it needs memory for its largest record, not for the whole file. A file is
+first read the fast way, whatever its layout (:mod:`timeline.reading._batch_reader`); the
+exact reader reads it again only when it has a problem to place or cannot be read that way.
 """
 
 from __future__ import annotations
