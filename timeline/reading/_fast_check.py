@@ -145,7 +145,9 @@ class _FastChecker(_Checker):
         self.unplaced: list[Problem] = []
 
     def batch(self, key: str, index: int, values: list[Any]) -> Iterator[Problem]:
-        if key != "events" or not values or type(values[0]) is dict:
+        # A batch is of the events' typed shape or, when it is not, plain JSON, whose records
+        # may be anything (an event written as a list is a problem the exact rules place).
+        if key != "events" or not values or not isinstance(values[0], msgspec.Struct):
             yield from super().batch(key, index, values)
             return
         sure, built = self._sure_event, self.built[key] if self.records else None

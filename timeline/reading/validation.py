@@ -908,7 +908,8 @@ class _Checker:
     # -- the end -------------------------------------------------------------------------------
 
     def _at_its_event(self, problem: Problem) -> Problem:
-        """A problem of the rules of time, placed at the start of the event its pointer is in
+        """A problem found at the end (the rules of time, a reconciliation that waited for a
+        source listed after the events), placed at the start of the event its pointer is in
         (the nearest value that holds it whose place was kept), where it has no place."""
         tokens = _tokens(problem.pointer)
         if problem.line is not None or len(tokens) < 2 or tokens[0] != "events":
@@ -1006,7 +1007,8 @@ class _Checker:
                 self._sorted("events"),
             )
         for index, event in self.pending_reconciliations:
-            yield from self._reconciled(index, event)
+            for problem in self._reconciled(index, event):
+                yield self._at_its_event(problem)
         yield from self._finer_at_end()
         if self.claim == OLDER_SCHEMA_ID:
             for use in self.newer_uses.values():
