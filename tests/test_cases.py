@@ -70,9 +70,9 @@ def data_copy(tmp_path_factory):
     return copy
 
 
-def _pretty_printed(path):
-    """Lay the dataset at ``path`` out as the fast path reads it (two-space indentation),
-    unless its text is not plain JSON (not UTF-8, a key written twice, a syntax error)."""
+def plain_document(path):
+    """The document of the dataset at ``path``, or None when its text is not plain JSON
+    (not UTF-8, not JSON, a key written twice, nested too deep for the decoder)."""
 
     def no_repeated_key(pairs):
         keys = [key for key, _ in pairs]
@@ -81,8 +81,16 @@ def _pretty_printed(path):
         return dict(pairs)
 
     try:
-        document = json.loads(path.read_bytes().decode(), object_pairs_hook=no_repeated_key)
-    except (ValueError, RecursionError):  # not UTF-8, not JSON, a key twice, too deep
+        return json.loads(path.read_bytes().decode(), object_pairs_hook=no_repeated_key)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _pretty_printed(path):
+    """Lay the dataset at ``path`` out with two-space indentation, unless its text is not
+    plain JSON."""
+    document = plain_document(path)
+    if document is None:
         return
     text = json.dumps(document, indent=2, ensure_ascii=False)
     if not text.isascii() and any("\ud800" <= c <= "\udfff" for c in text):

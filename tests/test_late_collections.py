@@ -13,6 +13,7 @@ import pytest
 
 from benchmarks.generate import generate
 from tests.conftest import DATA
+from tests.test_cases import plain_document
 from timeline.reading import _batch_reader, _fast_check
 from timeline.reading._batch_reader import BatchReader
 from timeline.reading._fast_check import LateSource, _FastChecker, check_fast
@@ -35,15 +36,8 @@ def _sorted_keys(path: Path) -> bool:
     ``actors`` then come after ``events``... and ``$schema`` first), unless it is not plain
     JSON; whether it was."""
 
-    def no_repeated_key(pairs: list[tuple[str, object]]) -> dict[str, object]:
-        keys = [key for key, _ in pairs]
-        if len(keys) != len(set(keys)):
-            raise ValueError("a key written twice")
-        return dict(pairs)
-
-    try:
-        document = json.loads(path.read_bytes().decode(), object_pairs_hook=no_repeated_key)
-    except (ValueError, RecursionError):
+    document = plain_document(path)
+    if document is None:
         return False
     text = json.dumps(document, indent=2, sort_keys=True)  # escapes, as a tool may write
     path.write_text(text + "\n", encoding="utf-8")
