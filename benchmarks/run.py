@@ -21,8 +21,9 @@ Usage::
     python -m benchmarks.run --sizes 2000 --layouts indent2,minified --data independent
     python -m benchmarks.run --from-results /tmp/timeline-bench/results.json
 
-Results are always saved as ``results.json`` in the work folder, and the report can be
-rendered again from them.
+Results are saved as ``results.json`` in the work folder after each step, and the report can
+be rendered again from them. A run at a million events takes hours: one that was stopped goes
+on where it stopped with the same command and ``--resume``.
 """
 
 from __future__ import annotations
@@ -486,9 +487,18 @@ def run_layout(
 
 
 def run_dataset(
-    name: str, events: int, args: argparse.Namespace, profile: bool, log: Any
+    name: str,
+    events: int,
+    args: argparse.Namespace,
+    profile: bool,
+    log: Any,
+    done: dict[str, Any] | None = None,
+    checkpoint: Any = None,
 ) -> dict[str, Any]:
-    """Every measurement of one data set at one size."""
+    """Every measurement of one data set at one size; ``done``: what an earlier run of the
+    same sources measured of it (see ``--resume``), kept instead of measured again;
+    ``checkpoint(record)`` is called after each step, so that a stopped run loses at most
+    the step it was in."""
     label = f"{events} {name}"
     timeout = args.timeout + events * args.timeout_per_event
     log(f"[{label}] generating (or reusing) the dataset in {args.work}")
@@ -503,6 +513,19 @@ def run_dataset(
         "layouts": {},
         "measurements": {},
     }
+    if done is not None and done.get("measurements"):
+        record["measurements"] = done["measurements"]
+        record["layouts"] = {
+            layout: measured
+            for layout, measured in done.get("layouts", {}).items()
+            if layout in args.layouts
+        }
+        log(
+            f"[{label}] kept from the earlier run: its measurements and "
+            f"{len(record['layouts'])} layout(s)"
+        )
+    if checkpoint is not None:
+        checkpoint(record)
     limit = str(args.jsonschema_limit)
     steps: list[tuple[str, Any]] = [
         (
@@ -525,30 +548,53 @@ def run_dataset(
                     ),
                 )
             )
-    _run_steps(steps, record["measurements"], 1, label, log)
+    if not record["measurements"]:
+        _run_steps(steps, record["measurements"], 1, label, log)
+        if checkpoint is not None:
+            checkpoint(record)
     if not args.keep_layouts and "indent2" not in args.layouts:
-        broken.unlink()
+        broken.unlink(missing_ok=True)
     for layout in args.layouts:
+        if layout in record["layouts"]:
+            continue
         record["layouts"][layout] = run_layout(
             valid, events, layout, args, f"{label} {layout}", log
         )
+        if checkpoint is not None:
+            checkpoint(record)
     return record
 
 
-def run_size(events: int, args: argparse.Namespace, profile: bool, log: Any) -> dict[str, Any]:
-    """Every measurement of one size: the start-up, then each data set."""
+def run_size(
+    events: int,
+    args: argparse.Namespace,
+    profile: bool,
+    log: Any,
+    done: dict[str, Any] | None = None,
+    checkpoint: Any = None,
+) -> dict[str, Any]:
+    """Every measurement of one size: the start-up, then each data set (``done`` and
+    ``checkpoint``: see :func:`run_dataset`; ``checkpoint(size)`` here)."""
     size: dict[str, Any] = {
         "events": events,
         "sources_before": sources_digest(),
-        "measurements": {},
+        "measurements": dict((done or {}).get("measurements", {})),
         "datasets": {},
     }
     timeout = args.timeout
     tl = timeline_command()
-    steps = [("startup", lambda: measure([*tl, "--version"], timeout))]
-    _run_steps(steps, size["measurements"], args.repeat, str(events), log)
+    if not size["measurements"]:
+        steps = [("startup", lambda: measure([*tl, "--version"], timeout))]
+        _run_steps(steps, size["measurements"], args.repeat, str(events), log)
     for name in args.data:
-        size["datasets"][name] = run_dataset(name, events, args, profile, log)
+
+        def saved(record: dict[str, Any], name: str = name) -> None:
+            size["datasets"][name] = record
+            if checkpoint is not None:
+                checkpoint(size)
+
+        earlier = (done or {}).get("datasets", {}).get(name)
+        size["datasets"][name] = run_dataset(name, events, args, profile, log, earlier, saved)
     size["sources_after"] = sources_digest()
     if size["sources_after"] != size["sources_before"]:
         log(f"[{events}] warning: the library's sources changed during the measurements")
@@ -986,7 +1032,9 @@ def render_report(results: dict[str, Any]) -> str:
         "```",
         "",
         "and render it again from saved numbers with "
-        "`python -m benchmarks.run --from-results RESULTS.json --out docs/performance.md`.",
+        "`python -m benchmarks.run --from-results RESULTS.json --out docs/performance.md`; "
+        "a run that was stopped goes on where it stopped with the same command and "
+        "`--resume`.",
         "",
         "## Machine",
         "",
@@ -1080,6 +1128,33 @@ def _names(text: str, known: tuple[str, ...] | list[str], what: str, parser: Any
     return names
 
 
+#: What must be the same for a saved run's measurements to be kept by ``--resume``.
+_SAME_RUN = ("jsonschema_limit", "repeat")
+
+
+def _resumable(saved: Path, results: dict[str, Any], log: Any) -> dict[str, Any]:
+    """The sizes a saved run measured that this one may keep: those of the same library
+    sources (their SHA-256) and options; none when they differ or nothing was saved."""
+    if not saved.exists():
+        log(f"--resume: no {saved} yet, measuring everything")
+        return {}
+    try:
+        earlier = json.loads(saved.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log(f"--resume: {saved} cannot be read ({exc}), measuring everything")
+        return {}
+    digest = results["machine"]["timeline_sources_sha256"]
+    if earlier.get("machine", {}).get("timeline_sources_sha256") != digest:
+        log("--resume: the library's sources changed since the saved run, measuring everything")
+        return {}
+    if any(earlier.get(key) != results[key] for key in _SAME_RUN):
+        log("--resume: the saved run had other options, measuring everything")
+        return {}
+    results["machine"] = earlier["machine"]  # the date the measurements began
+    sizes: dict[str, Any] = earlier.get("sizes", {})
+    return sizes
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m benchmarks.run``: measure, save results.json, write the report."""
     parser = argparse.ArgumentParser(
@@ -1137,6 +1212,13 @@ def main(argv: list[str] | None = None) -> int:
         "once measured: at a million events they take tens of gigabytes)",
     )
     parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep what the saved results.json of the work folder measured with the same "
+        "library sources and options, and measure only the rest (a long run that was "
+        "stopped goes on where it stopped)",
+    )
+    parser.add_argument(
         "--from-results",
         type=Path,
         metavar="RESULTS.json",
@@ -1169,7 +1251,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         log(f"not installed, so not part of the floor: {', '.join(missing)}")
     command = "python -m benchmarks.run " + " ".join(
-        shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])
+        shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]) if a != "--resume"
     )
     results: dict[str, Any] = {
         "command": command,
@@ -1181,10 +1263,24 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": {},
     }
     saved = args.work / "results.json"
+    earlier = _resumable(saved, results, log) if args.resume else {}
+
+    def save() -> None:
+        partial = saved.with_name(saved.name + ".part")
+        partial.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        partial.replace(saved)
+
     for events in sizes:
         profile = events == max(sizes) and not args.no_profile
-        results["sizes"][str(events)] = run_size(events, args, profile, log)
-        saved.write_text(json.dumps(results, indent=2), encoding="utf-8")  # after every size
+
+        def checkpoint(size: dict[str, Any], key: str = str(events)) -> None:
+            results["sizes"][key] = size
+            save()
+
+        results["sizes"][str(events)] = run_size(
+            events, args, profile, log, earlier.get(str(events)), checkpoint
+        )
+        save()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(render_report(results), encoding="utf-8")
     log(f"wrote {args.out} and {saved}")

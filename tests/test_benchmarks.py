@@ -228,3 +228,49 @@ def test_the_benchmark_writes_each_layout_and_its_faulty_twin_in_one_pass(
     assert plain.read_bytes() == layout_text(document, layout).encode("utf-8")
     faulty = {**document, "events": list(with_faults(document["events"], EVENTS))}
     assert broken.read_bytes() == layout_text(faulty, layout).encode("utf-8")
+
+
+class _Stopped(Exception):
+    """The run stopped from outside (a session's end, a Ctrl-C)."""
+
+
+def test_a_stopped_run_resumed_measures_only_what_it_had_not(tmp_path, monkeypatch):
+    """``--resume`` keeps what the saved results of the same sources measured, step by step
+    (saved after each layout), and measures the rest; without it everything is measured."""
+    measured: list[str] = []
+    stop_at: list[str] = []
+
+    def fake(command, *_args, **_kwargs):
+        what = " ".join(map(str, command))
+        if stop_at and stop_at[0] in what:
+            raise _Stopped
+        measured.append(what)
+        return _run(ok=False, error="made up: nothing is run")
+
+    monkeypatch.setattr(bench, "measure", fake)
+    monkeypatch.setattr(bench, "measure_script", lambda script, args, *rest: fake(args))
+    work, out = tmp_path / "work", tmp_path / "performance.md"
+    argv = ["--sizes", "40", "--data", "synthetic", "--layouts", "indent2,compact"]
+    argv += ["--work", str(work), "--out", str(out), "--no-profile", "--repeat", "1"]
+
+    stop_at.append("compact")  # stopped while measuring the second layout
+    with pytest.raises(_Stopped):
+        bench.main(argv)
+    saved = json.loads((work / "results.json").read_text(encoding="utf-8"))
+    assert list(saved["sizes"]["40"]["datasets"]["synthetic"]["layouts"]) == ["indent2"]
+    first = list(measured)
+
+    stop_at.clear()
+    measured.clear()
+    assert bench.main([*argv, "--resume"]) == 0
+    assert measured, "the rest was measured"
+    assert all("compact" in what for what in measured)  # indent2 and the data set's kept
+    assert not set(measured) & set(first)
+    saved = json.loads((work / "results.json").read_text(encoding="utf-8"))
+    assert list(saved["sizes"]["40"]["datasets"]["synthetic"]["layouts"]) == ["indent2", "compact"]
+    assert "compact" in out.read_text(encoding="utf-8")
+
+    measured.clear()
+    assert bench.main(argv) == 0  # without --resume: all again
+    assert any("indent2" in what or "data.json" in what for what in measured)
+    assert len(measured) > len(first)
