@@ -913,7 +913,10 @@ def _half(
     dated = len(checker.event_dates)
     cited = {source_id: facts.cited for source_id, facts in checker.sources.items()}
     newer = checker.newer_state()
-    untexted = checker.offsets_without_text_seen
+    # Offsets into sources without a text, noted by this path and by the exact rules (the
+    # claim of the document is not known yet: it may be read last): the first process gives
+    # up unless the document claims the schema under which they are no problem.
+    untexted = checker.offsets_without_text_seen + len(checker.offsets_without_text)
     unread = {source_id for source_id, facts in checker.sources.items() if not facts.read}
     count = 0
     with path.open("rb") as file:
@@ -940,7 +943,9 @@ def _half(
             for source_id, facts in checker.sources.items()
             if facts.cited != cited.get(source_id, 0)
         },
-        offsets_without_text=checker.offsets_without_text_seen - untexted,
+        offsets_without_text=(
+            checker.offsets_without_text_seen + len(checker.offsets_without_text) - untexted
+        ),
         read=[source_id for source_id in unread if checker.sources[source_id].decoded],
         late_sources=checker.late_sources,
         late_actors=checker.late_actors,
