@@ -195,3 +195,49 @@ def test_a_handful_of_faults_is_placed_by_the_fast_path(root, faulty, layout, re
     at = [index + (index >= copied) for index in sorted(fault_plan(EVENTS))]
     assert [int(problem.pointer.split("/")[2]) for problem in problems] == at
     assert all(problem.line is not None for problem in problems)
+
+
+def _unreferenced(events: list[dict[str, Any]], count: int) -> list[int]:
+    """The indexes of the first ``count`` events that no relation names (an id changed there
+    leaves no reference without its event), spread over the events."""
+    named = {relation["event"] for event in events for relation in event.get("relations", ())}
+    free = [index for index, event in enumerate(events) if event["id"] not in named]
+    return [free[n * (len(free) - 1) // (count - 1)] for n in range(count)]
+
+
+@pytest.mark.parametrize("records", [False, True], ids=["validate", "load"])
+def test_ids_used_twice_are_named_after_an_event_without_an_id(root, generated, records, processes):
+    """An event whose id is no string notes none, so that the order ids were noted in is no
+    longer their events' index: the fast path must not name the wrong events."""
+    document = json.loads(json.dumps(generated))
+    events = document["events"]
+    original, no_id, *copies = _unreferenced(events, 5)
+    events[no_id]["id"] = 5
+    for at in copies:
+        events[at]["id"] = events[original]["id"]
+    path = root / "ids.json"
+    write_layout(document, "indent2", path)
+    _same_either_way(path, root, records=records)
+    problems, _ = check_file(path, records=records, texts_root=root)
+    assert [p.pointer for p in problems if p.code == "duplicate-id"] == [
+        f"/events/{at}/id" for at in copies
+    ]
+
+
+@pytest.mark.parametrize("records", [False, True], ids=["validate", "load"])
+def test_ids_used_twice_are_named_by_the_fast_path(root, generated, records, processes):
+    document = json.loads(json.dumps(generated))
+    events = document["events"]
+    first, second, third, other, copy, last = _unreferenced(events, 6)
+    for at in (second, third, last):
+        events[at]["id"] = events[first]["id"]
+    events[copy]["id"] = events[other]["id"]
+    path = root / "ids-placed.json"
+    write_layout(document, "minified", path)
+    assert _same_either_way(path, root, records=records)
+    problems, _ = check_file(path, records=records, texts_root=root)
+    assert [p.pointer for p in problems] == [
+        f"/events/{at}/id" for at in (second, third, copy, last)
+    ]
+    assert f"is already used by /events/{other}" in problems[2].message
+    assert all(p.line == 1 for p in problems)  # minified: one line, told apart by columns

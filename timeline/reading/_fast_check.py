@@ -570,6 +570,8 @@ def _placed_in_events(
     them: each event is read again by the exact reader from the start of its batch (of
     ``batches``: the index of a batch's first event, and its offset in the file), which says
     which id stands twice and where each problem stands. None when they cannot be placed."""
+    if checker.duplicated and len(checker.event_ids) != checker.lengths.get("events"):
+        return None  # an event noted no id (not a string): the orders are not the indexes
     twice: dict[int, tuple[int, tuple[int, int]]] = {}  # an event -> the first, the hashes
     for hashes, orders in checker.duplicated:
         for order in orders[1:]:

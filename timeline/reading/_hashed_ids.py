@@ -1,18 +1,18 @@
-"""Ids kept as hashes: what the fast path needs to know of a million event ids, in 16 bytes each.
+"""Ids kept as hashes: what the fast path needs to know of a million event ids, in 24 bytes each.
 
 Checking that ids are unique and that references resolve needs every id until the end of the
 file. Kept as strings in a table (as the exact reader keeps them, to say where the first use
 stands and which ids are closest), a million event ids take some 150 MB, more than the rest
-of a streamed validation together. The fast path only has to answer "no problem", so it keeps
-each id as two 64-bit hashes of it (the interpreter's keyed string hash of the id and of the id
-with a NUL after it), in arrays of machine integers split into buckets by the low bits of the
-first hash, and checks uniqueness and references bucket by bucket at the end. Beside each id
-stands the order in which it was noted (the record's index when each record notes its id once,
-in order): the ids found twice are named by it, and the exact reader reads just those records
-to say which id and where.
+of a streamed validation together. The fast path needs neither the string nor a table, so it
+keeps each id as two 64-bit hashes of it (the interpreter's keyed string hash of the id and
+of the id with a NUL after it), in arrays of machine integers split into buckets by the low
+bits of the first hash, and checks uniqueness and references bucket by bucket at the end.
+Beside each id stands the order in which it was noted (the record's index when each record
+notes its id once, in order): the ids found twice are named by it, and the exact reader reads
+just those records to say which id and where.
 
 Two different ids have the same pair of hashes with a probability of about 2^-128: a false
-"duplicate" costs only the exact reader's second reading (which finds no problem); a
+"duplicate" is told by the ids read again, and costs only the exact reader's second reading; a
 reference taken as resolved although its id is missing would need such a pair, which is far
 less likely than a fault of the machine.
 """
