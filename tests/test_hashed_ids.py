@@ -73,6 +73,7 @@ def test_the_ids_noted_twice_are_named_by_the_order_they_were_noted_in(ids, cut)
         for record_id, indexes in expected.items()
         if len(indexes) > 1
     }
-    found = first.duplicates()
+    unresolved, found = first.faults()
+    assert not unresolved
     assert dict(found) == twice
     assert [indexes[0] for _, indexes in found] == sorted(indexes[0] for indexes in twice.values())

@@ -397,13 +397,13 @@ class _FastChecker(_Checker):
                 message="evidence gives offsets into a source without a text",
             )
             return  # the exact reader says where
-        if self.event_ids.unresolved():  # the exact reader says which and where
+        unresolved, self.duplicated = self.event_ids.faults()
+        if unresolved:  # the exact reader says which and where
             yield Problem(
                 code="unknown-event", pointer="/events", message="a reference may name no record"
             )
             return
         # Ids used twice: the exact reader reads those events to say which (see check_fast).
-        self.duplicated = self.event_ids.duplicates()
         if self.duplicated:
             self.errors = True
         for problem in super()._finish():

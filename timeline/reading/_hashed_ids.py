@@ -69,34 +69,33 @@ class HashedIds:
     def check(self) -> tuple[str, str] | None:
         """The problem's code and message when two ids may be the same or a reference may
         name no record, or None."""
-        if self.unresolved():
+        unresolved, duplicates = self.faults()
+        if unresolved:
             return "unknown-event", "a reference may name no record"
-        if self.duplicates():
+        if duplicates:
             return "duplicate-id", "two records may have the same id"
         return None
 
-    def unresolved(self) -> bool:
-        """Whether a reference may name no record."""
+    def faults(self) -> tuple[bool, list[tuple[tuple[int, int], list[int]]]]:
+        """Whether a reference may name no record, and the ids noted more than once: the two
+        hashes of each and the orders it was noted in (ascending), in the order of each one's
+        first. One pass over the buckets."""
+        unresolved = False
+        duplicates: list[tuple[tuple[int, int], list[int]]] = []
         for ids, refs in zip(self._ids, self._refs, strict=True):
-            pairs = set(zip(ids[::3], ids[1::3], strict=True))
-            if not pairs.issuperset(zip(refs[::2], refs[1::2], strict=True)):
-                return True
-        return False
-
-    def duplicates(self) -> list[tuple[tuple[int, int], list[int]]]:
-        """The ids noted more than once: the two hashes of each, and the orders it was noted
-        in (ascending), in the order of each one's first."""
-        found: list[tuple[tuple[int, int], list[int]]] = []
-        for ids in self._ids:
-            pairs = list(zip(ids[::3], ids[1::3], strict=True))
-            if len(set(pairs)) == len(pairs):
+            unique = set(zip(ids[::3], ids[1::3], strict=True))
+            if not unresolved and not unique.issuperset(zip(refs[::2], refs[1::2], strict=True)):
+                unresolved = True
+            if 3 * len(unique) == len(ids):
                 continue
             orders: dict[tuple[int, int], list[int]] = {}
-            for pair, order in zip(pairs, ids[2::3], strict=True):
+            for pair, order in zip(zip(ids[::3], ids[1::3], strict=True), ids[2::3], strict=True):
                 orders.setdefault(pair, []).append(order)
-            found.extend((pair, sorted(kept)) for pair, kept in orders.items() if len(kept) > 1)
-        found.sort(key=lambda duplicate: duplicate[1][0])
-        return found
+            duplicates.extend(
+                (pair, sorted(kept)) for pair, kept in orders.items() if len(kept) > 1
+            )
+        duplicates.sort(key=lambda duplicate: duplicate[1][0])
+        return unresolved, duplicates
 
     @staticmethod
     def hashes(record_id: str) -> tuple[int, int]:
