@@ -1005,8 +1005,9 @@ class _Checker:
                 pending.target in self.first["events"],
                 self._sorted("events"),
             )
-        for index, event in self.pending_reconciliations:
-            yield from self._reconciled(index, event)
+        for index, event in self.pending_reconciliations:  # placed at the event, as the
+            for problem in self._reconciled(index, event):  # rules of time are
+                yield self._at_its_event(problem)
         yield from self._finer_at_end()
         if self.claim == OLDER_SCHEMA_ID:
             for use in self.newer_uses.values():
