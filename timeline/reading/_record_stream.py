@@ -369,7 +369,7 @@ class Reader:
     def start_at(self, line: int, column: int) -> None:
         """Say that the text read from now on starts at ``line`` and ``column`` (1-based) of
         the document: a reader of a stream positioned at a record's start places the
-        record's values as the reader of the whole document does (see :func:`place_of`)."""
+        record's values as the reader of the whole document does (see :func:`places_of`)."""
         self._offset_line = line
         self._column_base = column - 1
         self._counted = (0, 0)
