@@ -57,3 +57,23 @@ def test_each_kind_of_problem_is_told():
     assert _kept(["a", "b"], ["c"]).check() == ("unknown-event", "a reference may name no record")
     # An id and the same id with a NUL after it are different ids.
     assert _kept(["a", "a\0"], ["a\0"]).check() is None
+
+
+@given(ids=IDS, cut=st.integers(min_value=0, max_value=60))
+def test_the_ids_noted_twice_are_named_by_the_order_they_were_noted_in(ids, cut):
+    """Each id used more than once, by its hashes, with every index it stands at (the first
+    first), whether noted by one process or by two taken in."""
+    first = _kept(ids[:cut], [])
+    first.extend(pickle.loads(pickle.dumps(_kept(ids[cut:], []))))
+    expected = {}
+    for index, record_id in enumerate(ids):
+        expected.setdefault(record_id, []).append(index)
+    twice = {
+        HashedIds.hashes(record_id): indexes
+        for record_id, indexes in expected.items()
+        if len(indexes) > 1
+    }
+    unresolved, found = first.faults()
+    assert not unresolved
+    assert dict(found) == twice
+    assert [indexes[0] for _, indexes in found] == sorted(indexes[0] for indexes in twice.values())

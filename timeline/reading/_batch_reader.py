@@ -214,6 +214,7 @@ class BatchReader:
         self._buf = b""
         self._pos = 0  # index in _buf
         self._base = 0  # file offset of _buf[0]
+        self._batch_start = 0  # file offset of the first record of the batch read last
         self._eof = False
         self._skeleton: list[bytes] = []
         self._cuts: dict[str, int] = {}  # collection -> skeleton byte offset of its "["
@@ -229,6 +230,10 @@ class BatchReader:
         self.resume_at: int | None = None
         self.resumed = 0
         self.end = 0
+        #: Each batch of events read: the index of its first record (in :meth:`rest`, counted
+        #: from the first record read there) and the file offset where it starts, so that a
+        #: record can be read again by the exact reader to place its problems.
+        self.batches: list[tuple[int, int]] = []
 
     def decode_as(self, key: str, kind: Any) -> None:
         """Decode the records of the collection ``key`` read from now on into ``kind``
@@ -339,6 +344,8 @@ class BatchReader:
         index = 0
         while True:
             for records in self._records(key):
+                if key == "events":
+                    self.batches.append((index, self._batch_start))
                 yield Item("elements", key, records, index)
                 index += len(records)
             if self.stop_at is None or self._base + self._pos != self.stop_at:
@@ -364,7 +371,11 @@ class BatchReader:
         ``layout.start``), as lists; :attr:`end` is then the offset after the last one."""
         self._base = self._file.tell()
         self._more(0)
-        yield from self._records("events")
+        count = 0
+        for records in self._records("events"):
+            self.batches.append((count, self._batch_start))
+            yield records
+            count += len(records)
         self.end = self._base + self._pos
 
     def _records(self, key: str) -> Iterator[list[Any]]:
@@ -392,6 +403,7 @@ class BatchReader:
             if (plain or screened) and _may_repeat_a_key(data, records):
                 raise NotBatchable(f"a batch of {key!r} may hold a key twice in one object")
             del data
+            self._batch_start = self._base + self._pos
             self._pos = end
             yield records
             follow = self._skip_space()

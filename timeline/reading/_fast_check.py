@@ -17,14 +17,21 @@ the rest, while this one decodes those straight into their parts
 (:data:`timeline.reading._trusted_builder.EVENT_PARTS`); the records are kept only if both found
 no problem.
 
-The fast path answers only "no problem": at the first problem, or whenever the file cannot
-be read this way, it gives up (None) and the caller checks the file with the exact reader,
-which places every problem by line and column. A problem therefore costs a second reading,
-and a file without one is read once.
+A problem of an event does not stop this path: the event is checked by the exact rules (as
+any event that is not the common case is), and its problems are kept with its index, up to
+:data:`PROBLEMS_KEPT`. Ids used twice are found at the end from their hashes, which keep the
+order each was noted in (the event's index). At the end, just those events are read again by
+the exact reader of :mod:`timeline.reading._record_stream`, from the start of their batch (its
+line and column found by counting the text before it), which places each problem by line and
+column as reading the whole file would, and gives the id found twice. Any other problem (of a
+source, an actor or the top level, one found only at the end, one whose message names an
+event), too many problems, or a file that cannot be read this way, and this path gives up
+(None): the caller checks the file with the exact reader, reading it a second time.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import ctypes
 import functools
@@ -53,15 +60,15 @@ from timeline.model import (
     check_subset,
     lower_bound,
 )
-from timeline.problems import KeyPath, Problem
+from timeline.problems import KeyPath, Problem, join_pointer
 from timeline.reading import _batch_reader
 from timeline.reading._batch_reader import BatchReader, Layout, NotBatchable
 from timeline.reading._hashed_ids import HashedIds
-from timeline.reading._record_stream import Reader
+from timeline.reading._record_stream import Reader, places_of
 from timeline.reading._schema_shapes import UNSET, event_shape, given
 from timeline.reading._trusted_builder import EVENT_PARTS
-from timeline.reading.rules import FinerFacts, Pending, finer_date
-from timeline.reading.validation import OLDER_SCHEMA_ID, SUBTYPE_PAIRS, _Checker
+from timeline.reading.rules import FinerFacts, Pending, duplicate_id, finer_date
+from timeline.reading.validation import OLDER_SCHEMA_ID, SUBTYPE_PAIRS, _Checker, _placed
 from timeline.schema import dataset_schema, ecma_regex
 from timeline.temporal import HAPPENED, EventDates, day_ordinals
 
@@ -82,6 +89,10 @@ SHARE_FROM = 64 << 20
 #: with 8 % this process waited 1.7 s for the other, with 15 % the other ended 0.5 s first;
 #: this share makes the two end together.
 LOAD_SHARE = 0.13
+#: The problems of events this path keeps and places; a file with more is read again by the
+#: exact reader (memory stays bounded, and the records read again to place them are few).
+PROBLEMS_KEPT = 200
+_EVENT_POINTER = re.compile(r"/events/(0|[1-9][0-9]*)(?=/|$)")
 _LOOK_AHEAD = 8 << 20  # bytes searched for a record's end from the middle of the events
 _PROBE = 1 << 20  # bytes scanned from a candidate for a record's start (see _split_point)
 _CANDIDATES = 100_000  # candidates tried, at most
@@ -110,10 +121,22 @@ def check_fast(
             else:
                 with _Helper(Path(path), reader, checker) as helper:
                     found = _run(checker, helper.items(items))
-        if found is None or not checker.unplaced:
-            return found
-        placed = _placed_in_sources(Path(path), checker.unplaced)
-        return None if placed is None else (placed, found[1])
+        if found is None:
+            return None
+        problems: list[Problem] = []
+        if checker.faults or checker.duplicated:
+            placed = _placed_in_events(Path(path), checker, reader.batches)
+            if placed is None:
+                return None
+            problems.extend(placed)
+        if checker.unplaced:
+            placed = _placed_in_sources(Path(path), checker.unplaced)
+            if placed is None:
+                return None
+            problems.extend(placed)
+        if any(problem.is_error for problem in problems):
+            return problems, None
+        return problems, found[1]
     except NotBatchable:
         return None
     finally:
@@ -143,6 +166,28 @@ class _FastChecker(_Checker):
         #: The warnings of sources whose quotes are not checked (no text, or a text that
         #: cannot be read), found at the end: placed by :func:`_placed_in_sources`.
         self.unplaced: list[Problem] = []
+        #: The problems of events, by the event's index, as the exact rules gave them (not
+        #: placed: see :func:`_placed_in_events`), and how many.
+        self.faults: dict[int, list[Problem]] = {}
+        self.fault_count = 0
+        #: The ids used more than once (see :meth:`HashedIds.duplicates`), found at the end.
+        self.duplicated: list[tuple[tuple[int, int], list[int]]] = []
+
+    def note(self, problem: Problem, first: int, end: int) -> bool:
+        """Keep ``problem``, found while the events from ``first`` to ``end`` (excluded) were
+        checked; False when this path cannot place it (see the module's description) or keeps
+        too many."""
+        found = _EVENT_POINTER.match(problem.pointer)
+        if (
+            found is None
+            or not first <= int(found[1]) < end
+            or problem.line is not None
+            or "/events/" in problem.message
+        ):
+            return False
+        self.faults.setdefault(int(found[1]), []).append(problem)
+        self.fault_count += 1
+        return self.fault_count <= PROBLEMS_KEPT
 
     def batch(self, key: str, index: int, values: list[Any]) -> Iterator[Problem]:
         # A batch is of the events' typed shape or, when it is not, plain JSON, whose records
@@ -354,12 +399,15 @@ class _FastChecker(_Checker):
                 message="evidence gives offsets into a source without a text",
             )
             return  # the exact reader says where
-        found = self.event_ids.check()
-        if found is not None:
-            # Any problem sends the file to the exact reader, which says which and where.
-            code, message = found
-            yield Problem(code=code, pointer="/events", message=message)
+        unresolved, self.duplicated = self.event_ids.faults()
+        if unresolved:  # the exact reader says which and where
+            yield Problem(
+                code="unknown-event", pointer="/events", message="a reference may name no record"
+            )
             return
+        # Ids used twice: the exact reader reads those events to say which (see check_fast).
+        if self.duplicated:
+            self.errors = True
         for problem in super()._finish():
             if problem.code in _SOURCE_WARNINGS and not problem.is_error:
                 self.unplaced.append(problem)  # the verdict, once placed
@@ -495,10 +543,92 @@ def _event_types() -> dict[str, Any] | None:
     return None if shape is None else {"events": shape}
 
 
-def _run(checker: _Checker, items: Iterator[Item]) -> tuple[list[Problem], Dataset | None] | None:
-    for _problem in checker.run(items):
-        return None
+def _run(
+    checker: _FastChecker, items: Iterator[Item]
+) -> tuple[list[Problem], Dataset | None] | None:
+    """Check the items; the problems of events are kept by the checker (see
+    :meth:`_FastChecker.note`), and at any other, None."""
+    checking = [0, 0]  # the events of the batch being checked: the first, and the end
+
+    def tracked() -> Iterator[Item]:
+        for item in items:
+            if item.kind == "elements" and item.key == "events":
+                checking[:] = [item.index, item.index + len(item.value)]
+            else:
+                checking[:] = [0, 0]
+            yield item
+
+    for problem in checker.run(tracked()):
+        if not checker.note(problem, *checking):
+            return None
     return [], checker.dataset
+
+
+def _placed_in_events(
+    path: Path, checker: _FastChecker, batches: list[tuple[int, int]]
+) -> list[Problem] | None:
+    """The problems of the events that have some (``checker.faults``, and the ids used more
+    than once, ``checker.duplicated``), in the order and at the places the exact reader gives
+    them: each event is read again by the exact reader from the start of its batch (of
+    ``batches``: the index of a batch's first event, and its offset in the file), which says
+    which id stands twice and where each problem stands. None when they cannot be placed."""
+    if checker.duplicated and len(checker.event_ids) != checker.lengths.get("events"):
+        return None  # an event noted no id (not a string): the orders are not the indexes
+    twice: dict[int, tuple[int, tuple[int, int]]] = {}  # an event -> the first, the hashes
+    for hashes, orders in checker.duplicated:
+        for order in orders[1:]:
+            twice[order] = (orders[0], hashes)
+    wanted = sorted({*checker.faults, *twice, *(orders[0] for _, orders in checker.duplicated)})
+    starts = sorted(set(batches))
+    firsts = [first for first, _ in starts]
+    by_batch: dict[int, list[int]] = {}
+    for index in wanted:
+        at = bisect.bisect_right(firsts, index) - 1
+        if at < 0:
+            return None
+        by_batch.setdefault(at, []).append(index)
+    ids: dict[int, object] = {}
+    placed: dict[int, list[Problem]] = {}
+    try:
+        with path.open("rb") as stream:
+            places = places_of(stream, [starts[at][1] for at in by_batch])
+            for at, indexes in sorted(by_batch.items()):
+                first, offset = starts[at]
+                stream.seek(offset)
+                reader = Reader(stream)
+                reader.start_at(*places[offset])
+                left = iter(indexes)
+                want = next(left, None)
+                for item in reader.elements("events", first):
+                    if item.index != want:
+                        continue
+                    value, where = item.value, item.where
+                    record_id = ids[want] = value.get("id") if type(value) is dict else None
+                    found = checker.faults.get(want, [])
+                    if want in twice:
+                        if not isinstance(record_id, str):
+                            return None
+                        # after what no JSON holds, as the exact checker notes the id
+                        before = 0
+                        while before < len(found) and found[before].code.startswith("json-"):
+                            before += 1
+                        duplicate = duplicate_id("events", want, record_id, twice[want][0])
+                        found = [*found[:before], duplicate, *found[before:]]
+                    record = join_pointer("events", want)
+                    if where is not None:
+                        found = [_placed(problem, where, record) for problem in found]
+                    placed[want] = found
+                    want = next(left, None)
+                    if want is None:
+                        break
+                if want is not None:
+                    return None
+    except (InvalidDatasetError, OSError, ValueError):
+        return None
+    for index, (first, hashes) in twice.items():
+        if ids[index] != ids[first] or HashedIds.hashes(str(ids[index])) != hashes:
+            return None  # two ids with the same hashes, or not noted in the events' order
+    return [problem for index in wanted for problem in placed.get(index, [])]
 
 
 def _second_core() -> bool:
@@ -531,6 +661,8 @@ class _Half:
     late_sources: dict[str, LateSource]  # sources cited before they are listed
     late_actors: set[str]  # actors named before they are listed
     pending_finer: dict[FinerFacts, array[int]]  # dates that wait for their sources
+    faults: dict[int, list[Problem]]  # the problems of its events (counted from its first)
+    batches: list[tuple[int, int]]  # its batches: the first event (counted so), the offset
 
 
 class _Helper:
@@ -637,6 +769,20 @@ class _Helper:
         if expected is not None and half.count != expected:
             raise NotBatchable("the other process did not check every event")
         checker = self._checker
+        # Its events are counted from the first it checked: the first this one did not.
+        base = self._checked_here
+        for index, problems in half.faults.items():
+            here = f"/events/{base + index}"
+            there = len(f"/events/{index}")
+            checker.faults[base + index] = [
+                attrs.evolve(problem, pointer=here + problem.pointer[there:])
+                for problem in problems
+            ]
+            checker.fault_count += len(problems)
+            checker.errors = checker.errors or any(problem.is_error for problem in problems)
+        if checker.fault_count > PROBLEMS_KEPT:
+            raise NotBatchable("too many problems to place")
+        self._reader.batches.extend((base + index, offset) for index, offset in half.batches)
         checker.event_ids.extend(half.event_ids)  # an id in both halves shows at the end
         checker.pending_actors.extend(half.pending_actors)
         checker.pending_sources.extend(half.pending_sources)
@@ -766,11 +912,15 @@ def _half(
     checker.records = False  # the records are built (or not) by the first process
     checker.event_ids = HashedIds()  # only its own go back: the first process has the rest
     checker.late_sources, checker.late_actors, checker.pending_finer = {}, set(), {}
+    checker.faults, checker.fault_count = {}, 0
     pending = (len(checker.pending_actors), len(checker.pending_sources))
     dated = len(checker.event_dates)
     cited = {source_id: facts.cited for source_id, facts in checker.sources.items()}
     newer = checker.newer_state()
-    untexted = checker.offsets_without_text_seen
+    # Offsets into sources without a text, noted by this path and by the exact rules (the
+    # claim of the document is not known yet: it may be read last): the first process gives
+    # up unless the document claims the schema under which they are no problem.
+    untexted = checker.offsets_without_text_seen + len(checker.offsets_without_text)
     unread = {source_id for source_id, facts in checker.sources.items() if not facts.read}
     count = 0
     with path.open("rb") as file:
@@ -779,8 +929,9 @@ def _half(
         for records in reader.rest(layout):
             if os.getppid() != parent:  # the first process is gone: nobody waits for this
                 return None
-            for _problem in checker.batch("events", count, records):
-                return None
+            for problem in checker.batch("events", count, records):
+                if not checker.note(problem, count, count + len(records)):
+                    return None
             count += len(records)
     if checker.newer_state() != newer:
         return None  # what the rules of schema 1.1.0 noted is not sent back: the exact path
@@ -796,9 +947,13 @@ def _half(
             for source_id, facts in checker.sources.items()
             if facts.cited != cited.get(source_id, 0)
         },
-        offsets_without_text=checker.offsets_without_text_seen - untexted,
+        offsets_without_text=(
+            checker.offsets_without_text_seen + len(checker.offsets_without_text) - untexted
+        ),
         read=[source_id for source_id in unread if checker.sources[source_id].decoded],
         late_sources=checker.late_sources,
         late_actors=checker.late_actors,
         pending_finer=checker.pending_finer,
+        faults=checker.faults,
+        batches=reader.batches,
     )

@@ -1,15 +1,18 @@
-"""Ids kept as hashes: what the fast path needs to know of a million event ids, in 16 bytes each.
+"""Ids kept as hashes: what the fast path needs to know of a million event ids, in 24 bytes each.
 
 Checking that ids are unique and that references resolve needs every id until the end of the
 file. Kept as strings in a table (as the exact reader keeps them, to say where the first use
 stands and which ids are closest), a million event ids take some 150 MB, more than the rest
-of a streamed validation together. The fast path only has to answer "no problem", so it keeps
-each id as two 64-bit hashes of it (the interpreter's keyed string hash of the id and of the id
-with a NUL after it), in arrays of machine integers split into buckets by the low bits of the
-first hash, and checks uniqueness and references bucket by bucket at the end.
+of a streamed validation together. The fast path needs neither the string nor a table, so it
+keeps each id as two 64-bit hashes of it (the interpreter's keyed string hash of the id and
+of the id with a NUL after it), in arrays of machine integers split into buckets by the low
+bits of the first hash, and checks uniqueness and references bucket by bucket at the end.
+Beside each id stands the order in which it was noted (the record's index when each record
+notes its id once, in order): the ids found twice are named by it, and the exact reader reads
+just those records to say which id and where.
 
 Two different ids have the same pair of hashes with a probability of about 2^-128: a false
-"duplicate" costs only the exact reader's second reading (which finds no problem); a
+"duplicate" is told by the ids read again, and costs only the exact reader's second reading; a
 reference taken as resolved although its id is missing would need such a pair, which is far
 less likely than a fault of the machine.
 """
@@ -27,8 +30,10 @@ class HashedIds:
     """Ids and references to them, kept as pairs of hashes."""
 
     def __init__(self) -> None:
+        #: Three integers an id: its two hashes and the order it was noted in.
         self._ids = [array("q") for _ in range(_BUCKETS)]
         self._refs = [array("q") for _ in range(_BUCKETS)]
+        self._count = 0  # the ids noted
 
     def add(self, record_id: str) -> None:
         """Note a record's id."""
@@ -36,6 +41,8 @@ class HashedIds:
         bucket = self._ids[first % _BUCKETS]
         bucket.append(first)
         bucket.append(hash(record_id + "\0"))
+        bucket.append(self._count)
+        self._count += 1
 
     def refer(self, target: str) -> None:
         """Note a reference to a record's id, resolved (or not) by :meth:`check`."""
@@ -46,21 +53,51 @@ class HashedIds:
 
     def extend(self, other: HashedIds) -> None:
         """Take in the ids and references of ``other`` (kept in the same process's hashes)."""
+        before = self._count
         for mine, theirs in zip(self._ids, other._ids, strict=True):
+            if before:
+                theirs = array("q", theirs)
+                theirs[2::3] = array("q", [order + before for order in theirs[2::3]])
             mine.extend(theirs)
+        self._count += other._count
         for mine, theirs in zip(self._refs, other._refs, strict=True):
             mine.extend(theirs)
 
     def __len__(self) -> int:
-        return sum(len(bucket) for bucket in self._ids) // 2
+        return self._count
 
     def check(self) -> tuple[str, str] | None:
         """The problem's code and message when two ids may be the same or a reference may
         name no record, or None."""
-        for ids, refs in zip(self._ids, self._refs, strict=True):
-            pairs = set(zip(ids[::2], ids[1::2], strict=True))
-            if 2 * len(pairs) != len(ids):
-                return "duplicate-id", "two records may have the same id"
-            if not pairs.issuperset(zip(refs[::2], refs[1::2], strict=True)):
-                return "unknown-event", "a reference may name no record"
+        unresolved, duplicates = self.faults()
+        if unresolved:
+            return "unknown-event", "a reference may name no record"
+        if duplicates:
+            return "duplicate-id", "two records may have the same id"
         return None
+
+    def faults(self) -> tuple[bool, list[tuple[tuple[int, int], list[int]]]]:
+        """Whether a reference may name no record, and the ids noted more than once: the two
+        hashes of each and the orders it was noted in (ascending), in the order of each one's
+        first. One pass over the buckets."""
+        unresolved = False
+        duplicates: list[tuple[tuple[int, int], list[int]]] = []
+        for ids, refs in zip(self._ids, self._refs, strict=True):
+            unique = set(zip(ids[::3], ids[1::3], strict=True))
+            if not unresolved and not unique.issuperset(zip(refs[::2], refs[1::2], strict=True)):
+                unresolved = True
+            if 3 * len(unique) == len(ids):
+                continue
+            orders: dict[tuple[int, int], list[int]] = {}
+            for pair, order in zip(zip(ids[::3], ids[1::3], strict=True), ids[2::3], strict=True):
+                orders.setdefault(pair, []).append(order)
+            duplicates.extend(
+                (pair, sorted(kept)) for pair, kept in orders.items() if len(kept) > 1
+            )
+        duplicates.sort(key=lambda duplicate: duplicate[1][0])
+        return unresolved, duplicates
+
+    @staticmethod
+    def hashes(record_id: str) -> tuple[int, int]:
+        """The two hashes an id is kept as."""
+        return hash(record_id), hash(record_id + "\0")

@@ -30,9 +30,9 @@ from timeline.problems import Problem, join_pointer
 from timeline.reading._text_positions import MAX_DEPTH, TOO_DEEP, Locator, text_fault
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
-__all__ = ["COLLECTIONS", "Item", "Reader", "Where"]
+__all__ = ["COLLECTIONS", "Item", "Reader", "Where", "places_of"]
 
 #: The top-level members whose elements are read one at a time.
 COLLECTIONS = ("sources", "actors", "events")
@@ -348,21 +348,61 @@ class Reader:
         if self._peek() == "]":
             self.pos += 1
         else:
-            while True:
-                value, where = self._value(join_pointer(key, index))
-                yield Item("element", key, value, index, where)
+            for item in self.elements(key, 0):
+                yield item
                 index += 1
-                if self._peek() == ",":
-                    self.pos += 1
-                    continue
-                self._expect("]", "Expecting ',' delimiter")
-                break
+            self._expect("]", "Expecting ',' delimiter")
         bracket = Where(self, opened, opened + 1) if moves == self._moves else None
         yield Item("end", key, index=index, where=bracket)
+
+    def elements(self, key: str, index: int) -> Iterator[Item]:
+        """The elements of the collection ``key`` from the one that starts here (after
+        whitespace), the ``index``-th, to the last (the position is left before the ``]``)."""
+        while True:
+            value, where = self._value(join_pointer(key, index))
+            yield Item("element", key, value, index, where)
+            index += 1
+            if self._peek() != ",":
+                return
+            self.pos += 1
+
+    def start_at(self, line: int, column: int) -> None:
+        """Say that the text read from now on starts at ``line`` and ``column`` (1-based) of
+        the document: a reader of a stream positioned at a record's start places the
+        record's values as the reader of the whole document does (see :func:`places_of`)."""
+        self._offset_line = line
+        self._column_base = column - 1
+        self._counted = (0, 0)
 
     def _end_of_document(self) -> None:
         if self._peek() != "":
             raise self._syntax("Extra data")
+
+
+def places_of(stream: IO[bytes], offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """The line and column (1-based, as :class:`Reader` counts them: a column is a count of
+    code points) of each byte offset of ``offsets`` in the UTF-8 text of ``stream``, each an
+    offset where a character starts; read once, from the start to the last of them."""
+    places: dict[int, tuple[int, int]] = {}
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    stream.seek(0)
+    read = 0  # bytes read so far
+    line, column = 1, 1  # where the byte at ``read`` stands
+    for offset in sorted(set(offsets)):
+        while read < offset:
+            data = stream.read(min(_CHUNK, offset - read))
+            if not data:
+                raise ValueError(f"the offset {offset} is past the end of the text")
+            read += len(data)
+            newlines = data.count(b"\n")
+            if newlines:
+                line += newlines
+                decoder.reset()  # a newline ends any character: what follows starts one
+                column = 1 + len(decoder.decode(data[data.rfind(b"\n") + 1 :]))
+            else:
+                column += len(decoder.decode(data))
+        places[offset] = (line, column)
+    return places
 
 
 def _fault(

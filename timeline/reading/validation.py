@@ -735,10 +735,10 @@ class _Checker:
 
     def newer_state(self) -> tuple[object, ...]:
         """What the rules of schema 1.1.0 have noted so far (the fast path's second process
-        gives up when its events noted any: it does not send it back)."""
+        gives up when its events noted any: it does not send it back), but the offsets into
+        sources without a text, which it counts."""
         return (
             {feature: use.more for feature, use in self.newer_uses.items()},
-            len(self.offsets_without_text),
             len(self.pending_claims),
             len(self.pending_reconciliations),
         )
