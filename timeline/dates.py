@@ -974,18 +974,32 @@ _BEFORE_SAID, _AFTER_SAID = 32, 8
 def _where_said(lowered: str) -> tuple[int, int]:
     """Where in a lowercased text the phrases may stand: from a little before the first of
     its words of :data:`_SAID_WORDS` (or four digits) to a little after the last; every
-    phrase holds one, so the search for them skips the rest (a match found is checked)."""
-    places = [
-        (match.start(), match.end())
-        for match in _LOWER_WORDS.finditer(lowered)
-        if match[0] in _SAID_WORDS
-    ]
-    places.extend((match.start(), match.end()) for match in _FOUR_DIGITS.finditer(lowered))
+    phrase holds one, so the search for them skips the rest (a match found is checked).
+
+    The words are listed as strings (cheaper than a match for each), and only the first and
+    the last said word are looked for again: the first whole-word occurrence of the first
+    is where it stands (an earlier one would be said before it), and so is the last of the
+    last."""
+    said = [word for word in _LOWER_WORDS.findall(lowered) if word in _SAID_WORDS]
+    places = [(match.start(), match.end()) for match in _FOUR_DIGITS.finditer(lowered)]
+    if said:
+        first = _WHOLE_WORD[said[0]].search(lowered)
+        last = None
+        for last in _WHOLE_WORD[said[-1]].finditer(lowered):  # noqa: B007 - the last is kept
+            pass
+        if first is None or last is None:  # pragma: no cover - the words were found
+            return 0, len(lowered)
+        places.append((first.start(), last.end()))
     if not places:
         return 0, 0
-    first = min(start for start, _ in places)
-    last = max(end for _, end in places)
-    return max(0, first - _BEFORE_SAID), min(len(lowered), last + _AFTER_SAID)
+    first_at = min(start for start, _ in places)
+    last_at = max(end for _, end in places)
+    return max(0, first_at - _BEFORE_SAID), min(len(lowered), last_at + _AFTER_SAID)
+
+
+#: Each word of :data:`_SAID_WORDS` standing whole in a lowercased text (between letters
+#: other than ``a``–``z``), as :data:`_LOWER_WORDS` finds it.
+_WHOLE_WORD = {word: re.compile(rf"(?<![a-z]){word}(?![a-z])") for word in _SAID_WORDS}
 
 
 #: The groups of a form that hold a name, capitalized in English text ("in May", not "may").
@@ -1012,7 +1026,9 @@ def _stated(phrase: str, published: datetime.date) -> EdtfDate | None:
         return None
 
 
-def stated_dates(text: str, published: datetime.date) -> tuple[tuple[str, EdtfDate], ...]:
+def stated_dates(
+    text: str, published: datetime.date, *, screened: bool = False
+) -> tuple[tuple[str, EdtfDate], ...]:
     """The date phrases a text states (a quote: "signed in February 2020", "on Thursday"),
     each with what it denotes resolved against ``published`` by :func:`resolve_phrase`, in
     the order of the text.
@@ -1027,8 +1043,11 @@ def stated_dates(text: str, published: datetime.date) -> tuple[tuple[str, EdtfDa
     ...     datetime.date(2021, 8, 30),
     ... )]
     [('February 2020', '2020-02'), ('Thursday', '2021-08-26')]
+
+    ``screened``: the caller has found a word that a phrase holds in the text (the first
+    test made, which finds nothing when there is none; the answer is the same either way).
     """
-    if not _may_state_a_date(text):
+    if not (screened or _may_state_a_date(text)):
         return ()
     text = " ".join(text.split())
     lowered = text.lower()

@@ -530,14 +530,18 @@ def finer_date(
                 return None
             finest = (phrase, resolved, True)
     quotes = list(quotes)
-    if finest is None and not any(may_state_weeks(quote) for _, quote in quotes):
-        # Only a phrase coarser than the date (so coarser than a day) can make the answer
-        # other than None, and none of the quotes holds one: whether they state days or
-        # nothing, the answer is None, found without looking for every form of phrase.
-        return None
-    for source, quote in quotes:
+    weekly = [False] * len(quotes)
+    if finest is None:
+        weekly = [may_state_weeks(quote) for _, quote in quotes]
+        if not any(weekly):
+            # Only a phrase coarser than the date (so coarser than a day) can make the answer
+            # other than None, and none of the quotes holds one: whether they state days or
+            # nothing, the answer is None, found without looking for every form of phrase.
+            return None
+    for (source, quote), screened in zip(quotes, weekly, strict=True):
         day = _publication_day(published(source)) or date.earliest
-        for words, stated in stated_dates(quote, day):
+        # (a quote that may state weeks holds a word of a phrase: stated_dates need not look)
+        for words, stated in stated_dates(quote, day, screened=screened):
             if stated.precision.rank >= rank:
                 return None
             if not _strictly_inside(date, stated):
