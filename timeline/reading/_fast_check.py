@@ -132,8 +132,8 @@ class _FastChecker(_Checker):
         super().__init__(base_dir, records=records, texts_root=texts_root)
         self.event_ids = HashedIds()
         self._left = _left_to_rules()
-        self._dates: set[str] = set()  # the dates found good (of the schema and EDTF)
-        self._days: dict[str, tuple[int | None, int | None]] = {}  # their day ordinals
+        #: The dates found good (of the schema and EDTF), with their day ordinals.
+        self._days: dict[str, tuple[int | None, int | None]] = {}
         self._countries: set[str] = set()  # the place countries found good
         self.offsets_without_text_seen = 0  # quotes at offsets into a source without a text
         #: Sources cited before they are listed, and actors named before they are: what the
@@ -168,10 +168,11 @@ class _FastChecker(_Checker):
         if not left.slug(event_id):
             return False
         date = event.date
-        if date not in self._dates:
+        days = self._days.get(date)
+        if days is None:
             if not (left.edtf(date) and is_edtf(date)):
                 return False
-            self._dates.add(date)
+            days = self._days[date] = day_ordinals(parse_edtf(date))
         subtype = event.subtype
         if subtype is not UNSET and (event.type, subtype) not in SUBTYPE_PAIRS:
             return False
@@ -198,9 +199,10 @@ class _FastChecker(_Checker):
                     late_actors.add(participant.actor)
                 if participant.attribution is not UNSET or participant.claim is not UNSET:
                     return False
+        happened = event.status in _HAPPENED
         fatalities = event.fatalities
         if fatalities is not UNSET and (
-            event.status not in _HAPPENED or not _sure_fatalities(fatalities, actors, late_actors)
+            not happened or not _sure_fatalities(fatalities, actors, late_actors)
         ):
             return False
         sources = self.sources
@@ -258,14 +260,11 @@ class _FastChecker(_Checker):
             for relation in relations:
                 refer(relation.event)
         # What the rules of time need, checked at the end by the same derivation.
-        days = self._days.get(date)
-        if days is None:
-            days = self._days[date] = day_ordinals(parse_edtf(date))
         self.event_dates.append(
             EventDates.plain(
                 event_id,
                 _EVENT_TYPES[event.type],
-                event.status in _HAPPENED,
+                happened,
                 days,
                 ()
                 if relations is UNSET
