@@ -92,14 +92,14 @@ class Precision(enum.Enum):
     def rank(self) -> int:
         """0 for ``OPEN`` up to 6 for ``TIME``, in the order of the members: coarser is
         smaller."""
-        return _PRECISION_RANK[self]
+        return _PRECISION_RANK[self._value_]  # (by value: a string hashes in C, a member not)
 
     def is_coarser_than(self, other: Precision) -> bool:
         """Whether this precision is strictly coarser than ``other`` (``YEAR`` before ``DAY``)."""
         return self.rank < other.rank
 
 
-_PRECISION_RANK = {precision: rank for rank, precision in enumerate(Precision)}
+_PRECISION_RANK = {precision.value: rank for rank, precision in enumerate(Precision)}
 
 #: The widest interval, in days, of each precision below ``OPEN`` and ``YEARS``: the longest
 #: week, month and year, so that an interval spelling out a whole month or year has the
