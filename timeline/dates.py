@@ -951,7 +951,9 @@ _ANY_FORM_IN_TEXT = re.compile(rf"(?<![\w-])(?:{_ANY_FORM})(?![\w-])", re.IGNORE
 _SAID_WORDS = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | {
     "yesterday", "today", "tomorrow", "ago", "week", "weekend", "month", "year",
 }  # fmt: skip
-_LOWER_WORDS = re.compile(r"[a-z]+")
+#: The words of a lowercased text (runs of ``a``-``z``) as long as the shortest of
+#: :data:`_SAID_WORDS`, or longer: the shorter ones are not listed (fewer strings made).
+_LOWER_WORDS = re.compile(rf"[a-z]{{{min(len(word) for word in _SAID_WORDS)},}}")
 _FOUR_DIGITS = re.compile(r"[0-9]{4}")
 
 
@@ -974,32 +976,18 @@ _BEFORE_SAID, _AFTER_SAID = 32, 8
 def _where_said(lowered: str) -> tuple[int, int]:
     """Where in a lowercased text the phrases may stand: from a little before the first of
     its words of :data:`_SAID_WORDS` (or four digits) to a little after the last; every
-    phrase holds one, so the search for them skips the rest (a match found is checked).
-
-    The words are listed as strings (cheaper than a match for each), and only the first and
-    the last said word are looked for again: the first whole-word occurrence of the first
-    is where it stands (an earlier one would be said before it), and so is the last of the
-    last."""
-    said = [word for word in _LOWER_WORDS.findall(lowered) if word in _SAID_WORDS]
-    places = [(match.start(), match.end()) for match in _FOUR_DIGITS.finditer(lowered)]
-    if said:
-        first = _WHOLE_WORD[said[0]].search(lowered)
-        last = None
-        for last in _WHOLE_WORD[said[-1]].finditer(lowered):  # noqa: B007 - the last is kept
-            pass
-        if first is None or last is None:  # pragma: no cover - the words were found
-            return 0, len(lowered)
-        places.append((first.start(), last.end()))
+    phrase holds one, so the search for them skips the rest (a match found is checked)."""
+    places = [
+        (match.start(), match.end())
+        for match in _LOWER_WORDS.finditer(lowered)
+        if match[0] in _SAID_WORDS
+    ]
+    places.extend((match.start(), match.end()) for match in _FOUR_DIGITS.finditer(lowered))
     if not places:
         return 0, 0
-    first_at = min(start for start, _ in places)
-    last_at = max(end for _, end in places)
-    return max(0, first_at - _BEFORE_SAID), min(len(lowered), last_at + _AFTER_SAID)
-
-
-#: Each word of :data:`_SAID_WORDS` standing whole in a lowercased text (between letters
-#: other than ``a``–``z``), as :data:`_LOWER_WORDS` finds it.
-_WHOLE_WORD = {word: re.compile(rf"(?<![a-z]){word}(?![a-z])") for word in _SAID_WORDS}
+    first = min(start for start, _ in places)
+    last = max(end for _, end in places)
+    return max(0, first - _BEFORE_SAID), min(len(lowered), last + _AFTER_SAID)
 
 
 #: The groups of a form that hold a name, capitalized in English text ("in May", not "may").

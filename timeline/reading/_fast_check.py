@@ -179,7 +179,12 @@ class _FastChecker(_Checker):
             or event.reports is not UNSET
         ):
             return False  # the rules of schema 1.1.0: the exact path
-        if not self._sure_precision(event, index):
+        # The rule of a date finer than its evidence (see _sure_precision), with the
+        # evidence's sources listed once for all that follows.
+        evidence = event.evidence
+        sources = self.sources
+        cited = tuple([quoted.source for quoted in evidence])
+        if not self._sure_precision(event, index, cited):
             return False
         place = event.place
         if place is not UNSET and not self._sure_place(place):
@@ -202,11 +207,9 @@ class _FastChecker(_Checker):
             not happened or not _sure_fatalities(fatalities, actors, late_actors)
         ):
             return False
-        sources = self.sources
         sources_later = "sources" not in self.complete
-        evidence = event.evidence
-        for quoted in evidence:
-            facts = sources.get(quoted.source)
+        found = [sources.get(source) for source in cited]
+        for quoted, facts in zip(evidence, found, strict=True):
             if facts is None and not sources_later:
                 return False
             start, end, quote = quoted.start, quoted.end, quoted.quote
@@ -235,14 +238,14 @@ class _FastChecker(_Checker):
                 if relation.event == event_id:
                     return False
         # Sure: note what the rules across records need, as _events would.
-        self.event_ids.add(event_id)
+        event_ids = self.event_ids
+        event_ids.add(event_id)
         if event.type == "claim_of_responsibility":
             self.claim_events.add(event_id)
         # Offsets into a source without a text: an error unless the dataset claims 1.0.0,
         # which is known at the end (this reader gives the top-level members last).
         older = self.claim == OLDER_SCHEMA_ID
-        for quoted in evidence:
-            facts = sources.get(quoted.source)
+        for quoted, facts in zip(evidence, found, strict=True):
             if facts is None:
                 late = self.late_sources.get(quoted.source)
                 if late is None:
@@ -252,41 +255,36 @@ class _FastChecker(_Checker):
             facts.cited += 1
             if facts.path is None and not older:
                 self.offsets_without_text_seen += 1
+        links: tuple[tuple[RelationType, str], ...] = ()
         if relations is not UNSET:
-            refer = self.event_ids.refer
+            refer = event_ids.refer
             for relation in relations:
                 refer(relation.event)
+            links = tuple([(_RELATION_TYPES[r.type], r.event) for r in relations])
         # What the rules of time need, checked at the end by the same derivation.
         self.event_dates.append(
             EventDates.plain(
-                event_id,
-                _EVENT_TYPES[event.type],
-                happened,
-                days,
-                ()
-                if relations is UNSET
-                else tuple([(_RELATION_TYPES[r.type], r.event) for r in relations]),
-                tuple([quoted.source for quoted in evidence]),
-                index,
+                event_id, _EVENT_TYPES[event.type], happened, days, links, cited, index
             )
         )
         return True
 
-    def _sure_precision(self, event: Any, index: int) -> bool:
-        """Whether the date is no finer than its evidence: the test of
-        :func:`timeline.reading.rules.finer_than_evidence` (whose exemptions, a date's basis
-        and reports, are left to the exact rules). Of an event citing a source listed later,
-        what the test needs is noted, and it is made at the end."""
+    def _sure_precision(self, event: Any, index: int, cited: tuple[str, ...]) -> bool:
+        """Whether the date is no finer than its evidence (whose sources are ``cited``): the
+        test of :func:`timeline.reading.rules.finer_than_evidence` (whose exemptions, a
+        date's basis and reports, are left to the exact rules). Of an event citing a source
+        listed later, what the test needs is noted, and it is made at the end."""
         evidence = event.evidence
-        phrase = None if event.date_text is UNSET else event.date_text
+        date_text = event.date_text
+        phrase = None if date_text is UNSET else date_text
         quotes = [(e.source, e.quote) for e in evidence if e.quote is not UNSET]
         sources = self.sources
-        if not all(e.source in sources for e in evidence):
+        if not all(source in sources for source in cited):
             if "sources" in self.complete:
                 return False  # a source that is not there: the exact rules say which
-            self.wait_for_sources(index, event.date, phrase, evidence[0].source, quotes)
+            self.wait_for_sources(index, event.date, phrase, cited[0], quotes)
             return True
-        found = finer_date(event.date, phrase, evidence[0].source, quotes, self._published_text)
+        found = finer_date(event.date, phrase, cited[0], quotes, self._published_text)
         return found is None
 
     def _sure_place(self, place: Any) -> bool:

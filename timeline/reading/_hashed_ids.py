@@ -21,7 +21,6 @@ from array import array
 __all__ = ["HashedIds"]
 
 _BUCKETS = 256  # a million ids: about 4,000 in each, so each check holds little at a time
-_LOW_BITS = _BUCKETS - 1  # the bucket of a hash (its low bits: as ``% _BUCKETS``, and faster)
 
 
 class HashedIds:
@@ -34,12 +33,16 @@ class HashedIds:
     def add(self, record_id: str) -> None:
         """Note a record's id."""
         first = hash(record_id)
-        self._ids[first & _LOW_BITS].extend((first, hash(record_id + "\0")))
+        bucket = self._ids[first % _BUCKETS]
+        bucket.append(first)
+        bucket.append(hash(record_id + "\0"))
 
     def refer(self, target: str) -> None:
         """Note a reference to a record's id, resolved (or not) by :meth:`check`."""
         first = hash(target)
-        self._refs[first & _LOW_BITS].extend((first, hash(target + "\0")))
+        bucket = self._refs[first % _BUCKETS]
+        bucket.append(first)
+        bucket.append(hash(target + "\0"))
 
     def extend(self, other: HashedIds) -> None:
         """Take in the ids and references of ``other`` (kept in the same process's hashes)."""

@@ -560,7 +560,9 @@ COARSER_THAN_A_DAY = frozenset(
     | {name.lower() for name in MONTH_NAMES}
     | {name[:3].lower() for name in MONTH_NAMES}
 )
-_LOWER_WORDS = re.compile(r"[a-z]+")
+#: The words of a lowercased text (runs of ``a``-``z``) as long as the shortest of
+#: :data:`COARSER_THAN_A_DAY`, or longer: the shorter ones are not listed (fewer strings made).
+_LOWER_WORDS = re.compile(rf"[a-z]{{{min(len(word) for word in COARSER_THAN_A_DAY)},}}")
 _FOUR_DIGITS = re.compile(r"[0-9]{4}")
 
 
@@ -568,10 +570,10 @@ def may_state_weeks(text: str) -> bool:
     """Whether ``text`` may state a date coarser than a day (a week, a month, a year): it
     holds a word of :data:`COARSER_THAN_A_DAY` or four digits. False means every phrase
     :func:`timeline.dates.stated_dates` finds in it states one day (or there is none): a
-    cheap exact filter before looking for every form of phrase."""
-    lowered = text.lower()
-    return _FOUR_DIGITS.search(lowered) is not None or not COARSER_THAN_A_DAY.isdisjoint(
-        _LOWER_WORDS.findall(lowered)
+    cheap exact filter before looking for every form of phrase. (The digits are looked for
+    in the text itself: lowercasing makes no digit and takes none away.)"""
+    return _FOUR_DIGITS.search(text) is not None or not COARSER_THAN_A_DAY.isdisjoint(
+        _LOWER_WORDS.findall(text.lower())
     )
 
 
