@@ -520,7 +520,6 @@ def finer_date(
     date = _date(date_text)
     if date is None or date.earliest is None or date.latest is None:
         return None  # no date, or an open date, which is finer than nothing
-    rank = min(date.precision.rank, Precision.DAY.rank)  # no phrase states an hour
     finest: tuple[str, EdtfDate, bool] | None = None
     if phrase is not None:
         day = _publication_day(published(first_source))
@@ -530,14 +529,16 @@ def finer_date(
                 return None
             finest = (phrase, resolved, True)
     quotes = list(quotes)
-    weekly = [False] * len(quotes)
     if finest is None:
         weekly = [may_state_weeks(quote) for _, quote in quotes]
-        if not any(weekly):
+        if True not in weekly:
             # Only a phrase coarser than the date (so coarser than a day) can make the answer
             # other than None, and none of the quotes holds one: whether they state days or
             # nothing, the answer is None, found without looking for every form of phrase.
             return None
+    else:
+        weekly = [False] * len(quotes)
+    rank = min(date.precision.rank, _DAY_RANK)  # no phrase states an hour
     for (source, quote), screened in zip(quotes, weekly, strict=True):
         day = _publication_day(published(source)) or date.earliest
         # (a quote that may state weeks holds a word of a phrase: stated_dates need not look)
@@ -564,6 +565,9 @@ COARSER_THAN_A_DAY = frozenset(
 #: :data:`COARSER_THAN_A_DAY`, or longer: the shorter ones are not listed (fewer strings made).
 _LOWER_WORDS = re.compile(rf"[a-z]{{{min(len(word) for word in COARSER_THAN_A_DAY)},}}")
 _FOUR_DIGITS = re.compile(r"[0-9]{4}")
+
+
+_DAY_RANK = Precision.DAY.rank
 
 
 def may_state_weeks(text: str) -> bool:
