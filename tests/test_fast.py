@@ -170,6 +170,47 @@ def test_generated_datasets_give_the_same_records_either_way(tmp_path, document,
     assert fast == exact if not exact[0] else fast in (None, exact)
 
 
+_COUNT = st.one_of(st.none(), st.integers(0, 4))
+
+
+@st.composite
+def _fatalities(draw: st.DrawFn, actor: str) -> dict:
+    """Fatality counts of any order, some with none, and subsets of an actor, a description,
+    both or neither (an unknown actor too)."""
+    counts = {"low": draw(_COUNT), "best": draw(_COUNT), "high": draw(_COUNT)}
+    subsets = []
+    for _ in range(draw(st.integers(0, 2))):
+        subset = {"low": draw(_COUNT), "best": draw(_COUNT), "high": draw(_COUNT)}
+        who = draw(st.sampled_from(["actor", "description", "both", "neither", "unknown"]))
+        if who in ("actor", "both"):
+            subset["actor"] = actor
+        if who in ("description", "both"):
+            subset["description"] = "civilians"
+        if who == "unknown":
+            subset["actor"] = "nobody-known"
+        subsets.append({k: v for k, v in subset.items() if v is not None})
+    found = {k: v for k, v in counts.items() if v is not None}
+    return {**found, "subsets": subsets} if subsets else found
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_fatality_counts_give_the_same_verdict_either_way(seed_copy, data):
+    """The fast path's own test of fatality counts (in order, a subset within the total's
+    lower bound, of an actor or described) lets pass only what the rules let pass."""
+    document, folder = seed_copy
+    document = json.loads(json.dumps(document))  # (each example its own)
+    event = document["events"][1]  # (one the fast path is sure of, with its fatalities)
+    event["status"] = "occurred"
+    event["fatalities"] = data.draw(_fatalities(document["actors"][0]["id"]))
+    path = write(folder, "seed.json", json.dumps(document, ensure_ascii=False, indent=2))
+    fast = check_fast(path, base_dir=folder, records=True)
+    found = exact(path)
+    assert fast == found if not found[0] else fast is None
+
+
 # -- two processes -----------------------------------------------------------------------------
 
 EVENTS = 1500

@@ -92,14 +92,14 @@ class Precision(enum.Enum):
     def rank(self) -> int:
         """0 for ``OPEN`` up to 6 for ``TIME``, in the order of the members: coarser is
         smaller."""
-        return _PRECISION_RANK[self]
+        return _PRECISION_RANK[self._value_]  # (by value: a string hashes in C, a member not)
 
     def is_coarser_than(self, other: Precision) -> bool:
         """Whether this precision is strictly coarser than ``other`` (``YEAR`` before ``DAY``)."""
         return self.rank < other.rank
 
 
-_PRECISION_RANK = {precision: rank for rank, precision in enumerate(Precision)}
+_PRECISION_RANK = {precision.value: rank for rank, precision in enumerate(Precision)}
 
 #: The widest interval, in days, of each precision below ``OPEN`` and ``YEARS``: the longest
 #: week, month and year, so that an interval spelling out a whole month or year has the
@@ -951,7 +951,9 @@ _ANY_FORM_IN_TEXT = re.compile(rf"(?<![\w-])(?:{_ANY_FORM})(?![\w-])", re.IGNORE
 _SAID_WORDS = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | {
     "yesterday", "today", "tomorrow", "ago", "week", "weekend", "month", "year",
 }  # fmt: skip
-_LOWER_WORDS = re.compile(r"[a-z]+")
+#: The words of a lowercased text (runs of ``a``-``z``) as long as the shortest of
+#: :data:`_SAID_WORDS`, or longer: the shorter ones are not listed (fewer strings made).
+_LOWER_WORDS = re.compile(rf"[a-z]{{{min(len(word) for word in _SAID_WORDS)},}}")
 _FOUR_DIGITS = re.compile(r"[0-9]{4}")
 
 
@@ -1012,7 +1014,9 @@ def _stated(phrase: str, published: datetime.date) -> EdtfDate | None:
         return None
 
 
-def stated_dates(text: str, published: datetime.date) -> tuple[tuple[str, EdtfDate], ...]:
+def stated_dates(
+    text: str, published: datetime.date, *, screened: bool = False
+) -> tuple[tuple[str, EdtfDate], ...]:
     """The date phrases a text states (a quote: "signed in February 2020", "on Thursday"),
     each with what it denotes resolved against ``published`` by :func:`resolve_phrase`, in
     the order of the text.
@@ -1027,8 +1031,11 @@ def stated_dates(text: str, published: datetime.date) -> tuple[tuple[str, EdtfDa
     ...     datetime.date(2021, 8, 30),
     ... )]
     [('February 2020', '2020-02'), ('Thursday', '2021-08-26')]
+
+    ``screened``: the caller has found a word that a phrase holds in the text (the first
+    test made, which finds nothing when there is none; the answer is the same either way).
     """
-    if not _may_state_a_date(text):
+    if not (screened or _may_state_a_date(text)):
         return ()
     text = " ".join(text.split())
     lowered = text.lower()

@@ -389,6 +389,7 @@ def _told_by(record: EventDates, sources: frozenset[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)
 def _cited(sources: tuple[str, ...]) -> tuple[tuple[str, int | None], ...]:
     """The sources an event's evidence cites, each once, as reporting it: one tuple shared
     by the many events that cite the same sources (a large dataset keeps one per event)."""

@@ -134,16 +134,21 @@ def _decoded(decode: Callable[[bytes], Any], data: bytes) -> tuple[Any, bool]:
         raise NotBatchable("a batch nests too deeply") from None
 
 
-def _may_repeat_a_key(data: bytes, records: Any) -> bool:
+_ENCODER = msgspec.json.Encoder()
+
+
+def _may_repeat_a_key(data: bytes, records: Any, written: bytearray) -> bool:
     """Whether an object of the JSON text ``data`` may hold a key twice, ``records`` being
     what it was decoded into (a decoder keeps one of the two silently). Outside strings, a
     colon follows each key; inside, the colons of a string are the same before decoding and
     after writing again, save those written as a ``\u003a`` escape, which are rare. So
     unless such an escape stands in the text, a text with more colons than its records
-    written again held a key the records lost."""
+    written again held a key the records lost. (They are written into ``written``, a buffer
+    kept from one batch to the next.)"""
     if b"\\" in data and re.search(rb"\\u003[aA]", data):  # (a backslash is rare: fast)
         return True
-    return data.count(b":") != msgspec.json.encode(records).count(b":")
+    _ENCODER.encode_into(records, written)
+    return data.count(b":") != written.count(b":")
 
 
 def _keeps_keys(kind: Any) -> bool:
@@ -216,6 +221,7 @@ class BatchReader:
         self._base = 0  # file offset of _buf[0]
         self._batch_start = 0  # file offset of the first record of the batch read last
         self._eof = False
+        self._written = bytearray()  # a batch's records written again (see _may_repeat_a_key)
         self._skeleton: list[bytes] = []
         self._cuts: dict[str, int] = {}  # collection -> skeleton byte offset of its "["
         self._skeleton_size = 0
@@ -400,7 +406,7 @@ class BatchReader:
                     raise NotBatchable(f"a batch of {key!r} is not JSON: {exc}") from None
             if plain and deep_path(records, MAX_DEPTH + 1) is not None:  # a record is 1 deep
                 raise NotBatchable(f"a batch of {key!r} nests too deeply")
-            if (plain or screened) and _may_repeat_a_key(data, records):
+            if (plain or screened) and _may_repeat_a_key(data, records, self._written):
                 raise NotBatchable(f"a batch of {key!r} may hold a key twice in one object")
             del data
             self._batch_start = self._base + self._pos

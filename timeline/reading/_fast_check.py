@@ -51,21 +51,18 @@ import attrs
 import msgspec
 
 from timeline.dates import is_edtf, parse_edtf
-from timeline.errors import InvalidDatasetError, RecordError
+from timeline.errors import InvalidDatasetError
 from timeline.model import (
     EventType,
     RelationType,
     Status,
-    check_counts,
-    check_subset,
-    lower_bound,
 )
 from timeline.problems import KeyPath, Problem, join_pointer
 from timeline.reading import _batch_reader
 from timeline.reading._batch_reader import BatchReader, Layout, NotBatchable
 from timeline.reading._hashed_ids import HashedIds
 from timeline.reading._record_stream import Reader, places_of
-from timeline.reading._schema_shapes import UNSET, event_shape, given
+from timeline.reading._schema_shapes import UNSET, event_shape
 from timeline.reading._trusted_builder import EVENT_PARTS
 from timeline.reading.rules import FinerFacts, Pending, duplicate_id, finer_date
 from timeline.reading.validation import OLDER_SCHEMA_ID, SUBTYPE_PAIRS, _Checker, _placed
@@ -155,8 +152,8 @@ class _FastChecker(_Checker):
         super().__init__(base_dir, records=records, texts_root=texts_root)
         self.event_ids = HashedIds()
         self._left = _left_to_rules()
-        self._dates: set[str] = set()  # the dates found good (of the schema and EDTF)
-        self._days: dict[str, tuple[int | None, int | None]] = {}  # their day ordinals
+        #: The dates found good (of the schema and EDTF), with their day ordinals.
+        self._days: dict[str, tuple[int | None, int | None]] = {}
         self._countries: set[str] = set()  # the place countries found good
         self.offsets_without_text_seen = 0  # quotes at offsets into a source without a text
         #: Sources cited before they are listed, and actors named before they are: what the
@@ -215,10 +212,11 @@ class _FastChecker(_Checker):
         if not left.slug(event_id):
             return False
         date = event.date
-        if date not in self._dates:
+        days = self._days.get(date)
+        if days is None:
             if not (left.edtf(date) and is_edtf(date)):
                 return False
-            self._dates.add(date)
+            days = self._days[date] = day_ordinals(parse_edtf(date))
         subtype = event.subtype
         if subtype is not UNSET and (event.type, subtype) not in SUBTYPE_PAIRS:
             return False
@@ -228,7 +226,12 @@ class _FastChecker(_Checker):
             or event.reports is not UNSET
         ):
             return False  # the rules of schema 1.1.0: the exact path
-        if not self._sure_precision(event, index):
+        # The rule of a date finer than its evidence (see _sure_precision), with the
+        # evidence's sources listed once for all that follows.
+        evidence = event.evidence
+        sources = self.sources
+        cited = tuple([quoted.source for quoted in evidence])
+        if not self._sure_precision(event, index, cited):
             return False
         place = event.place
         if place is not UNSET and not self._sure_place(place):
@@ -245,16 +248,15 @@ class _FastChecker(_Checker):
                     late_actors.add(participant.actor)
                 if participant.attribution is not UNSET or participant.claim is not UNSET:
                     return False
+        happened = event.status in _HAPPENED
         fatalities = event.fatalities
         if fatalities is not UNSET and (
-            event.status not in _HAPPENED or not _sure_fatalities(fatalities, actors, late_actors)
+            not happened or not _sure_fatalities(fatalities, actors, late_actors)
         ):
             return False
-        sources = self.sources
         sources_later = "sources" not in self.complete
-        evidence = event.evidence
-        for quoted in evidence:
-            facts = sources.get(quoted.source)
+        found = [sources.get(source) for source in cited]
+        for quoted, facts in zip(evidence, found, strict=True):
             if facts is None and not sources_later:
                 return False
             start, end, quote = quoted.start, quoted.end, quoted.quote
@@ -283,14 +285,14 @@ class _FastChecker(_Checker):
                 if relation.event == event_id:
                     return False
         # Sure: note what the rules across records need, as _events would.
-        self.event_ids.add(event_id)
+        event_ids = self.event_ids
+        event_ids.add(event_id)
         if event.type == "claim_of_responsibility":
             self.claim_events.add(event_id)
         # Offsets into a source without a text: an error unless the dataset claims 1.0.0,
         # which is known at the end (this reader gives the top-level members last).
         older = self.claim == OLDER_SCHEMA_ID
-        for quoted in evidence:
-            facts = sources.get(quoted.source)
+        for quoted, facts in zip(evidence, found, strict=True):
             if facts is None:
                 late = self.late_sources.get(quoted.source)
                 if late is None:
@@ -300,44 +302,38 @@ class _FastChecker(_Checker):
             facts.cited += 1
             if facts.path is None and not older:
                 self.offsets_without_text_seen += 1
+        links: tuple[tuple[RelationType, str], ...] = ()
         if relations is not UNSET:
-            refer = self.event_ids.refer
+            refer = event_ids.refer
             for relation in relations:
                 refer(relation.event)
+            links = tuple([(_RELATION_TYPES[r.type], r.event) for r in relations])
         # What the rules of time need, checked at the end by the same derivation.
-        days = self._days.get(date)
-        if days is None:
-            days = self._days[date] = day_ordinals(parse_edtf(date))
         self.event_dates.append(
             EventDates.plain(
-                event_id,
-                _EVENT_TYPES[event.type],
-                event.status in _HAPPENED,
-                days,
-                ()
-                if relations is UNSET
-                else tuple([(_RELATION_TYPES[r.type], r.event) for r in relations]),
-                tuple([quoted.source for quoted in evidence]),
-                index,
+                event_id, _EVENT_TYPES[event.type], happened, days, links, cited, index
             )
         )
         return True
 
-    def _sure_precision(self, event: Any, index: int) -> bool:
-        """Whether the date is no finer than its evidence: the test of
-        :func:`timeline.reading.rules.finer_than_evidence` (whose exemptions, a date's basis
-        and reports, are left to the exact rules). Of an event citing a source listed later,
-        what the test needs is noted, and it is made at the end."""
+    def _sure_precision(self, event: Any, index: int, cited: tuple[str, ...]) -> bool:
+        """Whether the date is no finer than its evidence (whose sources are ``cited``): the
+        test of :func:`timeline.reading.rules.finer_than_evidence` (whose exemptions, a
+        date's basis and reports, are left to the exact rules). Of an event citing a source
+        listed later, what the test needs is noted, and it is made at the end."""
         evidence = event.evidence
-        phrase = None if event.date_text is UNSET else event.date_text
+        date_text = event.date_text
+        phrase = None if date_text is UNSET else date_text
         quotes = [(e.source, e.quote) for e in evidence if e.quote is not UNSET]
         sources = self.sources
-        if not all(e.source in sources for e in evidence):
+        for source in cited:
+            if source in sources:
+                continue
             if "sources" in self.complete:
                 return False  # a source that is not there: the exact rules say which
-            self.wait_for_sources(index, event.date, phrase, evidence[0].source, quotes)
+            self.wait_for_sources(index, event.date, phrase, cited[0], quotes)
             return True
-        found = finer_date(event.date, phrase, evidence[0].source, quotes, self._published_text)
+        found = finer_date(event.date, phrase, cited[0], quotes, self._published_text)
         return found is None
 
     def _sure_place(self, place: Any) -> bool:
@@ -456,28 +452,47 @@ def _placed_in_sources(path: Path, problems: list[Problem]) -> list[Problem] | N
 def _sure_fatalities(fatalities: Any, actors: dict[str, int], late: set[str] | None) -> bool:
     """Whether typed fatality counts meet the schema's ``anyOf`` and the rules, as
     ``check_fatalities`` would find (``late``: where the ids of actors not read yet are
-    noted, when the actors come later)."""
-    low, best, high = given(fatalities.low), given(fatalities.best), given(fatalities.high)
-    try:
-        check_counts(low, best, high, "fatalities")  # at least one, and in order
-        subsets = fatalities.subsets
-        if subsets is UNSET:
-            return True
-        total = lower_bound(low, best, high)
-        for subset in subsets:
-            if subset.actor is UNSET:
-                if subset.description is UNSET:
-                    return False
-            elif subset.actor not in actors:
-                if late is None:
-                    return False
-                late.add(subset.actor)
-            numbers = (given(subset.low), given(subset.best), given(subset.high))
-            check_counts(*numbers, "subset fatalities")
-            check_subset(total, lower_bound(*numbers))
-    except RecordError:
+    noted, when the actors come later). The tests of ``check_counts``, ``lower_bound`` and
+    ``check_subset`` are written out (a test suite compares them)."""
+    low, best, high = fatalities.low, fatalities.best, fatalities.high
+    low = None if low is UNSET else low
+    best = None if best is UNSET else best
+    high = None if high is UNSET else high
+    if not _counts_in_order(low, best, high):
         return False
+    subsets = fatalities.subsets
+    if subsets is UNSET:
+        return True
+    total = low if low is not None else best if best is not None else high
+    for subset in subsets:
+        actor = subset.actor
+        if actor is UNSET:
+            if subset.description is UNSET:
+                return False
+        elif actor not in actors:
+            if late is None:
+                return False
+            late.add(actor)
+        low, best, high = subset.low, subset.best, subset.high
+        low = None if low is UNSET else low
+        best = None if best is UNSET else best
+        high = None if high is UNSET else high
+        if not _counts_in_order(low, best, high):
+            return False
+        least = low if low is not None else best if best is not None else high
+        if least > total:  # type: ignore[operator]  # (not None: the counts are in order)
+            return False
     return True
+
+
+def _counts_in_order(low: float | None, best: float | None, high: float | None) -> bool:
+    """Whether fatality counts give at least one number, in order where given: what
+    :func:`timeline.model.check_counts` raises for when not."""
+    if best is not None:
+        return (low is None or low <= best) and (high is None or best <= high)
+    if low is not None:
+        return high is None or low <= high
+    return high is not None
 
 
 class LateSource:

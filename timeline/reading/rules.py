@@ -520,7 +520,6 @@ def finer_date(
     date = _date(date_text)
     if date is None or date.earliest is None or date.latest is None:
         return None  # no date, or an open date, which is finer than nothing
-    rank = min(date.precision.rank, Precision.DAY.rank)  # no phrase states an hour
     finest: tuple[str, EdtfDate, bool] | None = None
     if phrase is not None:
         day = _publication_day(published(first_source))
@@ -530,14 +529,20 @@ def finer_date(
                 return None
             finest = (phrase, resolved, True)
     quotes = list(quotes)
-    if finest is None and not any(may_state_weeks(quote) for _, quote in quotes):
-        # Only a phrase coarser than the date (so coarser than a day) can make the answer
-        # other than None, and none of the quotes holds one: whether they state days or
-        # nothing, the answer is None, found without looking for every form of phrase.
-        return None
-    for source, quote in quotes:
+    if finest is None:
+        weekly = [may_state_weeks(quote) for _, quote in quotes]
+        if True not in weekly:
+            # Only a phrase coarser than the date (so coarser than a day) can make the answer
+            # other than None, and none of the quotes holds one: whether they state days or
+            # nothing, the answer is None, found without looking for every form of phrase.
+            return None
+    else:
+        weekly = [False] * len(quotes)
+    rank = min(date.precision.rank, _DAY_RANK)  # no phrase states an hour
+    for (source, quote), screened in zip(quotes, weekly, strict=True):
         day = _publication_day(published(source)) or date.earliest
-        for words, stated in stated_dates(quote, day):
+        # (a quote that may state weeks holds a word of a phrase: stated_dates need not look)
+        for words, stated in stated_dates(quote, day, screened=screened):
             if stated.precision.rank >= rank:
                 return None
             if not _strictly_inside(date, stated):
@@ -556,18 +561,23 @@ COARSER_THAN_A_DAY = frozenset(
     | {name.lower() for name in MONTH_NAMES}
     | {name[:3].lower() for name in MONTH_NAMES}
 )
-_LOWER_WORDS = re.compile(r"[a-z]+")
+#: The words of a lowercased text (runs of ``a``-``z``) as long as the shortest of
+#: :data:`COARSER_THAN_A_DAY`, or longer: the shorter ones are not listed (fewer strings made).
+_LOWER_WORDS = re.compile(rf"[a-z]{{{min(len(word) for word in COARSER_THAN_A_DAY)},}}")
 _FOUR_DIGITS = re.compile(r"[0-9]{4}")
+
+
+_DAY_RANK = Precision.DAY.rank
 
 
 def may_state_weeks(text: str) -> bool:
     """Whether ``text`` may state a date coarser than a day (a week, a month, a year): it
     holds a word of :data:`COARSER_THAN_A_DAY` or four digits. False means every phrase
     :func:`timeline.dates.stated_dates` finds in it states one day (or there is none): a
-    cheap exact filter before looking for every form of phrase."""
-    lowered = text.lower()
-    return _FOUR_DIGITS.search(lowered) is not None or not COARSER_THAN_A_DAY.isdisjoint(
-        _LOWER_WORDS.findall(lowered)
+    cheap exact filter before looking for every form of phrase. (The digits are looked for
+    in the text itself: lowercasing makes no digit and takes none away.)"""
+    return _FOUR_DIGITS.search(text) is not None or not COARSER_THAN_A_DAY.isdisjoint(
+        _LOWER_WORDS.findall(text.lower())
     )
 
 
