@@ -208,7 +208,8 @@ def test_fatality_counts_give_the_same_verdict_either_way(seed_copy, data):
     path = write(folder, "seed.json", json.dumps(document, ensure_ascii=False, indent=2))
     fast = check_fast(path, base_dir=folder, records=True)
     found = exact(path)
-    assert fast == found if not found[0] else fast is None
+    # A file with problems may be stepped aside from (None) or placed alike by the fast path.
+    assert fast == found or (bool(found[0]) and fast is None)
 
 
 # -- two processes -----------------------------------------------------------------------------
