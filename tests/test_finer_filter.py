@@ -84,15 +84,17 @@ _DATES = st.sampled_from(
     ["2021-08-26", "2021-08", "2021", "2021-08-24/2021-08-27", "2021-08-26T10:00:00Z", "2020-02-29"]
 )
 _PUBLISHED = st.sampled_from(["2021-08-30", "2021-09-02", "2021-08", None, "2020-03-01"])
+#: An event's date, its phrase, its quotes (by source) and its sources' publication.
+_EVENT_DATES = {
+    "date": _DATES,
+    "phrase": st.one_of(st.none(), st.sampled_from(SUPPORTED_PHRASES)),
+    "quotes": st.lists(st.tuples(st.sampled_from(["a", "b"]), _TEXTS), min_size=1, max_size=3),
+    "published": st.fixed_dictionaries({"a": _PUBLISHED, "b": _PUBLISHED}),
+}
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    date=_DATES,
-    phrase=st.one_of(st.none(), st.sampled_from(SUPPORTED_PHRASES)),
-    quotes=st.lists(st.tuples(st.sampled_from(["a", "b"]), _TEXTS), min_size=1, max_size=3),
-    published=st.fixed_dictionaries({"a": _PUBLISHED, "b": _PUBLISHED}),
-)
+@given(**_EVENT_DATES)
 def test_finer_date_with_the_filter_is_the_full_scan(
     date: str,
     phrase: str | None,
@@ -118,12 +120,7 @@ def test_whether_a_text_the_filter_stops_states_a_day_is_the_same_on_every_day(
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    date=_DATES,
-    phrase=st.one_of(st.none(), st.sampled_from(SUPPORTED_PHRASES)),
-    quotes=st.lists(st.tuples(st.sampled_from(["a", "b"]), _TEXTS), min_size=1, max_size=3),
-    published=st.fixed_dictionaries({"a": _PUBLISHED, "b": _PUBLISHED}),
-)
+@given(**_EVENT_DATES)
 def test_what_an_event_waiting_for_its_sources_keeps_gives_the_same_answer(
     date: str,
     phrase: str | None,
