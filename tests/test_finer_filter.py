@@ -48,11 +48,28 @@ _PIECES = [
     ",",
     ".",
     "-",
+    # words that hold a word of a phrase without being one, cases, and the letters that a
+    # search ignoring case takes for others ("\u017f" for "s", "\u0131" for "i", the Kelvin
+    # sign for "k"), or that lowercasing makes longer ("\u0130")
+    "marché",
+    "Chicago",
+    "MARCH",
+    "A WEEK AGO",
+    "WeeKend",
+    "la\u017ft wee\u212a",
+    "\u017fept",
+    "Apr\u0131l",
+    "\u0130stanbul",
+    "mid-august",
+    "_",
+    "é",
 ]
 _TEXTS = st.one_of(
     st.lists(st.sampled_from(_PIECES), max_size=8).map(" ".join),
     st.lists(st.sampled_from(_PIECES), max_size=6).map("".join),
     st.text(max_size=40),
+    # the letters of the words of phrases, in both cases, with those that stand for them
+    st.text(alphabet="adegkmnorstwyADEGKMSWY \u017f\u0131\u0130\u212a-_.,é0129", max_size=30),
 )
 _DAYS = st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2100, 12, 31))
 

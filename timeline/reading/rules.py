@@ -554,17 +554,45 @@ def finer_date(
 
 #: The words that every phrase of :func:`timeline.dates.stated_dates` coarser than a day holds
 #: (at least one, or four digits): "week", "weekend", "month", "year", "ago" ("two weeks
-#: ago"), and the names of the months. The phrases of one day hold weekdays, "yesterday",
-#: "today", "tomorrow" (tests/test_finer_filter.py checks this against every form).
-COARSER_THAN_A_DAY = frozenset(
-    {"week", "weekend", "month", "year", "ago", "sept"}
-    | {name.lower() for name in MONTH_NAMES}
-    | {name[:3].lower() for name in MONTH_NAMES}
+#: ago") in any case, and the names of the months, capitalized as the phrases need them. The
+#: phrases of one day hold weekdays, "yesterday", "today", "tomorrow"
+#: (tests/test_finer_filter.py checks this against every form).
+COARSER_THAN_A_DAY = ("week", "weekend", "month", "year", "ago")
+#: The names of the months as a phrase writes them: whole, in three letters, and "Sept".
+MONTH_WORDS = (
+    *MONTH_NAMES,
+    *(name[:3] for name in MONTH_NAMES if len(name) > 3),
+    "Sept",
 )
-#: The words of a lowercased text (runs of ``a``-``z``) as long as the shortest of
-#: :data:`COARSER_THAN_A_DAY`, or longer: the shorter ones are not listed (fewer strings made).
-_LOWER_WORDS = re.compile(rf"[a-z]{{{min(len(word) for word in COARSER_THAN_A_DAY)},}}")
-_FOUR_DIGITS = re.compile(r"[0-9]{4}")
+
+
+def _standing_word(word: str, *, name: bool) -> str:
+    """A pattern of ``word`` as :func:`timeline.dates.stated_dates` finds it: its first
+    letter capitalized when it is a name (the finder takes no name in lower case), in either
+    case when it is not; the rest in any case, as the finder takes it (ignoring case, where
+    the long s, the dotless i and the Kelvin sign stand for "s", "i" and "k")."""
+    first = word[0].upper() if name else f"[{word[0].upper()}{word[0].lower()}]"
+    return first + f"(?i:{re.escape(word[1:].lower())})"
+
+
+#: The letters a word of :data:`COARSER_THAN_A_DAY` or :data:`MONTH_WORDS` begins with.
+_FIRST_LETTERS = sorted(
+    {case(word[0]) for word in COARSER_THAN_A_DAY for case in (str.lower, str.upper)}
+    | {word[0] for word in MONTH_WORDS}
+)
+#: A word of :data:`COARSER_THAN_A_DAY` or :data:`MONTH_WORDS` standing whole (a phrase stands
+#: between characters that are no word's, and its words between spaces, hyphens, dots and
+#: commas), or four digits: one search of the text as it is, which lets "marché" or the "ago"
+#: of "Chicago" pass no more. It opens with the characters a match begins with, which lets the
+#: search skip the others in C (twice as fast as trying every word at every place).
+_COARSER_PHRASE_WORD = re.compile(
+    rf"(?=[0-9{''.join(_FIRST_LETTERS)}])(?:[0-9]{{4}}|(?<!\w)(?:"
+    + "|".join(
+        [_standing_word(word, name=False) for word in COARSER_THAN_A_DAY]
+        + [_standing_word(word, name=True) for word in MONTH_WORDS]
+    )
+    + r")\b)"
+)
 
 
 _DAY_RANK = Precision.DAY.rank
@@ -572,13 +600,10 @@ _DAY_RANK = Precision.DAY.rank
 
 def may_state_weeks(text: str) -> bool:
     """Whether ``text`` may state a date coarser than a day (a week, a month, a year): it
-    holds a word of :data:`COARSER_THAN_A_DAY` or four digits. False means every phrase
-    :func:`timeline.dates.stated_dates` finds in it states one day (or there is none): a
-    cheap exact filter before looking for every form of phrase. (The digits are looked for
-    in the text itself: lowercasing makes no digit and takes none away.)"""
-    return _FOUR_DIGITS.search(text) is not None or not COARSER_THAN_A_DAY.isdisjoint(
-        _LOWER_WORDS.findall(text.lower())
-    )
+    holds a word of :data:`COARSER_THAN_A_DAY` or :data:`MONTH_WORDS` standing whole, or four
+    digits. False means every phrase :func:`timeline.dates.stated_dates` finds in it states one
+    day (or there is none): a cheap exact filter before looking for every form of phrase."""
+    return _COARSER_PHRASE_WORD.search(text) is not None
 
 
 @functools.lru_cache(maxsize=4096)
