@@ -113,6 +113,34 @@ seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "events": len(document["events"])}))
 """
 
+# The events decoded into the typed shapes the fast path decodes them into, in one piece and
+# with no rule: what the fast path's decoding costs on one core, the part of its time that no
+# work on the rules can take away.
+TYPED = r"""
+import gc, json, sys, time
+import msgspec
+from timeline.reading._schema_shapes import event_shape
+path = sys.argv[1]
+with open(path, "rb") as file:
+    data = file.read()
+shape = event_shape()
+document = msgspec.defstruct("Document", [("events", list[shape])])
+decode = msgspec.json.Decoder(document).decode
+gc.disable()
+start = time.perf_counter()
+decoded = decode(data)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "events": len(decoded.events)}))
+"""
+
+# Runs a command on one core (the first this process may use): ``timeline validate`` then
+# checks the file in one process, which shows what the second core brings.
+ONE_CORE = r"""
+import os, sys
+os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+os.execv(sys.argv[1], sys.argv[1:])
+"""
+
 LOAD_ONLY = r"""
 import json, sys, time
 import timeline
@@ -421,7 +449,15 @@ def parsers() -> list[str]:
 #: The measurements the floor and the ratios compare: run ``--repeat`` times, the fastest
 #: kept (the machine is shared, and a run that lost the processor says nothing).
 REPEATED = frozenset(
-    {"startup", *(f"parse_{p}" for p in PARSERS), "validate", "validate_faults", "load_only"}
+    {
+        "startup",
+        *(f"parse_{p}" for p in PARSERS),
+        "validate",
+        "validate_faults",
+        "load_only",
+        "decode_typed",
+        "validate_one_core",
+    }
 )
 
 
@@ -432,7 +468,7 @@ def fastest(name: str, results: list[dict[str, Any]]) -> dict[str, Any]:
         if not result["ok"]:
             return float("inf")
         data = result.get("data")
-        timed_inside = name.startswith("parse_") or name == "load_only"
+        timed_inside = name.startswith("parse_") or name in ("load_only", "decode_typed")
         return float(data["seconds"] if timed_inside and data else result["wall"])
 
     best = dict(min(results, key=seconds))
@@ -550,6 +586,25 @@ def run_dataset(
             )
     if not record["measurements"]:
         _run_steps(steps, record["measurements"], 1, label, log)
+        if checkpoint is not None:
+            checkpoint(record)
+    # How close each step comes to the floor, on indent2: the typed decode alone, and
+    # validation on one core (each kept, fastest of --repeat, like the parses).
+    tl = timeline_command()
+    limits: list[tuple[str, Any]] = [
+        ("decode_typed", lambda: measure_script(TYPED, [str(valid)], timeout)),
+        (
+            "validate_one_core",
+            lambda: measure(
+                [sys.executable, "-c", ONE_CORE, *tl, "validate", str(valid)],
+                timeout,
+                (0, 1),
+            ),
+        ),
+    ]
+    missing = [(name, step) for name, step in limits if name not in record["measurements"]]
+    if missing and hasattr(os, "sched_setaffinity"):
+        _run_steps(missing, record["measurements"], args.repeat, label, log)
         if checkpoint is not None:
             checkpoint(record)
     if not args.keep_layouts and "indent2" not in args.layouts:
@@ -802,6 +857,7 @@ def _dataset_section(size: dict[str, Any], name: str) -> list[str]:
         )
     runs = record["measurements"]
     lines.append("")
+    lines += _limit_lines(size, name)
     for key, label in (("jsonschema", "valid file"), ("jsonschema_faults", "file with faults")):
         run = runs.get(key)
         if _ok(run) and run:
@@ -848,6 +904,44 @@ def _dataset_section(size: dict[str, Any], name: str) -> list[str]:
         lines.append(f"- `timeline.load` with the queries: {_failure(load)}.")
     lines.append("")
     return lines
+
+
+def _limit_lines(size: dict[str, Any], name: str) -> list[str]:
+    """How close each step comes to the floor on ``indent2``: the typed decode alone (the part
+    of the fast path no work on the rules removes), validation on one core and on two, load."""
+    record = size["datasets"][name]
+    if "indent2" not in record["layouts"]:
+        return []
+    d = derived(size, name, "indent2")
+    runs = record["measurements"]
+    floor = d["floor"]
+    startup = _seconds(size["measurements"].get("startup"))
+    rows = [
+        ("the floor: the fastest parse into Python objects", floor, False),
+        (
+            "the events decoded into their typed shapes, no rule (`msgspec`)",
+            _seconds(runs.get("decode_typed"), inside=True),
+            False,
+        ),
+        ("`timeline validate`, one core", _seconds(runs.get("validate_one_core")), True),
+        ("`timeline validate`, two cores", d["validate"], True),
+        ("`timeline.load`", d["load"], False),
+    ]
+    lines = [
+        "The limit, step by step (`indent2`, one core unless said; `timeline validate` "
+        "timed whole, its start-up included, and net of it):",
+        "",
+        "| Step | seconds | x floor | net of start-up, x floor |",
+        "|---|---:|---:|---:|",
+    ]
+    for label, seconds, whole in rows:
+        net = seconds - startup if whole and seconds is not None and startup else None
+        lines.append(
+            f"| {label} | {_s(seconds)} | "
+            f"{_x(seconds / floor if seconds is not None and floor else None)} | "
+            f"{_x(net / floor if net is not None and floor else None)} |"
+        )
+    return [*lines, ""]
 
 
 def _size_section(size: dict[str, Any]) -> list[str]:

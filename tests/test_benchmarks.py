@@ -149,10 +149,18 @@ def _results():
         "file_bytes": 1 << 20,
         "texts_bytes": 1000,
         "generate_seconds": None,
-        "measurements": {"load": _run(data=load)},
+        "measurements": {
+            "load": _run(data=load),
+            "decode_typed": _run(data={"seconds": 0.15, "events": 10}),
+            "validate_one_core": _run(wall=0.9),
+        },
         "layouts": {"indent2": layout, "minified": json.loads(json.dumps(layout))},
     }
-    size = {"events": 10, "measurements": {"startup": _run()}, "datasets": {"independent": dataset}}
+    size = {
+        "events": 10,
+        "measurements": {"startup": _run(wall=0.3)},
+        "datasets": {"independent": dataset},
+    }
     return {
         "command": "python -m benchmarks.run --sizes 10",
         "machine": bench.machine(),
@@ -178,6 +186,22 @@ def test_the_report_judges_each_layout_against_the_targets():
     assert "`actor_events(id or alias)` 2.000 ms (p95 3.000 ms) — not met" in report
     assert "**0.300** (msgspec)" in report
     assert "## Where the time goes" in report
+
+
+def test_the_report_shows_how_close_each_step_comes_to_the_floor():
+    lines = bench.render_report(_results()).splitlines()
+    rows = {line.split(" | ")[0]: line.split(" | ")[1:] for line in lines if line.startswith("| ")}
+    # the floor 0.3 s, start-up 0.3 s: the typed decode 0.15 s is half of it; validate on one
+    # core 0.9 s, 3x whole and 2x net of start-up; on two 0.6 s; load 0.9 s
+    assert rows["| the floor: the fastest parse into Python objects"] == ["0.300", "1.00x", "– |"]
+    assert rows["| the events decoded into their typed shapes, no rule (`msgspec`)"] == [
+        "0.150",
+        "0.50x",
+        "– |",
+    ]
+    assert rows["| `timeline validate`, one core"] == ["0.900", "3.00x", "2.00x |"]
+    assert rows["| `timeline validate`, two cores"] == ["0.600", "2.00x", "1.00x |"]
+    assert rows["| `timeline.load`"] == ["0.900", "3.00x", "– |"]
 
 
 def test_results_saved_before_the_layouts_still_render():
