@@ -1,11 +1,11 @@
 """A handful of errors spread through a valid dataset: what a failing CI run looks like.
 
-:func:`with_faults` takes a stream of valid events and puts five faults of different kinds in
-it, at the first event, a quarter, the middle, three quarters and the last event, so that a
-reader that stops at the first problem, or reads the file again to place them, pays for it
-wherever they stand. Each fault is one of the mistakes a maintainer makes by hand, and each is
-reported by its own code; none breaks another record (the duplicated id is a copy of an event
-inserted beside it, so no reference loses its target). It works on the events of either
+:func:`with_faults` takes a stream of valid events and puts six faults of different kinds in
+it, at the first event, a quarter, the middle, three quarters, nine tenths and the last event,
+so that a reader that stops at the first problem, or reads the file again to place them, pays
+for it wherever they stand. Each fault is one of the mistakes a maintainer makes by hand, and
+each is reported by its own code; none breaks another record (the duplicated id is a copy of an
+event inserted beside it, so no reference loses its target). It works on the events of either
 generator, and is applied while a layout is written
 (:func:`benchmarks.layouts.write_layout_stream`), so every layout carries the same faults.
 """
@@ -28,7 +28,8 @@ FAULTS: tuple[tuple[float, str, str], ...] = (
     (0.25, "unknown-actor", "a participant names an actor that does not exist"),
     (0.5, "duplicate-id", "a copy of the middle event is inserted after it"),
     (0.75, "fatalities-order", "the fatalities' low is above their high"),
-    (1.0, "subtype-mismatch", "the last event's subtype belongs to another type"),
+    (0.9, "subtype-mismatch", "a subtype belongs to another type"),
+    (1.0, "unknown-event", "the last event refers to an event that does not exist"),
 )
 
 
@@ -61,6 +62,9 @@ def faulted(event: dict[str, Any], code: str) -> list[dict[str, Any]]:
         event["status"] = "occurred"
     elif code == "subtype-mismatch":
         event["subtype"] = _other_subtype(event["type"])
+    elif code == "unknown-event":
+        missing = {"type": "refers_to", "event": "no-such-event-anywhere"}
+        event["relations"] = [*event.get("relations", []), missing]
     else:
         raise ValueError(f"no fault is called {code!r}")
     return [event]

@@ -181,7 +181,7 @@ def test_the_report_judges_each_layout_against_the_targets():
         "3.00x not met",
         "50.00x not met",
         "1.10x met",
-        "5 errors, met |",
+        "6 errors, met |",
     ]
     assert "`actor_events(id or alias)` 2.000 ms (p95 3.000 ms) — not met" in report
     assert "**0.300** (msgspec)" in report
@@ -298,3 +298,19 @@ def test_a_stopped_run_resumed_measures_only_what_it_had_not(tmp_path, monkeypat
     assert bench.main(argv) == 0  # without --resume: all again
     assert any("indent2" in what or "data.json" in what for what in measured)
     assert len(measured) > len(first)
+
+
+def test_a_report_of_a_run_not_finished_says_what_is_left():
+    results = _results()
+    results |= {
+        "layouts": ["indent2", "minified", "crlf"],
+        "data": ["independent", "synthetic"],
+        "sizes_asked": [10, 100],
+    }
+    report = bench.render_report(results)
+    assert (
+        "not measured yet: 10 events, independent: crlf; 10 events, synthetic: every layout; "
+        "100 events, independent: every layout; 100 events, synthetic: every layout." in report
+    )
+    results |= {"layouts": ["indent2", "minified"], "data": ["independent"], "sizes_asked": [10]}
+    assert "not finished" not in bench.render_report(results)

@@ -77,3 +77,37 @@ def test_the_ids_noted_twice_are_named_by_the_order_they_were_noted_in(ids, cut)
     assert not unresolved
     assert dict(found) == twice
     assert [indexes[0] for _, indexes in found] == sorted(indexes[0] for indexes in twice.values())
+
+
+@given(
+    ids=st.lists(st.text(min_size=1, max_size=6), min_size=1, max_size=40),
+    refs=st.lists(st.tuples(st.integers(min_value=0), st.text(max_size=6)), max_size=40),
+    cut=st.integers(min_value=0, max_value=40),
+)
+def test_references_to_no_record_are_named_by_the_record_that_made_them(ids, refs, cut):
+    """Each record notes its id, then its references (as the checkers do): each target no
+    record has, by its hashes, with the index of every record that names it, whether noted by
+    one process or by two taken in."""
+    made: dict[int, list[str]] = {}
+    for at, target in refs:
+        made.setdefault(at % len(ids), []).append(target)
+
+    def kept(indexes: range) -> HashedIds:
+        noted = HashedIds()
+        for index in indexes:
+            noted.add(ids[index])
+            for target in made.get(index, []):
+                noted.refer(target)
+        return noted
+
+    cut = min(cut, len(ids))
+    first = kept(range(cut))
+    first.extend(pickle.loads(pickle.dumps(kept(range(cut, len(ids))))))
+    expected: dict[tuple[int, int], list[int]] = {}
+    for index in sorted(made):
+        for target in made[index]:
+            if target not in ids:
+                expected.setdefault(HashedIds.hashes(target), []).append(index)
+    unresolved, _ = first.faults()
+    assert dict(unresolved) == expected
+    assert [orders[0] for _, orders in unresolved] == sorted(o[0] for o in expected.values())

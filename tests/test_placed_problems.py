@@ -241,3 +241,108 @@ def test_ids_used_twice_are_named_by_the_fast_path(root, generated, records, pro
     ]
     assert f"is already used by /events/{other}" in problems[2].message
     assert all(p.line == 1 for p in problems)  # minified: one line, told apart by columns
+
+
+# -- references to events that do not exist ------------------------------------------------------
+
+
+def _missing_near(record_id: str, rng: random.Random, ids: set[str]) -> str:
+    """An id that no event has, like ``record_id`` (a letter changed, added or dropped: the
+    hint of the closest ids finds it) or like none (before or after every id in sorted order)."""
+    while True:
+        kind = rng.choice(["change", "add", "drop", "first", "last"])
+        at = rng.randrange(1, len(record_id))
+        letter = rng.choice("abcxyz0")
+        target = {
+            "change": record_id[:at] + letter + record_id[at + 1 :],
+            "add": record_id[:at] + letter + record_id[at:],
+            "drop": record_id[:at] + record_id[at + 1 :],
+            "first": "0-" + record_id,
+            "last": "zz-" + record_id,
+        }[kind]
+        if target not in ids:
+            return target
+
+
+@pytest.mark.parametrize("records", [False, True], ids=["validate", "load"])
+@pytest.mark.parametrize("seed", range(4))
+def test_references_to_no_event_are_placed_by_the_fast_path(
+    root, generated, seed, records, processes
+):
+    """Relations to events that do not exist, one or several in an event, the same target
+    named by several events, among other faults (in the same event too) and in an event the
+    schema refuses (whose relations are not followed): the fast path places every one, with
+    the ids closest to it, as the exact reader does after reading every id."""
+    rng = random.Random(seed)
+    document = json.loads(json.dumps(generated))
+    events = document["events"]
+    ids = {event["id"] for event in events}
+    targets: list[str] = []
+    expected: list[str] = []
+    for at in sorted(rng.sample(range(len(events)), rng.randint(2, 8))):
+        event = events[at]
+        relations = event.setdefault("relations", [])
+        for _ in range(rng.randint(1, 3)):
+            if targets and rng.random() < 0.3:
+                target = rng.choice(targets)  # named again, from elsewhere
+            else:
+                target = _missing_near(rng.choice(sorted(ids)), rng, ids)
+                targets.append(target)
+            relations.append({"type": "refers_to", "event": target})
+            expected.append(f"/events/{at}/relations/{len(relations) - 1}/event")
+        other = rng.random()
+        if other < 0.15:  # a fault of a rule of its own beside its references
+            event["fatalities"] = {"low": 12, "high": 3}
+            event["status"] = "occurred"
+        elif other < 0.35:  # refused by the schema: its relations are not followed
+            if other < 0.25:
+                event["date"] = "2021-02-30"
+            else:
+                event["type"] = "no-such-type"
+            expected = [pointer for pointer in expected if not pointer.startswith(f"/events/{at}/")]
+    path = root / f"dangling-{seed}.json"
+    _write(document, ROTATION[seed % len(ROTATION)], path)
+    assert _same_either_way(path, root, records=records)
+    problems, _ = check_file(path, records=records, texts_root=root)
+    unknown = [problem for problem in problems if problem.code == "unknown-event"]
+    assert [problem.pointer for problem in unknown] == expected
+    assert all(problem.line is not None for problem in unknown)
+    assert any("(closest: " in problem.message for problem in unknown)
+
+
+@pytest.mark.parametrize("records", [False, True], ids=["validate", "load"])
+def test_a_reference_to_no_event_among_few_events_is_placed_by_the_fast_path(
+    root, records, processes
+):
+    """Among few events every id is compared for the hint of the closest ones."""
+    path = root / "data" / "invalid" / "dangling-event" / "dataset.json"
+    assert _same_either_way(path, root, records=records)
+
+
+@pytest.mark.parametrize("records", [False, True], ids=["validate", "load"])
+@pytest.mark.parametrize("target", ["Bad_Id", "", "two words", "line\nbreak"])
+def test_a_reference_to_an_id_of_no_form_is_reported_where_it_stands(
+    root, generated, target, records, processes
+):
+    """The references of an event that meets every rule's common case are not matched with
+    the pattern of ids (they must name an id that had to match it): one that names an event
+    whose id is of no form, or no event, is still reported where it stands, as the exact
+    reader reports it."""
+    document = json.loads(json.dumps(generated))
+    events = document["events"]
+    named, naming, dangling = _unreferenced(events, 3)
+    events[named]["id"] = target
+    for at in (naming, dangling):
+        relations = events[at].setdefault("relations", [])
+        relations.append({"type": "refers_to", "event": target if at == naming else f"{target}!"})
+    path = root / "id-of-no-form.json"
+    write_layout(document, "compact", path)
+    _same_either_way(path, root, records=records)
+    problems, _ = check_file(path, records=records, texts_root=root)
+    pointers = {problem.pointer for problem in problems}
+    assert f"/events/{named}/id" in pointers
+    assert {f"/events/{naming}/relations/", f"/events/{dangling}/relations/"} <= {
+        pointer[: pointer.index("/relations/") + 11]
+        for pointer in pointers
+        if "/relations/" in pointer
+    }

@@ -19,14 +19,17 @@ no problem.
 
 A problem of an event does not stop this path: the event is checked by the exact rules (as
 any event that is not the common case is), and its problems are kept with its index, up to
-:data:`PROBLEMS_KEPT`. Ids used twice are found at the end from their hashes, which keep the
-order each was noted in (the event's index). At the end, just those events are read again by
-the exact reader of :mod:`timeline.reading._record_stream`, from the start of their batch (its
-line and column found by counting the text before it), which places each problem by line and
-column as reading the whole file would, and gives the id found twice. Any other problem (of a
-source, an actor or the top level, one found only at the end, one whose message names an
-event), too many problems, or a file that cannot be read this way, and this path gives up
-(None): the caller checks the file with the exact reader, reading it a second time.
+:data:`PROBLEMS_KEPT`. Ids used twice, and references to an id no event has, are found at the
+end from their hashes, which keep the order each was noted in (the index of the event that
+holds it). At the end, just those events are read again by the exact reader of
+:mod:`timeline.reading._record_stream`, from the start of their batch (its line and column
+found by counting the text before it), which places each problem by line and column as reading
+the whole file would, and gives the id found twice or the reference's target; the ids closest
+to a target, which its message names, are found by reading the events once more for their ids
+alone (:func:`_closest_hints`). Any other problem (of a source, an actor or the top level, one
+the rules of time find at the end, one whose message names an event), too many problems, or a
+file that cannot be read this way, and this path gives up (None): the caller checks the file
+with the exact reader, reading it a second time.
 """
 
 from __future__ import annotations
@@ -64,7 +67,15 @@ from timeline.reading._hashed_ids import HashedIds
 from timeline.reading._record_stream import Reader, places_of
 from timeline.reading._schema_shapes import UNSET, event_shape
 from timeline.reading._trusted_builder import EVENT_PARTS
-from timeline.reading.rules import FinerFacts, Pending, duplicate_id, finer_date
+from timeline.reading.rules import (
+    CLOSEST_FROM,
+    CLOSEST_NEIGHBOURS,
+    FinerFacts,
+    Pending,
+    closest,
+    duplicate_id,
+    finer_date,
+)
 from timeline.reading.validation import OLDER_SCHEMA_ID, SUBTYPE_PAIRS, _Checker, _placed
 from timeline.schema import dataset_schema, ecma_regex
 from timeline.temporal import HAPPENED, EventDates, day_ordinals
@@ -121,7 +132,7 @@ def check_fast(
         if found is None:
             return None
         problems: list[Problem] = []
-        if checker.faults or checker.duplicated:
+        if checker.faults or checker.duplicated or checker.dangling:
             placed = _placed_in_events(Path(path), checker, reader.batches)
             if placed is None:
                 return None
@@ -167,8 +178,12 @@ class _FastChecker(_Checker):
         #: placed: see :func:`_placed_in_events`), and how many.
         self.faults: dict[int, list[Problem]] = {}
         self.fault_count = 0
-        #: The ids used more than once (see :meth:`HashedIds.duplicates`), found at the end.
+        #: The ids used more than once, and the references that name no event (see
+        #: :meth:`HashedIds.faults`), found at the end.
         self.duplicated: list[tuple[tuple[int, int], list[int]]] = []
+        self.dangling: list[tuple[tuple[int, int], list[int]]] = []
+        #: Whether an event's id is not of the form of ids (see :meth:`_claim_id`).
+        self.malformed_event_id = False
 
     def note(self, problem: Problem, first: int, end: int) -> bool:
         """Keep ``problem``, found while the events from ``first`` to ``end`` (excluded) were
@@ -349,9 +364,18 @@ class _FastChecker(_Checker):
                         return False
         return True
 
+    def is_id(self, text: str) -> bool:
+        """Whether ``text`` is of the form of ids (the schema's pattern)."""
+        return bool(self._left.slug(text))
+
     def _claim_id(self, key: str, record_id: str, index: int, problems: list[Problem]) -> None:
         if key == "events":
             self.event_ids.add(record_id)
+            if not self.is_id(record_id):
+                # A reference of a sure event may resolve to it, which the exact rules refuse
+                # for its form (the references of sure events are not matched with the
+                # pattern: they must resolve to an id that had to match it).
+                self.malformed_event_id = True
         else:
             super()._claim_id(key, record_id, index, problems)
 
@@ -395,14 +419,13 @@ class _FastChecker(_Checker):
                 message="evidence gives offsets into a source without a text",
             )
             return  # the exact reader says where
-        unresolved, self.duplicated = self.event_ids.faults()
-        if unresolved:  # the exact reader says which and where
-            yield Problem(
-                code="unknown-event", pointer="/events", message="a reference may name no record"
-            )
+        if self.malformed_event_id:  # the exact reader says which references name it
+            yield Problem(code="schema-pattern", pointer="/events", message="an id of no form")
             return
-        # Ids used twice: the exact reader reads those events to say which (see check_fast).
-        if self.duplicated:
+        # References that name no event and ids used twice: the exact reader reads those
+        # events to say which and where (see check_fast).
+        self.dangling, self.duplicated = self.event_ids.faults()
+        if self.dangling or self.duplicated:
             self.errors = True
         for problem in super()._finish():
             if problem.code in _SOURCE_WARNINGS and not problem.is_error:
@@ -582,18 +605,29 @@ def _run(
 def _placed_in_events(
     path: Path, checker: _FastChecker, batches: list[tuple[int, int]]
 ) -> list[Problem] | None:
-    """The problems of the events that have some (``checker.faults``, and the ids used more
-    than once, ``checker.duplicated``), in the order and at the places the exact reader gives
-    them: each event is read again by the exact reader from the start of its batch (of
-    ``batches``: the index of a batch's first event, and its offset in the file), which says
-    which id stands twice and where each problem stands. None when they cannot be placed."""
-    if checker.duplicated and len(checker.event_ids) != checker.lengths.get("events"):
+    """The problems of the events that have some (``checker.faults``, the ids used more than
+    once, ``checker.duplicated``, and the references that name no event, ``checker.dangling``),
+    in the order and at the places the exact reader gives them: each event is read again by
+    the exact reader from the start of its batch (of ``batches``: the index of a batch's
+    first event, and its offset in the file), which says which id stands twice, which
+    reference names no event, and where each problem stands. The references that name no
+    event come last, as the exact reader finds them at the end, each with the ids closest to
+    its target (:func:`_closest_hints`). None when they cannot be placed."""
+    if (checker.duplicated or checker.dangling) and len(checker.event_ids) != checker.lengths.get(
+        "events"
+    ):
         return None  # an event noted no id (not a string): the orders are not the indexes
     twice: dict[int, tuple[int, tuple[int, int]]] = {}  # an event -> the first, the hashes
     for hashes, orders in checker.duplicated:
         for order in orders[1:]:
             twice[order] = (orders[0], hashes)
-    wanted = sorted({*checker.faults, *twice, *(orders[0] for _, orders in checker.duplicated)})
+    dangling: dict[int, list[tuple[int, int]]] = {}  # an event -> the hashes it names
+    for hashes, orders in checker.dangling:
+        for order in orders:
+            dangling.setdefault(order, []).append(hashes)
+    wanted = sorted(
+        {*checker.faults, *twice, *(orders[0] for _, orders in checker.duplicated), *dangling}
+    )
     starts = sorted(set(batches))
     firsts = [first for first, _ in starts]
     by_batch: dict[int, list[int]] = {}
@@ -604,6 +638,7 @@ def _placed_in_events(
         by_batch.setdefault(at, []).append(index)
     ids: dict[int, object] = {}
     placed: dict[int, list[Problem]] = {}
+    unknown: list[tuple[str, Problem]] = []  # each reference naming no event: its target
     try:
         with path.open("rb") as stream:
             places = places_of(stream, [starts[at][1] for at in by_batch])
@@ -630,6 +665,14 @@ def _placed_in_events(
                         duplicate = duplicate_id("events", want, record_id, twice[want][0])
                         found = [*found[:before], duplicate, *found[before:]]
                     record = join_pointer("events", want)
+                    if want in dangling:
+                        named = _naming_no_event(value, want, dangling[want], checker)
+                        if named is None:
+                            return None
+                        for target, problem in named:
+                            if where is not None:
+                                problem = _placed(problem, where, record)
+                            unknown.append((target, problem))
                     if where is not None:
                         found = [_placed(problem, where, record) for problem in found]
                     placed[want] = found
@@ -643,7 +686,99 @@ def _placed_in_events(
     for index, (first, hashes) in twice.items():
         if ids[index] != ids[first] or HashedIds.hashes(str(ids[index])) != hashes:
             return None  # two ids with the same hashes, or not noted in the events' order
-    return [problem for index in wanted for problem in placed.get(index, [])]
+    problems = [problem for index in wanted for problem in placed.get(index, [])]
+    if unknown:
+        hints = _closest_hints(path, {target for target, _ in unknown})
+        if hints is None:
+            return None
+        problems += [
+            attrs.evolve(problem, message=f"no event has id {target!r}{hints[target]}")
+            for target, problem in unknown
+        ]
+    return problems
+
+
+def _naming_no_event(
+    event: Any, index: int, hashes: list[tuple[int, int]], checker: _FastChecker
+) -> list[tuple[str, Problem]] | None:
+    """The relations of the event at ``index`` whose targets have the ``hashes`` of those no
+    event has (one a reference noted): each target, and its problem, its message still
+    without the closest ids. None when they are not the references noted, or when a target is
+    not of the form of ids (the exact rules refuse the event for it, and check no more of it:
+    the references of a sure event were not matched with the pattern)."""
+    relations = event.get("relations") if type(event) is dict else None
+    if type(relations) is not list:
+        return None
+    left = list(hashes)
+    found: list[tuple[str, Problem]] = []
+    for j, relation in enumerate(relations):
+        target = relation.get("event") if type(relation) is dict else None
+        if type(target) is not str or target == event.get("id"):
+            continue
+        pair = HashedIds.hashes(target)
+        if pair in left:
+            if not checker.is_id(target):
+                return None
+            left.remove(pair)
+            found.append(
+                (
+                    target,
+                    Problem(
+                        code="unknown-event",
+                        pointer=join_pointer("events", index, "relations", j, "event"),
+                        message=f"no event has id {target!r}",
+                    ),
+                )
+            )
+    return None if left else found
+
+
+class _IdOnly(msgspec.Struct):
+    """An event read for its id alone (the rest of it is skipped by the decoder)."""
+
+    id: Any = None
+
+
+def _closest_hints(path: Path, targets: set[str]) -> dict[str, str] | None:
+    """The hint of the ids closest to each of ``targets`` (references that name no event), as
+    :func:`timeline.reading.rules.closest` gives it from every event's id: read again for the
+    ids alone, keeping of each target only its neighbours in sorted order, so that memory
+    does not grow with the events. None when the file cannot be read so."""
+    few: set[str] | None = set()  # every id, while they are few enough to be compared all
+    below: dict[str, list[str]] = {target: [] for target in targets}  # the nearest, sorted
+    above: dict[str, list[str]] = {target: [] for target in targets}
+    try:
+        with path.open("rb") as file:
+            reader = BatchReader(file, types={"events": _IdOnly})
+            for item in reader.items():
+                if item.kind != "elements" or item.key != "events":
+                    continue
+                named: set[str] = set()
+                for value in item.value:
+                    if type(value) is _IdOnly:
+                        record_id = value.id
+                    else:
+                        record_id = value.get("id") if type(value) is dict else None
+                    if type(record_id) is str:
+                        named.add(record_id)
+                batch = sorted(named)
+                if few is not None:
+                    few.update(batch)
+                    if len(few) > CLOSEST_FROM:
+                        few = None
+                for target in targets:
+                    at = bisect.bisect_left(batch, target)
+                    below[target] = sorted(
+                        {*below[target], *batch[max(0, at - CLOSEST_NEIGHBOURS) : at]}
+                    )[-CLOSEST_NEIGHBOURS:]
+                    above[target] = sorted({*above[target], *batch[at : at + CLOSEST_NEIGHBOURS]})[
+                        :CLOSEST_NEIGHBOURS
+                    ]
+    except (NotBatchable, InvalidDatasetError, OSError, ValueError):
+        return None
+    if few is not None:
+        return {target: closest(target, sorted(few)) for target in targets}
+    return {target: closest(target, [*below[target], *above[target]]) for target in targets}
 
 
 def _second_core() -> bool:
@@ -690,6 +825,7 @@ class _Helper:
         self._process: Any = None
         self._connection: Connection | None = None
         self._split: int | None = None  # where the other process starts checking
+        self._unbuilt = False  # an event the other process checks could not be built
         self._checked_here = 0  # the events this process checked (before the split)
         self._building = False  # past the split, loading: this process only builds
 
@@ -765,11 +901,16 @@ class _Helper:
         self._split = self._reader.stop_at = split
 
     def _build(self, values: list[Any]) -> None:
-        """Build the records of events that the other process checks."""
+        """Build the records of events that the other process checks. Once one cannot be
+        built (it is not valid: the other process says where), no more are: the records are
+        then fewer than the events, and are not kept (a problem explains it, or the exact
+        reader is asked, see :func:`timeline.reading.validation._lost`)."""
+        if self._unbuilt:
+            return
         try:
             self._checker.build("events", values)
-        except Exception:  # a record that is not valid: the other process says where
-            raise NotBatchable("an event cannot be built") from None
+        except Exception:
+            self._unbuilt = True
 
     def _merge(self, *, expected: int | None = None) -> _Half:
         """Take in what the other process found (``expected``: how many events it must have

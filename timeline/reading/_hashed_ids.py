@@ -9,7 +9,9 @@ of the id with a NUL after it), in arrays of machine integers split into buckets
 bits of the first hash, and checks uniqueness and references bucket by bucket at the end.
 Beside each id stands the order in which it was noted (the record's index when each record
 notes its id once, in order): the ids found twice are named by it, and the exact reader reads
-just those records to say which id and where.
+just those records to say which id and where. Beside each reference stands the order of the
+last id noted before it (the record that holds it, when a record notes its id before its
+references): a reference that names no record is named by it, and read again the same way.
 
 Two different ids have the same pair of hashes with a probability of about 2^-128: a false
 "duplicate" is told by the ids read again, and costs only the exact reader's second reading; a
@@ -45,11 +47,13 @@ class HashedIds:
         self._count += 1
 
     def refer(self, target: str) -> None:
-        """Note a reference to a record's id, resolved (or not) by :meth:`check`."""
+        """Note a reference to a record's id, made by the record whose id was noted last;
+        resolved (or not) by :meth:`check`."""
         first = hash(target)
         bucket = self._refs[first % _BUCKETS]
         bucket.append(first)
         bucket.append(hash(target + "\0"))
+        bucket.append(self._count - 1)
 
     def extend(self, other: HashedIds) -> None:
         """Take in the ids and references of ``other`` (kept in the same process's hashes)."""
@@ -61,6 +65,9 @@ class HashedIds:
             mine.extend(theirs)
         self._count += other._count
         for mine, theirs in zip(self._refs, other._refs, strict=True):
+            if before:
+                theirs = array("q", theirs)
+                theirs[2::3] = array("q", [order + before for order in theirs[2::3]])
             mine.extend(theirs)
 
     def __len__(self) -> int:
@@ -76,28 +83,41 @@ class HashedIds:
             return "duplicate-id", "two records may have the same id"
         return None
 
-    def faults(self) -> tuple[bool, list[tuple[tuple[int, int], list[int]]]]:
-        """Whether a reference may name no record, and the ids noted more than once: the two
-        hashes of each and the orders it was noted in (ascending), in the order of each one's
-        first. One pass over the buckets."""
-        unresolved = False
-        duplicates: list[tuple[tuple[int, int], list[int]]] = []
+    def faults(self) -> tuple[_Noted, _Noted]:
+        """The references that may name no record and the ids noted more than once: the two
+        hashes of each, and the orders of the records that made the references (ascending)
+        or that the id was noted in, in the order of each one's first. One pass over the
+        buckets."""
+        unresolved: _Noted = []
+        duplicates: _Noted = []
         for ids, refs in zip(self._ids, self._refs, strict=True):
             unique = set(zip(ids[::3], ids[1::3], strict=True))
-            if not unresolved and not unique.issuperset(zip(refs[::2], refs[1::2], strict=True)):
-                unresolved = True
-            if 3 * len(unique) == len(ids):
-                continue
-            orders: dict[tuple[int, int], list[int]] = {}
-            for pair, order in zip(zip(ids[::3], ids[1::3], strict=True), ids[2::3], strict=True):
-                orders.setdefault(pair, []).append(order)
-            duplicates.extend(
-                (pair, sorted(kept)) for pair, kept in orders.items() if len(kept) > 1
-            )
-        duplicates.sort(key=lambda duplicate: duplicate[1][0])
+            pairs = zip(refs[::3], refs[1::3], strict=True)
+            if not unique.issuperset(pairs):
+                unresolved.extend(_orders(refs, unique))
+            if 3 * len(unique) != len(ids):
+                duplicates.extend(
+                    (pair, kept) for pair, kept in _orders(ids, set()) if len(kept) > 1
+                )
+        unresolved.sort(key=lambda fault: fault[1][0])
+        duplicates.sort(key=lambda fault: fault[1][0])
         return unresolved, duplicates
 
     @staticmethod
     def hashes(record_id: str) -> tuple[int, int]:
         """The two hashes an id is kept as."""
         return hash(record_id), hash(record_id + "\0")
+
+
+#: Pairs of hashes, each with the orders it was noted at.
+_Noted = list[tuple[tuple[int, int], list[int]]]
+
+
+def _orders(noted: array[int], leave_out: set[tuple[int, int]]) -> _Noted:
+    """The pairs of hashes of a bucket of three integers a note (``noted``), but those of
+    ``leave_out``, each with the orders it was noted at, ascending."""
+    orders: dict[tuple[int, int], list[int]] = {}
+    for pair, order in zip(zip(noted[::3], noted[1::3], strict=True), noted[2::3], strict=True):
+        if pair not in leave_out:
+            orders.setdefault(pair, []).append(order)
+    return [(pair, sorted(kept)) for pair, kept in orders.items()]

@@ -53,13 +53,19 @@ if TYPE_CHECKING:
     from timeline.temporal import Basis, Conflict, DerivedBounds, EventDates
 
 
+#: Up to how many known ids :func:`closest` compares a name with all of them; with more,
+#: only with its :data:`CLOSEST_NEIGHBOURS` on each side in sorted order.
+CLOSEST_FROM = 200
+CLOSEST_NEIGHBOURS = 25
+
+
 def closest(name: str, known: Sequence[str]) -> str:
     """A hint of the known ids most like ``name`` (``known`` sorted). With many ids only the
     neighbours of ``name`` in sorted order are compared: a typo late in an id still finds it,
     and the hint costs O(log n), not a comparison with every id."""
-    if len(known) > 200:
+    if len(known) > CLOSEST_FROM:
         at = bisect.bisect_left(known, name)
-        known = known[max(0, at - 25) : at + 25]
+        known = known[max(0, at - CLOSEST_NEIGHBOURS) : at + CLOSEST_NEIGHBOURS]
     close = difflib.get_close_matches(name, known, n=3)
     shown = (c if c.isprintable() else repr(c) for c in close)  # a line break stays in line
     return f" (closest: {', '.join(shown)})" if close else ""
