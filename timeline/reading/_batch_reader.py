@@ -58,7 +58,7 @@ exact reader, which also places every problem by line and column.
 from __future__ import annotations
 
 import re
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 import msgspec
@@ -71,7 +71,7 @@ from timeline.reading._text_positions import MAX_DEPTH, deep_path
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
-__all__ = ["RECORDS", "BatchReader", "Layout", "NotBatchable"]
+__all__ = ["RECORDS", "Batch", "BatchReader", "Layout", "NotBatchable"]
 
 BATCH = 1 << 20  # bytes of records parsed at once (1 MiB)
 #: The most bytes a record, or the text around the collections, may take to be read here; a
@@ -109,6 +109,15 @@ RECORDS = re.compile(_RECORD + rb"(?:[ \t\r\n]*+,[ \t\r\n]*+" + _RECORD + rb")*+
 _FIRST = re.compile(_RECORD, re.DOTALL)
 #: The bytes read past a collection's key for its colon and bracket, at most.
 _LOOK = 4096
+
+
+class Batch(NamedTuple):
+    """A batch of records read: the index of its first record, and the file offsets where
+    the first starts and the last ends (``b"[" + file[start:end] + b"]"`` is their array)."""
+
+    first: int
+    start: int
+    end: int
 
 
 class NotBatchable(Exception):
@@ -220,6 +229,7 @@ class BatchReader:
         self._pos = 0  # index in _buf
         self._base = 0  # file offset of _buf[0]
         self._batch_start = 0  # file offset of the first record of the batch read last
+        self._batch_end = 0  # and of the end of its last record
         self._eof = False
         self._written = bytearray()  # a batch's records written again (see _may_repeat_a_key)
         self._skeleton: list[bytes] = []
@@ -237,9 +247,10 @@ class BatchReader:
         self.resumed = 0
         self.end = 0
         #: Each batch of events read: the index of its first record (in :meth:`rest`, counted
-        #: from the first record read there) and the file offset where it starts, so that a
-        #: record can be read again by the exact reader to place its problems.
-        self.batches: list[tuple[int, int]] = []
+        #: from the first record read there), the file offset where it starts and where its
+        #: last record ends, so that a record can be read again by the exact reader to place
+        #: its problems, and the batch decoded again without being looked for.
+        self.batches: list[Batch] = []
 
     def decode_as(self, key: str, kind: Any) -> None:
         """Decode the records of the collection ``key`` read from now on into ``kind``
@@ -351,7 +362,7 @@ class BatchReader:
         while True:
             for records in self._records(key):
                 if key == "events":
-                    self.batches.append((index, self._batch_start))
+                    self.batches.append(Batch(index, self._batch_start, self._batch_end))
                 yield Item("elements", key, records, index)
                 index += len(records)
             if self.stop_at is None or self._base + self._pos != self.stop_at:
@@ -379,7 +390,7 @@ class BatchReader:
         self._more(0)
         count = 0
         for records in self._records("events"):
-            self.batches.append((count, self._batch_start))
+            self.batches.append(Batch(count, self._batch_start, self._batch_end))
             yield records
             count += len(records)
         self.end = self._base + self._pos
@@ -410,6 +421,7 @@ class BatchReader:
                 raise NotBatchable(f"a batch of {key!r} may hold a key twice in one object")
             del data
             self._batch_start = self._base + self._pos
+            self._batch_end = self._base + end
             self._pos = end
             yield records
             follow = self._skip_space()

@@ -25,8 +25,8 @@ holds it). At the end, just those events are read again by the exact reader of
 :mod:`timeline.reading._record_stream`, from the start of their batch (its line and column
 found by counting the text before it), which places each problem by line and column as reading
 the whole file would, and gives the id found twice or the reference's target; the ids closest
-to a target, which its message names, are found by reading the events once more for their ids
-alone (:func:`_closest_hints`). Any other problem (of a source, an actor or the top level, one
+to a target, which its message names, are found by decoding the batches once more for their
+ids alone (:func:`_closest_hints`). Any other problem (of a source, an actor or the top level, one
 the rules of time find at the end, one whose message names an event), too many problems, or a
 file that cannot be read this way, and this path gives up (None): the caller checks the file
 with the exact reader, reading it a second time.
@@ -48,7 +48,7 @@ import threading
 from array import array
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 import msgspec
@@ -62,7 +62,7 @@ from timeline.model import (
 )
 from timeline.problems import KeyPath, Problem, join_pointer
 from timeline.reading import _batch_reader
-from timeline.reading._batch_reader import BatchReader, Layout, NotBatchable
+from timeline.reading._batch_reader import Batch, BatchReader, Layout, NotBatchable, _decoded
 from timeline.reading._hashed_ids import HashedIds
 from timeline.reading._record_stream import Reader, places_of
 from timeline.reading._schema_shapes import UNSET, event_shape
@@ -603,16 +603,15 @@ def _run(
 
 
 def _placed_in_events(
-    path: Path, checker: _FastChecker, batches: list[tuple[int, int]]
+    path: Path, checker: _FastChecker, batches: list[Batch]
 ) -> list[Problem] | None:
-    """The problems of the events that have some (``checker.faults``, the ids used more than
-    once, ``checker.duplicated``, and the references that name no event, ``checker.dangling``),
-    in the order and at the places the exact reader gives them: each event is read again by
-    the exact reader from the start of its batch (of ``batches``: the index of a batch's
-    first event, and its offset in the file), which says which id stands twice, which
-    reference names no event, and where each problem stands. The references that name no
-    event come last, as the exact reader finds them at the end, each with the ids closest to
-    its target (:func:`_closest_hints`). None when they cannot be placed."""
+    """The problems of the events that have some (``checker.faults``, the ids used more than once,
+    ``checker.duplicated``, and the references that name no event, ``checker.dangling``), in
+    the order and at the places the exact reader gives them: each event is read again by the
+    exact reader from the start of its batch (of ``batches``), which says which id stands
+    twice, which reference names no event, and where each problem stands. The references that
+    name no event come last, as the exact reader finds them at the end, each with the ids
+    closest to its target (:func:`_closest_hints`). None when they cannot be placed."""
     if (checker.duplicated or checker.dangling) and len(checker.event_ids) != checker.lengths.get(
         "events"
     ):
@@ -628,7 +627,7 @@ def _placed_in_events(
     wanted = sorted(
         {*checker.faults, *twice, *(orders[0] for _, orders in checker.duplicated), *dangling}
     )
-    starts = sorted(set(batches))
+    starts = sorted({(batch.first, batch.start) for batch in batches})
     firsts = [first for first, _ in starts]
     by_batch: dict[int, list[int]] = {}
     for index in wanted:
@@ -688,7 +687,8 @@ def _placed_in_events(
             return None  # two ids with the same hashes, or not noted in the events' order
     problems = [problem for index in wanted for problem in placed.get(index, [])]
     if unknown:
-        hints = _closest_hints(path, {target for target, _ in unknown})
+        targets = {target for target, _ in unknown}
+        hints = _closest_hints(path, targets, batches, checker.lengths.get("events"))
         if hints is None:
             return None
         problems += [
@@ -739,42 +739,73 @@ class _IdOnly(msgspec.Struct):
     id: Any = None
 
 
-def _closest_hints(path: Path, targets: set[str]) -> dict[str, str] | None:
+_IDS = msgspec.json.Decoder(list[_IdOnly]).decode
+
+
+def _next_record(file: IO[bytes], end: int) -> int | None:
+    """Where the record after the one that ends at ``end`` starts (past the blanks and the
+    comma between them), or None after the last."""
+    file.seek(end)
+    at, comma = end, False
+    while chunk := file.read(256):  # a few blanks, as a rule
+        for byte in chunk:
+            if byte in b" \t\r\n":
+                at += 1
+            elif byte == ord(",") and not comma:
+                at += 1
+                comma = True
+            else:
+                return at if comma else None
+    return None
+
+
+def _closest_hints(
+    path: Path, targets: set[str], batches: list[Batch], events: int | None
+) -> dict[str, str] | None:
     """The hint of the ids closest to each of ``targets`` (references that name no event), as
-    :func:`timeline.reading.rules.closest` gives it from every event's id: read again for the
-    ids alone, keeping of each target only its neighbours in sorted order, so that memory
-    does not grow with the events. None when the file cannot be read so."""
+    :func:`timeline.reading.rules.closest` gives it from every event's id: the ``batches`` of
+    events read are decoded again for their ids alone (the decoder skips the rest), keeping of
+    each target only its neighbours in sorted order, so that memory does not grow with the
+    events. None when the batches do not hold the ``events`` one after the other."""
     few: set[str] | None = set()  # every id, while they are few enough to be compared all
     below: dict[str, list[str]] = {target: [] for target in targets}  # the nearest, sorted
     above: dict[str, list[str]] = {target: [] for target in targets}
+    # (loading, this process read every batch, and the other the second part again)
+    by_start = {batch.start: batch for batch in sorted(batches, reverse=True)}
+    batch = min(batches, default=None)
+    count = 0  # the events decoded
     try:
         with path.open("rb") as file:
-            reader = BatchReader(file, types={"events": _IdOnly})
-            for item in reader.items():
-                if item.kind != "elements" or item.key != "events":
-                    continue
+            while batch is not None:
+                if batch.first != count:
+                    return None
+                file.seek(batch.start)
+                values, _ = _decoded(_IDS, b"[" + file.read(batch.end - batch.start) + b"]")
+                count += len(values)
                 named: set[str] = set()
-                for value in item.value:
+                for value in values:
                     if type(value) is _IdOnly:
                         record_id = value.id
                     else:
                         record_id = value.get("id") if type(value) is dict else None
                     if type(record_id) is str:
                         named.add(record_id)
-                batch = sorted(named)
+                after = _next_record(file, batch.end)
+                batch = None if after is None else by_start.get(after)
+                ids = sorted(named)
                 if few is not None:
-                    few.update(batch)
+                    few.update(ids)
                     if len(few) > CLOSEST_FROM:
                         few = None
                 for target in targets:
-                    at = bisect.bisect_left(batch, target)
-                    below[target] = sorted(
-                        {*below[target], *batch[max(0, at - CLOSEST_NEIGHBOURS) : at]}
-                    )[-CLOSEST_NEIGHBOURS:]
-                    above[target] = sorted({*above[target], *batch[at : at + CLOSEST_NEIGHBOURS]})[
-                        :CLOSEST_NEIGHBOURS
-                    ]
-    except (NotBatchable, InvalidDatasetError, OSError, ValueError):
+                    at = bisect.bisect_left(ids, target)
+                    nearer = ids[max(0, at - CLOSEST_NEIGHBOURS) : at]
+                    below[target] = sorted({*below[target], *nearer})[-CLOSEST_NEIGHBOURS:]
+                    nearer = ids[at : at + CLOSEST_NEIGHBOURS]
+                    above[target] = sorted({*above[target], *nearer})[:CLOSEST_NEIGHBOURS]
+    except (NotBatchable, msgspec.DecodeError, OSError):
+        return None
+    if count != events:
         return None
     if few is not None:
         return {target: closest(target, sorted(few)) for target in targets}
@@ -812,7 +843,7 @@ class _Half:
     late_actors: set[str]  # actors named before they are listed
     pending_finer: dict[FinerFacts, array[int]]  # dates that wait for their sources
     faults: dict[int, list[Problem]]  # the problems of its events (counted from its first)
-    batches: list[tuple[int, int]]  # its batches: the first event (counted so), the offset
+    batches: list[Batch]  # its batches, their first event counted so
 
 
 class _Helper:
@@ -938,7 +969,9 @@ class _Helper:
             checker.errors = checker.errors or any(problem.is_error for problem in problems)
         if checker.fault_count > PROBLEMS_KEPT:
             raise NotBatchable("too many problems to place")
-        self._reader.batches.extend((base + index, offset) for index, offset in half.batches)
+        self._reader.batches.extend(
+            batch._replace(first=base + batch.first) for batch in half.batches
+        )
         checker.event_ids.extend(half.event_ids)  # an id in both halves shows at the end
         checker.pending_actors.extend(half.pending_actors)
         checker.pending_sources.extend(half.pending_sources)
