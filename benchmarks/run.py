@@ -87,6 +87,9 @@ print(json.dumps({
     "wall": wall, "returncode": code, "timed_out": timed_out,
     "peak_rss_bytes": usage.ru_maxrss * 1024, "user": usage.ru_utime, "sys": usage.ru_stime,
     "stdout_lines": out_text.count("\n"), "stdout_tail": out_text[-4000:],
+    # the lines of errors, wherever they stand (warnings after them would push them out of
+    # the tail: a file without texts warns of every source)
+    "stdout_errors": [line for line in out_text.splitlines() if ": warning: " not in line][:1000],
     "stdout_last": (out_text.strip().splitlines() or [""])[-1],
     "stderr_tail": err.decode("utf-8", "replace")[-4000:],
 }))
@@ -554,7 +557,7 @@ def run_dataset(
         record["layouts"] = {
             layout: measured
             for layout, measured in done.get("layouts", {}).items()
-            if layout in args.layouts
+            if layout in args.layouts and layout not in args.again
         }
         log(
             f"[{label}] kept from the earlier run: its measurements and "
@@ -758,7 +761,8 @@ def problems(run: dict[str, Any] | None) -> list[tuple[str, str]] | None:
         return None
     assert run is not None
     found = []
-    for line in run.get("stdout_tail", "").splitlines():
+    lines = run.get("stdout_errors")
+    for line in run.get("stdout_tail", "").splitlines() if lines is None else lines:
         hit = _PROBLEM.search(line)
         if hit and ": warning: " not in line:
             found.append((hit.group(1), hit.group(2)))
@@ -1276,6 +1280,21 @@ def _resumable(saved: Path, results: dict[str, Any], log: Any) -> dict[str, Any]
     return sizes
 
 
+def _measuring(argv: list[str]) -> list[str]:
+    """The arguments that say what a run measures: those of how it goes on (``--resume``,
+    ``--again``) left out, so that the report names one command for every part of a run."""
+    kept: list[str] = []
+    skip = False
+    for argument in argv:
+        if skip:
+            skip = False
+        elif argument == "--again":
+            skip = True
+        elif argument != "--resume" and not argument.startswith("--again="):
+            kept.append(argument)
+    return kept
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m benchmarks.run``: measure, save results.json, write the report."""
     parser = argparse.ArgumentParser(
@@ -1340,6 +1359,13 @@ def main(argv: list[str] | None = None) -> int:
         "stopped goes on where it stopped)",
     )
     parser.add_argument(
+        "--again",
+        default="",
+        metavar="LAYOUTS",
+        help="with --resume, measure these comma-separated layouts again at every size "
+        "instead of keeping what was measured (after a fix of this harness)",
+    )
+    parser.add_argument(
         "--from-results",
         type=Path,
         metavar="RESULTS.json",
@@ -1362,6 +1388,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeat < 1:
         parser.error("--repeat takes a number of runs, at least 1")
     args.layouts = _names(args.layouts, list(layouts.STYLES), "layouts", parser)
+    args.again = _names(args.again, args.layouts, "again", parser) if args.again else []
     args.data = _names(args.data, DATA, "data", parser)
     args.work.mkdir(parents=True, exist_ok=True)
 
@@ -1372,7 +1399,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         log(f"not installed, so not part of the floor: {', '.join(missing)}")
     command = "python -m benchmarks.run " + " ".join(
-        shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]) if a != "--resume"
+        shlex.quote(a) for a in _measuring(argv if argv is not None else sys.argv[1:])
     )
     results: dict[str, Any] = {
         "command": command,

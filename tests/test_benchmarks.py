@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
 
 import pytest
 
@@ -294,6 +295,14 @@ def test_a_stopped_run_resumed_measures_only_what_it_had_not(tmp_path, monkeypat
     assert list(saved["sizes"]["40"]["datasets"]["synthetic"]["layouts"]) == ["indent2", "compact"]
     assert "compact" in out.read_text(encoding="utf-8")
 
+    measured.clear()  # a layout measured again, the rest kept
+    assert bench.main([*argv, "--resume", "--again", "indent2"]) == 0
+    assert measured
+    assert all("compact" not in what for what in measured)
+    saved = json.loads((work / "results.json").read_text(encoding="utf-8"))
+    assert set(saved["sizes"]["40"]["datasets"]["synthetic"]["layouts"]) == {"indent2", "compact"}
+    assert saved["command"] == "python -m benchmarks.run " + " ".join(argv)
+
     measured.clear()
     assert bench.main(argv) == 0  # without --resume: all again
     assert any("indent2" in what or "data.json" in what for what in measured)
@@ -314,3 +323,18 @@ def test_a_report_of_a_run_not_finished_says_what_is_left():
     )
     results |= {"layouts": ["indent2", "minified"], "data": ["independent"], "sizes_asked": [10]}
     assert "not finished" not in bench.render_report(results)
+
+
+def test_the_errors_are_kept_whatever_warnings_follow_them(tmp_path):
+    """A file without texts warns of every source after its errors: the errors are read from
+    the lines the wrapper keeps, not from the tail of the output."""
+    script = tmp_path / "report.py"
+    script.write_text(
+        "print('f.json:/events/3/date: error: a date [date-invalid]')\n"
+        "for n in range(500):\n"
+        "    print(f'f.json:/sources/{n}: warning: no text [source-text-unavailable]')\n",
+        encoding="utf-8",
+    )
+    run = bench.measure([sys.executable, str(script)], 60)
+    assert "date-invalid" not in run["stdout_tail"]
+    assert bench.problems(run) == [("/events/3/date", "date-invalid")]
