@@ -762,7 +762,11 @@ def problems(run: dict[str, Any] | None) -> list[tuple[str, str]] | None:
     assert run is not None
     found = []
     lines = run.get("stdout_errors")
-    for line in run.get("stdout_tail", "").splitlines() if lines is None else lines:
+    if lines is None:  # saved before the errors were kept apart: the tail alone
+        lines = run.get("stdout_tail", "").splitlines()
+        if run.get("stdout_lines", 0) > len(lines):
+            return None  # the output was longer than its tail: its errors are not known
+    for line in lines:
         hit = _PROBLEM.search(line)
         if hit and ": warning: " not in line:
             found.append((hit.group(1), hit.group(2)))
