@@ -1216,8 +1216,10 @@ def render_report(results: dict[str, Any]) -> str:
         "",
     ]
     changed = [
-        f"{s['events']:,}" for s in sizes if s.get("sources_before") != s.get("sources_after")
-    ]
+        f"{s['events']:,}"
+        for s in sizes
+        if "sources_after" in s and s.get("sources_before") != s["sources_after"]
+    ]  # (a size not finished has no sources after it)
     if changed:
         lines += [
             f"**Warning**: the library's sources changed while the sizes {', '.join(changed)} "
