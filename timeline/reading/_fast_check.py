@@ -477,10 +477,7 @@ def _sure_fatalities(fatalities: Any, actors: dict[str, int], late: set[str] | N
     ``check_fatalities`` would find (``late``: where the ids of actors not read yet are
     noted, when the actors come later). The tests of ``check_counts``, ``lower_bound`` and
     ``check_subset`` are written out (a test suite compares them)."""
-    low, best, high = fatalities.low, fatalities.best, fatalities.high
-    low = None if low is UNSET else low
-    best = None if best is UNSET else best
-    high = None if high is UNSET else high
+    low, best, high = _given_counts(fatalities)
     if not _counts_in_order(low, best, high):
         return False
     subsets = fatalities.subsets
@@ -496,16 +493,23 @@ def _sure_fatalities(fatalities: Any, actors: dict[str, int], late: set[str] | N
             if late is None:
                 return False
             late.add(actor)
-        low, best, high = subset.low, subset.best, subset.high
-        low = None if low is UNSET else low
-        best = None if best is UNSET else best
-        high = None if high is UNSET else high
+        low, best, high = _given_counts(subset)
         if not _counts_in_order(low, best, high):
             return False
         least = low if low is not None else best if best is not None else high
-        if least > total:  # type: ignore[operator]  # (not None: the counts are in order)
+        if least > total:  # (not None: the counts are in order)
             return False
     return True
+
+
+def _given_counts(counts: Any) -> tuple[Any, Any, Any]:
+    """The low, best and high counts of typed fatalities or of a subset (None: not given)."""
+    low, best, high = counts.low, counts.best, counts.high
+    return (
+        None if low is UNSET else low,
+        None if best is UNSET else best,
+        None if high is UNSET else high,
+    )
 
 
 def _counts_in_order(low: float | None, best: float | None, high: float | None) -> bool:
