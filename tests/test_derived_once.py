@@ -53,7 +53,7 @@ def test_the_timeline_of_a_loaded_dataset_takes_the_bounds_validation_derived(
     assert {key: view.derived_bounds[key] for key in view.derived_bounds} == bounds
     assert timeline.Timeline(dataset).derived_bounds is not remembered  # a second view derives
     # Every event's bounds made, what made them is let go; each event's place is kept.
-    assert remembered._records is None
+    assert remembered._events is None
     assert [remembered.index(event.id) for event in dataset.events] == list(
         range(len(dataset.events))
     )

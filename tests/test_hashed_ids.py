@@ -7,7 +7,7 @@ import pickle
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline.reading._hashed_ids import HashedIds
+from timeline._hashed_ids import HashedIds
 
 IDS = st.lists(st.text(min_size=1, max_size=12), max_size=60)
 

@@ -11,9 +11,13 @@ the event's own date, a source's publication, or the relation that tightened it.
 event's derived earliest day comes after its latest, the dates contradict the relations (or
 the publication of a source): :attr:`DerivedBounds.conflicts` says between which events.
 
-The derivation works on :class:`EventDates`, a compact form of an event (its id, type,
-whether it happened, its bounds as day ordinals, its relations and the sources that report
-it), which both an :class:`~timeline.model.Event` and the fast validation path can give.
+The derivation works on :class:`~timeline.dated_events.DatedEvents`: of each event its id,
+type, whether it happened, its bounds as day ordinals, its relations and the sources that
+report it, kept as columns of machine integers, which validation collects as it reads (both
+its paths) and which :func:`dated` makes of :class:`~timeline.model.Event` s or of their
+compact form, :class:`EventDates`. The propagations keep arrays too (about 40 bytes an event
+and 12 a relation), and the graphs they walk are compressed rows
+(:mod:`timeline._relation_graph`): a million events are checked in some 150 MB.
 """
 
 from __future__ import annotations
@@ -24,15 +28,17 @@ import enum
 import functools
 import gc
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 import attrs
 
+from timeline._relation_graph import Step, StepGraph
+from timeline.dated_events import EARLIEST_OPEN, LATEST_OPEN, DatedEvents, Reported
 from timeline.model import Dataset, Event, EventType, RelationType, Status
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Sequence
 
     from timeline.dates import EdtfDate
     from timeline.model import Source
@@ -49,16 +55,17 @@ __all__ = [
     "Cycle",
     "DerivedBounds",
     "EventDates",
-    "RelationEdge",
     "RelationRef",
     "RelationRule",
     "chronological",
     "chronological_key",
+    "cited",
+    "dated",
     "day_ordinals",
     "derive_bounds",
+    "found_cycles",
     "placed",
     "relation_cycles",
-    "relation_edges",
     "remember_bounds",
     "start_steps",
 ]
@@ -323,7 +330,7 @@ class EventDates:
         """The compact form from an event's parts (``date`` None: not known, as when its
         text is no date; ``foretold``: the sources of its reports that give it a status of
         what has not happened)."""
-        reported = _cited(tuple(evidence_sources))
+        reported = cited(tuple(evidence_sources))
         extra = [
             (source, None if day is None or day.latest is None else day.latest.toordinal())
             for source, day in reports
@@ -346,31 +353,6 @@ class EventDates:
             foretold=ahead,
         )
 
-    @classmethod
-    def plain(
-        cls,
-        event_id: str,
-        type_: EventType,
-        happened: bool,
-        days: tuple[int | None, int | None],
-        relations: tuple[tuple[RelationType, str], ...],
-        evidence_sources: tuple[str, ...],
-        index: int,
-    ) -> EventDates:
-        """The compact form of an event without reports (what :meth:`from_parts` gives it),
-        from its date's ``days`` (its earliest and latest day ordinals, None where open): the
-        fast path's, which knows the days of each date text once."""
-        return cls(
-            id=event_id,
-            type=type_,
-            happened=happened,
-            earliest=days[0],
-            latest=days[1],
-            relations=relations,
-            reported=_cited(evidence_sources),
-            index=index,
-        )
-
 
 _NONE: frozenset[str] = frozenset()
 
@@ -381,18 +363,17 @@ def day_ordinals(date: EdtfDate) -> tuple[int | None, int | None]:
     return _ordinal(date.earliest), _ordinal(date.latest)
 
 
-def _told_by(record: EventDates, sources: frozenset[str]) -> bool:
-    """Whether one of ``sources`` reports the event of ``record``."""
-    return any(source in sources for source, _ in record.reported) or bool(
-        record.foretold & sources
-    )
+def _told_by(telling: tuple[Reported, frozenset[str]], sources: frozenset[str]) -> bool:
+    """Whether one of ``sources`` reports an event told so (see :meth:`DatedEvents.tellings`)."""
+    reported, foretold = telling
+    return any(source in sources for source, _ in reported) or bool(foretold & sources)
 
 
 @functools.lru_cache(maxsize=4096)
-@functools.lru_cache(maxsize=4096)
-def _cited(sources: tuple[str, ...]) -> tuple[tuple[str, int | None], ...]:
-    """The sources an event's evidence cites, each once, as reporting it: one tuple shared
-    by the many events that cite the same sources (a large dataset keeps one per event)."""
+def cited(sources: tuple[str, ...]) -> Reported:
+    """The sources an event's evidence cites, each once, as reporting it (as
+    :attr:`EventDates.reported` keeps them): one tuple shared by the many events that cite
+    the same sources (a large dataset keeps one per event)."""
     return tuple((source, None) for source in dict.fromkeys(sources))
 
 
@@ -411,70 +392,114 @@ class DerivedBounds(Mapping[str, Bounds]):
 
     The bounds of an event are made when they are first asked for (validation asks only for
     those of its conflicts; the views ask for every event's), from ``make`` and the event's
-    position in ``records``."""
+    position in ``events``. An id is found by a search of the ids until many are asked for
+    (a view asks for every one): then a table of every id is made once."""
 
     def __init__(
         self,
-        position: Mapping[str, int],
+        events: DatedEvents,
         make: Callable[[int], Bounds],
         conflicts: tuple[Conflict, ...],
-        records: Sequence[EventDates],
+        known: dict[str, int],
     ) -> None:
-        self._position = position
+        self._events: DatedEvents | None = events
         self._make: Callable[[int], Bounds] | None = make
         self._made: dict[str, Bounds] = {}
         self.conflicts = conflicts
-        self._records: Sequence[EventDates] | None = records
-        self._indexes = array.array("l")  # each event's index, once the records are let go
+        self._position = known  # ids found (every first one, once _whole)
+        self._whole = False
+        self._searched = 0
+        self._count = len(events) - len(events.later())
+        self._indexes = array.array("q")  # each event's index, once the events are let go
+
+    def position(self, event_id: str) -> int:
+        """The position of the event of ``event_id`` in the :class:`DatedEvents` derived
+        from (the first event of that id)."""
+        found = self._position.get(event_id)
+        if found is not None or self._whole:
+            if found is None:
+                raise KeyError(event_id)
+            return found
+        if self._searched < _SEARCHES:
+            self._searched += 1
+            assert self._events is not None
+            found = self._events.find(event_id)
+            if found is None:
+                raise KeyError(event_id)
+            self._position[event_id] = found
+            return found
+        self._make_whole()
+        return self.position(event_id)
+
+    def _make_whole(self) -> None:
+        events = self._events
+        assert events is not None
+        later = events.later()
+        self._position = {
+            event_id: at for at, event_id in enumerate(events.ids()) if at not in later
+        }
+        self._whole = True
 
     def __getitem__(self, event_id: str) -> Bounds:
         found = self._made.get(event_id)
         if found is None:
             if self._make is None:  # every event's were made: this id is none of them
                 raise KeyError(event_id)
-            found = self._made[event_id] = self._make(self._position[event_id])
-            if len(self._made) == len(self._position):  # (a view asks for every event's)
+            found = self._made[event_id] = self._make(self.position(event_id))
+            if len(self._made) == self._count:  # (a view asks for every event's)
                 self._let_go()
         return found
 
     def _let_go(self) -> None:
-        """Keep the bounds made, and let go of what made them (the compact events and the
+        """Keep the bounds made, and let go of what made them (the events' columns and the
         propagations' arrays): a view keeps no more than it did before bounds were lazy."""
-        assert self._records is not None
-        self._indexes = array.array("l", [record.index for record in self._records])
-        self._records = self._make = None
+        events = self._events
+        assert events is not None
+        if not self._whole:
+            self._make_whole()
+        self._indexes = array.array("q", [events.index(at) for at in self._position.values()])
+        self._position = {event_id: i for i, event_id in enumerate(self._position)}
+        self._events = self._make = None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._position)
+        if self._whole:
+            yield from self._position
+            return
+        events = self._events
+        assert events is not None
+        later = events.later()
+        for at, event_id in enumerate(events.ids()):
+            if at not in later:
+                yield event_id
 
     def __len__(self) -> int:
-        return len(self._position)
+        return self._count
 
     def __contains__(self, event_id: object) -> bool:
-        return event_id in self._position
+        if not isinstance(event_id, str):
+            return False
+        try:
+            self.position(event_id)
+        except KeyError:
+            return False
+        return True
 
     def index(self, event_id: str) -> int:
         """The position in the dataset of the event (as its :class:`EventDates` gave it)."""
-        at = self._position[event_id]
-        return self._indexes[at] if self._records is None else self._records[at].index
+        at = self.position(event_id)
+        return self._indexes[at] if self._events is None else self._events.index(at)
+
+
+#: How many ids :class:`DerivedBounds` finds by a search before it makes a table of them all.
+_SEARCHES = 64
 
 
 # -- the derivation ----------------------------------------------------------------------------
 
-#: A step of a propagation, kept in the adjacency of the event it comes from: the event it
-#: narrows, and the relation (the position of the event that holds it, its index there).
-_Step = tuple[int, int, int]
-#: The steps from each event that has any.
-_Steps = dict[int, list[_Step]]
-#: How an end was reached: the event it came from, and the relation (holder, index).
-_Via = tuple[int, int, int]
-
 
 def derive_bounds(
-    events: Iterable[Event | EventDates],
+    events: Iterable[Event | EventDates] | DatedEvents,
     published: Mapping[str, datetime.date | None],
-    *,
-    edges: Sequence[RelationEdge] | None = None,
 ) -> DerivedBounds:
     """Each event's derived bounds, with their basis, and the conflicts among them.
 
@@ -486,20 +511,32 @@ def derive_bounds(
     id. Computed in O((n + r) log n): the strongly connected components of each
     propagation's graph are found once; the earliest days run forward through them in
     topological order, the latest days backward. The result does not depend on the order
-    of ``events`` (ties between bases are broken by ids and relation types). ``edges``:
-    :func:`relation_edges` of ``events`` (a sequence of :class:`EventDates`), when the caller
-    has found them already.
+    of ``events`` (ties between bases are broken by ids and relation types). ``events`` may
+    be the columns validation collects (:class:`~timeline.dated_events.DatedEvents`).
     """
-    # The derivation allocates many small records and frees few until it returns: the cyclic
-    # collector would walk them again and again (four fifths of the time on 100,000 events),
-    # so it waits until the end, as validation and the Timeline's indexes do.
+    # The derivation allocates records and frees few until it returns: the cyclic
+    # collector would walk them again and again, so it waits until the end, as validation
+    # and the Timeline's indexes do.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _derive_bounds(events, published, edges)
+        return _derive_bounds(dated(events), published)
     finally:
         if collecting:
             gc.enable()
+
+
+def dated(events: Iterable[Event | EventDates] | DatedEvents) -> DatedEvents:
+    """The columns of ``events`` (each an :class:`~timeline.model.Event` or its compact
+    form), with their relations resolved; columns are given back as they are."""
+    if isinstance(events, DatedEvents):
+        found = events
+    else:
+        found = DatedEvents()
+        for i, event in enumerate(events):
+            found.append(event if isinstance(event, EventDates) else EventDates.of(event, i))
+    found.resolve()
+    return found
 
 
 def placed(event: Event, bounds: Bounds) -> tuple[datetime.date | None, datetime.date | None]:
@@ -634,110 +671,241 @@ def _remembered(events: object, sources: object) -> DerivedBounds | None:
 
 
 def _derive_bounds(
-    events: Iterable[Event | EventDates],
-    published: Mapping[str, datetime.date | None],
-    edges: Sequence[RelationEdge] | None,
+    events: DatedEvents, published: Mapping[str, datetime.date | None]
 ) -> DerivedBounds:
-    records = [
-        event if isinstance(event, EventDates) else EventDates.of(event, i)
-        for i, event in enumerate(events)
-    ]
-    position: dict[str, int] = {}  # the first event of each id, in the order of the events
-    for i, record in enumerate(records):
-        position.setdefault(record.id, i)
-    ids = [r.id for r in records]
-    own_late: list[int | None] = []
-    late_basis: list[Basis] = []
+    n = len(events)
     days = {source: _ordinal(day) for source, day in published.items()}  # each source once
-    by_publication: dict[str, Basis] = {}  # one basis a source, shared by the events it reports
-    for record in records:
-        latest, basis = record.latest, _DATE
-        if record.happened and record.reported:
-            soonest: tuple[int, str] | None = None  # the earliest bound, the smallest source id
-            for source, day in record.reported:
-                bound = day if day is not None else days.get(source)
-                if bound is not None and (soonest is None or (bound, source) < soonest):
-                    soonest = (bound, source)
-            if soonest is not None and (latest is None or soonest[0] < latest):
-                latest = soonest[0]
-                basis = by_publication.get(soonest[1]) or by_publication.setdefault(
-                    soonest[1], Basis(BasisKind.PUBLICATION, source=soonest[1])
-                )
-        own_late.append(latest)
-        late_basis.append(basis)
-    # The graphs: a step u -> v narrows v by u (earliest: v >= u; latest: v <= u).
-    early_steps: _Steps = {}  # only the events that have steps
-    late_steps: _Steps = {}
-    for s, j, kind, t in relation_edges(records) if edges is None else edges:
-        rule = RELATION_RULES[kind]
-        ahead = records[t].foretold
-        told = bool(ahead) and _told_by(records[s], ahead)
-        if not rule.holds(records[t].happened, told):
-            continue
-        early_steps.setdefault(t, []).append((s, s, j))  # the source starts no earlier
-        if rule.constraint is Constraint.NOT_BEFORE:
-            late_steps.setdefault(s, []).append((t, s, j))  # the target ends no later
-        else:
-            late_steps.setdefault(t, []).append((s, s, j))  # the part ends no later
-
-    def key(via: _Via | None) -> tuple[str, str]:
-        if via is None:
-            return ("", "")  # its own bound comes first
-        return (ids[via[0]], records[via[1]].relations[via[2]][0].value)
-
-    for steps in (early_steps, late_steps):
-        for out in steps.values():
-            if len(out) > 1:
-                out.sort(key=lambda step: (ids[step[0]], key((step[0], step[1], step[2]))))
-    early, early_from, early_via, early_cycle = _propagate(
-        [r.earliest for r in records], early_steps, ids, key, later=True
+    tellings = events.tellings()
+    soonest = [_soonest(reported, days) for reported, _ in tellings]  # once a telling
+    # Each event's own latest day, narrowed by the publication of what reports it, and
+    # which telling's source did that (-1: its own date).
+    own_late = array.array("i", events.latest_days())
+    late_told = array.array("i", [-1]) * n
+    for i, (kind, told) in enumerate(zip(events.kind_bytes(), events.told(), strict=True)):
+        if kind & 1 and told:  # it has happened, and sources report it
+            found = soonest[told]
+            if found is not None and found[0] < own_late[i]:
+                own_late[i] = found[0]
+                late_told[i] = told
+    binding = _binding(events)
+    holders, targets = events.holders(), events.targets()
+    # Of each relation, 1 when its constraint is not_before, 0 when within.
+    constraints = events.relations_where(
+        lambda kind: RELATION_RULES[kind].constraint is Constraint.NOT_BEFORE
     )
-    late, late_from, late_via, late_cycle = _propagate(own_late, late_steps, ids, key, later=False)
+
+    def early_steps() -> Iterator[Step]:  # the source starts no earlier than the target
+        for k in binding:
+            yield targets[k], holders[k], k
+
+    def late_steps() -> Iterator[Step]:  # the target ends no later (the part: no later)
+        for k in binding:
+            s, t = holders[k], targets[k]
+            yield (s, t, k) if constraints[k] else (t, s, k)
+
+    ways = _Propagation(events)
+    early = ways.run(array.array("i", events.earliest_days()), StepGraph(n, early_steps), True)
+    late = ways.run(own_late, StepGraph(n, late_steps), False)
+    del own_late
+    publication: dict[int, Basis] = {}  # one basis a source, shared by the events it reports
 
     def make(i: int) -> Bounds:
-        e, l_ = early[i], late[i]
-        e_via, l_via = early_via[i], late_via[i]
+        e, l_ = early.value[i], late.value[i]
+        e_via, l_via = early.via[i], late.via[i]
+        if l_via >= 0:
+            latest_basis = ways.basis(l_via, i)
+        elif late_told[i] >= 0:
+            told = late_told[i]
+            found = soonest[told]
+            assert found is not None
+            latest_basis = publication.get(told) or publication.setdefault(
+                told, Basis(BasisKind.PUBLICATION, source=found[1])
+            )
+        else:
+            latest_basis = _DATE
         return Bounds(
-            earliest=None if e is None else datetime.date.fromordinal(e),
-            latest=None if l_ is None else datetime.date.fromordinal(l_),
-            earliest_basis=_DATE if e_via is None else _relation_basis(e_via, records),
-            latest_basis=late_basis[i] if l_via is None else _relation_basis(l_via, records),
+            earliest=None if e == EARLIEST_OPEN else datetime.date.fromordinal(e),
+            latest=None if l_ == LATEST_OPEN else datetime.date.fromordinal(l_),
+            earliest_basis=_DATE if e_via < 0 else ways.basis(e_via, i),
+            latest_basis=latest_basis,
         )
 
+    later = events.later()
     crossed: dict[tuple[int, int], list[int]] = {}
-    for i, (e, l_) in enumerate(zip(early, late, strict=True)):
-        if e is not None and l_ is not None and e > l_ and position[ids[i]] == i:
-            crossed.setdefault((early_from[i], late_from[i]), []).append(i)
+    for i, (e, l_) in enumerate(zip(early.value, late.value, strict=True)):
+        if e > l_ and i not in later:
+            crossed.setdefault((early.origin[i], late.origin[i]), []).append(i)
     conflicts = []
-    came_early, came_late = _Ways(early_via), _Ways(late_via)  # walked only from a conflict
-    for keys in _one_per_cycle(crossed, early_cycle, late_cycle):
+    known: dict[str, int] = {}  # the ids the conflicts name, each with its position
+
+    def named(i: int) -> str:
+        event_id = events.id(i)
+        known.setdefault(event_id, i)
+        return event_id
+
+    came_early, came_late = _Ways(early.via, ways), _Ways(late.via, ways)
+    for keys in _one_per_cycle(crossed, early.cycle, late.cycle):
         members = [i for key in keys for i in crossed[key]]
-        at = min(members, key=lambda i: (came_early.depth(i) + came_late.depth(i), ids[i]))
+        at = min(members, key=lambda i: (came_early.depth(i) + came_late.depth(i), named(i)))
         chain, length = _chain(at, came_late, came_early)
-        refs = tuple(_relation_ref(via, records) for via in chain)
+        refs = tuple(ways.reference(k) for k in chain)
+        for k in chain:
+            named(holders[k])
+            named(targets[k])
         # The ends of the chain shown: the events whose own days the ways reach (where a tie
         # gives several, the propagation's own origin may be another of them).
         first, last = came_early.origin(at), came_late.origin(at)
-        ends = {early_from[at], late_from[at], first, last}
+        ends = {early.origin[at], late.origin[at], first, last}
+        also = {e for key in keys for e in key}
         conflicts.append(
             Conflict(
-                event=ids[min(members, key=lambda i: ids[i])],
-                events=tuple(sorted(ids[i] for i in members)),
-                earliest_from=ids[first],
-                latest_from=ids[last],
+                event=min(named(i) for i in members),
+                events=tuple(sorted(named(i) for i in members)),
+                earliest_from=named(first),
+                latest_from=named(last),
                 relation=refs[0] if refs else None,
-                at=ids[at],
+                at=named(at),
                 chain=refs,
                 length=length,
-                also=tuple(sorted({ids[e] for key in keys for e in key} - {ids[e] for e in ends})),
+                also=tuple(sorted({named(e) for e in also} - {named(e) for e in ends})),
             )
         )
     conflicts.sort(key=lambda c: (c.event, c.earliest_from, c.latest_from))
-    return DerivedBounds(position, make, tuple(conflicts), records)
+    return DerivedBounds(events, make, tuple(conflicts), known)
+
+
+def _soonest(reported: Reported, days: Mapping[str, int | None]) -> tuple[int, str] | None:
+    """The earliest day by which the sources of ``reported`` report an event (a report's own
+    day, else its source's publication), with the smallest source id of that day; None when
+    none is dated."""
+    soonest: tuple[int, str] | None = None
+    for source, day in reported:
+        bound = day if day is not None else days.get(source)
+        if bound is not None and (soonest is None or (bound, source) < soonest):
+            soonest = (bound, source)
+    return soonest
 
 
 #: The most relations a :class:`Conflict` lists of its chain: the first ones and the last.
 CHAIN_SHOWN = 10
+
+
+@attrs.define
+class _Propagated:
+    """One propagation's result: each event's value (a day ordinal, or the open end), the
+    event whose own value it is, the relation it came by (-1: its own) and the number of the
+    cycle it is on (only events on one)."""
+
+    value: array.array[int]
+    origin: array.array[int]
+    via: array.array[int]
+    cycle: dict[int, int]
+
+
+class _Propagation:
+    """The propagations of :func:`_derive_bounds` over ``events``: each end, and how the
+    relations that carried it are named."""
+
+    def __init__(self, events: DatedEvents) -> None:
+        self._events = events
+        self._holders = events.holders()
+        self._targets = events.targets()
+        codes, kinds = events.kind_codes()
+        self._codes = codes
+        self._kinds = kinds
+
+    def other(self, relation: int, v: int) -> int:
+        """The event at the other end of ``relation`` from ``v``."""
+        holder = self._holders[relation]
+        return self._targets[relation] if holder == v else holder
+
+    def key(self, relation: int, v: int) -> tuple[str, str]:
+        """How a way to ``v`` by ``relation`` ranks among ways of the same value: by the id
+        of the event it comes from, then the relation's type."""
+        return (self._events.id(self.other(relation, v)), self._kinds[self._codes[relation]].value)
+
+    def basis(self, relation: int, v: int) -> Basis:
+        """The basis of an end of ``v`` that ``relation`` carried."""
+        kind = self._kinds[self._codes[relation]]
+        other = self._events.id(self.other(relation, v))
+        return Basis(BasisKind.RELATION, relation=kind, event=other)
+
+    def reference(self, relation: int) -> RelationRef:
+        """The relation, as a :class:`Conflict` names it."""
+        events = self._events
+        return RelationRef(
+            events.id(self._holders[relation]),
+            events.place(relation),
+            self._kinds[self._codes[relation]],
+            events.id(self._targets[relation]),
+        )
+
+    def run(self, own: array.array[int], graph: StepGraph, later: bool) -> _Propagated:
+        """Each event's value: the latest (``later``) or earliest of its own (``own``, taken
+        and changed) and of every event with a path to it in ``graph``; with how it came.
+
+        The components are taken in topological order: the best value of a component reaches
+        each of its events through the component (a path joins any two), then the components
+        its steps lead to. Between equal values, an event's own comes first, then the
+        smallest :meth:`key` of the way it came, so that the order of the events does not
+        matter."""
+        value = own
+        n = len(value)
+        origin = array.array("i", range(n))
+        via = array.array("i", [-1]) * n
+        cycle: dict[int, int] = {}
+        worst = EARLIEST_OPEN if later else LATEST_OPEN
+        to, through, starts = graph.to, graph.via, graph.starts
+        key = self.key
+
+        def better(new: int, old: int, relation: int, v: int) -> bool:
+            if new == old:
+                return via[v] >= 0 and key(relation, v) < key(via[v], v)
+            return new > old if later else new < old
+
+        for number, component in enumerate(graph.components().topological()):
+            if len(component) > 1:
+                members = set(component)
+                for v in component:
+                    cycle[v] = number
+                best = min(component, key=lambda v: self._rank(value[v], via[v], v, later))
+                top = value[best]
+                if top != worst:
+                    queue, seen = [best], {best}
+                    for u in queue:
+                        for v, relation in self._sorted_steps(graph, u):
+                            if v in members and v not in seen:
+                                seen.add(v)
+                                queue.append(v)
+                                if value[v] < top if later else value[v] > top:
+                                    value[v], via[v] = top, relation
+                                    origin[v] = origin[best]
+            else:
+                members = set()
+            for u in component:
+                new = value[u]
+                if new == worst:
+                    continue
+                for at in range(starts[u], starts[u + 1]):
+                    v = to[at]
+                    if v not in members and better(new, value[v], through[at], v):
+                        value[v], origin[v], via[v] = new, origin[u], through[at]
+        return _Propagated(value, origin, via, cycle)
+
+    def _rank(self, value: int, via: int, v: int, later: bool) -> tuple[object, ...]:
+        """The order in which a component picks the event whose value reaches the others: the
+        best value, then its own before one that came, then the smallest way and id."""
+        way = ("", "") if via < 0 else self.key(via, v)
+        if value == (EARLIEST_OPEN if later else LATEST_OPEN):
+            return (1, 0, way, self._events.id(v))
+        return (0, -value if later else value, way, self._events.id(v))
+
+    def _sorted_steps(self, graph: StepGraph, u: int) -> list[tuple[int, int]]:
+        """The steps from ``u`` by the id of the event each reaches, then its relation's type."""
+        steps = list(graph.steps(u))
+        ids = self._events.id
+        steps.sort(key=lambda step: (ids(step[0]), self._kinds[self._codes[step[1]]].value))
+        return steps
 
 
 class _Ways:
@@ -747,10 +915,16 @@ class _Ways:
     found once and kept, so that however many conflicts there are, each event is walked once
     and a conflict's chain costs O(CHAIN_SHOWN) more."""
 
-    def __init__(self, via: list[_Via | None]) -> None:
+    def __init__(self, via: array.array[int], ways: _Propagation) -> None:
         self.via = via
-        self._depth = [-1] * len(via)
-        self._top: list[tuple[int, ...]] = [()] * len(via)
+        self._other = ways.other
+        self._depth: dict[int, int] = {}
+        self._top: dict[int, tuple[int, ...]] = {}
+
+    def came_from(self, v: int) -> int | None:
+        """The event the value of ``v`` came from (None: its own)."""
+        relation = self.via[v]
+        return None if relation < 0 else self._other(relation, v)
 
     def depth(self, v: int) -> int:
         """How many relations carried the value of ``v`` to it."""
@@ -767,49 +941,49 @@ class _Ways:
         """The event whose own value ``v``'s is: the end of the way it came by (where several
         events give the same value, the one this way reached, so the chain and its ends agree)."""
         for _ in range(len(self.via)):
-            step = self.via[v]
-            if step is None:
+            before = self.came_from(v)
+            if before is None:
                 break
-            v = step[0]
+            v = before
         return v
 
     def back(self, v: int, count: int) -> list[int]:
         """``v`` and the events its value came through, ``count`` at most (the one whose own
         value it is left out)."""
         out: list[int] = []
-        step = self.via[v]
-        while len(out) < count and step is not None:
+        before = self.came_from(v)
+        while len(out) < count and before is not None:
             out.append(v)
-            v = step[0]
-            step = self.via[v]
+            v = before
+            before = self.came_from(v)
         return out
 
     def _fill(self, v: int) -> None:
         walk: list[int] = []
-        while self._depth[v] < 0:
-            step = self.via[v]
-            if step is None:
-                self._depth[v] = 0
+        while v not in self._depth:
+            before = self.came_from(v)
+            if before is None:
+                self._depth[v], self._top[v] = 0, ()
                 break
             walk.append(v)
-            v = step[0]
+            v = before
         for w in reversed(walk):
-            step = self.via[w]
-            assert step is not None
-            depth = self._depth[step[0]] + 1
+            before = self.came_from(w)
+            assert before is not None
+            depth = self._depth[before] + 1
             self._depth[w] = depth
-            top = self._top[step[0]]
+            top = self._top[before]
             self._top[w] = (*top, w) if depth <= CHAIN_SHOWN else top
 
 
-def _chain(at: int, late: _Ways, early: _Ways) -> tuple[list[_Via], int]:
+def _chain(at: int, late: _Ways, early: _Ways) -> tuple[list[int], int]:
     """The relations that carry the latest day to ``at`` (from the event whose own day it is)
     and then the earliest day back from ``at`` to the event whose own day that is: all of
     them, or the first ``CHAIN_SHOWN - 1`` and the last; and how many there are in all."""
     k, m = late.depth(at), early.depth(at)
     length = k + m
     shown = range(length) if length <= CHAIN_SHOWN else [*range(CHAIN_SHOWN - 1), length - 1]
-    steps: list[_Via] = []
+    steps: list[int] = []
     for i in shown:
         if i < k:  # the i-th event below the start of the latest day's way
             node = late.top(at)[i] if i < CHAIN_SHOWN else at
@@ -818,13 +992,15 @@ def _chain(at: int, late: _Ways, early: _Ways) -> tuple[list[_Via], int]:
             t = i - k
             node = early.back(at, t + 1)[t] if t < CHAIN_SHOWN else early.top(at)[0]
             way = early.via[node]
-        assert way is not None
+        assert way >= 0
         steps.append(way)
     return steps, length
 
 
 def _one_per_cycle(
-    crossed: dict[tuple[int, int], list[int]], early_cycle: list[int], late_cycle: list[int]
+    crossed: dict[tuple[int, int], list[int]],
+    early_cycle: Mapping[int, int],
+    late_cycle: Mapping[int, int],
 ) -> list[list[tuple[int, int]]]:
     """The reasons of ``crossed`` (the events whose own days cross, and the events where
     they do), gathered into one when some of their events lie on one cycle of either
@@ -844,7 +1020,7 @@ def _one_per_cycle(
         if key[0] == key[1]:
             continue
         for i in members:
-            for side, cycle in ((0, early_cycle[i]), (1, late_cycle[i])):
+            for side, cycle in ((0, early_cycle.get(i, -1)), (1, late_cycle.get(i, -1))):
                 if cycle >= 0:
                     other = find(owner.setdefault((side, cycle), key))
                     parent[find(key)] = other
@@ -854,172 +1030,24 @@ def _one_per_cycle(
     return list(gathered.values())
 
 
-def _relation_ref(via: _Via, records: Sequence[EventDates]) -> RelationRef:
-    holder = records[via[1]]
-    kind, target = holder.relations[via[2]]
-    return RelationRef(holder.id, via[2], kind, target)
-
-
-def _relation_basis(via: _Via, records: Sequence[EventDates]) -> Basis:
-    other, holder, j = via
-    kind = records[holder].relations[j][0]
-    return Basis(BasisKind.RELATION, relation=kind, event=records[other].id)
-
-
-def _propagate(
-    own: list[int | None],
-    steps: _Steps,
-    ids: list[str],
-    key: Callable[[_Via | None], tuple[str, str]],
-    *,
-    later: bool,
-) -> tuple[list[int | None], list[int], list[_Via | None], list[int]]:
-    """Each event's value: the latest (``later``) or earliest of its own and of every event
-    with a path to it; the event whose own value it is; how it came (None: its own); and
-    the cycle it is on (a number for each strongly connected component of more than one
-    event, -1 for an event on none).
-
-    The components are taken in topological order: the best value of a component reaches
-    each of its events through the component (a path joins any two), then the components its
-    steps lead to. Between equal values, an event's own comes first, then the smallest
-    :func:`key` of the way it came, so that the order of the events does not matter."""
-    sign = 1 if later else -1
-    value = [None if v is None else sign * v for v in own]  # the larger is the better
-    origin = list(range(len(own)))
-    via: list[_Via | None] = [None] * len(own)
-
-    def better(u: int, candidate: _Via, v: int) -> bool:
-        new, old = value[u], value[v]
-        if new is None:
-            return False
-        if old is None or new > old:
-            return True
-        return new == old and via[v] is not None and key(candidate) < key(via[v])
-
-    cycle = [-1] * len(own)
-    for number, component in enumerate(reversed(_components(steps, len(own)))):
-        if len(component) > 1:  # (Tarjan's order, reversed: a topological one)
-            for v in component:
-                cycle[v] = number
-            members = set(component)
-            best = min(component, key=lambda v: _rank(value[v], key(via[v]), ids[v]))
-            if value[best] is not None:
-                queue, seen = [best], {best}
-                for u in queue:
-                    for v, holder, j in steps.get(u, ()):
-                        if v in members and v not in seen:
-                            seen.add(v)
-                            queue.append(v)
-                            if value[v] is None or value[v] < value[best]:  # type: ignore[operator]
-                                value[v], via[v] = value[best], (u, holder, j)
-                                origin[v] = origin[best]
-        else:
-            members = {component[0]}
-        for u in component:
-            for v, holder, j in steps.get(u, ()):
-                if v not in members and better(u, (u, holder, j), v):
-                    value[v], origin[v], via[v] = value[u], origin[u], (u, holder, j)
-    return [None if v is None else sign * v for v in value], origin, via, cycle
-
-
-def _rank(
-    value: int | None, key: tuple[str, str], event_id: str
-) -> tuple[int, int, tuple[str, str], str]:
-    """The order in which a component picks the event whose value reaches the others: the best
-    value, then its own before one that came, then the smallest way and id."""
-    if value is None:
-        return (1, 0, key, event_id)
-    return (0, -value, key, event_id)
-
-
-def _components(steps: _Steps, n: int) -> list[list[int]]:
-    """The strongly connected components of the graph (Tarjan's algorithm, without
-    recursion) of more than one event or of an event with steps, each after every component
-    it has a step to: reversed, a topological order. An event without steps is a component of
-    its own that leads nowhere: it is left out, and walking the graph costs O(events with
-    steps + steps), not O(every event)."""
-    index = [-1] * n
-    low = [0] * n
-    on_stack = [False] * n
-    stack: list[int] = []
-    found: list[list[int]] = []
-    counter = 0
-    for root in sorted(steps):
-        if index[root] >= 0:
-            continue
-        work = [(root, 0)]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = True
-        while work:
-            u, k = work[-1]
-            out = steps[u]  # (u has steps: the others are done)
-            if k < len(out):
-                work[-1] = (u, k + 1)
-                v = out[k][0]
-                if v not in steps:
-                    continue  # a component of its own, which leads nowhere
-                if index[v] < 0:
-                    index[v] = low[v] = counter
-                    counter += 1
-                    stack.append(v)
-                    on_stack[v] = True
-                    work.append((v, 0))
-                elif on_stack[v]:
-                    low[u] = min(low[u], index[v])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[u])
-            if low[u] == index[u]:
-                component = []
-                while True:
-                    w = stack.pop()
-                    on_stack[w] = False
-                    component.append(w)
-                    if w == u:
-                        break
-                found.append(component)
-    return found
-
-
-#: A relation between two events of a list of :class:`EventDates`: the position of the event
-#: that holds it, its index there, its type, the position of its target.
-RelationEdge = tuple[int, int, RelationType, int]
-
-
-def relation_edges(records: Sequence[EventDates]) -> list[RelationEdge]:
-    """Each relation between two events of ``records`` (see :data:`RelationEdge`), found once
-    for the rules that walk them (:func:`relation_cycles`, :func:`derive_bounds`). Only the
-    first event of an id holds relations; relations to an event not there, or to itself, are
-    left out. The events without relations cost a dictionary entry each, nothing more."""
-    position: dict[str, int] = {}
-    for i, record in enumerate(records):
-        position.setdefault(record.id, i)
-    edges: list[RelationEdge] = []
-    for s, record in enumerate(records):
-        if not record.relations or position[record.id] != s:
-            continue
-        for j, (kind, target) in enumerate(record.relations):
-            t = position.get(target)
-            if t is not None and t != s:
-                edges.append((s, j, kind, t))
-    return edges
-
-
-def _binding(
-    records: Sequence[EventDates], edges: Iterable[RelationEdge]
-) -> Iterator[RelationEdge]:
-    """The relations of ``edges`` (:func:`relation_edges`) whose constraint binds
+def _binding(events: DatedEvents) -> array.array[int]:
+    """The relations (by number) between two events whose constraint binds
     (:meth:`RelationRule.holds`: the target has happened, and the holder's sources did not
-    report it as still to come)."""
-    for s, j, kind, t in edges:
-        ahead = records[t].foretold
-        told = bool(ahead) and _told_by(records[s], ahead)
-        if RELATION_RULES[kind].holds(records[t].happened, told):
-            yield s, j, kind, t
+    report it as still to come). Only the first event of an id holds relations here;
+    relations to an event not there, or to itself, are left out (see
+    :meth:`DatedEvents.resolve`)."""
+    later = events.later()
+    kinds, told = events.kind_bytes(), events.told()
+    tellings = events.tellings()
+    foretelling = [bool(foretold) for _, foretold in tellings]
+    found = array.array("i")
+    for k, (s, t) in enumerate(zip(events.holders(), events.targets(), strict=True)):
+        if t < 0 or not kinds[t] & 1 or s in later:
+            continue  # (every rule binds once its target has happened)
+        if foretelling[told[t]] and _told_by(tellings[told[s]], tellings[told[t]][1]):
+            continue  # its holder's sources reported the target as still to come
+        found.append(k)
+    return found
 
 
 @attrs.frozen
@@ -1036,10 +1064,7 @@ class Cycle:
 
 
 def relation_cycles(
-    events: Sequence[EventDates],
-    kind: RelationType = RelationType.FOLLOWS,
-    *,
-    edges: Sequence[RelationEdge] | None = None,
+    events: Sequence[EventDates] | DatedEvents, kind: RelationType = RelationType.FOLLOWS
 ) -> list[Cycle]:
     """Each cycle through a relation of ``kind`` that may not be, once per strongly connected
     component, by its relation held by the smallest id (the shortest way back from it).
@@ -1048,70 +1073,83 @@ def relation_cycles(
     ``follows`` with other relations whose constraint binds (:func:`_binding`): an event would
     come after itself ("a follows c, c refers to b, b follows a"). ``part_of``: a cycle of
     ``part_of`` alone (an event within itself). Other cycles of binding relations put their
-    events on the same days, which is no error. ``edges``: :func:`relation_edges` of
-    ``events``, when the caller has found them already; only the events they link are walked.
+    events on the same days, which is no error. Only the events that relations link are
+    walked.
     """
-    if edges is None:
-        edges = relation_edges(events)
-    steps: _Steps = {}
-    chosen = set()
-    for s, j, relation, t in edges:
-        if relation is kind:
-            steps.setdefault(s, []).append((t, s, j))
-            chosen.add((s, j))
+    return [cycle for cycle, _ in found_cycles(dated(events), kind)]
+
+
+def found_cycles(events: DatedEvents, kind: RelationType) -> list[tuple[Cycle, int]]:
+    """:func:`relation_cycles` of resolved columns, each cycle with the number of its
+    :attr:`Cycle.relation` (whose holder's position and place say where it stands)."""
+    later = events.later()
+    holders, targets = events.holders(), events.targets()
+    codes, kinds = events.kind_codes()
+    chosen = events.relations_where(lambda relation: relation is kind)
+    walked = bytearray(chosen)
     if kind is RelationType.FOLLOWS:
-        for s, j, _, t in _binding(events, edges):
-            if (s, j) not in chosen:
-                steps.setdefault(s, []).append((t, s, j))
-    for out in steps.values():
-        out.sort(key=lambda step: (events[step[0]].id, step[2]))
+        for k in _binding(events):
+            walked[k] = 1
+
+    def steps() -> Iterator[Step]:
+        for k, (s, t) in enumerate(zip(holders, targets, strict=True)):
+            if walked[k] and t >= 0 and s not in later:
+                yield s, t, k
+
+    graph = StepGraph(len(events), steps)
+    ids, place = events.id, events.place
+
+    def sorted_steps(u: int) -> list[tuple[int, int]]:
+        return sorted(graph.steps(u), key=lambda step: (ids(step[0]), place(step[1])))
+
+    def reference(k: int) -> RelationRef:
+        return RelationRef(ids(holders[k]), place(k), kinds[codes[k]], ids(targets[k]))
+
     cycles = []
-    for component in _components(steps, len(events)):
+    for component in graph.components():
         if len(component) < 2:
             continue
         members = set(component)
         inside = [
-            (events[s].id, j, t)
+            (ids(s), place(k), t, k)
             for s in component
-            for t, _, j in steps.get(s, ())
-            if t in members and (s, j) in chosen
+            for t, k in graph.steps(s)
+            if t in members and chosen[k]
         ]
         if not inside:
             continue  # a cycle of relations that only put their events on the same days
-        first_id, first_j, first_t = min(inside, key=lambda e: (e[0], e[1]))
-        start = next(v for v in component if events[v].id == first_id and (v, first_j) in chosen)
-        came: dict[int, _Step] = {first_t: (start, start, first_j)}
+        _, _, first_t, first_k = min(inside, key=lambda e: (e[0], e[1]))
+        start = holders[first_k]
+        came: dict[int, tuple[int, int]] = {first_t: (start, first_k)}
         queue = [first_t]
         for u in queue:  # the shortest way back to the start, breadth first
             if u == start:
                 break
-            for step in steps.get(u, ()):
-                v = step[0]
+            for v, k in sorted_steps(u):
                 if v in members and v not in came:
-                    came[v] = (u, step[1], step[2])
+                    came[v] = (u, k)
                     queue.append(v)
         way: list[int] = []
         node = start
         while True:  # from the start back along the way the search came
-            before, holder, j = came[node]
+            before, k = came[node]
             way.append(node)
             node = before
-            if node == start and (holder, j) == (start, first_j):
+            if node == start and k == first_k:
                 break
         way.append(start)
         way.reverse()  # start, its target, ..., start
-        around: list[RelationRef] = []
-        for v in way[1:]:  # each event by the relation the search reached it by
-            _, holder, j = came[v]
-            relation, target = events[holder].relations[j]
-            around.append(RelationRef(events[holder].id, j, relation, target))
+        around = [came[v][1] for v in way[1:]]  # each event by the relation that reached it
         cycles.append(
-            Cycle(
-                relation=around[0],
-                ring=tuple(events[v].id for v in way),
-                steps=tuple(around),
-                members=frozenset(events[v].id for v in component),
+            (
+                Cycle(
+                    relation=reference(around[0]),
+                    ring=tuple(ids(v) for v in way),
+                    steps=tuple(reference(k) for k in around),
+                    members=frozenset(ids(v) for v in component),
+                ),
+                around[0],
             )
         )
-    cycles.sort(key=lambda c: c.relation.holder)
+    cycles.sort(key=lambda found: found[0].relation.holder)
     return cycles

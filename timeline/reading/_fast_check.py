@@ -53,6 +53,8 @@ from typing import IO, TYPE_CHECKING, Any
 import attrs
 import msgspec
 
+from timeline._hashed_ids import HashedIds
+from timeline.dated_events import DatedEvents
 from timeline.dates import is_edtf, parse_edtf
 from timeline.errors import InvalidDatasetError
 from timeline.model import (
@@ -63,7 +65,6 @@ from timeline.model import (
 from timeline.problems import KeyPath, Problem, join_pointer
 from timeline.reading import _batch_reader
 from timeline.reading._batch_reader import Batch, BatchReader, Layout, NotBatchable, _decoded
-from timeline.reading._hashed_ids import HashedIds
 from timeline.reading._record_stream import Reader, places_of
 from timeline.reading._schema_shapes import UNSET, event_shape
 from timeline.reading._trusted_builder import EVENT_PARTS
@@ -78,7 +79,8 @@ from timeline.reading.rules import (
 )
 from timeline.reading.validation import OLDER_SCHEMA_ID, SUBTYPE_PAIRS, _Checker, _placed
 from timeline.schema import dataset_schema, ecma_regex
-from timeline.temporal import HAPPENED, EventDates, day_ordinals
+from timeline.temporal import HAPPENED, day_ordinals
+from timeline.temporal import cited as cited_once
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -154,7 +156,7 @@ def check_fast(
 
 class _FastChecker(_Checker):
     """The checker, with the events' ids kept as hashes (see
-    :mod:`timeline.reading._hashed_ids`) and typed events checked by :meth:`_sure_event`: this
+    :mod:`timeline._hashed_ids`) and typed events checked by :meth:`_sure_event`: this
     path only has to find that there is no problem."""
 
     def __init__(
@@ -324,10 +326,8 @@ class _FastChecker(_Checker):
                 refer(relation.event)
             links = tuple([(_RELATION_TYPES[r.type], r.event) for r in relations])
         # What the rules of time need, checked at the end by the same derivation.
-        self.event_dates.append(
-            EventDates.plain(
-                event_id, _EVENT_TYPES[event.type], happened, days, links, cited, index
-            )
+        self.event_dates.add(
+            event_id, _EVENT_TYPES[event.type], happened, days, links, cited_once(cited), index
         )
         return True
 
@@ -425,6 +425,7 @@ class _FastChecker(_Checker):
         # References that name no event and ids used twice: the exact reader reads those
         # events to say which and where (see check_fast).
         self.dangling, self.duplicated = self.event_ids.faults()
+        self.event_ids.release()  # (the rules of time keep their own)
         if self.dangling or self.duplicated:
             self.errors = True
         for problem in super()._finish():
@@ -524,7 +525,7 @@ def _counts_in_order(low: float | None, best: float | None, high: float | None) 
 
 class LateSource:
     """What the rules need of the quotes citing a source listed after them: how many, and of
-    each its offsets and two hashes of its text (see :mod:`timeline.reading._hashed_ids`),
+    each its offsets and two hashes of its text (see :mod:`timeline._hashed_ids`),
     four machine integers a quote, never the quote itself."""
 
     def __init__(self) -> None:
@@ -839,7 +840,7 @@ class _Half:
     event_ids: HashedIds  # its events' ids and their references to events
     pending_actors: list[Pending]
     pending_sources: list[Pending]
-    event_dates: list[EventDates]  # what the rules of time need of its events
+    event_dates: DatedEvents  # what the rules of time need of its events
     cited: dict[str, int]  # quotes counted per source id
     offsets_without_text: int  # quotes at offsets into a source without a text
     read: list[str]  # the sources whose texts it read, decoded and found to match
@@ -979,7 +980,7 @@ class _Helper:
         checker.event_ids.extend(half.event_ids)  # an id in both halves shows at the end
         checker.pending_actors.extend(half.pending_actors)
         checker.pending_sources.extend(half.pending_sources)
-        checker.event_dates.extend(half.event_dates)
+        checker.event_dates.extend(half.event_dates, base)
         for source_id, cited in half.cited.items():
             checker.sources[source_id].cited += cited
         checker.offsets_without_text_seen += half.offsets_without_text
@@ -1107,7 +1108,7 @@ def _half(
     checker.late_sources, checker.late_actors, checker.pending_finer = {}, set(), {}
     checker.faults, checker.fault_count = {}, 0
     pending = (len(checker.pending_actors), len(checker.pending_sources))
-    dated = len(checker.event_dates)
+    checker.event_dates = DatedEvents()  # only its own go back, as for the ids
     cited = {source_id: facts.cited for source_id, facts in checker.sources.items()}
     newer = checker.newer_state()
     # Offsets into sources without a text, noted by this path and by the exact rules (the
@@ -1134,7 +1135,7 @@ def _half(
         event_ids=checker.event_ids,
         pending_actors=checker.pending_actors[pending[0] :],
         pending_sources=checker.pending_sources[pending[1] :],
-        event_dates=checker.event_dates[dated:],
+        event_dates=checker.event_dates,
         cited={
             source_id: facts.cited - cited.get(source_id, 0)
             for source_id, facts in checker.sources.items()

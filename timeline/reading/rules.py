@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from timeline.dated_events import EARLIEST_OPEN, EVENT_TYPES
 from timeline.dates import MONTH_NAMES, Precision, parse_edtf, resolve_phrase, stated_dates
 from timeline.errors import EdtfError
 from timeline.model import EventType, RelationType
@@ -39,18 +40,20 @@ from timeline.temporal import (
     HAPPENED,
     RELATION_RULES,
     BasisKind,
+    RelationRule,
+    dated,
     derive_bounds,
-    relation_cycles,
-    relation_edges,
+    found_cycles,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
     from pathlib import Path
 
+    from timeline.dated_events import DatedEvents
     from timeline.dates import EdtfDate
     from timeline.model import Event, Fatalities
-    from timeline.temporal import Basis, Conflict, DerivedBounds, EventDates
+    from timeline.temporal import Basis, Conflict, DerivedBounds
 
 
 #: Up to how many known ids :func:`closest` compares a name with all of them; with more,
@@ -676,50 +679,51 @@ _HAPPENED = frozenset(status.value for status in HAPPENED)
 
 
 def temporal_problems(
-    events: Sequence[EventDates],
+    events: DatedEvents,
     published: Mapping[str, datetime.date | None],
     keep: Callable[[DerivedBounds], None] | None = None,
 ) -> Iterator[Problem]:
-    """The rules of :mod:`timeline.temporal` over every event's compact form: relations
+    """The rules of :mod:`timeline.temporal` over every event's dates, in columns: relations
     between the types their rule allows, no cycle of ``follows``, and dates that neither
     contradict a relation, directly or through a chain, nor start after the publication of a
     source that reports the event. ``keep`` is given the bounds derived (which the views of
     the dataset then need not derive again)."""
-    by_id = {event.id: event for event in reversed(events)}  # the first of each id
-    related = [event for event in events if event.relations]  # the rest hold none
-    for event in related:
-        for j, (kind, target) in enumerate(event.relations):
-            other = by_id.get(target)
+    dated(events)  # each relation's target found (the first event of its id)
+    holders, targets, kinds = events.holders(), events.targets(), events.kind_bytes()
+    codes, relation_types = events.kind_codes()
+    limited = [_limited(RELATION_RULES[kind]) for kind in relation_types]
+    claims = relation_types.index(RelationType.CLAIMS_RESPONSIBILITY_FOR)
+    unhappened: list[int] = []  # claims that have happened of what has not
+    for k, (s, t, code) in enumerate(zip(holders, targets, codes, strict=True)):
+        if t < 0:
+            continue  # to no event (reported apart) or to the event itself
+        allowed = limited[code]
+        if allowed is not None and (kinds[s] >> 1, kinds[t] >> 1) not in allowed:
+            kind = relation_types[code]
             rule = RELATION_RULES[kind]
-            if other is None or other.id == event.id or rule.links(event.type, other.type):
-                continue
             yield Problem(
                 code="relation-types",
-                pointer=join_pointer("events", event.index, "relations", j),
+                pointer=join_pointer("events", events.index(s), "relations", events.place(k)),
                 message=f"{kind.value} links {_types(rule.sources)} to {_types(rule.targets)}; "
-                f"this one links an event of type {event.type.value} to one of type "
-                f"{other.type.value} ({target!r} at {join_pointer('events', other.index)})",
+                f"this one links an event of type {events.type(s).value} to one of type "
+                f"{events.type(t).value} ({events.id(t)!r} at "
+                f"{join_pointer('events', events.index(t))})",
             )
-    for event in related:
-        if not event.happened:
-            continue
-        for j, (kind, target) in enumerate(event.relations):
-            other = by_id.get(target)
-            if kind is not RelationType.CLAIMS_RESPONSIBILITY_FOR or other is None:
-                continue
-            if other.id != event.id and not other.happened:
-                yield Problem(
-                    code="claim-of-unhappened",
-                    pointer=join_pointer("events", event.index, "relations", j),
-                    message=f"a claim of responsibility that has happened claims {target!r} (at "
-                    f"{join_pointer('events', other.index)}), which has not (its status is "
-                    "planned, expected or threatened): one claims what happened",
-                )
-    edges = relation_edges(events)  # found once, for the cycles and the derivation
+        if code == claims and kinds[s] & 1 and not kinds[t] & 1:
+            unhappened.append(k)
+    for k in unhappened:
+        s, t = holders[k], targets[k]
+        yield Problem(
+            code="claim-of-unhappened",
+            pointer=join_pointer("events", events.index(s), "relations", events.place(k)),
+            message=f"a claim of responsibility that has happened claims {events.id(t)!r} (at "
+            f"{join_pointer('events', events.index(t))}), which has not (its status is "
+            "planned, expected or threatened): one claims what happened",
+        )
     in_cycles: set[str] = set()
     for kind, itself in _CYCLES:
-        for cycle in relation_cycles(events, kind, edges=edges):
-            ref, ring = cycle.relation, cycle.ring
+        for cycle, k in found_cycles(events, kind):
+            ring = cycle.ring
             in_cycles |= cycle.members
             if all(step.type is kind for step in cycle.steps):
                 shown_ring = ring if len(ring) <= 12 else (*ring[:10], "…", *ring[-1:])
@@ -733,17 +737,30 @@ def temporal_problems(
                 way = ", ".join(said)
             yield Problem(
                 code="relation-cycle",
-                pointer=join_pointer("events", by_id[ref.holder].index, "relations", ref.index),
+                pointer=join_pointer(
+                    "events", events.index(holders[k]), "relations", events.place(k)
+                ),
                 message=f"{how}, and an event cannot {itself}: {way}",
             )
-    derived = derive_bounds(events, published, edges=edges)
+    derived = derive_bounds(events, published)
     if keep is not None:
         keep(derived)
     for conflict in derived.conflicts:
         crossing = {*conflict.events, conflict.earliest_from, conflict.latest_from}
         if crossing <= in_cycles:
             continue  # the dates of a cycle that may not be: the cycle is the problem
-        yield _date_conflict(conflict, derived, by_id)
+        yield _date_conflict(conflict, derived, events)
+
+
+def _limited(rule: RelationRule) -> frozenset[tuple[int, int]] | None:
+    """The pairs of event types (their codes in :class:`DatedEvents`) a rule's relation may
+    link, or None when it may link any two."""
+    if rule.sources == frozenset(EventType) and rule.targets == frozenset(EventType):
+        return None
+    code = EVENT_TYPES.index
+    return frozenset(
+        (code(source), code(target)) for source in rule.sources for target in rule.targets
+    )
 
 
 #: The relations that may not form a cycle, and what a cycle would make an event do.
@@ -753,15 +770,13 @@ _CYCLES = (
 )
 
 
-def _date_conflict(
-    conflict: Conflict, derived: DerivedBounds, by_id: Mapping[str, EventDates]
-) -> Problem:
+def _date_conflict(conflict: Conflict, derived: DerivedBounds, events: DatedEvents) -> Problem:
     late = derived[conflict.latest_from]
     start = derived[conflict.earliest_from]
     if conflict.earliest_from == conflict.latest_from:
-        at = by_id[conflict.earliest_from].index
-        own = by_id[conflict.earliest_from].earliest
-        first = datetime.date.fromordinal(own) if own is not None else start.earliest
+        at = derived.index(conflict.earliest_from)
+        own = events.earliest(derived.position(conflict.earliest_from))
+        first = datetime.date.fromordinal(own) if own != EARLIEST_OPEN else start.earliest
         return Problem(
             code="date-after-publication",
             pointer=join_pointer("events", at, "date"),
@@ -792,12 +807,12 @@ def _date_conflict(
         also = f"; the same cycle of relations contradicts the {dates} of {', '.join(shown)}"
     return Problem(
         code="relation-date-conflict",
-        pointer=join_pointer("events", by_id[ref.holder].index, "relations", ref.index),
+        pointer=join_pointer("events", derived.index(ref.holder), "relations", ref.index),
         message=f"{ref.type.value} {ref.target!r} (at "
-        f"{join_pointer('events', by_id[ref.target].index)}): {why} "
+        f"{join_pointer('events', derived.index(ref.target))}): {why} "
         f"{conflict.at!r} starts no earlier than {bounds.earliest} "
-        f"({_origin(conflict.earliest_from, start.earliest_basis, by_id)}) and ends no later "
-        f"than {bounds.latest} ({_origin(conflict.latest_from, late.latest_basis, by_id)})"
+        f"({_origin(conflict.earliest_from, start.earliest_basis, derived)}) and ends no later "
+        f"than {bounds.latest} ({_origin(conflict.latest_from, late.latest_basis, derived)})"
         f"{also}",
     )
 
@@ -806,8 +821,8 @@ def _date_conflict(
 _ALSO_SHOWN = 10
 
 
-def _origin(event_id: str, basis: Basis, by_id: Mapping[str, EventDates]) -> str:
-    where = join_pointer("events", by_id[event_id].index, "date")
+def _origin(event_id: str, basis: Basis, derived: DerivedBounds) -> str:
+    where = join_pointer("events", derived.index(event_id), "date")
     if basis.kind is BasisKind.PUBLICATION:
         return f"the publication of {basis.source!r}, which reports {event_id!r}"
     return f"the date of {event_id!r} at {where}"

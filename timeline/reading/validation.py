@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from timeline.convert import converter, record_problems, structure_or_problems
+from timeline.dated_events import DatedEvents
 from timeline.dates import parse_edtf
 from timeline.errors import EdtfError, InvalidDatasetError, RecordError
 from timeline.files.texts import TextRefused, default_root, read_text
@@ -286,7 +287,7 @@ class _Checker:
         #: The events whose date waits for the publication of sources that come later, by
         #: what the rule needs of them (a few strings, shared by many events): their indexes.
         self.pending_finer: dict[FinerFacts, array.array[int]] = {}
-        self.event_dates: list[EventDates] = []  # what the rules of time need of each event
+        self.event_dates = DatedEvents()  # what the rules of time need of each event
         #: Where each event starts (line and column; 0 where it was not read from a text):
         #: the rules of time, which look at all the events at the end, place their problems
         #: there, two numbers an event.

@@ -22,6 +22,10 @@ less likely than a fault of the machine.
 from __future__ import annotations
 
 from array import array
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = ["HashedIds"]
 
@@ -46,29 +50,48 @@ class HashedIds:
         bucket.append(self._count)
         self._count += 1
 
-    def refer(self, target: str) -> None:
-        """Note a reference to a record's id, made by the record whose id was noted last;
-        resolved (or not) by :meth:`check`."""
+    def refer(self, target: str, order: int | None = None) -> None:
+        """Note a reference to a record's id, made by the record whose id was noted last
+        (or noted as ``order``, as :meth:`resolve` needs); resolved (or not) by
+        :meth:`check`."""
         first = hash(target)
         bucket = self._refs[first % _BUCKETS]
         bucket.append(first)
         bucket.append(hash(target + "\0"))
-        bucket.append(self._count - 1)
+        bucket.append(self._count - 1 if order is None else order)
 
-    def extend(self, other: HashedIds) -> None:
-        """Take in the ids and references of ``other`` (kept in the same process's hashes)."""
+    def extend(self, other: HashedIds, *, referred: int | None = None) -> None:
+        """Take in the ids and references of ``other`` (kept in the same process's hashes):
+        the orders of its ids follow this one's, and so do those of its references (or they
+        follow ``referred``, the references noted here, when each was noted with its own
+        order)."""
         before = self._count
-        for mine, theirs in zip(self._ids, other._ids, strict=True):
-            if before:
-                theirs = array("q", theirs)
-                theirs[2::3] = array("q", [order + before for order in theirs[2::3]])
-            mine.extend(theirs)
+        _shifted(self._ids, other._ids, before)
         self._count += other._count
-        for mine, theirs in zip(self._refs, other._refs, strict=True):
-            if before:
-                theirs = array("q", theirs)
-                theirs[2::3] = array("q", [order + before for order in theirs[2::3]])
-            mine.extend(theirs)
+        _shifted(self._refs, other._refs, before if referred is None else referred)
+
+    def release(self) -> None:
+        """Let go of the hashes (their count stays): once :meth:`faults` or :meth:`resolve`
+        has been asked, what comes next need not hold them."""
+        self._ids = [array("q") for _ in range(_BUCKETS)]
+        self._refs = [array("q") for _ in range(_BUCKETS)]
+
+    def resolve(self, references: int) -> tuple[array[int], dict[int, int]]:
+        """What each reference names, when each of the ``references`` was noted with its own
+        order (0, 1, ...): the order of the first id with its hashes (-1: none), and of each
+        id noted after another with the same hashes, the order of the first. One pass over
+        the buckets; what it holds at a time is one bucket's."""
+        named = array("q", [-1]) * references
+        later: dict[int, int] = {}
+        for ids, refs in zip(self._ids, self._refs, strict=True):
+            first: dict[tuple[int, int], int] = {}
+            for pair, order in _noted(ids):
+                kept = first.setdefault(pair, order)
+                if kept != order:
+                    later[order] = kept
+            for pair, order in _noted(refs):
+                named[order] = first.get(pair, -1)
+        return named, later
 
     def __len__(self) -> int:
         return self._count
@@ -109,15 +132,30 @@ class HashedIds:
         return hash(record_id), hash(record_id + "\0")
 
 
+def _shifted(mine: list[array[int]], theirs: list[array[int]], by: int) -> None:
+    """Append the buckets ``theirs`` to ``mine``, each order (every third integer) added
+    ``by``."""
+    for kept, taken in zip(mine, theirs, strict=True):
+        if by:
+            taken = array("q", taken)
+            taken[2::3] = array("q", [order + by for order in taken[2::3]])
+        kept.extend(taken)
+
+
 #: Pairs of hashes, each with the orders it was noted at.
 _Noted = list[tuple[tuple[int, int], list[int]]]
+
+
+def _noted(bucket: array[int]) -> Iterator[tuple[tuple[int, int], int]]:
+    """The notes of a bucket of three integers a note: the pair of hashes, and the order."""
+    return zip(zip(bucket[::3], bucket[1::3], strict=True), bucket[2::3], strict=True)
 
 
 def _orders(noted: array[int], leave_out: set[tuple[int, int]]) -> _Noted:
     """The pairs of hashes of a bucket of three integers a note (``noted``), but those of
     ``leave_out``, each with the orders it was noted at, ascending."""
     orders: dict[tuple[int, int], list[int]] = {}
-    for pair, order in zip(zip(noted[::3], noted[1::3], strict=True), noted[2::3], strict=True):
+    for pair, order in _noted(noted):
         if pair not in leave_out:
             orders.setdefault(pair, []).append(order)
     return [(pair, sorted(kept)) for pair, kept in orders.items()]

@@ -1,0 +1,312 @@
+"""What the rules of time need of every event, kept as columns.
+
+The rules of time (:mod:`timeline.temporal`) need of each event its id, type, whether it
+happened, the day ordinals of its date, its relations and the sources that report it. Kept
+as an object an event (with its id string and a tuple of relations), a million events took
+some 500 MB while a file was validated, and the derivation as many again. :class:`DatedEvents`
+keeps them as columns of machine integers instead: the ids as one UTF-8 buffer (UTF-8 keeps
+the order of code points, so ids compare as their strings do), the type and status as a byte,
+the days as 32-bit ordinals, the sources as an index into a table of the distinct ways events
+are reported, and each relation as its type, its holder and the id it names, kept as two hashes
+(:mod:`timeline._hashed_ids`) until :meth:`DatedEvents.resolve` finds the event it names. What
+an event costs is about 50 bytes and the length of its id, and 9 bytes a relation once resolved.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from typing import TYPE_CHECKING
+
+from timeline._hashed_ids import HashedIds
+from timeline.model import EventType, RelationType
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
+    from timeline.temporal import EventDates
+
+__all__ = ["EARLIEST_OPEN", "EVENT_TYPES", "LATEST_OPEN", "DatedEvents", "Reported"]
+
+#: The sources that report an event, each with the day ordinal of its report or None (see
+#: :attr:`timeline.temporal.EventDates.reported`).
+Reported = tuple[tuple[str, int | None], ...]
+
+#: The ordinal an open (or unknown) start is kept as: before every day (day 1 is 1 January
+#: of the year 1).
+EARLIEST_OPEN = 0
+#: The ordinal an open (or unknown) end is kept as: after every day.
+LATEST_OPEN = 2**31 - 1
+
+#: The event types by their codes (see :meth:`DatedEvents.kind_bytes`).
+EVENT_TYPES = tuple(EventType)
+_TYPE_CODES = {kind: code for code, kind in enumerate(EVENT_TYPES)}
+_RELATIONS = tuple(RelationType)
+_RELATION_CODES = {kind: code for code, kind in enumerate(_RELATIONS)}
+_NOBODY: frozenset[str] = frozenset()
+
+
+class DatedEvents:
+    """The events' dates, statuses, types, relations and reports, one row an event, in the
+    order they were added (their *positions*); each keeps the index the event has in its
+    dataset, for the pointers of problems.
+
+    Until :meth:`resolve` the relations name ids; after it, :meth:`target` gives the position
+    of the event each names. No event is added after :meth:`resolve`."""
+
+    def __init__(self) -> None:
+        self._ids = bytearray()  # every id, encoded, one after another
+        self._ends = array("q")  # where each id ends in it
+        self._kinds = bytearray()  # its type's code, twice, plus 1 when it happened
+        self._earliest = array("i")  # day ordinals, EARLIEST_OPEN where open
+        self._latest = array("i")  # day ordinals, LATEST_OPEN where open
+        self._indexes = array("q")  # its index in the dataset
+        self._told = array("i")  # which of the tellings
+        #: The distinct ways events are reported: the sources (with the day of a report) and
+        #: the sources that foretold it (see EventDates.foretold). The first is nobody.
+        self._tellings: list[tuple[Reported, frozenset[str]]] = [((), _NOBODY)]
+        self._telling_codes: dict[tuple[Reported, frozenset[str]], int] = {((), _NOBODY): 0}
+        #: The tellings of the reported tuples kept above, by their identity (an event's
+        #: cited sources come from a cache, so most events give one of a few objects).
+        self._by_identity: dict[int, int] = {id(()): 0}
+        self._holders = array("i")  # the position of the event that holds each relation
+        self._relation_kinds = bytearray()  # each relation's type's code
+        self._hashes: HashedIds | None = HashedIds()  # the ids, and the ids relations name
+        self._targets = array("i")  # once resolved: the position each relation names, or -1
+        self._later: dict[int, int] = {}  # once resolved: an id used again -> its first
+
+    # -- adding -------------------------------------------------------------------------------
+
+    def add(
+        self,
+        event_id: str,
+        kind: EventType,
+        happened: bool,
+        days: tuple[int | None, int | None],
+        relations: Iterable[tuple[RelationType, str]],
+        reported: Reported,
+        index: int,
+        foretold: frozenset[str] = _NOBODY,
+    ) -> None:
+        """Add an event: ``days`` are the ordinals of its date's earliest and latest day
+        (None where open or unknown); the rest as :class:`~timeline.temporal.EventDates` says."""
+        hashes = self._hashes
+        assert hashes is not None, "no event is added once the relations are resolved"
+        position = len(self._indexes)
+        self._ids += event_id.encode("utf-8", "surrogatepass")
+        self._ends.append(len(self._ids))
+        self._kinds.append(2 * _TYPE_CODES[kind] + happened)
+        earliest, latest = days
+        self._earliest.append(EARLIEST_OPEN if earliest is None else earliest)
+        self._latest.append(LATEST_OPEN if latest is None else latest)
+        self._indexes.append(index)
+        telling = self._by_identity.get(id(reported)) if not foretold else None
+        if telling is None:
+            telling = self._telling(reported, foretold)
+        self._told.append(telling)
+        hashes.add(event_id)
+        for relation, target in relations:
+            hashes.refer(target, len(self._holders))
+            self._holders.append(position)
+            self._relation_kinds.append(_RELATION_CODES[relation])
+
+    def append(self, event: EventDates) -> None:
+        """Add an event in its compact form."""
+        self.add(
+            event.id,
+            event.type,
+            event.happened,
+            (event.earliest, event.latest),
+            event.relations,
+            event.reported,
+            event.index,
+            event.foretold,
+        )
+
+    def _telling(self, reported: Reported, foretold: frozenset[str]) -> int:
+        key = (reported, foretold)
+        telling = self._telling_codes.get(key)
+        if telling is None:
+            telling = self._telling_codes[key] = len(self._tellings)
+            self._tellings.append(key)
+            if not foretold:
+                self._by_identity[id(reported)] = telling
+        return telling
+
+    def extend(self, other: DatedEvents, index_base: int = 0) -> None:
+        """Add the events of ``other`` (added in a process forked from this one's), their
+        indexes counted from ``index_base``."""
+        assert self._hashes is not None
+        assert other._hashes is not None
+        before, relations = len(self), len(self._holders)
+        start = len(self._ids)
+        self._ids += other._ids
+        self._ends.extend(array("q", [start + end for end in other._ends]))
+        self._kinds += other._kinds
+        self._earliest.extend(other._earliest)
+        self._latest.extend(other._latest)
+        self._indexes.extend(array("q", [index_base + index for index in other._indexes]))
+        codes = [self._telling(*telling) for telling in other._tellings]
+        self._told.extend(array("i", [codes[telling] for telling in other._told]))
+        self._holders.extend(array("i", [before + holder for holder in other._holders]))
+        self._relation_kinds += other._relation_kinds
+        self._hashes.extend(other._hashes, referred=relations)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_by_identity"] = {}  # identities do not cross processes
+        return state
+
+    # -- resolving ----------------------------------------------------------------------------
+
+    def resolve(self) -> None:
+        """Find the event each relation names: the first event of its id; a relation to no
+        event, or to an event of the id of its holder, names none (validation reports those
+        apart). Then the hashes are let go. Asked again, nothing more is done."""
+        hashes = self._hashes
+        if hashes is None:
+            return
+        named, later = hashes.resolve(len(self._holders))
+        self._hashes = None
+        self._later = later
+        first = later.get
+        self._targets = array(
+            "i",
+            [
+                -1 if target == holder or target == first(holder, -2) else target
+                for target, holder in zip(named, self._holders, strict=True)
+            ],
+        )
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._indexes)
+
+    def id(self, position: int) -> str:
+        """The id of the event at ``position``."""
+        start = self._ends[position - 1] if position else 0
+        return self._ids[start : self._ends[position]].decode("utf-8", "surrogatepass")
+
+    def ids(self) -> Iterator[str]:
+        """Every event's id, in order."""
+        start = 0
+        for end in self._ends:
+            yield self._ids[start:end].decode("utf-8", "surrogatepass")
+            start = end
+
+    def find(self, event_id: str) -> int | None:
+        """The position of the first event of ``event_id``, or None: a search of the ids
+        (linear, in C; for the few events a problem names)."""
+        wanted = event_id.encode("utf-8", "surrogatepass")
+        ends, size, count = self._ends, len(wanted), len(self._ends)
+        at = self._ids.find(wanted)
+        while at >= 0 and count:
+            # The ids that start where the match does (several when some are empty).
+            position = 0 if at == 0 else bisect.bisect_left(ends, at) + 1
+            if position == 0 or ends[position - 1] == at:
+                while position < count and ends[position] == at and size:
+                    position += 1  # an empty id, before the one that may match
+                if position < count and ends[position] == at + size:
+                    return position
+            at = self._ids.find(wanted, at + 1)
+        return None
+
+    def is_first(self, position: int) -> bool:
+        """Whether no event before the one at ``position`` has its id (after :meth:`resolve`)."""
+        return position not in self._later
+
+    def later(self) -> dict[int, int]:
+        """The positions of the events whose id an event before them has, each with the
+        position of the first (after :meth:`resolve`)."""
+        return self._later
+
+    def type(self, position: int) -> EventType:
+        """The event's type."""
+        return EVENT_TYPES[self._kinds[position] >> 1]
+
+    def happened(self, position: int) -> bool:
+        """Whether the event has happened (its status is occurred or ongoing)."""
+        return bool(self._kinds[position] & 1)
+
+    def earliest(self, position: int) -> int:
+        """The ordinal of the earliest day of the event's date (:data:`EARLIEST_OPEN`)."""
+        return self._earliest[position]
+
+    def latest(self, position: int) -> int:
+        """The ordinal of the latest day of the event's date (:data:`LATEST_OPEN`)."""
+        return self._latest[position]
+
+    def index(self, position: int) -> int:
+        """The event's index in its dataset."""
+        return self._indexes[position]
+
+    def earliest_days(self) -> array[int]:
+        """Each event's :meth:`earliest`."""
+        return self._earliest
+
+    def latest_days(self) -> array[int]:
+        """Each event's :meth:`latest`."""
+        return self._latest
+
+    def kind_bytes(self) -> bytearray:
+        """Each event's type and status as a byte: the type's code twice, plus 1 when it
+        happened."""
+        return self._kinds
+
+    def told(self) -> array[int]:
+        """Each event's :meth:`telling`."""
+        return self._told
+
+    def telling(self, position: int) -> int:
+        """Which of :meth:`tellings` says how the event is reported."""
+        return self._told[position]
+
+    def tellings(self) -> list[tuple[Reported, frozenset[str]]]:
+        """The distinct ways events are reported: the sources that report an event (a
+        :data:`Reported`) and those that foretold it."""
+        return self._tellings
+
+    def relation_count(self) -> int:
+        """How many relations the events hold in all (numbered from 0 in order)."""
+        return len(self._holders)
+
+    def holder(self, relation: int) -> int:
+        """The position of the event that holds relation number ``relation``."""
+        return self._holders[relation]
+
+    def holders(self) -> array[int]:
+        """The position of the holder of each relation."""
+        return self._holders
+
+    def relation_kind(self, relation: int) -> RelationType:
+        """The type of relation number ``relation``."""
+        return _RELATIONS[self._relation_kinds[relation]]
+
+    def kind_codes(self) -> tuple[bytearray, tuple[RelationType, ...]]:
+        """Each relation's type as a code, and the type each code stands for."""
+        return self._relation_kinds, _RELATIONS
+
+    def relations_where(self, wanted: Callable[[RelationType], bool]) -> bytearray:
+        """Of each relation, 1 where its type is ``wanted``, else 0."""
+        table = bytes(bool(wanted(kind)) for kind in _RELATIONS).ljust(256, b"\0")
+        return bytearray(self._relation_kinds.translate(table))
+
+    def place(self, relation: int) -> int:
+        """Where relation number ``relation`` stands in its holder's relations (from 0)."""
+        holders = self._holders
+        return relation - bisect.bisect_left(holders, holders[relation])
+
+    def target(self, relation: int) -> int:
+        """The position of the event relation number ``relation`` names, or -1 (after
+        :meth:`resolve`)."""
+        return self._targets[relation]
+
+    def targets(self) -> array[int]:
+        """The position each relation names, or -1 (after :meth:`resolve`)."""
+        return self._targets
+
+    def relations_of(self, position: int) -> range:
+        """The numbers of the relations the event at ``position`` holds."""
+        holders = self._holders
+        return range(bisect.bisect_left(holders, position), bisect.bisect_right(holders, position))
