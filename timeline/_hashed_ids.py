@@ -25,7 +25,11 @@ from array import array
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
+    from typing import TypeAlias
+
+    #: What arrays are sent and received as (bytes, or the arrays themselves).
+    Buffer: TypeAlias = bytes | bytearray | memoryview | array[int]
 
 __all__ = ["HashedIds"]
 
@@ -60,15 +64,34 @@ class HashedIds:
         bucket.append(hash(target + "\0"))
         bucket.append(self._count - 1 if order is None else order)
 
-    def extend(self, other: HashedIds, *, referred: int | None = None) -> None:
+    def extend(
+        self,
+        other: HashedIds,
+        *,
+        referred: int | None = None,
+        receive: Callable[[], Buffer] | None = None,
+    ) -> None:
         """Take in the ids and references of ``other`` (kept in the same process's hashes):
         the orders of its ids follow this one's, and so do those of its references (or they
         follow ``referred``, the references noted here, when each was noted with its own
-        order)."""
+        order). With ``receive``, ``other`` was sent without its arrays (:meth:`detach`):
+        they are the buffers ``receive`` gives next, each appended here as it comes."""
+        kept_there = (*other._ids, *other._refs)
+        take = receive or iter([memoryview(kept).cast("B") for kept in kept_there]).__next__
         before = self._count
-        _shifted(self._ids, other._ids, before)
+        for kept in self._ids:
+            _append_shifted(kept, take(), before)
         self._count += other._count
-        _shifted(self._refs, other._refs, before if referred is None else referred)
+        shift = before if referred is None else referred
+        for kept in self._refs:
+            _append_shifted(kept, take(), shift)
+
+    def detach(self) -> list[array[int]]:
+        """Take out the arrays of hashes (this keeps empty ones, and its count): a process
+        sends them apart, each as it is (see :meth:`extend`)."""
+        taken = [*self._ids, *self._refs]
+        self.release()
+        return taken
 
     def release(self) -> None:
         """Let go of the hashes (their count stays): once :meth:`faults` or :meth:`resolve`
@@ -132,14 +155,13 @@ class HashedIds:
         return hash(record_id), hash(record_id + "\0")
 
 
-def _shifted(mine: list[array[int]], theirs: list[array[int]], by: int) -> None:
-    """Append the buckets ``theirs`` to ``mine``, each order (every third integer) added
-    ``by``."""
-    for kept, taken in zip(mine, theirs, strict=True):
-        if by:
-            taken = array("q", taken)
-            taken[2::3] = array("q", [order + by for order in taken[2::3]])
-        kept.extend(taken)
+def _append_shifted(kept: array[int], taken: Buffer, by: int) -> None:
+    """Append the notes of ``taken`` (a bucket's, three integers a note) to ``kept``, each
+    order (every third integer) added ``by``."""
+    start = len(kept)
+    kept.frombytes(taken)
+    if by:
+        kept[start + 2 :: 3] = array("q", (order + by for order in kept[start + 2 :: 3]))
 
 
 #: Pairs of hashes, each with the orders it was noted at.

@@ -24,6 +24,7 @@ from timeline.model import EventType, RelationType
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
+    from timeline._hashed_ids import Buffer
     from timeline.temporal import EventDates
 
 __all__ = ["EARLIEST_OPEN", "EVENT_TYPES", "LATEST_OPEN", "DatedEvents", "Reported"]
@@ -44,6 +45,30 @@ _TYPE_CODES = {kind: code for code, kind in enumerate(EVENT_TYPES)}
 _RELATIONS = tuple(RelationType)
 _RELATION_CODES = {kind: code for code, kind in enumerate(_RELATIONS)}
 _NOBODY: frozenset[str] = frozenset()
+
+
+#: The columns of :class:`DatedEvents`, in the order :meth:`DatedEvents.detach` gives them.
+_COLUMNS = (
+    "_ids",
+    "_ends",
+    "_kinds",
+    "_earliest",
+    "_latest",
+    "_indexes",
+    "_told",
+    "_holders",
+    "_relation_kinds",
+)
+
+
+def _bytes_of(column: Buffer) -> memoryview:
+    """The bytes of a column, as ``frombytes`` takes them (without a copy)."""
+    return memoryview(column).cast("B")
+
+
+def _shift(column: array[int], start: int, new: Callable[[int], int]) -> None:
+    """Replace each value of ``column`` from ``start`` on by what ``new`` makes of it."""
+    column[start:] = array(column.typecode, map(new, column[start:]))
 
 
 class DatedEvents:
@@ -133,24 +158,42 @@ class DatedEvents:
                 self._by_identity[id(reported)] = telling
         return telling
 
-    def extend(self, other: DatedEvents, index_base: int = 0) -> None:
+    def extend(
+        self,
+        other: DatedEvents,
+        index_base: int = 0,
+        receive: Callable[[], Buffer] | None = None,
+    ) -> None:
         """Add the events of ``other`` (added in a process forked from this one's), their
-        indexes counted from ``index_base``."""
+        indexes counted from ``index_base``. With ``receive``, ``other`` was sent without its
+        columns (:meth:`detach`): they are the buffers ``receive`` gives next, each appended
+        here as it comes (nothing holds them twice)."""
         assert self._hashes is not None
         assert other._hashes is not None
-        before, relations = len(self), len(self._holders)
-        start = len(self._ids)
-        self._ids += other._ids
-        self._ends.extend(array("q", [start + end for end in other._ends]))
-        self._kinds += other._kinds
-        self._earliest.extend(other._earliest)
-        self._latest.extend(other._latest)
-        self._indexes.extend(array("q", [index_base + index for index in other._indexes]))
-        codes = [self._telling(*telling) for telling in other._tellings]
-        self._told.extend(array("i", [codes[telling] for telling in other._told]))
-        self._holders.extend(array("i", [before + holder for holder in other._holders]))
-        self._relation_kinds += other._relation_kinds
-        self._hashes.extend(other._hashes, referred=relations)
+        take = receive or iter([_bytes_of(getattr(other, name)) for name in _COLUMNS]).__next__
+        before, relations, start = len(self), len(self._holders), len(self._ids)
+        for name in _COLUMNS:
+            column = getattr(self, name)
+            if isinstance(column, bytearray):
+                column += take()
+            else:
+                column.frombytes(take())
+        codes = array("i", [self._telling(*telling) for telling in other._tellings])
+        _shift(self._ends, before, lambda end: start + end)
+        _shift(self._indexes, before, lambda index: index_base + index)
+        _shift(self._told, before, codes.__getitem__)
+        _shift(self._holders, relations, lambda holder: before + holder)
+        self._hashes.extend(other._hashes, referred=relations, receive=receive)
+
+    def detach(self) -> list[Buffer]:
+        """Take out the columns (this keeps empty ones, and the table of tellings): a
+        process sends them apart from the rest, each as it is, rather than in one pickle
+        that the receiver holds whole beside what it makes of it (see :meth:`extend`)."""
+        assert self._hashes is not None
+        taken: list[Buffer] = [getattr(self, name) for name in _COLUMNS]
+        for name, column in zip(_COLUMNS, taken, strict=True):
+            setattr(self, name, column[:0])
+        return [*taken, *self._hashes.detach()]
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
