@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pickle
 import sys
+from array import array
 
 import attrs
 from hypothesis import given
@@ -164,7 +165,7 @@ def test_resolving_twice_changes_nothing_and_nothing_is_added_after():
     assert list(columns.targets()) == targets == [1, 0]
 
 
-def test_an_event_costs_a_few_dozen_bytes_and_the_length_of_its_id():
+def test_an_event_costs_about_30_bytes_and_the_length_of_its_id():
     """What the columns hold once resolved (the hashes let go): the guard against going back
     to an object an event."""
     columns = DatedEvents()
@@ -179,17 +180,49 @@ def test_an_event_costs_a_few_dozen_bytes_and_the_length_of_its_id():
         for value in vars(columns).values()
         if isinstance(value, (bytearray, type(columns.targets())))
     )
-    assert held / count < 40 + len("event-000000")
+    assert held / count < 32 + len("event-000000") + 9  # (a relation an event)
 
 
-def test_hashed_ids_resolve_each_reference_to_the_first_id_noted():
+def test_hashed_ids_resolve_each_reference_to_the_first_id_with_a_row():
     kept = HashedIds()
     for record_id in ["a", "b", "a", "c"]:
         kept.add(record_id)
     for order, target in enumerate(["c", "a", "zz", "b"]):
         kept.refer(target, order)
-    named, later = kept.resolve(4)
+    named, later = kept.resolve(4, array("i", [0, 1, 2, 3]))
     assert list(named) == [3, 0, -1, 1]
     assert later == {2: 0}
+    # The first "a" has no row (its event broke its schema): the second stands for it.
+    named, later = kept.resolve(4, array("i", [-1, 0, 1, 2]))
+    assert list(named) == [2, 1, -1, 0]
+    assert later == {}
     kept.release()
     assert len(kept) == 4
+
+
+def test_every_id_is_noted_and_relations_are_placed_by_their_holders():
+    """A reader notes the id of every event, also of one that gets no row; the faults name
+    each relation by the order of its holder's id."""
+    columns = DatedEvents()
+    columns.note_id("broken")  # an event that broke its schema: no row
+    columns.note_id("a")
+    columns.add("a", EventType.ATTACK, True, (DAY, DAY), [], (), 1, noted=True)
+    columns.note_id("b")
+    columns.add(
+        "b",
+        EventType.STATEMENT,
+        True,
+        (DAY, DAY),
+        [(RelationType.RESPONDS_TO, "nowhere"), (RelationType.RESPONDS_TO, "broken")],
+        (),
+        2,
+        noted=True,
+    )
+    columns.add("a", EventType.ATTACK, True, (DAY, DAY), [(RelationType.FOLLOWS, "a")], (), 3)
+    assert columns.noted() == 4
+    dangling, twice = columns.faults()
+    assert [orders for _, orders in dangling] == [[2]]
+    assert [orders for _, orders in twice] == [[1, 3]]
+    dated(columns)
+    assert list(columns.targets()) == [-1, -1, -1]  # nowhere, a row-less event, itself
+    assert columns.later() == {2: 0}

@@ -234,7 +234,7 @@ def shared(monkeypatch):
     merge = _fast_check._Helper._merge
 
     def counting(self, **total):
-        merged.append(len(self._checker.event_ids))  # the events this process checked
+        merged.append(self._checker.event_dates.noted())  # the events this process checked
         return merge(self, **total)
 
     monkeypatch.setattr(_fast_check._Helper, "_merge", counting)

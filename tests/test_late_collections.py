@@ -18,6 +18,7 @@ from timeline.reading import _batch_reader, _fast_check
 from timeline.reading._batch_reader import BatchReader
 from timeline.reading._fast_check import LateSource, _FastChecker, check_fast
 from timeline.reading.document import check_file, check_stream
+from timeline.reading.rules import WaitingDates
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -131,6 +132,32 @@ LATE_FAULTS = {
 }
 
 
+def _far_quote(document: dict) -> None:
+    """The last event's first quote at offsets past any text (and past 32 bits)."""
+    evidence = document["events"][-1]["evidence"][0]
+    evidence.update(start=2**40, end=2**40 + len(evidence["quote"]))
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_quote_past_any_text_before_its_source_is_the_exact_readers(
+    generated: tuple[Path, dict], monkeypatch: pytest.MonkeyPatch, processes: int
+) -> None:
+    """Offsets a quote of a later source is noted with are 32-bit: one beyond goes to the
+    exact reader, which says what is wrong, with no crash."""
+    if processes == 2:
+        monkeypatch.setattr(_batch_reader, "BATCH", 64 << 10)
+        monkeypatch.setattr(_fast_check, "SHARE_FROM", 0)
+    path, original = generated
+    document = _collections_last(json.loads(json.dumps(original)))
+    _far_quote(document)
+    out = _written(path, document, "late-far.json", sort_keys=False)
+    assert check_fast(out, base_dir=out.parent, records=False) is None
+    problems, _ = check_file(out, records=False)
+    errors = [p for p in problems if p.is_error]
+    assert errors
+    assert all(p.pointer.startswith(f"/events/{EVENTS - 1}/evidence/0") for p in errors)
+
+
 @pytest.mark.parametrize("code", sorted(LATE_FAULTS))
 def test_a_fault_found_once_the_later_collections_come_is_placed_exactly(
     generated: tuple[Path, dict], shared: list[int], code: str
@@ -158,8 +185,8 @@ def test_two_processes_agree_on_a_sorted_file(
 
 
 #: What the fast path keeps of each event that waits for a later collection, at most: the
-#: waiting is noted in arrays of machine integers (a quote: four; a date: an index), and a few
-#: strings shared by many events.
+#: waiting is noted in machine integers (a quote: two offsets and two hashes; a date: an
+#: index), and a few strings shared by many events.
 BYTES_AN_EVENT = 64
 
 
@@ -175,7 +202,9 @@ def _held(value: object) -> list[object]:
         elif isinstance(item, list | tuple | set | frozenset):
             stack.extend(item)
         elif isinstance(item, LateSource):
-            stack.append(item.quotes)
+            stack.extend((item.offsets, item.hashes))
+        elif isinstance(item, WaitingDates):
+            stack.append(item._waiting)
     return out
 
 
@@ -213,16 +242,25 @@ def test_the_fast_path_keeps_no_event_while_the_collections_come_later(
         "NoneType",
         "int",
         "LateSource",
+        "WaitingDates",
         "array",
     }
     # no dict but the structures' own (an event read as a document is a dict)
     assert sum(isinstance(item, dict) for item in held) == 2  # pending_finer, late_sources
-    quotes = sum(len(late.quotes) * late.quotes.itemsize for late in checker.late_sources.values())
-    dates = sum(len(indexes) * indexes.itemsize for indexes in checker.pending_finer.values())
+    quotes = sum(
+        len(column) * column.itemsize
+        for late in checker.late_sources.values()
+        for column in (late.offsets, late.hashes)
+    )
+    dates = sum(8 * len(indexes) for _, indexes in checker.pending_finer.items())
     assert quotes + dates <= BYTES_AN_EVENT * EVENTS
     strings = sum(len(item) for item in held if isinstance(item, str))
     assert strings <= 20 * EVENTS  # the few strings the dates wait with: no quote, no event
-    assert all(isinstance(v, array) for v in checker.pending_finer.values())
+    # One event's index as a number, several in an array: no list, no object an event.
+    assert all(
+        isinstance(kept, int) or (isinstance(kept, array) and len(kept) > 1)
+        for kept in checker.pending_finer._waiting.values()
+    )
 
 
 def _without_texts(document: dict) -> dict:

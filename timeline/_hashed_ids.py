@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     #: What arrays are sent and received as (bytes, or the arrays themselves).
     Buffer: TypeAlias = bytes | bytearray | memoryview | array[int]
 
-__all__ = ["HashedIds"]
+__all__ = ["HashedIds", "Noted"]
 
 _BUCKETS = 256  # a million ids: about 4,000 in each, so each check holds little at a time
 
@@ -99,19 +99,26 @@ class HashedIds:
         self._ids = [array("q") for _ in range(_BUCKETS)]
         self._refs = [array("q") for _ in range(_BUCKETS)]
 
-    def resolve(self, references: int) -> tuple[array[int], dict[int, int]]:
+    def resolve(
+        self, references: int, position_of: array[int]
+    ) -> tuple[array[int], dict[int, int]]:
         """What each reference names, when each of the ``references`` was noted with its own
-        order (0, 1, ...): the order of the first id with its hashes (-1: none), and of each
-        id noted after another with the same hashes, the order of the first. One pass over
-        the buckets; what it holds at a time is one bucket's."""
+        order (0, 1, ...), among the ids that have a position (``position_of``: of each id's
+        order, a position, or -1 for an id that has none): the position of the first id with
+        its hashes that has one (-1: none); and of each position whose id a position before
+        it has, the position of the first. One pass over the buckets; what it holds at a time
+        is one bucket's."""
         named = array("q", [-1]) * references
         later: dict[int, int] = {}
         for ids, refs in zip(self._ids, self._refs, strict=True):
             first: dict[tuple[int, int], int] = {}
             for pair, order in _noted(ids):
-                kept = first.setdefault(pair, order)
-                if kept != order:
-                    later[order] = kept
+                position = position_of[order]
+                if position < 0:
+                    continue
+                kept = first.setdefault(pair, position)
+                if kept != position:
+                    later[position] = kept
             for pair, order in _noted(refs):
                 named[order] = first.get(pair, -1)
         return named, later
@@ -129,13 +136,13 @@ class HashedIds:
             return "duplicate-id", "two records may have the same id"
         return None
 
-    def faults(self) -> tuple[_Noted, _Noted]:
+    def faults(self) -> tuple[Noted, Noted]:
         """The references that may name no record and the ids noted more than once: the two
         hashes of each, and the orders of the records that made the references (ascending)
         or that the id was noted in, in the order of each one's first. One pass over the
         buckets."""
-        unresolved: _Noted = []
-        duplicates: _Noted = []
+        unresolved: Noted = []
+        duplicates: Noted = []
         for ids, refs in zip(self._ids, self._refs, strict=True):
             unique = set(zip(ids[::3], ids[1::3], strict=True))
             pairs = zip(refs[::3], refs[1::3], strict=True)
@@ -165,7 +172,7 @@ def _append_shifted(kept: array[int], taken: Buffer, by: int) -> None:
 
 
 #: Pairs of hashes, each with the orders it was noted at.
-_Noted = list[tuple[tuple[int, int], list[int]]]
+Noted = list[tuple[tuple[int, int], list[int]]]
 
 
 def _noted(bucket: array[int]) -> Iterator[tuple[tuple[int, int], int]]:
@@ -173,7 +180,7 @@ def _noted(bucket: array[int]) -> Iterator[tuple[tuple[int, int], int]]:
     return zip(zip(bucket[::3], bucket[1::3], strict=True), bucket[2::3], strict=True)
 
 
-def _orders(noted: array[int], leave_out: set[tuple[int, int]]) -> _Noted:
+def _orders(noted: array[int], leave_out: set[tuple[int, int]]) -> Noted:
     """The pairs of hashes of a bucket of three integers a note (``noted``), but those of
     ``leave_out``, each with the orders it was noted at, ascending."""
     orders: dict[tuple[int, int], list[int]] = {}

@@ -7,9 +7,12 @@ some 500 MB while a file was validated, and the derivation as many again. :class
 keeps them as columns of machine integers instead: the ids as one UTF-8 buffer (UTF-8 keeps
 the order of code points, so ids compare as their strings do), the type and status as a byte,
 the days as 32-bit ordinals, the sources as an index into a table of the distinct ways events
-are reported, and each relation as its type, its holder and the id it names, kept as two hashes
-(:mod:`timeline._hashed_ids`) until :meth:`DatedEvents.resolve` finds the event it names. What
-an event costs is about 50 bytes and the length of its id, and 9 bytes a relation once resolved.
+are reported, and each relation as its type and its holder. It is also where a reader notes
+the id of every event and the ids relations name, as hashes (:mod:`timeline._hashed_ids`):
+they say which ids stand twice and which relations name no event (:meth:`DatedEvents.faults`),
+then :meth:`DatedEvents.resolve` finds the row each relation names and lets them go. An event
+costs about 30 bytes and the length of its id, a relation 9 once resolved (and 24 bytes more
+of each until then).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import bisect
 from array import array
 from typing import TYPE_CHECKING
 
-from timeline._hashed_ids import HashedIds
+from timeline._hashed_ids import HashedIds, Noted
 from timeline.model import EventType, RelationType
 
 if TYPE_CHECKING:
@@ -58,6 +61,7 @@ _COLUMNS = (
     "_told",
     "_holders",
     "_relation_kinds",
+    "_orders",
 )
 
 
@@ -85,8 +89,9 @@ class DatedEvents:
         self._kinds = bytearray()  # its type's code, twice, plus 1 when it happened
         self._earliest = array("i")  # day ordinals, EARLIEST_OPEN where open
         self._latest = array("i")  # day ordinals, LATEST_OPEN where open
-        self._indexes = array("q")  # its index in the dataset
+        self._indexes = array("i")  # its index in the dataset
         self._told = array("i")  # which of the tellings
+        self._orders = array("i")  # the order its id was noted in (see note_id)
         #: The distinct ways events are reported: the sources (with the day of a report) and
         #: the sources that foretold it (see EventDates.foretold). The first is nobody.
         self._tellings: list[tuple[Reported, frozenset[str]]] = [((), _NOBODY)]
@@ -99,6 +104,7 @@ class DatedEvents:
         self._hashes: HashedIds | None = HashedIds()  # the ids, and the ids relations name
         self._targets = array("i")  # once resolved: the position each relation names, or -1
         self._later: dict[int, int] = {}  # once resolved: an id used again -> its first
+        self._noted = 0  # once resolved: how many ids were noted
 
     # -- adding -------------------------------------------------------------------------------
 
@@ -112,9 +118,13 @@ class DatedEvents:
         reported: Reported,
         index: int,
         foretold: frozenset[str] = _NOBODY,
+        *,
+        noted: bool = False,
     ) -> None:
         """Add an event: ``days`` are the ordinals of its date's earliest and latest day
-        (None where open or unknown); the rest as :class:`~timeline.temporal.EventDates` says."""
+        (None where open or unknown); the rest as :class:`~timeline.temporal.EventDates` says.
+        ``noted``: its id is the one :meth:`note_id` noted last (a reader notes the id of
+        every event, even of one that gets no row), else it is noted here."""
         hashes = self._hashes
         assert hashes is not None, "no event is added once the relations are resolved"
         position = len(self._indexes)
@@ -129,14 +139,43 @@ class DatedEvents:
         if telling is None:
             telling = self._telling(reported, foretold)
         self._told.append(telling)
-        hashes.add(event_id)
+        if not noted:
+            hashes.add(event_id)
+        self._orders.append(len(hashes) - 1)
         for relation, target in relations:
             hashes.refer(target, len(self._holders))
             self._holders.append(position)
             self._relation_kinds.append(_RELATION_CODES[relation])
 
-    def append(self, event: EventDates) -> None:
-        """Add an event in its compact form."""
+    def note_id(self, event_id: str) -> None:
+        """Note the id of an event (in the order of the events), whether or not it gets a row
+        (:meth:`add`, with ``noted``): :meth:`faults` then says which ids stand twice and which
+        relations name no event, and :meth:`resolve` finds the rows relations name."""
+        hashes = self._hashes
+        assert hashes is not None, "no id is noted once the relations are resolved"
+        hashes.add(event_id)
+
+    def noted(self) -> int:
+        """How many ids were noted (each event's, in order: its index, when every event noted
+        one)."""
+        return self._noted if self._hashes is None else len(self._hashes)
+
+    def faults(self) -> tuple[Noted, Noted]:
+        """The references that may name no event and the ids noted more than once (see
+        :meth:`HashedIds.faults`), each reference by the order of the id of the event that
+        holds it (before :meth:`resolve`)."""
+        assert self._hashes is not None
+        unresolved, duplicates = self._hashes.faults()
+        orders, holders = self._orders, self._holders
+        held: dict[tuple[int, int], list[int]] = {}
+        for pair, relations in unresolved:
+            held.setdefault(pair, []).extend(orders[holders[k]] for k in relations)
+        found = [(pair, sorted(kept)) for pair, kept in held.items()]
+        found.sort(key=lambda fault: fault[1][0])
+        return found, duplicates
+
+    def append(self, event: EventDates, *, noted: bool = False) -> None:
+        """Add an event in its compact form (``noted``: as :meth:`add` says)."""
         self.add(
             event.id,
             event.type,
@@ -146,6 +185,7 @@ class DatedEvents:
             event.reported,
             event.index,
             event.foretold,
+            noted=noted,
         )
 
     def _telling(self, reported: Reported, foretold: frozenset[str]) -> int:
@@ -172,6 +212,7 @@ class DatedEvents:
         assert other._hashes is not None
         take = receive or iter([_bytes_of(getattr(other, name)) for name in _COLUMNS]).__next__
         before, relations, start = len(self), len(self._holders), len(self._ids)
+        ids_before = len(self._hashes)
         for name in _COLUMNS:
             column = getattr(self, name)
             if isinstance(column, bytearray):
@@ -183,6 +224,7 @@ class DatedEvents:
         _shift(self._indexes, before, lambda index: index_base + index)
         _shift(self._told, before, codes.__getitem__)
         _shift(self._holders, relations, lambda holder: before + holder)
+        _shift(self._orders, before, lambda order: ids_before + order)
         self._hashes.extend(other._hashes, referred=relations, receive=receive)
 
     def detach(self) -> list[Buffer]:
@@ -209,8 +251,12 @@ class DatedEvents:
         hashes = self._hashes
         if hashes is None:
             return
-        named, later = hashes.resolve(len(self._holders))
-        self._hashes = None
+        position_of = array("i", [-1]) * len(hashes)  # of each id noted, its row or -1
+        for position, order in enumerate(self._orders):
+            position_of[order] = position
+        named, later = hashes.resolve(len(self._holders), position_of)
+        del position_of
+        self._hashes, self._noted = None, len(hashes)
         self._later = later
         first = later.get
         self._targets = array(

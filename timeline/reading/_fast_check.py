@@ -71,8 +71,8 @@ from timeline.reading._trusted_builder import EVENT_PARTS
 from timeline.reading.rules import (
     CLOSEST_FROM,
     CLOSEST_NEIGHBOURS,
-    FinerFacts,
     Pending,
+    WaitingDates,
     closest,
     duplicate_id,
     finer_date,
@@ -164,7 +164,6 @@ class _FastChecker(_Checker):
         self, base_dir: Path | None, *, records: bool, texts_root: Path | None = None
     ) -> None:
         super().__init__(base_dir, records=records, texts_root=texts_root)
-        self.event_ids = HashedIds()
         self._left = _left_to_rules()
         #: The dates found good (of the schema and EDTF), with their day ordinals.
         self._days: dict[str, tuple[int | None, int | None]] = {}
@@ -182,7 +181,7 @@ class _FastChecker(_Checker):
         self.faults: dict[int, list[Problem]] = {}
         self.fault_count = 0
         #: The ids used more than once, and the references that name no event (see
-        #: :meth:`HashedIds.faults`), found at the end.
+        #: :meth:`DatedEvents.faults`), found at the end.
         self.duplicated: list[tuple[tuple[int, int], list[int]]] = []
         self.dangling: list[tuple[tuple[int, int], list[int]]] = []
         #: Whether an event's id is not of the form of ids (see :meth:`_claim_id`).
@@ -290,6 +289,8 @@ class _FastChecker(_Checker):
             if end - start != len(quote):
                 return False
             if facts is None:  # a source listed later: the quote is checked at the end
+                if not 0 <= start <= end <= _LATE_OFFSETS:
+                    return False  # (no text holds it: the exact rules say why)
                 continue
             if facts.decoded:
                 text = self._source_text(facts)
@@ -303,8 +304,6 @@ class _FastChecker(_Checker):
                 if relation.event == event_id:
                     return False
         # Sure: note what the rules across records need, as _events would.
-        event_ids = self.event_ids
-        event_ids.add(event_id)
         if event.type == "claim_of_responsibility":
             self.claim_events.add(event_id)
         # Offsets into a source without a text: an error unless the dataset claims 1.0.0,
@@ -322,11 +321,9 @@ class _FastChecker(_Checker):
                 self.offsets_without_text_seen += 1
         links: tuple[tuple[RelationType, str], ...] = ()
         if relations is not UNSET:
-            refer = event_ids.refer
-            for relation in relations:
-                refer(relation.event)
             links = tuple([(_RELATION_TYPES[r.type], r.event) for r in relations])
-        # What the rules of time need, checked at the end by the same derivation.
+        # Its id, the ids its relations name (checked at the end: ids used twice, relations
+        # to no event) and what the rules of time need, checked by the same derivation.
         self.event_dates.add(
             event_id, _EVENT_TYPES[event.type], happened, days, links, cited_once(cited), index
         )
@@ -371,7 +368,7 @@ class _FastChecker(_Checker):
 
     def _claim_id(self, key: str, record_id: str, index: int, problems: list[Problem]) -> None:
         if key == "events":
-            self.event_ids.add(record_id)
+            self.event_dates.note_id(record_id)
             if not self.is_id(record_id):
                 # A reference of a sure event may resolve to it, which the exact rules refuse
                 # for its form (the references of sure events are not matched with the
@@ -381,7 +378,7 @@ class _FastChecker(_Checker):
             super()._claim_id(key, record_id, index, problems)
 
     def _refer_event(self, target: str, at: KeyPath, j: int, where: Where | None) -> None:
-        self.event_ids.refer(target)
+        pass  # noted with its event's row (see DatedEvents.add)
 
     def _late_problem(self) -> Problem | None:
         """The first problem of the sources and actors named before they were listed (the
@@ -425,8 +422,7 @@ class _FastChecker(_Checker):
             return
         # References that name no event and ids used twice: the exact reader reads those
         # events to say which and where (see check_fast).
-        self.dangling, self.duplicated = self.event_ids.faults()
-        self.event_ids.release()  # (the rules of time keep their own)
+        self.dangling, self.duplicated = self.event_dates.faults()
         if self.dangling or self.duplicated:
             self.errors = True
         for problem in super()._finish():
@@ -524,33 +520,52 @@ def _counts_in_order(low: float | None, best: float | None, high: float | None) 
     return high is not None
 
 
+#: The largest offset a quote citing a source listed later is noted with (see LateSource).
+_LATE_OFFSETS = 2**31 - 1
+
+
 class LateSource:
     """What the rules need of the quotes citing a source listed after them: how many, and of
-    each its offsets and two hashes of its text (see :mod:`timeline._hashed_ids`),
-    four machine integers a quote, never the quote itself."""
+    each its offsets (32-bit: a text is at most 64 MiB, and a quote past 2**31 goes to the
+    exact rules) and two hashes of its text (see :mod:`timeline._hashed_ids`), 24 bytes a
+    quote, never the quote itself."""
 
     def __init__(self) -> None:
         self.cited = 0
-        self.quotes = array("q")
+        self.offsets = array("i")  # each quote's start and end
+        self.hashes = array("q")  # each quote's two hashes
 
     def cite(self, start: int, end: int, quote: str) -> None:
         self.cited += 1
-        self.quotes.extend((start, end, hash(quote), hash(quote + "\0")))
+        self.offsets.extend((start, end))
+        self.hashes.extend((hash(quote), hash(quote + "\0")))
 
-    def extend(self, other: LateSource) -> None:
+    def extend(self, other: LateSource, receive: Callable[[], Buffer] | None = None) -> None:
+        """Take in the quotes of ``other`` (with ``receive``: sent apart, see :meth:`detach`)."""
         self.cited += other.cited
-        self.quotes.extend(other.quotes)
+        if receive is None:
+            self.offsets.extend(other.offsets)
+            self.hashes.extend(other.hashes)
+        else:
+            self.offsets.frombytes(receive())
+            self.hashes.frombytes(receive())
+
+    def detach(self) -> list[Buffer]:
+        """Take out the quotes (this keeps none): a process sends them apart."""
+        taken: list[Buffer] = [self.offsets, self.hashes]
+        self.offsets, self.hashes = array("i"), array("q")
+        return taken
 
     def stand_in(self, text: str) -> bool:
         """Whether each quote stands in ``text`` at its offsets (as far as two 64-bit hashes
         tell: a false "yes" has a chance of about 2^-128)."""
-        quotes = self.quotes
-        for at in range(0, len(quotes), 4):
-            start, end = quotes[at], quotes[at + 1]
+        offsets, hashes = self.offsets, self.hashes
+        for at in range(0, len(offsets), 2):
+            start, end = offsets[at], offsets[at + 1]
             if end > len(text):
                 return False
             found = text[start:end]
-            if hash(found) != quotes[at + 2] or hash(found + "\0") != quotes[at + 3]:
+            if hash(found) != hashes[at] or hash(found + "\0") != hashes[at + 1]:
                 return False
         return True
 
@@ -618,9 +633,8 @@ def _placed_in_events(
     twice, which reference names no event, and where each problem stands. The references that
     name no event come last, as the exact reader finds them at the end, each with the ids
     closest to its target (:func:`_closest_hints`). None when they cannot be placed."""
-    if (checker.duplicated or checker.dangling) and len(checker.event_ids) != checker.lengths.get(
-        "events"
-    ):
+    noted = checker.event_dates.noted()
+    if (checker.duplicated or checker.dangling) and noted != checker.lengths.get("events"):
         return None  # an event noted no id (not a string): the orders are not the indexes
     twice: dict[int, tuple[int, tuple[int, int]]] = {}  # an event -> the first, the hashes
     for hashes, orders in checker.duplicated:
@@ -838,7 +852,6 @@ class _Half:
 
     end: int  # the file offset after its last record
     count: int
-    event_ids: HashedIds  # its events' ids and their references to events
     pending_actors: list[Pending]
     pending_sources: list[Pending]
     event_dates: DatedEvents  # what the rules of time need of its events
@@ -847,15 +860,17 @@ class _Half:
     read: list[str]  # the sources whose texts it read, decoded and found to match
     late_sources: dict[str, LateSource]  # sources cited before they are listed
     late_actors: set[str]  # actors named before they are listed
-    pending_finer: dict[FinerFacts, array[int]]  # dates that wait for their sources
+    pending_finer: WaitingDates  # dates that wait for their sources
     faults: dict[int, list[Problem]]  # the problems of its events (counted from its first)
     batches: list[Batch]  # its batches, their first event counted so
 
     def detach(self) -> list[Buffer]:
-        """Take out the arrays of its ids and its events' dates (the bulk of what it sends):
+        """Take out the arrays of its events' ids and dates and of the quotes that wait for
+        their sources (the bulk of what it sends):
         they are sent apart, each as it is. In one pickle, the first process held the
         pickle and what it made of it at once, some 100 MB at a million events."""
-        return [*self.event_ids.detach(), *self.event_dates.detach()]  # (see _Helper._merge)
+        late = [column for late in self.late_sources.values() for column in late.detach()]
+        return [*self.event_dates.detach(), *late]  # (see _Helper._merge)
 
 
 class _Helper:
@@ -987,8 +1002,10 @@ class _Helper:
         # Its arrays follow in the pipe (see _Half.detach), taken in as they come.
         receive = self._connection.recv_bytes
         try:
-            checker.event_ids.extend(half.event_ids, receive=receive)  # (twice: at the end)
             checker.event_dates.extend(half.event_dates, base, receive)
+            for source_id, late in half.late_sources.items():
+                mine = checker.late_sources.setdefault(source_id, LateSource())
+                mine.extend(late, receive)
         except EOFError:  # the second process died
             raise NotBatchable("the other process did not send all it found") from None
         checker.pending_actors.extend(half.pending_actors)
@@ -996,12 +1013,8 @@ class _Helper:
         for source_id, cited in half.cited.items():
             checker.sources[source_id].cited += cited
         checker.offsets_without_text_seen += half.offsets_without_text
-        for source_id, late in half.late_sources.items():
-            mine = checker.late_sources.setdefault(source_id, LateSource())
-            mine.extend(late)
         checker.late_actors |= half.late_actors
-        for waiting, indexes in half.pending_finer.items():
-            checker.pending_finer.setdefault(waiting, array("l")).extend(indexes)
+        checker.pending_finer.extend(half.pending_finer, base)
         for source_id in half.read:  # its checksum is checked: read again only for quotes
             facts = checker.sources[source_id]
             facts.read = facts.decoded = True
@@ -1119,8 +1132,8 @@ def _half(
     checker: _FastChecker, path: Path, split: int, layout: Layout, *, parent: int
 ) -> _Half | None:
     checker.records = False  # the records are built (or not) by the first process
-    checker.event_ids = HashedIds()  # only its own go back: the first process has the rest
-    checker.late_sources, checker.late_actors, checker.pending_finer = {}, set(), {}
+    checker.late_sources, checker.late_actors = {}, set()
+    checker.pending_finer = WaitingDates()
     checker.faults, checker.fault_count = {}, 0
     pending = (len(checker.pending_actors), len(checker.pending_sources))
     checker.event_dates = DatedEvents()  # only its own go back, as for the ids
@@ -1147,7 +1160,6 @@ def _half(
     return _Half(
         end=reader.end,
         count=count,
-        event_ids=checker.event_ids,
         pending_actors=checker.pending_actors[pending[0] :],
         pending_sources=checker.pending_sources[pending[1] :],
         event_dates=checker.event_dates,

@@ -17,6 +17,7 @@ import datetime
 import difflib
 import functools
 import re
+from array import array
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -482,6 +483,39 @@ def finer_problem(date: str, path: KeyPath, finer: tuple[str, EdtfDate, bool]) -
 #: What :func:`finer_date` needs of an event whose sources come later in the file: its date,
 #: its phrase, the source of its first evidence, and the quotes that can change the answer.
 FinerFacts = tuple[str, "str | None", str, tuple[tuple[str, str], ...]]
+
+
+class WaitingDates:
+    """The events whose date waits for the publication of sources listed later, by what the
+    rule of a date finer than its evidence needs of them (:data:`FinerFacts`: a few strings,
+    often one event's): one index is kept as a number, more in an array."""
+
+    def __init__(self) -> None:
+        self._waiting: dict[FinerFacts, int | array[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+    def wait(self, facts: FinerFacts, index: int) -> None:
+        """Note that the event at ``index`` waits, with ``facts``."""
+        kept = self._waiting.get(facts)
+        if kept is None:
+            self._waiting[facts] = index
+        elif isinstance(kept, int):
+            self._waiting[facts] = array("l", (kept, index))
+        else:
+            kept.append(index)
+
+    def items(self) -> Iterator[tuple[FinerFacts, Sequence[int]]]:
+        """Each of the facts, with the indexes of the events that wait with them."""
+        for facts, kept in self._waiting.items():
+            yield facts, (kept,) if isinstance(kept, int) else kept
+
+    def extend(self, other: WaitingDates, base: int = 0) -> None:
+        """Take in the events of ``other``, their indexes counted from ``base``."""
+        for facts, indexes in other.items():
+            for index in indexes:
+                self.wait(facts, base + index)
 
 
 def finer_facts(

@@ -67,9 +67,9 @@ from timeline.reading._text_positions import TOO_DEEP, Locator, deep_path
 from timeline.reading._trusted_builder import TrustedBuilder
 from timeline.reading.rules import (
     ActorFacts,
-    FinerFacts,
     Pending,
     SourceFacts,
+    WaitingDates,
     claim_problems,
     date_basis_problems,
     duplicate_id,
@@ -286,7 +286,7 @@ class _Checker:
         self.reconciled: tuple[dict[str, Any], Event] | None = None
         #: The events whose date waits for the publication of sources that come later, by
         #: what the rule needs of them (a few strings, shared by many events): their indexes.
-        self.pending_finer: dict[FinerFacts, array.array[int]] = {}
+        self.pending_finer = WaitingDates()
         self.event_dates = DatedEvents()  # what the rules of time need of each event
         #: Where each event starts (line and column; 0 where it was not read from a text):
         #: the rules of time, which look at all the events at the end, place their problems
@@ -472,7 +472,7 @@ class _Checker:
         subtype = event.get("subtype")
         if subtype is not None and (event["type"], subtype) not in SUBTYPE_PAIRS:
             rule(problems, at, check_subtype, EventType(event["type"]), EventSubtype(subtype))
-        self.event_dates.append(event_dates(index, event))
+        self.event_dates.append(event_dates(index, event), noted=True)
         line, column = where.position() if where is not None else (0, 0)
         self.event_lines.append(line)
         self.event_columns.append(column)
@@ -693,7 +693,7 @@ class _Checker:
         ``index``, checked at the end (see :func:`timeline.reading.rules.finer_facts`)."""
         facts = finer_facts(date, phrase, first_source, quotes)
         if facts is not None:
-            self.pending_finer.setdefault(facts, array.array("l")).append(index)
+            self.pending_finer.wait(facts, index)
 
     def _finer_at_end(self) -> Iterator[Problem]:
         """The dates finer than their evidence of the events that waited for their sources,
@@ -748,6 +748,8 @@ class _Checker:
 
     def _claim_id(self, key: str, record_id: str, index: int, problems: list[Problem]) -> None:
         """Note the id of the record at ``index`` of a collection; a second use is a problem."""
+        if key == "events":
+            self.event_dates.note_id(record_id)  # (the rules of time resolve relations by it)
         first = self.first[key].setdefault(record_id, index)
         if first != index:
             problems.append(duplicate_id(key, index, record_id, first))
