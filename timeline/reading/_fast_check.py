@@ -410,6 +410,7 @@ class _FastChecker(_Checker):
         if late is not None:
             yield late
             return  # the exact reader says where
+        self.late_sources = {}  # their quotes stand: let go before the rules of time
         if self.offsets_without_text_seen and self.claim != OLDER_SCHEMA_ID:
             yield Problem(
                 code="offsets-without-text",

@@ -706,6 +706,7 @@ class _Checker:
                     (index, finer_problem(facts[0], ("events", index), finer)) for index in indexes
                 )
         found.sort(key=lambda pair: pair[0])
+        self.pending_finer = WaitingDates()  # answered: let go before the rules of time
         for _, problem in found:
             yield self._at_its_event(problem)
 
