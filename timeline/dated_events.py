@@ -356,14 +356,6 @@ class DatedEvents:
         :data:`Reported`) and those that foretold it."""
         return self._tellings
 
-    def relation_count(self) -> int:
-        """How many relations the events hold in all (numbered from 0 in order)."""
-        return len(self._holders)
-
-    def holder(self, relation: int) -> int:
-        """The position of the event that holds relation number ``relation``."""
-        return self._holders[relation]
-
     def holders(self) -> array[int]:
         """The position of the holder of each relation."""
         return self._holders
