@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from benchmarks.faults import FAULTS, fault_plan, with_faults
 from benchmarks.generate import generate, texts_dir
@@ -29,6 +31,7 @@ from tests.conftest import DATA
 from timeline.reading import _batch_reader, _fast_check
 from timeline.reading._fast_check import check_fast
 from timeline.reading.document import check_file, check_stream
+from timeline.reading.rules import CLOSEST_FROM, closest, closest_hints
 
 CASES = sorted(
     case for kind in ("invalid", "warning") for case in (DATA / kind).iterdir() if case.is_dir()
@@ -308,6 +311,54 @@ def test_references_to_no_event_are_placed_by_the_fast_path(
     assert [problem.pointer for problem in unknown] == expected
     assert all(problem.line is not None for problem in unknown)
     assert any("(closest: " in problem.message for problem in unknown)
+
+
+_IDS = st.text(st.sampled_from("abcxyz-0é\n"), max_size=6)
+#: Ids alike but for a number: only the ids nearest in sorted order are the closest.
+_NUMBERED = st.integers(0, 3000).map(lambda n: f"event-{n:04d}")
+
+
+@given(
+    names=st.sets(_IDS | _NUMBERED | _NUMBERED.map(lambda name: name + "x"), max_size=4),
+    known=st.lists(_IDS, max_size=3 * CLOSEST_FROM)
+    | st.lists(st.sampled_from(["a", "b", "ab", "abc", "b-a"]), max_size=3 * CLOSEST_FROM)
+    | st.lists(_NUMBERED, min_size=CLOSEST_FROM, max_size=4 * CLOSEST_FROM),
+    part=st.integers(1, 2 * CLOSEST_FROM),
+)
+def test_hints_from_ids_given_in_parts_are_those_from_every_id(names, known, part):
+    """The hints the fast path gives from the ids it keeps, taken a part at a time, in any
+    order, some repeated, are those the exact reader gives from every distinct id, sorted."""
+    every = sorted(set(known))
+    assert closest_hints(names, known, part) == {name: closest(name, every) for name in names}
+
+
+@pytest.mark.parametrize("records", [False, True], ids=["validate", "load"])
+@pytest.mark.parametrize("refusal", ["date", "type", "fatalities"])
+def test_the_closest_id_may_be_that_of_an_event_with_problems(
+    root, generated, refusal, records, processes
+):
+    """The hint of a reference to no event compares its target with every event's id, also
+    with the ids of events that have problems of their own (the schema's, or a rule's): the
+    fast path keeps no row of those, and takes their ids from reading them again."""
+    document = json.loads(json.dumps(generated))
+    events = document["events"]
+    faulty, naming = _unreferenced(events, 2)
+    near = events[faulty]["id"] = "zzz-" + events[faulty]["id"]  # alone among the ids
+    if refusal == "date":
+        events[faulty]["date"] = "2021-02-30"
+    elif refusal == "type":
+        events[faulty]["type"] = "no-such-type"
+    else:
+        events[faulty]["fatalities"] = {"low": 12, "high": 3}
+        events[faulty]["status"] = "occurred"
+    events[naming].setdefault("relations", []).append({"type": "refers_to", "event": near + "x"})
+    path = root / f"closest-faulty-{refusal}.json"
+    write_layout(document, "compact", path)
+    assert _same_either_way(path, root, records=records)
+    problems, _ = check_file(path, records=records, texts_root=root)
+    unknown = [problem for problem in problems if problem.code == "unknown-event"]
+    assert len(unknown) == 1
+    assert f"(closest: {near}" in unknown[0].message
 
 
 @pytest.mark.parametrize("records", [False, True], ids=["validate", "load"])

@@ -284,6 +284,13 @@ class DatedEvents:
             yield self._ids[start:end].decode("utf-8", "surrogatepass")
             start = end
 
+    def row(self, index: int) -> int | None:
+        """The position of the event at ``index`` of its dataset, or None when it has no row
+        (rows are added in the order of the events: a search of their indexes)."""
+        indexes = self._indexes
+        position = bisect.bisect_left(indexes, index)
+        return position if position < len(indexes) and indexes[position] == index else None
+
     def find(self, event_id: str) -> int | None:
         """The position of the first event of ``event_id``, or None: a search of the ids
         (linear, in C; for the few events a problem names)."""

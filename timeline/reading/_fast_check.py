@@ -25,8 +25,8 @@ holds it). At the end, just those events are read again by the exact reader of
 :mod:`timeline.reading._record_stream`, from the start of their batch (its line and column
 found by counting the text before it), which places each problem by line and column as reading
 the whole file would, and gives the id found twice or the reference's target; the ids closest
-to a target, which its message names, are found by decoding the batches once more for their
-ids alone (:func:`_closest_hints`). Any other problem (of a source, an actor or the top level, one
+to a target, which its message names, are found among the ids the rules of time keep (every
+event's but those read again). Any other problem (of a source, an actor or the top level, one
 the rules of time find at the end, one whose message names an event), too many problems, or a
 file that cannot be read this way, and this path gives up (None): the caller checks the file
 with the exact reader, reading it a second time.
@@ -39,6 +39,7 @@ import contextlib
 import ctypes
 import functools
 import gc
+import itertools
 import multiprocessing
 import os
 import re
@@ -48,7 +49,7 @@ import threading
 from array import array
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import msgspec
@@ -64,16 +65,14 @@ from timeline.model import (
 )
 from timeline.problems import KeyPath, Problem, join_pointer
 from timeline.reading import _batch_reader
-from timeline.reading._batch_reader import Batch, BatchReader, Layout, NotBatchable, _decoded
+from timeline.reading._batch_reader import Batch, BatchReader, Layout, NotBatchable
 from timeline.reading._record_stream import Reader, places_of
 from timeline.reading._schema_shapes import UNSET, event_shape
 from timeline.reading._trusted_builder import EVENT_PARTS
 from timeline.reading.rules import (
-    CLOSEST_FROM,
-    CLOSEST_NEIGHBOURS,
     Pending,
     WaitingDates,
-    closest,
+    closest_hints,
     duplicate_id,
     finer_date,
 )
@@ -633,7 +632,8 @@ def _placed_in_events(
     exact reader from the start of its batch (of ``batches``), which says which id stands
     twice, which reference names no event, and where each problem stands. The references that
     name no event come last, as the exact reader finds them at the end, each with the ids
-    closest to its target (:func:`_closest_hints`). None when they cannot be placed."""
+    closest to its target (:func:`timeline.reading.rules.closest_hints`, from the ids in
+    memory). None when they cannot be placed."""
     noted = checker.event_dates.noted()
     if (checker.duplicated or checker.dangling) and noted != checker.lengths.get("events"):
         return None  # an event noted no id (not a string): the orders are not the indexes
@@ -708,10 +708,16 @@ def _placed_in_events(
             return None  # two ids with the same hashes, or not noted in the events' order
     problems = [problem for index in wanted for problem in placed.get(index, [])]
     if unknown:
-        targets = {target for target, _ in unknown}
-        hints = _closest_hints(path, targets, batches, checker.lengths.get("events"))
-        if hints is None:
+        # The ids the message compares a target with: every row's, and those of the events
+        # without one (each has a problem, so it was read again above).
+        events = checker.event_dates
+        rowless = [ids[index] for index in wanted if events.row(index) is None]
+        if len(events) + len(rowless) != checker.lengths.get("events"):
+            return None  # an event without a row and without a problem: its id is not here
+        if not all(type(record_id) is str for record_id in rowless):
             return None
+        known = itertools.chain(events.ids(), map(str, rowless))
+        hints = closest_hints({target for target, _ in unknown}, known)
         problems += [
             attrs.evolve(problem, message=f"no event has id {target!r}{hints[target]}")
             for target, problem in unknown
@@ -752,85 +758,6 @@ def _naming_no_event(
                 )
             )
     return None if left else found
-
-
-class _IdOnly(msgspec.Struct):
-    """An event read for its id alone (the rest of it is skipped by the decoder)."""
-
-    id: Any = None
-
-
-_IDS = msgspec.json.Decoder(list[_IdOnly]).decode
-
-
-def _next_record(file: IO[bytes], end: int) -> int | None:
-    """Where the record after the one that ends at ``end`` starts (past the blanks and the
-    comma between them), or None after the last."""
-    file.seek(end)
-    at, comma = end, False
-    while chunk := file.read(256):  # a few blanks, as a rule
-        for byte in chunk:
-            if byte in b" \t\r\n":
-                at += 1
-            elif byte == ord(",") and not comma:
-                at += 1
-                comma = True
-            else:
-                return at if comma else None
-    return None
-
-
-def _closest_hints(
-    path: Path, targets: set[str], batches: list[Batch], events: int | None
-) -> dict[str, str] | None:
-    """The hint of the ids closest to each of ``targets`` (references that name no event), as
-    :func:`timeline.reading.rules.closest` gives it from every event's id: the ``batches`` of
-    events read are decoded again for their ids alone (the decoder skips the rest), keeping of
-    each target only its neighbours in sorted order, so that memory does not grow with the
-    events. None when the batches do not hold the ``events`` one after the other."""
-    few: set[str] | None = set()  # every id, while they are few enough to be compared all
-    below: dict[str, list[str]] = {target: [] for target in targets}  # the nearest, sorted
-    above: dict[str, list[str]] = {target: [] for target in targets}
-    # (loading, this process read every batch, and the other the second part again)
-    by_start = {batch.start: batch for batch in sorted(batches, reverse=True)}
-    batch = min(batches, default=None)
-    count = 0  # the events decoded
-    try:
-        with path.open("rb") as file:
-            while batch is not None:
-                if batch.first != count:
-                    return None
-                file.seek(batch.start)
-                values, _ = _decoded(_IDS, b"[" + file.read(batch.end - batch.start) + b"]")
-                count += len(values)
-                named: set[str] = set()
-                for value in values:
-                    if type(value) is _IdOnly:
-                        record_id = value.id
-                    else:
-                        record_id = value.get("id") if type(value) is dict else None
-                    if type(record_id) is str:
-                        named.add(record_id)
-                after = _next_record(file, batch.end)
-                batch = None if after is None else by_start.get(after)
-                ids = sorted(named)
-                if few is not None:
-                    few.update(ids)
-                    if len(few) > CLOSEST_FROM:
-                        few = None
-                for target in targets:
-                    at = bisect.bisect_left(ids, target)
-                    nearer = ids[max(0, at - CLOSEST_NEIGHBOURS) : at]
-                    below[target] = sorted({*below[target], *nearer})[-CLOSEST_NEIGHBOURS:]
-                    nearer = ids[at : at + CLOSEST_NEIGHBOURS]
-                    above[target] = sorted({*above[target], *nearer})[:CLOSEST_NEIGHBOURS]
-    except (NotBatchable, msgspec.DecodeError, OSError):
-        return None
-    if count != events:
-        return None
-    if few is not None:
-        return {target: closest(target, sorted(few)) for target in targets}
-    return {target: closest(target, [*below[target], *above[target]]) for target in targets}
 
 
 def _second_core() -> bool:

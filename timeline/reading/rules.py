@@ -16,6 +16,7 @@ import bisect
 import datetime
 import difflib
 import functools
+import itertools
 import re
 from array import array
 from typing import TYPE_CHECKING, Any
@@ -73,6 +74,34 @@ def closest(name: str, known: Sequence[str]) -> str:
     close = difflib.get_close_matches(name, known, n=3)
     shown = (c if c.isprintable() else repr(c) for c in close)  # a line break stays in line
     return f" (closest: {', '.join(shown)})" if close else ""
+
+
+def closest_hints(
+    names: Collection[str], known: Iterable[str], part: int = 1 << 16
+) -> dict[str, str]:
+    """The hint :func:`closest` gives of each of ``names``, from ``known`` ids given one by one
+    (in any order, some repeated): they are taken ``part`` at a time, and of each name only
+    its :data:`CLOSEST_NEIGHBOURS` on each side are kept, so that memory does not grow with
+    the ids. The hints are those of :func:`closest` given every distinct id, sorted."""
+    few: set[str] | None = set()  # every id, while they are few enough to be compared all
+    below: dict[str, list[str]] = {name: [] for name in names}  # the nearest, sorted
+    above: dict[str, list[str]] = {name: [] for name in names}
+    given = iter(known)
+    while ids := sorted(set(itertools.islice(given, part))):
+        if few is not None:
+            few.update(ids)
+            if len(few) > CLOSEST_FROM:
+                few = None
+        for name in names:
+            at = bisect.bisect_left(ids, name)
+            nearer = ids[max(0, at - CLOSEST_NEIGHBOURS) : at]
+            below[name] = sorted({*below[name], *nearer})[-CLOSEST_NEIGHBOURS:]
+            nearer = ids[at : at + CLOSEST_NEIGHBOURS]
+            above[name] = sorted({*above[name], *nearer})[:CLOSEST_NEIGHBOURS]
+    if few is not None:
+        every = sorted(few)
+        return {name: closest(name, every) for name in names}
+    return {name: closest(name, [*below[name], *above[name]]) for name in names}
 
 
 @attrs.define
