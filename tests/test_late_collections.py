@@ -1,12 +1,11 @@
 """Collections listed after the events (keys sorted, or written in any order): the same
-problems as in our own order, the fast path taken for a valid file, and memory that does not
-grow with the events: what the rules wait for is kept compact, never the events."""
+problems as in our own order, the fast path taken for a valid file, and nothing of the events
+waiting for what follows them (the reader reads it first)."""
 
 from __future__ import annotations
 
 import json
 import shutil
-from array import array
 from typing import TYPE_CHECKING
 
 import pytest
@@ -16,12 +15,14 @@ from tests.conftest import DATA
 from tests.test_cases import plain_document
 from timeline.reading import _batch_reader, _fast_check
 from timeline.reading._batch_reader import BatchReader
-from timeline.reading._fast_check import LateSource, _FastChecker, check_fast
+from timeline.reading._fast_check import _FastChecker, check_fast
 from timeline.reading.document import check_file, check_stream
-from timeline.reading.rules import WaitingDates
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
+
+    from timeline.reading._record_stream import Item
 
 CASES = sorted(p for kind in ("invalid", "warning") for p in (DATA / kind).iterdir() if p.is_dir())
 EVENTS = 1500
@@ -142,8 +143,8 @@ def _far_quote(document: dict) -> None:
 def test_a_quote_past_any_text_before_its_source_is_the_exact_readers(
     generated: tuple[Path, dict], monkeypatch: pytest.MonkeyPatch, processes: int
 ) -> None:
-    """Offsets a quote of a later source is noted with are 32-bit: one beyond goes to the
-    exact reader, which says what is wrong, with no crash."""
+    """A quote at offsets past any text (and past 32 bits), its source listed after the
+    events: the exact reader says what is wrong, with no crash."""
     if processes == 2:
         monkeypatch.setattr(_batch_reader, "BATCH", 64 << 10)
         monkeypatch.setattr(_fast_check, "SHARE_FROM", 0)
@@ -175,6 +176,31 @@ def test_a_fault_found_once_the_later_collections_come_is_placed_exactly(
     assert problems[0].line is not None
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+@pytest.mark.parametrize("order", ["ours", "collections-last"])
+def test_a_text_read_first_for_the_last_event_with_a_wrong_checksum_is_an_error(
+    generated: tuple[Path, dict], monkeypatch: pytest.MonkeyPatch, processes: int, order: str
+) -> None:
+    """A source's text is read for its first quote, here the last event's (checked by the
+    other process when there are two): a wrong SHA-256 is an error wherever it is read."""
+    if processes == 2:
+        monkeypatch.setattr(_batch_reader, "BATCH", 64 << 10)
+        monkeypatch.setattr(_fast_check, "SHARE_FROM", 0)
+    path, original = generated
+    document = json.loads(json.dumps(original))
+    evidence = document["events"][-1]["evidence"][0]
+    cited = next(s for s in document["sources"] if s["id"] == evidence["source"])
+    document["sources"].append({**cited, "id": "cited-last", "sha256": "0" * 64})
+    evidence["source"] = "cited-last"
+    if order == "collections-last":
+        document = _collections_last(document)
+    out = _written(path, document, f"checksum-{order}-{processes}.json", sort_keys=False)
+    fast = check_fast(out, base_dir=out.parent, records=False)
+    problems, _ = check_file(out, records=False)
+    assert fast is None or fast == (problems, None)
+    assert [p.code for p in problems if p.is_error] == ["sha256-mismatch"]
+
+
 def test_two_processes_agree_on_a_sorted_file(
     generated: tuple[Path, dict], shared: list[int]
 ) -> None:
@@ -184,83 +210,60 @@ def test_two_processes_agree_on_a_sorted_file(
     assert shared
 
 
-#: What the fast path keeps of each event that waits for a later collection, at most: the
-#: waiting is noted in machine integers (a quote: two offsets and two hashes; a date: an
-#: index), and a few strings shared by many events.
-BYTES_AN_EVENT = 64
+#: Text in the events that misleads a count of brackets or braces (none is closed or opened).
+MISLEADING = "a closing ]} and ]]} ], then an opening [{ of nothing"
 
 
-def _held(value: object) -> list[object]:
-    """Every object held by a pending structure of the checker (its containers walked)."""
-    out, stack = [], [value]
-    while stack:
-        item = stack.pop()
-        out.append(item)
-        if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple | set | frozenset):
-            stack.extend(item)
-        elif isinstance(item, LateSource):
-            stack.extend((item.offsets, item.hashes))
-        elif isinstance(item, WaitingDates):
-            stack.append(item._waiting)
-    return out
-
-
-def test_the_fast_path_keeps_no_event_while_the_collections_come_later(
-    generated: tuple[Path, dict],
+@pytest.mark.parametrize("misleading", [False, True], ids=["plain", "brackets-in-text"])
+@pytest.mark.parametrize("order", ["sorted", "collections-last"])
+def test_the_collections_after_the_events_are_read_before_them(
+    generated: tuple[Path, dict], order: str, misleading: bool
 ) -> None:
+    """The reader finds where the events end, reads the collections after them first, then
+    the events: nothing of the events waits for what follows them (no reference, no quote,
+    no date), whatever the text in them holds."""
     path, document = generated
-    out = _written(path, document, "held.json")
+    document = json.loads(json.dumps(document))
+    if misleading:
+        for event in document["events"][::7]:
+            event["title"] += " " + MISLEADING
+    if order == "sorted":
+        out, later = _written(path, document, "read-first.json"), {"sources"}
+    else:
+        written = _collections_last(document)
+        out = _written(path, written, "read-first-last.json", sort_keys=False)
+        later = {"actors", "sources"}
     checker = _FastChecker(out.parent, records=False)
-    seen: dict[str, object] = {}
+    waiting: dict[str, int] = {}
 
-    def at_the_end() -> object:  # what waits for the later collections, as the end sees it
-        seen.update(
-            finer=checker.pending_finer,
-            late_sources=checker.late_sources,
-            late_actors=checker.late_actors,
-            pending=(checker.pending_actors, checker.pending_sources, checker.pending_events),
-            reconciliations=checker.pending_reconciliations,
+    def at_the_end() -> object:  # what waits for the end, as the end sees it
+        waiting.update(
+            finer=len(checker.pending_finer),
+            actors=len(checker.pending_actors),
+            sources=len(checker.pending_sources),
+            events=len(checker.pending_events),
+            reconciliations=len(checker.pending_reconciliations),
         )
         return iter(())
 
     checker._finish = at_the_end  # type: ignore[method-assign]
+    read: list[str] = []  # the collections in the order they are read
     with out.open("rb") as file:
         reader = BatchReader(file, types=_fast_check._event_types())
-        assert list(checker.run(reader.items())) == []
-    assert checker.late_sources  # the quotes waited for their sources
-    held = _held(list(seen.values()))
-    kinds = {type(item).__name__ for item in held}
-    assert kinds <= {
-        "list",
-        "dict",
-        "tuple",
-        "set",
-        "str",
-        "NoneType",
-        "int",
-        "LateSource",
-        "WaitingDates",
-        "array",
-    }
-    # no dict but the structures' own (an event read as a document is a dict)
-    assert sum(isinstance(item, dict) for item in held) == 2  # pending_finer, late_sources
-    quotes = sum(
-        len(column) * column.itemsize
-        for late in checker.late_sources.values()
-        for column in (late.offsets, late.hashes)
-    )
-    dates = sum(8 * len(indexes) for _, indexes in checker.pending_finer.items())
-    assert quotes + dates <= BYTES_AN_EVENT * EVENTS
-    strings = sum(len(item) for item in held if isinstance(item, str))
-    assert strings <= 20 * EVENTS  # the few strings the dates wait with: no quote, no event
-    # One event's index as a number, several in an array: no list, no object an event.
-    assert all(
-        isinstance(kept, int) or (isinstance(kept, array) and len(kept) > 1)
-        for kept in checker.pending_finer._waiting.values()
-    )
+        checker.after_events = reader.after_events
+
+        def noting() -> Iterator[Item]:
+            for item in reader.items():
+                if item.kind == "elements" and item.key not in read:
+                    read.append(item.key)
+                yield item
+
+        assert list(checker.run(noting())) == []
+    assert reader.after_events == later
+    assert read[-1] == "events"
+    assert waiting == dict.fromkeys(waiting, 0)
+    fast = check_fast(out, base_dir=out.parent, records=False)
+    assert fast == ([], None)
 
 
 def _without_texts(document: dict) -> dict:

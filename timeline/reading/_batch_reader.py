@@ -126,6 +126,8 @@ class NotBatchable(Exception):
 
 
 _PLAIN = msgspec.json.Decoder().decode
+#: Records as the slices of text they stand in (parsed, not decoded).
+_RAW = msgspec.json.Decoder(list[msgspec.Raw]).decode
 
 
 def _decoded(decode: Callable[[bytes], Any], data: bytes) -> tuple[Any, bool]:
@@ -203,9 +205,12 @@ def _space_end(data: bytes, at: int) -> int:
 
 @attrs.frozen
 class Layout:
-    """Where the records of a collection start (the file offset of the first)."""
+    """Where the records of a collection start (the file offset of the first) and, when the
+    reader looked for it before reading them (see :class:`BatchReader`), the offset of the
+    ``]`` that ends them."""
 
     start: int
+    end: int | None = None
 
 
 class BatchReader:
@@ -237,6 +242,9 @@ class BatchReader:
         self._skeleton_size = 0
         #: Where the events start, once the reader has come to them.
         self.events: Layout | None = None
+        #: The collections that stand after the events in the file, read before them (see
+        #: :meth:`items`); filled before the first batch of events is handed over.
+        self.after_events: set[str] = set()
         #: Set by the consumer when it has the first batch of events: the offset of a
         #: record's start where this reader pauses (an ``"paused"`` item), so that another
         #: reader can read the rest (see :meth:`rest`). The consumer then sets ``resume_at``
@@ -307,6 +315,7 @@ class BatchReader:
         if self._buf[start : start + 1] != b"{":
             raise NotBatchable("the document does not start with an object")
         depth = 0  # of the skeleton's brackets before self._pos (each collection's "[" too)
+        deferred: Layout | None = None  # the events, when they are read last
         while True:
             # The skeleton before self._pos is kept; what follows is scanned token by token.
             found = _TOKEN.search(self._buf, self._pos)
@@ -344,17 +353,44 @@ class BatchReader:
             self._keep_skeleton(opens.end())
             self._cuts[key] = self._skeleton_size - 1
             depth += 1  # its "]" is the skeleton's
+            if key == "events" and deferred is None and not self._cuts.keys() >= set(COLLECTIONS):
+                # Another collection may follow the events: go past them, to read it first.
+                deferred = Layout(self._base + self._pos, self._records_end())
+                continue
+            if key != "events" and deferred is not None:
+                self.after_events.add(key)
             yield from self._collection(key)
+        if deferred is not None:
+            self._jump(deferred.start)
+            yield from self._collection("events", deferred.end)
         yield from self._members()
 
-    def _collection(self, key: str) -> Iterator[Item]:
+    def _records_end(self) -> int:
+        """The offset of the ``]`` that ends the events starting at the current position,
+        found by cutting them as :meth:`_records` does and parsing each cut into raw slices
+        (which checks that it holds whole records, as exactly as decoding it, at about the
+        cost of counting its braces), without decoding them."""
+        self._pos = self._skip_space()
+        if self._buf[self._pos : self._pos + 1] == b"{":
+            for _ in self._records("events", _RAW):
+                pass
+            self._pos = self._skip_space()
+        if self._buf[self._pos : self._pos + 1] != b"]":
+            raise NotBatchable("the events do not end where their records do")
+        return self._base + self._pos
+
+    def _collection(self, key: str, end: int | None = None) -> Iterator[Item]:
+        """The items of the collection whose records start at the current position (``end``:
+        where its ``]`` must stand, when known)."""
         first = self._skip_space()
         if self._buf[first : first + 1] == b"]":
+            if end is not None and self._base + first != end:
+                raise NotBatchable(f"{key!r} does not end where it was found to")
             yield Item("end", key, index=0)
             return
         if self._buf[first : first + 1] != b"{":
             raise NotBatchable(f"the records of {key!r} are not objects")
-        layout = Layout(self._base + first)
+        layout = Layout(self._base + first, end)
         if key == "events":
             self.events = layout
         self._pos = first
@@ -380,6 +416,8 @@ class BatchReader:
         follow = self._skip_space()
         if self._buf[follow : follow + 1] != b"]":
             raise NotBatchable(f"{key!r} does not end where its last record does")
+        if end is not None and self._base + follow != end:
+            raise NotBatchable(f"{key!r} does not end where it was found to")
         self._pos = follow  # the "]" belongs to the skeleton
         yield Item("end", key, index=index)
 
@@ -395,11 +433,16 @@ class BatchReader:
             count += len(records)
         self.end = self._base + self._pos
 
-    def _records(self, key: str) -> Iterator[list[Any]]:
+    def _records(
+        self, key: str, decode: Callable[[bytes], Any] | None = None
+    ) -> Iterator[list[Any]]:
         """Batches of records, from the current position (a record's start) to the end of
-        the collection (the position is left after the last record) or to :attr:`stop_at`."""
-        decode = self._decoders.get(key, _PLAIN)
-        screened = key in self._screened
+        the collection (the position is left after the last record) or to :attr:`stop_at`;
+        ``decode``: of each cut instead of the collection's decoder, unscreened (only to find
+        where the records are)."""
+        screened = decode is None and key in self._screened
+        if decode is None:
+            decode = self._decoders.get(key, _PLAIN)
         while True:
             end = self._cut()
             data = b"[" + self._buf[self._pos : end] + b"]"

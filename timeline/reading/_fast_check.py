@@ -46,7 +46,6 @@ import re
 import signal
 import sys
 import threading
-from array import array
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,6 +124,7 @@ def check_fast(
     try:
         with Path(path).open("rb") as file:
             reader = BatchReader(file, types=_event_types())
+            checker.after_events = reader.after_events  # (filled as the reader finds them)
             items = reader.items()
             if not _second_core():
                 found = _run(checker, items)
@@ -168,10 +168,6 @@ class _FastChecker(_Checker):
         self._days: dict[str, tuple[int | None, int | None]] = {}
         self._countries: set[str] = set()  # the place countries found good
         self.offsets_without_text_seen = 0  # quotes at offsets into a source without a text
-        #: Sources cited before they are listed, and actors named before they are: what the
-        #: rules need of them, compact (no event is kept), checked at the end.
-        self.late_sources: dict[str, LateSource] = {}
-        self.late_actors: set[str] = set()
         #: The warnings of sources whose quotes are not checked (no text, or a text that
         #: cannot be read), found at the end: placed by :func:`_placed_in_sources`.
         self.unplaced: list[Problem] = []
@@ -185,6 +181,38 @@ class _FastChecker(_Checker):
         self.dangling: list[tuple[tuple[int, int], list[int]]] = []
         #: Whether an event's id is not of the form of ids (see :meth:`_claim_id`).
         self.malformed_event_id = False
+        #: The collections that stand after the events in the file, read before them.
+        self.after_events: set[str] = set()
+        #: The problems of a source's text, read for a quote of a sure event (a wrong SHA-256,
+        #: not UTF-8): the exact reader says where they stand among the others.
+        self.text_problems: list[Problem] = []
+
+    @contextlib.contextmanager
+    def _in_file_order(self, key: str) -> Iterator[None]:
+        """While the exact rules check events, the collections that stand after the events
+        in the file (:attr:`BatchReader.after_events`, read before them) are out of sight,
+        as they are to the exact reader when it checks the events: what refers to them waits
+        for the end, and its problems come at the end, as that reader gives them (this path
+        then gives up: see :meth:`note`). An event the exact rules find good is as good."""
+        hidden = self.after_events & {"sources", "actors"} if key == "events" else set()
+        if not hidden:
+            yield
+            return
+        first, complete = dict(self.first), set(self.complete)
+        sources, actors = self.sources, self.actors
+        for collection in hidden:
+            self.first[collection] = {}
+            self.complete.discard(collection)
+        if "sources" in hidden:
+            self.sources = {}
+        if "actors" in hidden:
+            self.actors = []
+        try:
+            yield
+        finally:
+            self.first.update({collection: first[collection] for collection in hidden})
+            self.complete |= complete & hidden
+            self.sources, self.actors = sources, actors
 
     def note(self, problem: Problem, first: int, end: int) -> bool:
         """Keep ``problem``, found while the events from ``first`` to ``end`` (excluded) were
@@ -206,12 +234,14 @@ class _FastChecker(_Checker):
         # A batch is of the events' typed shape or, when it is not, plain JSON, whose records
         # may be anything (an event written as a list is a problem the exact rules place).
         if key != "events" or not values or not isinstance(values[0], msgspec.Struct):
-            yield from super().batch(key, index, values)
+            with self._in_file_order(key):
+                yield from super().batch(key, index, values)
             return
         sure, built = self._sure_event, self.built[key] if self.records else None
         for event in values:
             if not sure(event, index):  # the exact rules decide, and place any problem
-                found = self._element(key, index, msgspec.to_builtins(event), None)
+                with self._in_file_order(key):
+                    found = self._element(key, index, msgspec.to_builtins(event), None)
                 if found:
                     yield from self._noted(found)
             elif built is not None:
@@ -247,33 +277,29 @@ class _FastChecker(_Checker):
         evidence = event.evidence
         sources = self.sources
         cited = tuple([quoted.source for quoted in evidence])
-        if not self._sure_precision(event, index, cited):
+        if not self._sure_precision(event, cited):
             return False
         place = event.place
         if place is not UNSET and not self._sure_place(place):
             return False
+        # (the reader gives the sources and actors before the events, wherever they stand)
         actors = self.first["actors"]
-        # Actors listed after the events: their ids are noted, and looked for at the end.
-        late_actors = None if "actors" in self.complete else self.late_actors
         participants = event.participants
         if participants is not UNSET:
             for participant in participants:
                 if participant.actor not in actors:
-                    if late_actors is None:
-                        return False
-                    late_actors.add(participant.actor)
+                    return False
                 if participant.attribution is not UNSET or participant.claim is not UNSET:
                     return False
         happened = event.status in _HAPPENED
         fatalities = event.fatalities
         if fatalities is not UNSET and (
-            not happened or not _sure_fatalities(fatalities, actors, late_actors)
+            not happened or not _sure_fatalities(fatalities, actors)
         ):
             return False
-        sources_later = "sources" not in self.complete
         found = [sources.get(source) for source in cited]
         for quoted, facts in zip(evidence, found, strict=True):
-            if facts is None and not sources_later:
+            if facts is None:
                 return False
             start, end, quote = quoted.start, quoted.end, quoted.quote
             if (
@@ -287,16 +313,14 @@ class _FastChecker(_Checker):
                 return False  # a citation, or what schema 1.1.0 adds: exact path
             if end - start != len(quote):
                 return False
-            if facts is None:  # a source listed later: the quote is checked at the end
-                if not 0 <= start <= end <= _LATE_OFFSETS:
-                    return False  # (no text holds it: the exact rules say why)
-                continue
+            if not (facts.read or facts.path is None or self.base_dir is None):
+                self.text_problems.extend(self._text(facts))  # its first quote: read it
+                if self.text_problems:
+                    return False
             if facts.decoded:
                 text = self._source_text(facts)
                 if text is None or text[start:end] != quote:
                     return False
-            elif not (facts.read or facts.path is None or self.base_dir is None):
-                return False  # the exact rules read the text, on its first quote
         relations = event.relations
         if relations is not UNSET:
             for relation in relations:
@@ -308,13 +332,8 @@ class _FastChecker(_Checker):
         # Offsets into a source without a text: an error unless the dataset claims 1.0.0,
         # which is known at the end (this reader gives the top-level members last).
         older = self.claim == OLDER_SCHEMA_ID
-        for quoted, facts in zip(evidence, found, strict=True):
-            if facts is None:
-                late = self.late_sources.get(quoted.source)
-                if late is None:
-                    late = self.late_sources[quoted.source] = LateSource()
-                late.cite(quoted.start, quoted.end, quoted.quote)
-                continue
+        for facts in found:
+            assert facts is not None  # (checked above)
             facts.cited += 1
             if facts.path is None and not older:
                 self.offsets_without_text_seen += 1
@@ -328,23 +347,17 @@ class _FastChecker(_Checker):
         )
         return True
 
-    def _sure_precision(self, event: Any, index: int, cited: tuple[str, ...]) -> bool:
+    def _sure_precision(self, event: Any, cited: tuple[str, ...]) -> bool:
         """Whether the date is no finer than its evidence (whose sources are ``cited``): the
         test of :func:`timeline.reading.rules.finer_than_evidence` (whose exemptions, a
-        date's basis and reports, are left to the exact rules). Of an event citing a source
-        listed later, what the test needs is noted, and it is made at the end."""
+        date's basis and reports, are left to the exact rules)."""
         evidence = event.evidence
         date_text = event.date_text
         phrase = None if date_text is UNSET else date_text
         quotes = [(e.source, e.quote) for e in evidence if e.quote is not UNSET]
         sources = self.sources
-        for source in cited:
-            if source in sources:
-                continue
-            if "sources" in self.complete:
-                return False  # a source that is not there: the exact rules say which
-            self.wait_for_sources(index, event.date, phrase, cited[0], quotes)
-            return True
+        if not all(source in sources for source in cited):
+            return False  # a source that is not there: the exact rules say which
         found = finer_date(event.date, phrase, cited[0], quotes, self._published_text)
         return found is None
 
@@ -379,37 +392,10 @@ class _FastChecker(_Checker):
     def _refer_event(self, target: str, at: KeyPath, j: int, where: Where | None) -> None:
         pass  # noted with its event's row (see DatedEvents.add)
 
-    def _late_problem(self) -> Problem | None:
-        """The first problem of the sources and actors named before they were listed (the
-        exact reader says which and where), once they are all read."""
-        for source_id, late in self.late_sources.items():
-            facts = self.sources.get(source_id)
-            if facts is None:
-                return Problem(code="unknown-source", pointer="/events", message="no source")
-            facts.cited += late.cited
-            if facts.path is None:
-                if self.claim != OLDER_SCHEMA_ID:
-                    self.offsets_without_text_seen += late.cited
-                continue
-            if self.base_dir is None:
-                continue
-            for problem in self._text(facts):
-                return problem
-            text = self._source_text(facts)
-            if text is not None and not late.stand_in(text):
-                return Problem(code="quote-mismatch", pointer="/events", message="a quote")
-        actors = self.first["actors"]
-        for actor_id in self.late_actors:
-            if actor_id not in actors:
-                return Problem(code="unknown-actor", pointer="/events", message="no actor")
-        return None
-
     def _finish(self) -> Iterator[Problem]:
-        late = self._late_problem()
-        if late is not None:
-            yield late
-            return  # the exact reader says where
-        self.late_sources = {}  # their quotes stand: let go before the rules of time
+        if self.text_problems:
+            yield self.text_problems[0]
+            return
         if self.offsets_without_text_seen and self.claim != OLDER_SCHEMA_ID:
             yield Problem(
                 code="offsets-without-text",
@@ -470,10 +456,9 @@ def _placed_in_sources(path: Path, problems: list[Problem]) -> list[Problem] | N
     return [problem for problem in placed if problem is not None]
 
 
-def _sure_fatalities(fatalities: Any, actors: dict[str, int], late: set[str] | None) -> bool:
+def _sure_fatalities(fatalities: Any, actors: dict[str, int]) -> bool:
     """Whether typed fatality counts meet the schema's ``anyOf`` and the rules, as
-    ``check_fatalities`` would find (``late``: where the ids of actors not read yet are
-    noted, when the actors come later). The tests of ``check_counts``, ``lower_bound`` and
+    ``check_fatalities`` would find. The tests of ``check_counts``, ``lower_bound`` and
     ``check_subset`` are written out (a test suite compares them)."""
     low, best, high = _given_counts(fatalities)
     if not _counts_in_order(low, best, high):
@@ -488,9 +473,7 @@ def _sure_fatalities(fatalities: Any, actors: dict[str, int], late: set[str] | N
             if subset.description is UNSET:
                 return False
         elif actor not in actors:
-            if late is None:
-                return False
-            late.add(actor)
+            return False
         low, best, high = _given_counts(subset)
         if not _counts_in_order(low, best, high):
             return False
@@ -518,56 +501,6 @@ def _counts_in_order(low: float | None, best: float | None, high: float | None) 
     if low is not None:
         return high is None or low <= high
     return high is not None
-
-
-#: The largest offset a quote citing a source listed later is noted with (see LateSource).
-_LATE_OFFSETS = 2**31 - 1
-
-
-class LateSource:
-    """What the rules need of the quotes citing a source listed after them: how many, and of
-    each its offsets (32-bit: a text is at most 64 MiB, and a quote past 2**31 goes to the
-    exact rules) and two hashes of its text (see :mod:`timeline._hashed_ids`), 24 bytes a
-    quote, never the quote itself."""
-
-    def __init__(self) -> None:
-        self.cited = 0
-        self.offsets = array("i")  # each quote's start and end
-        self.hashes = array("q")  # each quote's two hashes
-
-    def cite(self, start: int, end: int, quote: str) -> None:
-        self.cited += 1
-        self.offsets.extend((start, end))
-        self.hashes.extend((hash(quote), hash(quote + "\0")))
-
-    def extend(self, other: LateSource, receive: Callable[[], Buffer] | None = None) -> None:
-        """Take in the quotes of ``other`` (with ``receive``: sent apart, see :meth:`detach`)."""
-        self.cited += other.cited
-        if receive is None:
-            self.offsets.extend(other.offsets)
-            self.hashes.extend(other.hashes)
-        else:
-            self.offsets.frombytes(receive())
-            self.hashes.frombytes(receive())
-
-    def detach(self) -> list[Buffer]:
-        """Take out the quotes (this keeps none): a process sends them apart."""
-        taken: list[Buffer] = [self.offsets, self.hashes]
-        self.offsets, self.hashes = array("i"), array("q")
-        return taken
-
-    def stand_in(self, text: str) -> bool:
-        """Whether each quote stands in ``text`` at its offsets (as far as two 64-bit hashes
-        tell: a false "yes" has a chance of about 2^-128)."""
-        offsets, hashes = self.offsets, self.hashes
-        for at in range(0, len(offsets), 2):
-            start, end = offsets[at], offsets[at + 1]
-            if end > len(text):
-                return False
-            found = text[start:end]
-            if hash(found) != hashes[at] or hash(found + "\0") != hashes[at + 1]:
-                return False
-        return True
 
 
 @attrs.frozen
@@ -786,19 +719,15 @@ class _Half:
     cited: dict[str, int]  # quotes counted per source id
     offsets_without_text: int  # quotes at offsets into a source without a text
     read: list[str]  # the sources whose texts it read, decoded and found to match
-    late_sources: dict[str, LateSource]  # sources cited before they are listed
-    late_actors: set[str]  # actors named before they are listed
     pending_finer: WaitingDates  # dates that wait for their sources
     faults: dict[int, list[Problem]]  # the problems of its events (counted from its first)
     batches: list[Batch]  # its batches, their first event counted so
 
     def detach(self) -> list[Buffer]:
-        """Take out the arrays of its events' ids and dates and of the quotes that wait for
-        their sources (the bulk of what it sends):
+        """Take out the arrays of its events' ids and dates (the bulk of what it sends):
         they are sent apart, each as it is. In one pickle, the first process held the
         pickle and what it made of it at once, some 100 MB at a million events."""
-        late = [column for late in self.late_sources.values() for column in late.detach()]
-        return [*self.event_dates.detach(), *late]  # (see _Helper._merge)
+        return self.event_dates.detach()  # (see _Helper._merge)
 
 
 class _Helper:
@@ -851,7 +780,8 @@ class _Helper:
         layout = self._reader.events
         if layout is None:  # pragma: no cover - set before the first batch of events
             return
-        size = self._path.stat().st_size
+        # Where the events end, when the reader found it, else the file's end.
+        size = self._path.stat().st_size if layout.end is None else layout.end
         if size - layout.start < SHARE_FROM:
             return
         # Validating: each process checks half of the events. Loading: this process builds
@@ -931,9 +861,6 @@ class _Helper:
         receive = self._connection.recv_bytes
         try:
             checker.event_dates.extend(half.event_dates, base, receive)
-            for source_id, late in half.late_sources.items():
-                mine = checker.late_sources.setdefault(source_id, LateSource())
-                mine.extend(late, receive)
         except EOFError:  # the second process died
             raise NotBatchable("the other process did not send all it found") from None
         checker.pending_actors.extend(half.pending_actors)
@@ -941,7 +868,6 @@ class _Helper:
         for source_id, cited in half.cited.items():
             checker.sources[source_id].cited += cited
         checker.offsets_without_text_seen += half.offsets_without_text
-        checker.late_actors |= half.late_actors
         checker.pending_finer.extend(half.pending_finer, base)
         for source_id in half.read:  # its checksum is checked: read again only for quotes
             facts = checker.sources[source_id]
@@ -951,13 +877,15 @@ class _Helper:
 
 def _split_point(path: Path, layout: Layout, size: int, share: float) -> int | None:
     """The start of an event after ``share`` of the events' bytes (an offset) in the file of
-    ``size`` bytes at ``path``, whatever its layout; None when none is found near there.
+    ``size`` bytes at ``path`` (or, when ``layout`` says where the events end, of the events
+    that end at ``size``), whatever its layout; None when none is found near there.
 
     Each ``}`` followed by a comma and ``{`` near there is a candidate: it may end an event,
     or an object inside one (a participant), or stand in a string. One that ends an event is
-    told from the others by what follows it. Where the file's end is in reach, the brackets
-    from it to the end close exactly two more than they open (the events' array and the
-    top-level object); from inside an event, more. Otherwise the records that follow are
+    told from the others by what follows it. Where the end is in reach, the brackets from it
+    to the file's end close exactly two more than they open (the events' array and the
+    top-level object), to the events' end as many as they open; from inside an event, more.
+    Otherwise the records that follow are
     scanned exactly (:data:`timeline.reading._batch_reader.RECORDS`): from an event's start
     they run on for half a megabyte, to where the look ahead cuts one; from inside an event
     they stop at the end of the array they stand in. A wrong guess costs only time: the
@@ -968,8 +896,9 @@ def _split_point(path: Path, layout: Layout, size: int, share: float) -> int | N
     middle = layout.start + int((size - layout.start) * share)
     with path.open("rb") as file:
         file.seek(middle)
-        data = file.read(_LOOK_AHEAD)
-    to_end = middle + len(data) >= size  # the look ahead reaches the file's end
+        data = file.read(min(_LOOK_AHEAD, size - middle))
+    to_end = middle + len(data) >= size  # the look ahead reaches the end
+    closing = -2 if layout.end is None else 0  # what the brackets from an event's start close
     depth = 0  # opened minus closed from a candidate to the end (counted once, then updated)
     counted = -1
     for tried, found in enumerate(_BETWEEN.finditer(data)):
@@ -982,7 +911,7 @@ def _split_point(path: Path, layout: Layout, size: int, share: float) -> int | N
             else:
                 depth -= _depth(data, counted, start)
             counted = start
-            if depth == -2:
+            if depth == closing:
                 return middle + start
             continue
         probe = min(len(data), start + _PROBE)
@@ -1060,7 +989,6 @@ def _half(
     checker: _FastChecker, path: Path, split: int, layout: Layout, *, parent: int
 ) -> _Half | None:
     checker.records = False  # the records are built (or not) by the first process
-    checker.late_sources, checker.late_actors = {}, set()
     checker.pending_finer = WaitingDates()
     checker.faults, checker.fault_count = {}, 0
     pending = (len(checker.pending_actors), len(checker.pending_sources))
@@ -1085,6 +1013,8 @@ def _half(
             count += len(records)
     if checker.newer_state() != newer:
         return None  # what the rules of schema 1.1.0 noted is not sent back: the exact path
+    if checker.text_problems:
+        return None  # a source's text has a problem: the exact reader says where
     return _Half(
         end=reader.end,
         count=count,
@@ -1100,8 +1030,6 @@ def _half(
             checker.offsets_without_text_seen + len(checker.offsets_without_text) - untexted
         ),
         read=[source_id for source_id in unread if checker.sources[source_id].decoded],
-        late_sources=checker.late_sources,
-        late_actors=checker.late_actors,
         pending_finer=checker.pending_finer,
         faults=checker.faults,
         batches=reader.batches,
