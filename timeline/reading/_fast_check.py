@@ -293,9 +293,7 @@ class _FastChecker(_Checker):
                     return False
         happened = event.status in _HAPPENED
         fatalities = event.fatalities
-        if fatalities is not UNSET and (
-            not happened or not _sure_fatalities(fatalities, actors)
-        ):
+        if fatalities is not UNSET and (not happened or not _sure_fatalities(fatalities, actors)):
             return False
         found = [sources.get(source) for source in cited]
         for quoted, facts in zip(evidence, found, strict=True):
