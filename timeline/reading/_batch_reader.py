@@ -45,6 +45,16 @@ string holds the same colons before and after, save a colon escaped as ``\\u003a
 presence alone raises the alarm). Either sends the file to the exact reader, which finds and
 places the fault.
 
+**Collections after the events.** When the events open before every other collection is read
+(sorted keys put ``sources`` after ``events``), the reader first finds where they end: it cuts
+them as it will read them and parses each cut into raw slices (``msgspec.Raw``: as exact a
+check of the cut as decoding it, at about the cost of counting its braces), reads on from
+their ``]`` (the collections after them are handed over first, and named in
+:attr:`BatchReader.after_events`), then goes back and hands over the events, which must end
+at the ``]`` found (else :class:`NotBatchable`). So a consumer checks every event with every
+source and actor known, whatever the order of the collections; it keeps nothing waiting for
+them.
+
 What lies outside the collections' bodies (the "skeleton": the metadata and the brackets) is
 scanned token by token (strings and brackets; it is small) to find each collection's opener, a
 key ``"sources"``, ``"actors"`` or ``"events"`` of the top-level object followed by ``:`` and
