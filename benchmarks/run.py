@@ -23,7 +23,10 @@ Usage::
 
 Results are saved as ``results.json`` in the work folder after each step, and the report can
 be rendered again from them. A run at a million events takes hours: one that was stopped goes
-on where it stopped with the same command and ``--resume``.
+on where it stopped with the same command and ``--resume``. The results behind
+docs/performance.md are kept beside this file (``benchmarks/results.json``): copied into a
+work folder, ``--resume`` goes on from them another day (on the same machine), as long as the
+library's sources are the same.
 """
 
 from __future__ import annotations
